@@ -1,0 +1,972 @@
+//! [`AwsBackend`]: the [`Backend`] that talks to DynamoDB over HTTP, through
+//! the AWS SDK — the AWS service itself, or DynamoDB Local.
+//!
+//! Requests go out unchanged: every field of the operation's input is copied
+//! onto the SDK's request builder. Errors are mapped onto [`Error`] by their
+//! DynamoDB error code ([`Error::from_code`]), keeping the item of a
+//! `ConditionalCheckFailedException` and the cancellation reasons of a
+//! `TransactionCanceledException`. Anything that is not an answer from
+//! DynamoDB (connection failure, timeout, unreadable response, missing
+//! credentials) becomes [`Error::Transport`].
+//!
+//! Every call runs inside a `DEBUG` [`tracing`] span named after the DynamoDB
+//! operation (`PutItem`, `Query`, ...), with the table name as `table` where
+//! the operation has one.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::future::Future;
+use std::time::Duration;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::config::http::HttpResponse;
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::batch_get_item::BatchGetItemError;
+use aws_sdk_dynamodb::operation::batch_write_item::BatchWriteItemError;
+use aws_sdk_dynamodb::operation::create_table::CreateTableError;
+use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
+use aws_sdk_dynamodb::operation::delete_table::DeleteTableError;
+use aws_sdk_dynamodb::operation::describe_table::DescribeTableError;
+use aws_sdk_dynamodb::operation::get_item::GetItemError;
+use aws_sdk_dynamodb::operation::list_tables::ListTablesError;
+use aws_sdk_dynamodb::operation::put_item::PutItemError;
+use aws_sdk_dynamodb::operation::query::QueryError;
+use aws_sdk_dynamodb::operation::scan::ScanError;
+use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
+use aws_sdk_dynamodb::operation::update_table::UpdateTableError;
+use aws_sdk_dynamodb::types::error::{ConditionalCheckFailedException, TransactionCanceledException};
+use tracing::Instrument;
+
+use crate::Error;
+use crate::backend::Backend;
+use crate::sdk::*;
+
+/// The name given to credentials this crate creates (visible in the SDK's
+/// logs as the credentials' provider).
+const PROVIDER_NAME: &str = "dynamo-objects";
+
+/// The region [`AwsBackend::local`] signs requests for.
+const LOCAL_REGION: &str = "us-east-1";
+
+// ---------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------
+
+/// How [`AwsBackend::connect`] configures the SDK.
+///
+/// Every field is optional: what is left `None` comes from the SDK's default
+/// chain (environment variables, `~/.aws/config` and `~/.aws/credentials`,
+/// container and instance metadata, ...), exactly as for
+/// [`AwsBackend::from_env`].
+///
+/// ```
+/// use std::time::Duration;
+/// use dynamo_objects::AwsOptions;
+///
+/// let options = AwsOptions::new()
+///     .region("eu-west-1")
+///     .timeout(Duration::from_secs(10))
+///     .max_attempts(5);
+/// assert_eq!(options.region.as_deref(), Some("eu-west-1"));
+/// ```
+///
+/// The `Debug` output hides the secret access key and the session token.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct AwsOptions {
+    /// The AWS region, e.g. `eu-west-1`. Default: `AWS_REGION`, then the
+    /// profile's `region`, then instance metadata.
+    pub region: Option<String>,
+    /// A custom endpoint, e.g. `http://localhost:8000` for DynamoDB Local.
+    /// Default: `AWS_ENDPOINT_URL_DYNAMODB` / `AWS_ENDPOINT_URL`, then the
+    /// region's standard endpoint.
+    pub endpoint_url: Option<String>,
+    /// A static access key id. Used only together with
+    /// [`secret_access_key`](Self::secret_access_key); when both are set they
+    /// replace the default credentials chain.
+    pub access_key_id: Option<String>,
+    /// The secret access key that goes with
+    /// [`access_key_id`](Self::access_key_id).
+    pub secret_access_key: Option<String>,
+    /// The session token of temporary credentials; used only with
+    /// [`access_key_id`](Self::access_key_id) and
+    /// [`secret_access_key`](Self::secret_access_key).
+    pub session_token: Option<String>,
+    /// The name of the profile (in `~/.aws/config` and `~/.aws/credentials`)
+    /// to read settings and credentials from. Default: `AWS_PROFILE`, then
+    /// `default`.
+    pub profile: Option<String>,
+    /// The operation timeout: the longest one call may take, retries
+    /// included. Default: none (the SDK's connect timeout still applies).
+    pub timeout: Option<Duration>,
+    /// How many times a call is attempted, the first attempt included, with
+    /// the standard retry mode (values below 1 count as 1). Default:
+    /// `AWS_MAX_ATTEMPTS`, then the profile's `max_attempts`, then 3.
+    pub max_attempts: Option<u32>,
+}
+
+impl AwsOptions {
+    /// Options with nothing set: the SDK's default chain for everything.
+    #[must_use]
+    pub fn new() -> AwsOptions {
+        AwsOptions::default()
+    }
+
+    /// Sets [`region`](Self::region).
+    #[must_use]
+    pub fn region(mut self, region: impl Into<String>) -> AwsOptions {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets [`endpoint_url`](Self::endpoint_url).
+    #[must_use]
+    pub fn endpoint_url(mut self, endpoint_url: impl Into<String>) -> AwsOptions {
+        self.endpoint_url = Some(endpoint_url.into());
+        self
+    }
+
+    /// Sets static credentials: [`access_key_id`](Self::access_key_id) and
+    /// [`secret_access_key`](Self::secret_access_key).
+    #[must_use]
+    pub fn credentials(mut self, access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> AwsOptions {
+        self.access_key_id = Some(access_key_id.into());
+        self.secret_access_key = Some(secret_access_key.into());
+        self
+    }
+
+    /// Sets [`session_token`](Self::session_token).
+    #[must_use]
+    pub fn session_token(mut self, session_token: impl Into<String>) -> AwsOptions {
+        self.session_token = Some(session_token.into());
+        self
+    }
+
+    /// Sets [`profile`](Self::profile).
+    #[must_use]
+    pub fn profile(mut self, profile: impl Into<String>) -> AwsOptions {
+        self.profile = Some(profile.into());
+        self
+    }
+
+    /// Sets [`timeout`](Self::timeout).
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> AwsOptions {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets [`max_attempts`](Self::max_attempts).
+    #[must_use]
+    pub fn max_attempts(mut self, max_attempts: u32) -> AwsOptions {
+        self.max_attempts = Some(max_attempts);
+        self
+    }
+}
+
+impl fmt::Debug for AwsOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let redacted = |secret: &Option<String>| secret.as_ref().map(|_| "** redacted **");
+        f.debug_struct("AwsOptions")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &redacted(&self.secret_access_key))
+            .field("session_token", &redacted(&self.session_token))
+            .field("profile", &self.profile)
+            .field("timeout", &self.timeout)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The backend
+// ---------------------------------------------------------------------------
+
+/// The [`Backend`] backed by the AWS SDK: DynamoDB itself or DynamoDB Local.
+///
+/// Cheap to clone (the SDK client is reference-counted).
+#[derive(Debug, Clone)]
+pub struct AwsBackend {
+    client: Client,
+}
+
+impl AwsBackend {
+    /// Connects with the SDK's default configuration chain (environment
+    /// variables, profile files, container and instance metadata), the same
+    /// as `aws_config::defaults(BehaviorVersion::latest())`.
+    ///
+    /// Nothing is contacted yet: missing credentials or an unreachable
+    /// endpoint show up as [`Error::Transport`] on the first call.
+    pub async fn from_env() -> AwsBackend {
+        AwsBackend::connect(AwsOptions::default()).await
+    }
+
+    /// Connects with the SDK's default configuration chain, overridden by
+    /// whatever `options` sets (see [`AwsOptions`]).
+    ///
+    /// Nothing is contacted yet: missing credentials or an unreachable
+    /// endpoint show up as [`Error::Transport`] on the first call.
+    pub async fn connect(options: AwsOptions) -> AwsBackend {
+        let AwsOptions {
+            region,
+            endpoint_url,
+            access_key_id,
+            secret_access_key,
+            session_token,
+            profile,
+            timeout,
+            max_attempts,
+        } = options;
+
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(profile) = profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = region {
+            loader = loader.region(Region::new(region));
+        }
+        if let Some(endpoint_url) = endpoint_url {
+            loader = loader.endpoint_url(endpoint_url);
+        }
+        match (access_key_id, secret_access_key) {
+            (Some(id), Some(secret)) => {
+                let credentials = Credentials::new(id, secret, session_token, None, PROVIDER_NAME);
+                loader = loader.credentials_provider(credentials);
+            }
+            (None, None) => {}
+            _ => tracing::warn!(
+                "AwsOptions: access_key_id and secret_access_key must be set together; \
+                 using the default credentials chain"
+            ),
+        }
+        if let Some(timeout) = timeout {
+            loader = loader.timeout_config(TimeoutConfig::builder().operation_timeout(timeout).build());
+        }
+        if let Some(max_attempts) = max_attempts {
+            loader = loader.retry_config(RetryConfig::standard().with_max_attempts(max_attempts.max(1)));
+        }
+        let sdk_config = loader.load().await;
+        AwsBackend::from_client(Client::new(&sdk_config))
+    }
+
+    /// A backend for DynamoDB Local at `endpoint_url` (e.g.
+    /// `http://localhost:8000`).
+    ///
+    /// Region `us-east-1`, static dummy credentials, the standard retry mode;
+    /// the environment and the profile files are not read at all.
+    pub fn local(endpoint_url: &str) -> AwsBackend {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(LOCAL_REGION))
+            .endpoint_url(endpoint_url)
+            .credentials_provider(Credentials::new("dummy", "dummy", None, None, PROVIDER_NAME))
+            .retry_config(RetryConfig::standard())
+            .build();
+        AwsBackend::from_client(Client::from_conf(config))
+    }
+
+    /// Wraps an SDK client configured by the caller.
+    pub fn from_client(client: Client) -> AwsBackend {
+        AwsBackend { client }
+    }
+
+    /// The SDK client, for operations the [`Backend`] trait does not cover.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Input -> request builder
+// ---------------------------------------------------------------------------
+
+/// An operation input that can be turned back into its SDK request builder,
+/// field by field.
+trait IntoBuilder {
+    /// The operation's `...InputBuilder`.
+    type Builder;
+    /// The names of the fields copied (checked against the SDK in tests).
+    #[cfg(test)]
+    const FIELDS: &'static [&'static str];
+    /// The builder with every field of `self` set.
+    fn into_builder(self) -> Self::Builder;
+}
+
+/// Implements [`IntoBuilder`] for `$input`, copying each listed field with
+/// the builder's `set_<field>` method. The list must name every field of the
+/// input: the SDK marks the inputs `#[non_exhaustive]`, so the compiler can't
+/// check it, but the `inputs_copy_every_field` test does.
+macro_rules! into_builder {
+    ($input:ident => $module:ident { $($field:ident),+ $(,)? }) => {
+        impl IntoBuilder for $input {
+            type Builder = pastey::paste!(aws_sdk_dynamodb::operation::$module::builders::[<$input Builder>]);
+            #[cfg(test)]
+            const FIELDS: &'static [&'static str] = &[$(stringify!($field)),+];
+            fn into_builder(self) -> Self::Builder {
+                pastey::paste! {
+                    $input::builder() $( .[<set_ $field>](self.$field) )+
+                }
+            }
+        }
+    };
+}
+
+into_builder!(CreateTableInput => create_table {
+    attribute_definitions, table_name, key_schema, local_secondary_indexes, global_secondary_indexes,
+    billing_mode, provisioned_throughput, stream_specification, sse_specification, tags, table_class,
+    deletion_protection_enabled, warm_throughput, resource_policy, on_demand_throughput,
+    global_table_source_arn, global_table_settings_replication_mode, vector_indexes,
+});
+into_builder!(DescribeTableInput => describe_table { table_name });
+into_builder!(UpdateTableInput => update_table {
+    attribute_definitions, table_name, billing_mode, provisioned_throughput, global_secondary_index_updates,
+    stream_specification, sse_specification, replica_updates, table_class, deletion_protection_enabled,
+    multi_region_consistency, global_table_witness_updates, on_demand_throughput, warm_throughput,
+    global_table_settings_replication_mode, disassociation_protection_enabled, vector_index_updates,
+});
+into_builder!(DeleteTableInput => delete_table { table_name });
+into_builder!(ListTablesInput => list_tables { exclusive_start_table_name, limit });
+into_builder!(GetItemInput => get_item {
+    table_name, key, attributes_to_get, consistent_read, return_consumed_capacity, projection_expression,
+    expression_attribute_names,
+});
+into_builder!(PutItemInput => put_item {
+    table_name, item, expected, return_values, return_consumed_capacity, return_item_collection_metrics,
+    conditional_operator, condition_expression, expression_attribute_names, expression_attribute_values,
+    return_values_on_condition_check_failure,
+});
+into_builder!(UpdateItemInput => update_item {
+    table_name, key, attribute_updates, expected, conditional_operator, return_values, return_consumed_capacity,
+    return_item_collection_metrics, update_expression, condition_expression, expression_attribute_names,
+    expression_attribute_values, return_values_on_condition_check_failure,
+});
+into_builder!(DeleteItemInput => delete_item {
+    table_name, key, expected, conditional_operator, return_values, return_consumed_capacity,
+    return_item_collection_metrics, condition_expression, expression_attribute_names, expression_attribute_values,
+    return_values_on_condition_check_failure,
+});
+into_builder!(QueryInput => query {
+    table_name, index_name, select, attributes_to_get, limit, consistent_read, key_conditions, query_filter,
+    conditional_operator, scan_index_forward, exclusive_start_key, return_consumed_capacity, projection_expression,
+    filter_expression, key_condition_expression, expression_attribute_names, expression_attribute_values,
+});
+into_builder!(ScanInput => scan {
+    table_name, index_name, attributes_to_get, limit, select, scan_filter, conditional_operator,
+    exclusive_start_key, return_consumed_capacity, total_segments, segment, projection_expression,
+    filter_expression, expression_attribute_names, expression_attribute_values, consistent_read,
+});
+into_builder!(BatchGetItemInput => batch_get_item {
+    request_items, return_consumed_capacity,
+});
+into_builder!(BatchWriteItemInput => batch_write_item {
+    request_items, return_consumed_capacity, return_item_collection_metrics,
+});
+into_builder!(TransactGetItemsInput => transact_get_items {
+    transact_items, return_consumed_capacity,
+});
+into_builder!(TransactWriteItemsInput => transact_write_items {
+    transact_items, return_consumed_capacity, return_item_collection_metrics, client_request_token,
+});
+
+// ---------------------------------------------------------------------------
+// Error mapping
+// ---------------------------------------------------------------------------
+
+/// An operation's error type: the typed errors that carry more than a code
+/// and a message get their own mapping.
+trait OperationError: ProvideErrorMetadata + StdError + Send + Sync + 'static {
+    /// The [`Error`] for this error when the code alone would lose
+    /// information; `None` to map by code.
+    fn special(&self) -> Option<Error> {
+        None
+    }
+}
+
+impl OperationError for CreateTableError {}
+impl OperationError for DescribeTableError {}
+impl OperationError for UpdateTableError {}
+impl OperationError for DeleteTableError {}
+impl OperationError for ListTablesError {}
+impl OperationError for GetItemError {}
+impl OperationError for QueryError {}
+impl OperationError for ScanError {}
+impl OperationError for BatchGetItemError {}
+impl OperationError for BatchWriteItemError {}
+
+impl OperationError for PutItemError {
+    fn special(&self) -> Option<Error> {
+        match self {
+            PutItemError::ConditionalCheckFailedException(e) => Some(conditional_check_failed(e)),
+            _ => None,
+        }
+    }
+}
+
+impl OperationError for UpdateItemError {
+    fn special(&self) -> Option<Error> {
+        match self {
+            UpdateItemError::ConditionalCheckFailedException(e) => Some(conditional_check_failed(e)),
+            _ => None,
+        }
+    }
+}
+
+impl OperationError for DeleteItemError {
+    fn special(&self) -> Option<Error> {
+        match self {
+            DeleteItemError::ConditionalCheckFailedException(e) => Some(conditional_check_failed(e)),
+            _ => None,
+        }
+    }
+}
+
+impl OperationError for TransactGetItemsError {
+    fn special(&self) -> Option<Error> {
+        match self {
+            TransactGetItemsError::TransactionCanceledException(e) => Some(transaction_canceled(e)),
+            _ => None,
+        }
+    }
+}
+
+impl OperationError for TransactWriteItemsError {
+    fn special(&self) -> Option<Error> {
+        match self {
+            TransactWriteItemsError::TransactionCanceledException(e) => Some(transaction_canceled(e)),
+            _ => None,
+        }
+    }
+}
+
+/// `ConditionalCheckFailedException`, with the item when DynamoDB sent it.
+fn conditional_check_failed(e: &ConditionalCheckFailedException) -> Error {
+    Error::ConditionalCheckFailed {
+        message: e
+            .message()
+            .or_else(|| e.meta().message())
+            .unwrap_or_default()
+            .to_string(),
+        item: e.item().cloned(),
+    }
+}
+
+/// `TransactionCanceledException`, with its per-action reasons.
+fn transaction_canceled(e: &TransactionCanceledException) -> Error {
+    Error::TransactionCanceled {
+        message: e
+            .message()
+            .or_else(|| e.meta().message())
+            .unwrap_or_default()
+            .to_string(),
+        reasons: e.cancellation_reasons().to_vec(),
+    }
+}
+
+/// Maps an SDK error onto the crate's [`Error`].
+///
+/// DynamoDB's answers map by error code ([`Error::from_code`]), except the
+/// typed errors [`OperationError::special`] handles; an answer without a code
+/// becomes `Error::Service { code: "Unknown", .. }`. Everything else
+/// (construction failure, timeout, dispatch failure, unreadable response) is
+/// [`Error::Transport`] with the whole chain of causes.
+fn map_err<E: OperationError>(err: SdkError<E, HttpResponse>) -> Error {
+    match err {
+        SdkError::ServiceError(context) => service_error(context.err(), context.raw()),
+        SdkError::ResponseError(ref context) => {
+            let status = context.raw().status().as_u16();
+            Error::Transport(format!("HTTP {status}: {}", error_chain(&err)))
+        }
+        other => Error::Transport(error_chain(&other)),
+    }
+}
+
+/// Maps a DynamoDB answer (a service error) onto [`Error`].
+fn service_error<E: OperationError>(err: &E, raw: &HttpResponse) -> Error {
+    if let Some(special) = err.special() {
+        return special;
+    }
+    let message = match err.message() {
+        Some(message) => message.to_string(),
+        // Not a DynamoDB error body (e.g. a proxy's answer): say what came.
+        None => {
+            let mut message = format!("HTTP {}: {err}", raw.status().as_u16());
+            let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+            let body = body.trim();
+            if !body.is_empty() {
+                message.push_str(": ");
+                message.extend(body.chars().take(200));
+            }
+            message
+        }
+    };
+    match err.code() {
+        Some(code) => Error::from_code(code, message),
+        None => Error::Service {
+            code: "Unknown".into(),
+            message,
+        },
+    }
+}
+
+/// `err` and its sources, joined by `": "` (a source whose message repeats
+/// the previous one is skipped).
+fn error_chain(err: &(dyn StdError + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut last = out.clone();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if text != last {
+            out.push_str(": ");
+            out.push_str(&text);
+            last = text;
+        }
+        source = cause.source();
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Backend
+// ---------------------------------------------------------------------------
+
+/// Awaits one SDK call inside `span`, mapping its error (and logging it at
+/// `DEBUG` level inside the span).
+async fn call<O, E>(
+    span: tracing::Span,
+    request: impl Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+) -> Result<O, Error>
+where
+    E: OperationError,
+{
+    async move {
+        request.await.map_err(|err| {
+            let err = map_err(err);
+            tracing::debug!(code = err.code(), error = %err, "DynamoDB call failed");
+            err
+        })
+    }
+    .instrument(span)
+    .await
+}
+
+/// The number of items of a batch request, for the span.
+fn batch_len<V>(items: &Option<std::collections::HashMap<String, Vec<V>>>) -> usize {
+    items.iter().flat_map(|tables| tables.values()).map(Vec::len).sum()
+}
+
+#[async_trait::async_trait]
+impl Backend for AwsBackend {
+    async fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
+        let span = tracing::debug_span!("CreateTable", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Error> {
+        let span = tracing::debug_span!("DescribeTable", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, Error> {
+        let span = tracing::debug_span!("UpdateTable", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
+        let span = tracing::debug_span!("DeleteTable", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, Error> {
+        let span = tracing::debug_span!("ListTables", start = input.exclusive_start_table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
+        let span = tracing::debug_span!("GetItem", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
+        let span = tracing::debug_span!("PutItem", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+        let span = tracing::debug_span!("UpdateItem", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
+        let span = tracing::debug_span!("DeleteItem", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
+        let span = tracing::debug_span!(
+            "Query",
+            table = input.table_name.as_deref(),
+            index = input.index_name.as_deref()
+        );
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
+        let span = tracing::debug_span!(
+            "Scan",
+            table = input.table_name.as_deref(),
+            index = input.index_name.as_deref(),
+            segment = input.segment
+        );
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
+        let keys: usize = input
+            .request_items
+            .iter()
+            .flat_map(|t| t.values())
+            .map(|k| k.keys().len())
+            .sum();
+        let span = tracing::debug_span!("BatchGetItem", keys);
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn batch_write_item(&self, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
+        let span = tracing::debug_span!("BatchWriteItem", requests = batch_len(&input.request_items));
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn transact_get_items(&self, input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error> {
+        let span = tracing::debug_span!(
+            "TransactGetItems",
+            items = input.transact_items.as_ref().map_or(0, Vec::len)
+        );
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn transact_write_items(&self, input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error> {
+        let span = tracing::debug_span!(
+            "TransactWriteItems",
+            items = input.transact_items.as_ref().map_or(0, Vec::len)
+        );
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tests
+// ---------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use aws_sdk_dynamodb::error::ErrorMetadata;
+    use aws_sdk_dynamodb::types::error::ResourceNotFoundException;
+
+    use super::*;
+
+    fn response(status: u16) -> HttpResponse {
+        HttpResponse::new(status.try_into().expect("valid status"), "{}".into())
+    }
+
+    fn item() -> crate::Item {
+        HashMap::from([
+            ("pk".to_string(), AttributeValue::S("a".into())),
+            ("n".to_string(), AttributeValue::N("1".into())),
+        ])
+    }
+
+    #[test]
+    fn conditional_check_failed_keeps_the_item() {
+        let e = ConditionalCheckFailedException::builder()
+            .message("The conditional request failed")
+            .set_item(Some(item()))
+            .meta(ErrorMetadata::builder().code("ConditionalCheckFailedException").build())
+            .build();
+        let err = map_err(SdkError::service_error(
+            PutItemError::ConditionalCheckFailedException(e.clone()),
+            response(400),
+        ));
+        assert_eq!(
+            err,
+            Error::ConditionalCheckFailed {
+                message: "The conditional request failed".into(),
+                item: Some(item())
+            }
+        );
+        for err in [
+            map_err(SdkError::service_error(
+                UpdateItemError::ConditionalCheckFailedException(e.clone()),
+                response(400),
+            )),
+            map_err(SdkError::service_error(
+                DeleteItemError::ConditionalCheckFailedException(e),
+                response(400),
+            )),
+        ] {
+            assert!(matches!(err, Error::ConditionalCheckFailed { item: Some(ref i), .. } if *i == item()));
+        }
+    }
+
+    #[test]
+    fn conditional_check_failed_without_item() {
+        let e = ConditionalCheckFailedException::builder().message("m").build();
+        let err = map_err(SdkError::service_error(
+            DeleteItemError::ConditionalCheckFailedException(e),
+            response(400),
+        ));
+        assert_eq!(
+            err,
+            Error::ConditionalCheckFailed {
+                message: "m".into(),
+                item: None
+            }
+        );
+    }
+
+    #[test]
+    fn transaction_canceled_keeps_the_reasons() {
+        let reasons = vec![
+            CancellationReason::builder().code("None").build(),
+            CancellationReason::builder()
+                .code("ConditionalCheckFailed")
+                .message("The conditional request failed")
+                .set_item(Some(item()))
+                .build(),
+        ];
+        let e = TransactionCanceledException::builder()
+            .message("Transaction cancelled")
+            .set_cancellation_reasons(Some(reasons.clone()))
+            .build();
+        let expected = Error::TransactionCanceled {
+            message: "Transaction cancelled".into(),
+            reasons,
+        };
+        let err = map_err(SdkError::service_error(
+            TransactWriteItemsError::TransactionCanceledException(e.clone()),
+            response(400),
+        ));
+        assert_eq!(err, expected);
+        let err = map_err(SdkError::service_error(
+            TransactGetItemsError::TransactionCanceledException(e),
+            response(400),
+        ));
+        assert_eq!(err, expected);
+    }
+
+    #[test]
+    fn generic_errors_map_by_code() {
+        let meta = |code: &str| ErrorMetadata::builder().code(code).message("m").build();
+        let err = map_err(SdkError::service_error(
+            PutItemError::generic(meta("ValidationException")),
+            response(400),
+        ));
+        assert_eq!(err, Error::Validation("m".into()));
+        let err = map_err(SdkError::service_error(
+            QueryError::generic(meta("ThrottlingException")),
+            response(400),
+        ));
+        assert_eq!(err, Error::Throttling("m".into()));
+        let err = map_err(SdkError::service_error(
+            ScanError::generic(meta("InternalServerError")),
+            response(500),
+        ));
+        assert_eq!(
+            err,
+            Error::Service {
+                code: "InternalServerError".into(),
+                message: "m".into()
+            }
+        );
+        // A ConditionalCheckFailedException that the SDK did not type (no item).
+        let err = map_err(SdkError::service_error(
+            TransactWriteItemsError::generic(meta("ConditionalCheckFailedException")),
+            response(400),
+        ));
+        assert_eq!(
+            err,
+            Error::ConditionalCheckFailed {
+                message: "m".into(),
+                item: None
+            }
+        );
+    }
+
+    #[test]
+    fn typed_errors_map_by_code() {
+        let e = ResourceNotFoundException::builder()
+            .message("Requested resource not found")
+            .meta(
+                ErrorMetadata::builder()
+                    .code("ResourceNotFoundException")
+                    .message("Requested resource not found")
+                    .build(),
+            )
+            .build();
+        let err = map_err(SdkError::service_error(
+            GetItemError::ResourceNotFoundException(e),
+            response(400),
+        ));
+        assert_eq!(err, Error::ResourceNotFound("Requested resource not found".into()));
+    }
+
+    #[test]
+    fn service_error_without_code_is_unknown() {
+        let err = map_err(SdkError::service_error(
+            PutItemError::generic(ErrorMetadata::builder().message("odd").build()),
+            response(500),
+        ));
+        assert_eq!(
+            err,
+            Error::Service {
+                code: "Unknown".into(),
+                message: "odd".into()
+            }
+        );
+        // No code, no message: e.g. a proxy's empty 404.
+        let err = map_err(SdkError::service_error(
+            ListTablesError::generic(ErrorMetadata::builder().build()),
+            HttpResponse::new(404.try_into().expect("status"), "Not Found".into()),
+        ));
+        assert!(
+            matches!(err, Error::Service { ref code, ref message }
+                if code == "Unknown" && message.starts_with("HTTP 404") && message.ends_with(": Not Found")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn transport_errors_keep_their_causes() {
+        let err = map_err(SdkError::<PutItemError, HttpResponse>::timeout_error(
+            "operation timeout (all attempts) after 1s",
+        ));
+        match err {
+            Error::Transport(message) => {
+                assert!(message.contains("timed out"), "{message}");
+                assert!(message.contains("after 1s"), "{message}");
+            }
+            other => panic!("expected Transport, got {other:?}"),
+        }
+        let err = map_err(SdkError::<GetItemError, HttpResponse>::construction_failure(
+            "no credentials",
+        ));
+        assert!(
+            matches!(err, Error::Transport(ref m) if m.contains("no credentials")),
+            "{err:?}"
+        );
+        assert!(err.is_retryable());
+        let err = map_err(SdkError::<ScanError, HttpResponse>::response_error(
+            "invalid JSON",
+            response(502),
+        ));
+        assert!(
+            matches!(err, Error::Transport(ref m) if m.contains("HTTP 502") && m.contains("invalid JSON")),
+            "{err:?}"
+        );
+    }
+
+    /// The field names of a `Debug`-printed input whose fields are all `None`.
+    fn debug_fields(debug: &str) -> Vec<String> {
+        let open = debug.find('{').expect("struct debug output");
+        debug[open + 1..]
+            .trim_end_matches('}')
+            .split(", ")
+            .map(|field| field.split(':').next().unwrap_or_default().trim().to_string())
+            .filter(|name| !name.is_empty())
+            .collect()
+    }
+
+    fn assert_copies_every_field<T: IntoBuilder + fmt::Debug>(empty: T) {
+        let mut sdk = debug_fields(&format!("{empty:?}"));
+        let mut ours: Vec<String> = T::FIELDS.iter().map(|f| f.to_string()).collect();
+        sdk.sort();
+        ours.sort();
+        assert_eq!(
+            ours,
+            sdk,
+            "{}: fields copied vs. fields in the SDK",
+            std::any::type_name::<T>()
+        );
+    }
+
+    #[test]
+    fn inputs_copy_every_field() {
+        assert_copies_every_field(CreateTableInput::builder().build().expect("input"));
+        assert_copies_every_field(DescribeTableInput::builder().build().expect("input"));
+        assert_copies_every_field(UpdateTableInput::builder().build().expect("input"));
+        assert_copies_every_field(DeleteTableInput::builder().build().expect("input"));
+        assert_copies_every_field(ListTablesInput::builder().build().expect("input"));
+        assert_copies_every_field(GetItemInput::builder().build().expect("input"));
+        assert_copies_every_field(PutItemInput::builder().build().expect("input"));
+        assert_copies_every_field(UpdateItemInput::builder().build().expect("input"));
+        assert_copies_every_field(DeleteItemInput::builder().build().expect("input"));
+        assert_copies_every_field(QueryInput::builder().build().expect("input"));
+        assert_copies_every_field(ScanInput::builder().build().expect("input"));
+        assert_copies_every_field(BatchGetItemInput::builder().build().expect("input"));
+        assert_copies_every_field(BatchWriteItemInput::builder().build().expect("input"));
+        assert_copies_every_field(TransactGetItemsInput::builder().build().expect("input"));
+        assert_copies_every_field(TransactWriteItemsInput::builder().build().expect("input"));
+    }
+
+    #[test]
+    fn into_builder_round_trips() {
+        let input = PutItemInput::builder()
+            .table_name("t")
+            .set_item(Some(item()))
+            .expected("pk", ExpectedAttributeValue::builder().exists(false).build())
+            .return_values(ReturnValue::AllOld)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .return_item_collection_metrics(ReturnItemCollectionMetrics::Size)
+            .conditional_operator(ConditionalOperator::And)
+            .condition_expression("attribute_not_exists(#k)")
+            .expression_attribute_names("#k", "pk")
+            .expression_attribute_values(":v", AttributeValue::Bool(true))
+            .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+            .build()
+            .expect("input");
+        assert_eq!(input.clone().into_builder().build().expect("input"), input);
+
+        let input = ScanInput::builder()
+            .table_name("t")
+            .index_name("i")
+            .limit(5)
+            .segment(1)
+            .total_segments(4)
+            .consistent_read(true)
+            .select(Select::Count)
+            .build()
+            .expect("input");
+        assert_eq!(input.clone().into_builder().build().expect("input"), input);
+    }
+
+    #[test]
+    fn options_builder_and_debug() {
+        let options = AwsOptions::new()
+            .region("eu-west-1")
+            .endpoint_url("http://localhost:8000")
+            .credentials("AKID", "SECRET")
+            .session_token("TOKEN")
+            .profile("p")
+            .timeout(Duration::from_secs(3))
+            .max_attempts(2);
+        assert_eq!(options.secret_access_key.as_deref(), Some("SECRET"));
+        let debug = format!("{options:?}");
+        assert!(debug.contains("AKID") && debug.contains("eu-west-1"), "{debug}");
+        assert!(!debug.contains("SECRET") && !debug.contains("TOKEN"), "{debug}");
+    }
+
+    #[test]
+    fn local_backend_is_configured_without_the_environment() {
+        let backend = AwsBackend::local("http://127.0.0.1:8000");
+        let config = backend.client().config();
+        assert_eq!(config.region().map(|r| r.as_ref()), Some(LOCAL_REGION));
+    }
+}

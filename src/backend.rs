@@ -1,0 +1,47 @@
+//! The [`Backend`] trait: DynamoDB's API, one method per operation.
+//!
+//! Every method takes and returns the AWS SDK's own operation types, so a
+//! request built for [`crate::AwsBackend`] runs unchanged on
+//! [`crate::MockBackend`], and the two can be compared request by request.
+
+use async_trait::async_trait;
+
+use crate::Error;
+use crate::sdk::*;
+
+/// One DynamoDB: the AWS service, DynamoDB Local, or the in-process mock.
+///
+/// Object-safe: hold it as `Arc<dyn Backend>`. All methods are `Send` futures.
+#[async_trait]
+pub trait Backend: Send + Sync + std::fmt::Debug {
+    /// `CreateTable`.
+    async fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error>;
+    /// `DescribeTable`.
+    async fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Error>;
+    /// `UpdateTable`.
+    async fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, Error>;
+    /// `DeleteTable`.
+    async fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error>;
+    /// `ListTables`.
+    async fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, Error>;
+    /// `GetItem`.
+    async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error>;
+    /// `PutItem`.
+    async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error>;
+    /// `UpdateItem`.
+    async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error>;
+    /// `DeleteItem`.
+    async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error>;
+    /// `Query`.
+    async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error>;
+    /// `Scan`.
+    async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error>;
+    /// `BatchGetItem`.
+    async fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error>;
+    /// `BatchWriteItem`.
+    async fn batch_write_item(&self, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error>;
+    /// `TransactGetItems`.
+    async fn transact_get_items(&self, input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error>;
+    /// `TransactWriteItems`.
+    async fn transact_write_items(&self, input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error>;
+}

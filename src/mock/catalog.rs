@@ -1,0 +1,703 @@
+//! The table catalogue: CreateTable, DescribeTable, UpdateTable, DeleteTable,
+//! ListTables, and each table's metadata.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_dynamodb::primitives::DateTime;
+use parking_lot::RwLock;
+
+use super::store::TableData;
+use crate::Error;
+use crate::schema::{KeyAttr, KeyType};
+use crate::sdk::*;
+
+/// A secondary index's metadata.
+#[derive(Debug, Clone)]
+pub struct IndexMeta {
+    /// Index name.
+    pub name: String,
+    /// Global (own partitions) or local (the table's hash key).
+    pub global: bool,
+    /// Index hash key.
+    pub hash: KeyAttr,
+    /// Index range key.
+    pub range: Option<KeyAttr>,
+    /// The projection as declared.
+    pub projection: Projection,
+    /// Provisioned throughput of a global index on a provisioned table.
+    pub throughput: Option<(i64, i64)>,
+}
+
+/// A table's metadata.
+#[derive(Debug, Clone)]
+pub struct TableMeta {
+    /// Full table name.
+    pub name: String,
+    /// Hash key.
+    pub hash: KeyAttr,
+    /// Range key.
+    pub range: Option<KeyAttr>,
+    /// Attribute definitions as given (and extended by GSIs added later).
+    pub attribute_definitions: Vec<AttributeDefinition>,
+    /// Secondary indexes, local then global, in declaration order.
+    pub indexes: Vec<IndexMeta>,
+    /// Billing mode.
+    pub billing: BillingMode,
+    /// Provisioned throughput (0, 0 on demand).
+    pub throughput: (i64, i64),
+    /// Creation time, in seconds since the epoch.
+    pub created: f64,
+    /// A unique id.
+    pub id: String,
+}
+
+impl TableMeta {
+    /// The index named `name`.
+    pub fn index(&self, name: &str) -> Option<(usize, &IndexMeta)> {
+        self.indexes.iter().enumerate().find(|(_, i)| i.name == name)
+    }
+}
+
+/// A table: metadata and storage under one lock.
+#[derive(Debug)]
+pub struct TableState {
+    /// Metadata.
+    pub meta: TableMeta,
+    /// Items and index entries.
+    pub data: TableData,
+}
+
+/// A shared table.
+pub type TableRef = Arc<RwLock<TableState>>;
+
+/// All tables, by full name.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    tables: RwLock<BTreeMap<String, TableRef>>,
+    counter: std::sync::atomic::AtomicU64,
+}
+
+fn v(msg: impl Into<String>) -> Error {
+    Error::Validation(msg.into())
+}
+
+fn invalid(msg: impl std::fmt::Display) -> Error {
+    Error::Validation(format!("One or more parameter values were invalid: {msg}"))
+}
+
+/// The error DynamoDB gives for a table that does not exist.
+pub fn not_found(_table: &str) -> Error {
+    Error::ResourceNotFound("Requested resource not found".into())
+}
+
+/// Checks a table name as DynamoDB does.
+pub fn check_table_name(name: Option<&str>, field: &str) -> Result<String, Error> {
+    let Some(name) = name else {
+        return Err(v(format!(
+            "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"
+        )));
+    };
+    if name.len() < 3 {
+        return Err(v(format!(
+            "1 validation error detected: Value '{name}' at '{field}' failed to satisfy constraint: Member must have length greater than or equal to 3"
+        )));
+    }
+    if name.len() > 255 {
+        return Err(v(format!(
+            "1 validation error detected: Value '{name}' at '{field}' failed to satisfy constraint: Member must have length less than or equal to 255"
+        )));
+    }
+    if !name
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+    {
+        return Err(v(format!(
+            "1 validation error detected: Value '{name}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+        )));
+    }
+    Ok(name.to_string())
+}
+
+fn key_type(t: &ScalarAttributeType) -> Result<KeyType, Error> {
+    match t {
+        ScalarAttributeType::S => Ok(KeyType::S),
+        ScalarAttributeType::N => Ok(KeyType::N),
+        ScalarAttributeType::B => Ok(KeyType::B),
+        other => Err(v(format!(
+            "1 validation error detected: Value '{}' at 'attributeDefinitions.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]",
+            other.as_str()
+        ))),
+    }
+}
+
+/// Resolves a key schema against attribute definitions: (hash, range).
+fn resolve_keys(
+    schema: &[KeySchemaElement],
+    defs: &[AttributeDefinition],
+    what: &str,
+) -> Result<(KeyAttr, Option<KeyAttr>), Error> {
+    if schema.is_empty() || schema.len() > 2 {
+        return Err(v(format!(
+            "1 validation error detected: Value '[{}]' at '{what}' failed to satisfy constraint: Member must have length {} 2",
+            schema
+                .iter()
+                .map(|k| k.attribute_name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if schema.is_empty() {
+                "greater than or equal to 1"
+            } else {
+                "less than or equal to"
+            }
+        )));
+    }
+    if schema[0].key_type != aws_sdk_dynamodb::types::KeyType::Hash {
+        return Err(v(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    }
+    if schema.len() == 2 {
+        if schema[1].key_type != aws_sdk_dynamodb::types::KeyType::Range {
+            return Err(v(
+                "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type",
+            ));
+        }
+        if schema[0].attribute_name == schema[1].attribute_name {
+            return Err(v(
+                "Both the Hash Key and the Range Key element in the KeySchema have the same name",
+            ));
+        }
+    }
+    let attr = |e: &KeySchemaElement| -> Result<KeyAttr, Error> {
+        let def = defs.iter().find(|d| d.attribute_name == e.attribute_name).ok_or_else(|| {
+            invalid(format!(
+                "Some index key attributes are not defined in AttributeDefinitions. Keys: [{}], AttributeDefinitions: [{}]",
+                schema.iter().map(|k| k.attribute_name.as_str()).collect::<Vec<_>>().join(", "),
+                defs.iter().map(|d| d.attribute_name.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        Ok(KeyAttr::new(e.attribute_name.clone(), key_type(&def.attribute_type)?))
+    };
+    Ok((attr(&schema[0])?, schema.get(1).map(attr).transpose()?))
+}
+
+fn check_throughput(t: &ProvisionedThroughput, path: &str) -> Result<(i64, i64), Error> {
+    for (value, field) in [
+        (t.read_capacity_units, "readCapacityUnits"),
+        (t.write_capacity_units, "writeCapacityUnits"),
+    ] {
+        if value < 1 {
+            return Err(v(format!(
+                "1 validation error detected: Value '{value}' at '{path}.{field}' failed to satisfy constraint: Member must have value greater than or equal to 1"
+            )));
+        }
+    }
+    Ok((t.read_capacity_units, t.write_capacity_units))
+}
+
+fn check_projection(p: &Projection, index: &str) -> Result<(), Error> {
+    match (&p.projection_type, &p.non_key_attributes) {
+        (Some(ProjectionType::Include), None) => Err(invalid(format!(
+            "ProjectionType is INCLUDE, but NonKeyAttributes is not specified for index: {index}"
+        ))),
+        (Some(ProjectionType::Include), Some(attrs)) if attrs.is_empty() => Err(invalid(format!(
+            "ProjectionType is INCLUDE, but NonKeyAttributes is not specified for index: {index}"
+        ))),
+        (Some(t @ (ProjectionType::All | ProjectionType::KeysOnly)), Some(_)) => Err(invalid(format!(
+            "ProjectionType is {}, but NonKeyAttributes is specified",
+            t.as_str()
+        ))),
+        (None, _) => Err(invalid(format!("Unknown ProjectionType: null for index: {index}"))),
+        _ => Ok(()),
+    }
+}
+
+fn now_secs() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+fn index_from_gsi(
+    g: &GlobalSecondaryIndex,
+    defs: &[AttributeDefinition],
+    billing: &BillingMode,
+) -> Result<IndexMeta, Error> {
+    let (hash, range) = resolve_keys(&g.key_schema, defs, "globalSecondaryIndexes.member.keySchema")?;
+    let projection = g.projection.clone().ok_or_else(|| {
+        v("1 validation error detected: Value null at 'globalSecondaryIndexes.member.projection' failed to satisfy constraint: Member must not be null")
+    })?;
+    check_projection(&projection, &g.index_name)?;
+    let throughput = match (billing, &g.provisioned_throughput) {
+        (BillingMode::PayPerRequest, Some(_)) => {
+            return Err(invalid(format!(
+                "ProvisionedThroughput should not be specified for index: {} when BillingMode is PAY_PER_REQUEST",
+                g.index_name
+            )));
+        }
+        (BillingMode::PayPerRequest, None) => None,
+        (_, Some(t)) => Some(check_throughput(
+            t,
+            "globalSecondaryIndexes.member.provisionedThroughput",
+        )?),
+        (_, None) => {
+            return Err(invalid(format!(
+                "ProvisionedThroughput must be specified for index: {}",
+                g.index_name
+            )));
+        }
+    };
+    Ok(IndexMeta {
+        name: g.index_name.clone(),
+        global: true,
+        hash,
+        range,
+        projection,
+        throughput,
+    })
+}
+
+impl Catalog {
+    /// The table named `name`, or ResourceNotFound.
+    pub fn table(&self, name: &str) -> Result<TableRef, Error> {
+        self.tables.read().get(name).cloned().ok_or_else(|| not_found(name))
+    }
+
+    /// The table named by an input's `TableName`, after checking the name.
+    pub fn table_opt(&self, name: Option<&str>) -> Result<TableRef, Error> {
+        let name = check_table_name(name, "tableName")?;
+        self.table(&name)
+    }
+
+    /// `CreateTable`.
+    pub fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
+        let name = check_table_name(input.table_name.as_deref(), "tableName")?;
+        let defs = input.attribute_definitions.clone().unwrap_or_default();
+        let schema = input.key_schema.clone().unwrap_or_default();
+        if input.key_schema.is_none() {
+            return Err(v(
+                "1 validation error detected: Value null at 'keySchema' failed to satisfy constraint: Member must not be null",
+            ));
+        }
+        if input.attribute_definitions.is_none() {
+            return Err(v(
+                "1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null",
+            ));
+        }
+        for (i, d) in defs.iter().enumerate() {
+            if defs[..i].iter().any(|e| e.attribute_name == d.attribute_name) {
+                return Err(invalid("Cannot have two attributes with the same name"));
+            }
+        }
+        let (hash, range) = resolve_keys(&schema, &defs, "keySchema")?;
+        let billing = input.billing_mode.clone().unwrap_or(BillingMode::Provisioned);
+        let throughput = match (&billing, &input.provisioned_throughput) {
+            // The real service rejects throughput on an on-demand table;
+            // DynamoDB Local accepts and ignores it, and the mock follows Local.
+            (BillingMode::PayPerRequest, _) => (0, 0),
+            (BillingMode::Provisioned, Some(t)) => check_throughput(t, "provisionedThroughput")?,
+            (BillingMode::Provisioned, None) => {
+                return Err(invalid(
+                    "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+                ));
+            }
+            (other, _) => {
+                return Err(v(format!(
+                    "1 validation error detected: Value '{}' at 'billingMode' failed to satisfy constraint: Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]",
+                    other.as_str()
+                )));
+            }
+        };
+        let mut indexes = Vec::new();
+        let lsis = input.local_secondary_indexes.clone().unwrap_or_default();
+        if input.local_secondary_indexes.as_ref().is_some_and(Vec::is_empty) {
+            return Err(invalid("List of LocalSecondaryIndexes is empty"));
+        }
+        if input.global_secondary_indexes.as_ref().is_some_and(Vec::is_empty) {
+            return Err(invalid("List of GlobalSecondaryIndexes is empty"));
+        }
+        if !lsis.is_empty() && range.is_none() {
+            return Err(invalid(
+                "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex",
+            ));
+        }
+        if lsis.len() > 5 {
+            return Err(invalid("Number of LocalSecondaryIndexes exceeds per-table limit of 5"));
+        }
+        for l in &lsis {
+            let (h, r) = resolve_keys(&l.key_schema, &defs, "localSecondaryIndexes.member.keySchema")?;
+            if h.name != hash.name {
+                return Err(invalid(format!(
+                    "Index KeySchema does not have the same leading hash key as table KeySchema for index: {}. index hash key: {}, table hash key: {}",
+                    l.index_name, h.name, hash.name
+                )));
+            }
+            if r.is_none() {
+                return Err(invalid(format!(
+                    "Index KeySchema must have a range key for index: {}",
+                    l.index_name
+                )));
+            }
+            let projection = l.projection.clone().ok_or_else(|| {
+                v("1 validation error detected: Value null at 'localSecondaryIndexes.member.projection' failed to satisfy constraint: Member must not be null")
+            })?;
+            check_projection(&projection, &l.index_name)?;
+            indexes.push(IndexMeta {
+                name: l.index_name.clone(),
+                global: false,
+                hash: h,
+                range: r,
+                projection,
+                throughput: None,
+            });
+        }
+        let gsis = input.global_secondary_indexes.clone().unwrap_or_default();
+        if gsis.len() > 20 {
+            return Err(invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20"));
+        }
+        for g in &gsis {
+            indexes.push(index_from_gsi(g, &defs, &billing)?);
+        }
+        for (i, idx) in indexes.iter().enumerate() {
+            check_table_name(Some(&idx.name), "indexName")?;
+            if indexes[..i].iter().any(|o| o.name == idx.name) {
+                return Err(invalid(format!("Duplicate index name: {}", idx.name)));
+            }
+        }
+        // Every attribute definition must be used by some key schema.
+        let used = |n: &str| {
+            hash.name == n
+                || range.as_ref().is_some_and(|r| r.name == n)
+                || indexes
+                    .iter()
+                    .any(|i| i.hash.name == n || i.range.as_ref().is_some_and(|r| r.name == n))
+        };
+        if defs.iter().any(|d| !used(&d.attribute_name)) {
+            return Err(invalid(
+                "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
+            ));
+        }
+        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let meta = TableMeta {
+            name: name.clone(),
+            hash,
+            range,
+            attribute_definitions: defs,
+            indexes,
+            billing,
+            throughput,
+            created: now_secs(),
+            id: format!("00000000-0000-4000-8000-{n:012x}"),
+        };
+        let mut tables = self.tables.write();
+        if tables.contains_key(&name) {
+            return Err(Error::ResourceInUse(format!("Cannot create preexisting table: {name}")));
+        }
+        let data = TableData::new(meta.indexes.len());
+        let desc = describe(&meta, &data, TableStatus::Active);
+        tables.insert(name, Arc::new(RwLock::new(TableState { meta, data })));
+        Ok(CreateTableOutput::builder().table_description(desc).build())
+    }
+
+    /// `DescribeTable`.
+    pub fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Error> {
+        let table = self.table_opt(input.table_name.as_deref())?;
+        let t = table.read();
+        Ok(DescribeTableOutput::builder()
+            .table(describe(&t.meta, &t.data, TableStatus::Active))
+            .build())
+    }
+
+    /// `DeleteTable`.
+    pub fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
+        let name = check_table_name(input.table_name.as_deref(), "tableName")?;
+        let table = self.tables.write().remove(&name).ok_or_else(|| not_found(&name))?;
+        let t = table.read();
+        Ok(DeleteTableOutput::builder()
+            .table_description(describe(&t.meta, &t.data, TableStatus::Deleting))
+            .build())
+    }
+
+    /// `ListTables`.
+    pub fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, Error> {
+        let limit = input.limit.unwrap_or(100);
+        if limit < 1 {
+            return Err(v(format!(
+                "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+            )));
+        }
+        if limit > 100 {
+            return Err(v(format!(
+                "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100"
+            )));
+        }
+        let tables = self.tables.read();
+        let start = match &input.exclusive_start_table_name {
+            Some(s) => std::ops::Bound::Excluded(s.clone()),
+            None => std::ops::Bound::Unbounded,
+        };
+        let mut iter = tables
+            .range((start, std::ops::Bound::Unbounded))
+            .map(|(k, _)| k.clone());
+        let names: Vec<String> = iter.by_ref().take(limit as usize).collect();
+        let last = if iter.next().is_some() {
+            names.last().cloned()
+        } else {
+            None
+        };
+        Ok(ListTablesOutput::builder()
+            .set_table_names(Some(names))
+            .set_last_evaluated_table_name(last)
+            .build())
+    }
+
+    /// `UpdateTable`: billing mode, throughput, and global indexes.
+    pub fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, Error> {
+        let table = self.table_opt(input.table_name.as_deref())?;
+        let mut guard = table.write();
+        let state = &mut *guard;
+        let gsi_updates = input.global_secondary_index_updates.clone().unwrap_or_default();
+        if input.provisioned_throughput.is_none()
+            && input.billing_mode.is_none()
+            && gsi_updates.is_empty()
+            && input.stream_specification.is_none()
+            && input.sse_specification.is_none()
+            && input.replica_updates.is_none()
+            && input.deletion_protection_enabled.is_none()
+            && input.table_class.is_none()
+            && input.on_demand_throughput.is_none()
+        {
+            return Err(v(
+                "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
+            ));
+        }
+        let mut meta = state.meta.clone();
+        if let Some(b) = &input.billing_mode {
+            meta.billing = b.clone();
+        }
+        match (&meta.billing, &input.provisioned_throughput) {
+            (BillingMode::PayPerRequest, Some(_)) => {
+                return Err(invalid(
+                    "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+                ));
+            }
+            (BillingMode::PayPerRequest, None) => meta.throughput = (0, 0),
+            (_, Some(t)) => {
+                let new = check_throughput(t, "provisionedThroughput")?;
+                if new == state.meta.throughput && input.billing_mode.is_none() && gsi_updates.is_empty() {
+                    return Err(v(format!(
+                        "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {}. Requested ReadCapacityUnits: {}. Current WriteCapacityUnits provisioned for the table: {}. Requested WriteCapacityUnits: {}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+                        state.meta.throughput.0, new.0, state.meta.throughput.1, new.1
+                    )));
+                }
+                meta.throughput = new;
+            }
+            (_, None) => {
+                if state.meta.billing == BillingMode::PayPerRequest {
+                    return Err(invalid(
+                        "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED",
+                    ));
+                }
+            }
+        }
+        if let Some(defs) = &input.attribute_definitions {
+            for d in defs {
+                match meta
+                    .attribute_definitions
+                    .iter()
+                    .find(|e| e.attribute_name == d.attribute_name)
+                {
+                    Some(e) if e.attribute_type != d.attribute_type => {
+                        return Err(invalid(format!(
+                            "Cannot update attribute {}. This attribute is part of the key",
+                            d.attribute_name
+                        )));
+                    }
+                    Some(_) => {}
+                    None => meta.attribute_definitions.push(d.clone()),
+                }
+            }
+        }
+        let mut added = Vec::new();
+        for u in &gsi_updates {
+            if let Some(c) = &u.create {
+                if meta.indexes.iter().any(|i| i.name == c.index_name) {
+                    return Err(invalid(format!(
+                        "Attempting to create an index which already exists: {}",
+                        c.index_name
+                    )));
+                }
+                let gsi = GlobalSecondaryIndex::builder()
+                    .index_name(&c.index_name)
+                    .set_key_schema(Some(c.key_schema.clone()))
+                    .set_projection(c.projection.clone())
+                    .set_provisioned_throughput(c.provisioned_throughput.clone())
+                    .build()
+                    .map_err(|e| v(e.to_string()))?;
+                meta.indexes
+                    .push(index_from_gsi(&gsi, &meta.attribute_definitions, &meta.billing)?);
+                added.push(meta.indexes.len() - 1);
+            } else if let Some(d) = &u.delete {
+                let pos = meta
+                    .indexes
+                    .iter()
+                    .position(|i| i.global && i.name == d.index_name)
+                    .ok_or_else(|| {
+                        Error::ResourceNotFound(format!(
+                            "Requested resource not found: Index: {} not found",
+                            d.index_name
+                        ))
+                    })?;
+                meta.indexes.remove(pos);
+                state.data.indexes.remove(pos);
+                added.iter_mut().for_each(|a| {
+                    if *a > pos {
+                        *a -= 1
+                    }
+                });
+            } else if let Some(up) = &u.update {
+                let idx = meta
+                    .indexes
+                    .iter_mut()
+                    .find(|i| i.global && i.name == up.index_name)
+                    .ok_or_else(|| {
+                        Error::ResourceNotFound(format!(
+                            "Requested resource not found: Index: {} not found",
+                            up.index_name
+                        ))
+                    })?;
+                if let Some(t) = &up.provisioned_throughput {
+                    idx.throughput = Some(check_throughput(
+                        t,
+                        "globalSecondaryIndexUpdates.member.update.provisionedThroughput",
+                    )?);
+                }
+            }
+        }
+        // Drop attribute definitions no key uses any more.
+        let used = |n: &str, m: &TableMeta| {
+            m.hash.name == n
+                || m.range.as_ref().is_some_and(|r| r.name == n)
+                || m.indexes
+                    .iter()
+                    .any(|i| i.hash.name == n || i.range.as_ref().is_some_and(|r| r.name == n))
+        };
+        let keep: Vec<AttributeDefinition> = meta
+            .attribute_definitions
+            .iter()
+            .filter(|d| used(&d.attribute_name, &meta))
+            .cloned()
+            .collect();
+        meta.attribute_definitions = keep;
+        // Switching to provisioned: global indexes need throughput.
+        if meta.billing == BillingMode::Provisioned {
+            for i in meta.indexes.iter_mut().filter(|i| i.global && i.throughput.is_none()) {
+                i.throughput = Some(meta.throughput);
+            }
+        } else {
+            meta.indexes.iter_mut().for_each(|i| i.throughput = None);
+        }
+        for &i in &added {
+            state.data.indexes.insert(i, Default::default());
+        }
+        state.meta = meta;
+        for &i in &added {
+            state.data.backfill_index(&state.meta, i);
+        }
+        Ok(UpdateTableOutput::builder()
+            .table_description(describe(&state.meta, &state.data, TableStatus::Active))
+            .build())
+    }
+}
+
+fn key_schema(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> {
+    let mut out = vec![
+        KeySchemaElement::builder()
+            .attribute_name(&hash.name)
+            .key_type(aws_sdk_dynamodb::types::KeyType::Hash)
+            .build()
+            .expect("name and type set"),
+    ];
+    if let Some(r) = range {
+        out.push(
+            KeySchemaElement::builder()
+                .attribute_name(&r.name)
+                .key_type(aws_sdk_dynamodb::types::KeyType::Range)
+                .build()
+                .expect("name and type set"),
+        );
+    }
+    out
+}
+
+fn throughput_desc(t: (i64, i64)) -> ProvisionedThroughputDescription {
+    ProvisionedThroughputDescription::builder()
+        .read_capacity_units(t.0)
+        .write_capacity_units(t.1)
+        .number_of_decreases_today(0)
+        .build()
+}
+
+/// The `TableDescription` of a table.
+pub fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) -> TableDescription {
+    let arn = format!("arn:aws:dynamodb:ddblocal:000000000000:table/{}", meta.name);
+    let created = DateTime::from_secs_f64(meta.created);
+    let mut gsis = Vec::new();
+    let mut lsis = Vec::new();
+    for (i, idx) in meta.indexes.iter().enumerate() {
+        let stats = data.indexes.get(i);
+        let count = stats.map_or(0, |s| s.item_count as i64);
+        let size = stats.map_or(0, |s| s.size_bytes as i64);
+        let index_arn = format!("{arn}/index/{}", idx.name);
+        if idx.global {
+            gsis.push(
+                GlobalSecondaryIndexDescription::builder()
+                    .index_name(&idx.name)
+                    .set_key_schema(Some(key_schema(&idx.hash, idx.range.as_ref())))
+                    .projection(idx.projection.clone())
+                    .index_status(IndexStatus::Active)
+                    .provisioned_throughput(throughput_desc(idx.throughput.unwrap_or((0, 0))))
+                    .index_size_bytes(size)
+                    .item_count(count)
+                    .index_arn(index_arn)
+                    .build(),
+            );
+        } else {
+            lsis.push(
+                LocalSecondaryIndexDescription::builder()
+                    .index_name(&idx.name)
+                    .set_key_schema(Some(key_schema(&idx.hash, idx.range.as_ref())))
+                    .projection(idx.projection.clone())
+                    .index_size_bytes(size)
+                    .item_count(count)
+                    .index_arn(index_arn)
+                    .build(),
+            );
+        }
+    }
+    let mut b = TableDescription::builder()
+        .table_name(&meta.name)
+        .set_attribute_definitions(Some(meta.attribute_definitions.clone()))
+        .set_key_schema(Some(key_schema(&meta.hash, meta.range.as_ref())))
+        .table_status(status)
+        .creation_date_time(created)
+        .provisioned_throughput(throughput_desc(meta.throughput))
+        .table_size_bytes(data.size_bytes as i64)
+        .item_count(data.item_count as i64)
+        .table_arn(arn)
+        .table_id(&meta.id)
+        .set_global_secondary_indexes((!gsis.is_empty()).then_some(gsis))
+        .set_local_secondary_indexes((!lsis.is_empty()).then_some(lsis));
+    if meta.billing == BillingMode::PayPerRequest {
+        b = b.billing_mode_summary(
+            BillingModeSummary::builder()
+                .billing_mode(BillingMode::PayPerRequest)
+                .last_update_to_pay_per_request_date_time(created)
+                .build(),
+        );
+    }
+    b.build()
+}

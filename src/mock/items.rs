@@ -1,0 +1,152 @@
+//! Single-item operations: GetItem, PutItem, DeleteItem (and UpdateItem once
+//! the expression engine evaluates updates).
+
+use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnValue};
+
+use super::catalog::{Catalog, TableMeta};
+use super::keys::{self, PrimaryKey};
+use super::store::TableData;
+use super::values;
+use crate::sdk::*;
+use crate::{Error, Item};
+
+pub(crate) fn v(msg: impl Into<String>) -> Error {
+    Error::Validation(msg.into())
+}
+
+/// A typed error for request parameters the mock does not implement yet.
+pub(crate) fn unsupported(what: &str) -> Error {
+    Error::Unsupported(format!("{what} is not supported by the mock"))
+}
+
+/// The parameter-null error DynamoDB gives for a missing required member.
+pub(crate) fn null(field: &str) -> Error {
+    v(format!(
+        "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"
+    ))
+}
+
+/// Consumed capacity, when the request asked for it.
+pub(crate) fn capacity(meta: &TableMeta, rcc: Option<&ReturnConsumedCapacity>, units: f64) -> Option<ConsumedCapacity> {
+    match rcc {
+        Some(ReturnConsumedCapacity::Total | ReturnConsumedCapacity::Indexes) => Some(
+            ConsumedCapacity::builder()
+                .table_name(&meta.name)
+                .capacity_units(units)
+                .build(),
+        ),
+        _ => None,
+    }
+}
+
+/// Read units for `size` bytes: 4 KB per unit, half for eventual consistency.
+pub(crate) fn read_units(size: usize, consistent: bool) -> f64 {
+    let units = size.div_ceil(4096).max(1) as f64;
+    if consistent { units } else { units / 2.0 }
+}
+
+/// Write units for `size` bytes: 1 KB per unit.
+pub(crate) fn write_units(size: usize) -> f64 {
+    size.div_ceil(1024).max(1) as f64
+}
+
+/// Validates an item to be written and returns its key: values, key
+/// attributes, index key attributes, size.
+pub(crate) fn check_new_item(meta: &TableMeta, item: &mut Item) -> Result<PrimaryKey, Error> {
+    values::check_item(item)?;
+    let key = keys::item_key(item, &meta.hash, meta.range.as_ref())?;
+    values::check_item_size(item)?;
+    TableData::check_index_keys(meta, item)?;
+    Ok(key)
+}
+
+/// `GetItem`.
+pub fn get_item(catalog: &Catalog, input: GetItemInput) -> Result<GetItemOutput, Error> {
+    if input.attributes_to_get.is_some() {
+        return Err(unsupported("AttributesToGet (use ProjectionExpression)"));
+    }
+    let table = catalog.table_opt(input.table_name.as_deref())?;
+    let key = input.key.as_ref().ok_or_else(|| null("key"))?;
+    let t = table.read();
+    let pk = keys::request_key(key, &t.meta.hash, t.meta.range.as_ref())?;
+    let projection = super::engine::Projector::new(
+        input.projection_expression.as_deref(),
+        input.expression_attribute_names.as_ref(),
+    )?;
+    let found = t.data.get(&pk);
+    let consistent = input.consistent_read.unwrap_or(false);
+    let cap = capacity(
+        &t.meta,
+        input.return_consumed_capacity.as_ref(),
+        read_units(found.map_or(0, values::item_size), consistent),
+    );
+    let item = found.map(|i| projection.apply(i));
+    Ok(GetItemOutput::builder()
+        .set_item(item)
+        .set_consumed_capacity(cap)
+        .build())
+}
+
+/// Checks `ReturnValues` for PutItem and DeleteItem (NONE or ALL_OLD).
+fn return_old(rv: Option<&ReturnValue>) -> Result<bool, Error> {
+    match rv {
+        None | Some(ReturnValue::None) => Ok(false),
+        Some(ReturnValue::AllOld) => Ok(true),
+        Some(_) => Err(v("Return values set to invalid value")),
+    }
+}
+
+/// `PutItem`.
+pub fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput, Error> {
+    if input.expected.is_some() || input.conditional_operator.is_some() {
+        return Err(unsupported("Expected/ConditionalOperator (use ConditionExpression)"));
+    }
+    let table = catalog.table_opt(input.table_name.as_deref())?;
+    let mut item = input.item.ok_or_else(|| null("item"))?;
+    let want_old = return_old(input.return_values.as_ref())?;
+    let cond = super::engine::Conditional::new(
+        input.condition_expression.as_deref(),
+        input.expression_attribute_names.as_ref(),
+        input.expression_attribute_values,
+        input.return_values_on_condition_check_failure.as_ref(),
+    )?;
+    let mut guard = table.write();
+    let t = &mut *guard;
+    let key = check_new_item(&t.meta, &mut item)?;
+    cond.check(t.data.get(&key))?;
+    let size = values::item_size(&item);
+    let old = t.data.put(&t.meta, key, item);
+    let units = write_units(size.max(old.as_ref().map_or(0, values::item_size)));
+    let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), units);
+    Ok(PutItemOutput::builder()
+        .set_attributes(if want_old { old } else { None })
+        .set_consumed_capacity(cap)
+        .build())
+}
+
+/// `DeleteItem`.
+pub fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
+    if input.expected.is_some() || input.conditional_operator.is_some() {
+        return Err(unsupported("Expected/ConditionalOperator (use ConditionExpression)"));
+    }
+    let table = catalog.table_opt(input.table_name.as_deref())?;
+    let key = input.key.as_ref().ok_or_else(|| null("key"))?;
+    let want_old = return_old(input.return_values.as_ref())?;
+    let cond = super::engine::Conditional::new(
+        input.condition_expression.as_deref(),
+        input.expression_attribute_names.as_ref(),
+        input.expression_attribute_values,
+        input.return_values_on_condition_check_failure.as_ref(),
+    )?;
+    let mut guard = table.write();
+    let t = &mut *guard;
+    let pk = keys::request_key(key, &t.meta.hash, t.meta.range.as_ref())?;
+    cond.check(t.data.get(&pk))?;
+    let old = t.data.delete(&t.meta, &pk);
+    let units = write_units(old.as_ref().map_or(0, values::item_size));
+    let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), units);
+    Ok(DeleteItemOutput::builder()
+        .set_attributes(if want_old { old } else { None })
+        .set_consumed_capacity(cap)
+        .build())
+}

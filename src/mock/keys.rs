@@ -1,0 +1,213 @@
+//! Key values as the store orders them, and the rules for key attributes.
+//!
+//! Items live in ordered maps keyed by [`KeyValue`]: numbers numerically,
+//! strings and binary bytewise, as DynamoDB sorts them.
+
+use std::cmp::Ordering;
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use super::number;
+use crate::schema::{KeyAttr, KeyType};
+use crate::{Error, Item};
+
+/// A number key in canonical form, ordered numerically.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NumKey(pub String);
+
+impl Ord for NumKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        number::compare(&self.0, &other.0)
+    }
+}
+
+impl PartialOrd for NumKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A scalar key value. One key attribute has one type, so values of
+/// different variants are never compared in practice.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyValue {
+    /// A string, ordered by its UTF-8 bytes.
+    S(String),
+    /// A number, ordered numerically.
+    N(NumKey),
+    /// Binary, ordered bytewise.
+    B(Vec<u8>),
+}
+
+impl KeyValue {
+    /// The key value of an attribute value of type `ty`, if it has that type.
+    /// Numbers must already be canonical (stored items are).
+    pub fn from_attr(av: &AttributeValue, ty: KeyType) -> Option<KeyValue> {
+        match (av, ty) {
+            (AttributeValue::S(s), KeyType::S) => Some(KeyValue::S(s.clone())),
+            (AttributeValue::N(n), KeyType::N) => Some(KeyValue::N(NumKey(n.clone()))),
+            (AttributeValue::B(b), KeyType::B) => Some(KeyValue::B(b.as_ref().to_vec())),
+            _ => None,
+        }
+    }
+
+    /// Back to an attribute value.
+    pub fn to_attr(&self) -> AttributeValue {
+        match self {
+            KeyValue::S(s) => AttributeValue::S(s.clone()),
+            KeyValue::N(n) => AttributeValue::N(n.0.clone()),
+            KeyValue::B(b) => AttributeValue::B(Blob::new(b.clone())),
+        }
+    }
+
+    /// Size in bytes as DynamoDB counts it for key values.
+    pub fn size(&self) -> usize {
+        match self {
+            KeyValue::S(s) => s.len(),
+            KeyValue::N(n) => n.0.len(),
+            KeyValue::B(b) => b.len(),
+        }
+    }
+}
+
+/// A table's (or an index's) primary key: hash value and optional range value.
+pub type PrimaryKey = (KeyValue, Option<KeyValue>);
+
+/// DynamoDB's short name of an attribute value's type (`S`, `N`, `SS`, ...).
+pub fn type_name(av: &AttributeValue) -> &'static str {
+    match av {
+        AttributeValue::S(_) => "S",
+        AttributeValue::N(_) => "N",
+        AttributeValue::B(_) => "B",
+        AttributeValue::Ss(_) => "SS",
+        AttributeValue::Ns(_) => "NS",
+        AttributeValue::Bs(_) => "BS",
+        AttributeValue::Bool(_) => "BOOL",
+        AttributeValue::Null(_) => "NULL",
+        AttributeValue::L(_) => "L",
+        AttributeValue::M(_) => "M",
+        _ => "unknown",
+    }
+}
+
+fn key_type_name(ty: KeyType) -> &'static str {
+    match ty {
+        KeyType::S => "S",
+        KeyType::N => "N",
+        KeyType::B => "B",
+    }
+}
+
+fn empty_key_error(name: &str, av: &AttributeValue) -> Error {
+    let what = if matches!(av, AttributeValue::B(_)) {
+        "binary"
+    } else {
+        "string"
+    };
+    Error::Validation(format!(
+        "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {what} value. Key: {name}"
+    ))
+}
+
+fn is_empty_scalar(av: &AttributeValue) -> bool {
+    match av {
+        AttributeValue::S(s) => s.is_empty(),
+        AttributeValue::B(b) => b.as_ref().is_empty(),
+        _ => false,
+    }
+}
+
+/// The primary key of an item being written (PutItem, a batch put, the
+/// result of an update): every key attribute present, of its type, non-empty.
+pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
+    let one = |k: &KeyAttr| -> Result<KeyValue, Error> {
+        let av = item.get(&k.name).ok_or_else(|| {
+            Error::Validation(format!(
+                "One or more parameter values were invalid: Missing the key {} in the item",
+                k.name
+            ))
+        })?;
+        let kv = KeyValue::from_attr(av, k.ty).ok_or_else(|| {
+            Error::Validation(format!(
+                "One or more parameter values were invalid: Type mismatch for key {} expected: {} actual: {}",
+                k.name,
+                key_type_name(k.ty),
+                type_name(av)
+            ))
+        })?;
+        if is_empty_scalar(av) {
+            return Err(empty_key_error(&k.name, av));
+        }
+        Ok(kv)
+    };
+    Ok((one(hash)?, range.map(one).transpose()?))
+}
+
+/// The primary key named by a `Key` parameter (GetItem, DeleteItem,
+/// UpdateItem, batch gets and deletes): exactly the key attributes.
+pub fn request_key(key: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
+    let mismatch = || Error::Validation("The provided key element does not match the schema".into());
+    let expected = 1 + usize::from(range.is_some());
+    if key.len() != expected {
+        return Err(mismatch());
+    }
+    let one = |k: &KeyAttr| -> Result<KeyValue, Error> {
+        let av = key.get(&k.name).ok_or_else(mismatch)?;
+        let kv = KeyValue::from_attr(av, k.ty).ok_or_else(mismatch)?;
+        if is_empty_scalar(av) {
+            return Err(empty_key_error(&k.name, av));
+        }
+        Ok(kv)
+    };
+    Ok((one(hash)?, range.map(one).transpose()?))
+}
+
+/// The key of an item in a secondary index, or `None` when the item lacks
+/// an index key attribute (sparse index). A present attribute of the wrong
+/// type, or empty, is an error.
+pub fn index_key(
+    item: &Item,
+    index: &str,
+    hash: &KeyAttr,
+    range: Option<&KeyAttr>,
+) -> Result<Option<PrimaryKey>, Error> {
+    let one = |k: &KeyAttr| -> Result<Option<KeyValue>, Error> {
+        let Some(av) = item.get(&k.name) else { return Ok(None) };
+        let kv = KeyValue::from_attr(av, k.ty).ok_or_else(|| {
+            Error::Validation(format!(
+                "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}",
+                k.name,
+                key_type_name(k.ty),
+                type_name(av),
+                index
+            ))
+        })?;
+        if is_empty_scalar(av) {
+            return Err(Error::Validation(format!(
+                "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {}, IndexKey: {}",
+                index, k.name
+            )));
+        }
+        Ok(Some(kv))
+    };
+    let h = one(hash)?;
+    let r = match range {
+        Some(r) => match one(r)? {
+            Some(v) => Some(v),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    Ok(h.map(|h| (h, r)))
+}
+
+/// The item holding just a primary key's attributes.
+pub fn key_item(key: &PrimaryKey, hash: &KeyAttr, range: Option<&KeyAttr>) -> Item {
+    let mut item = Item::with_capacity(2);
+    item.insert(hash.name.clone(), key.0.to_attr());
+    if let (Some(r), Some(v)) = (range, &key.1) {
+        item.insert(r.name.clone(), v.to_attr());
+    }
+    item
+}

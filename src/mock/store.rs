@@ -1,0 +1,165 @@
+//! Storage: one ordered map of items per partition, and one ordered map per
+//! secondary index pointing back at the table's items.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use super::catalog::TableMeta;
+use super::keys::{self, KeyValue, PrimaryKey};
+use super::values;
+use crate::{Error, Item};
+
+/// Items of one partition, by range key (`None` for hash-only tables).
+pub type Partition = BTreeMap<Option<KeyValue>, Item>;
+
+/// An index entry: its sort position, then the table key of the item.
+pub type IndexEntry = (Option<KeyValue>, PrimaryKey);
+
+/// One secondary index's entries, partitioned by the index hash key.
+#[derive(Debug, Default, Clone)]
+pub struct IndexData {
+    /// Index partitions: index hash value → (index range value, table key).
+    pub partitions: BTreeMap<KeyValue, BTreeMap<IndexEntry, ()>>,
+    /// Number of items in the index.
+    pub item_count: usize,
+    /// Bytes of the items in the index (their full size, as an upper bound).
+    pub size_bytes: usize,
+}
+
+/// A table's items and its indexes' entries.
+#[derive(Debug, Default, Clone)]
+pub struct TableData {
+    /// Partitions by hash key value, in key order.
+    pub partitions: BTreeMap<KeyValue, Partition>,
+    /// One entry per index of the table's metadata, in the same order.
+    pub indexes: Vec<IndexData>,
+    /// Number of items.
+    pub item_count: usize,
+    /// Total item size in bytes.
+    pub size_bytes: usize,
+}
+
+impl TableData {
+    /// Empty storage for a table with `indexes` secondary indexes.
+    pub fn new(indexes: usize) -> TableData {
+        TableData {
+            indexes: vec![IndexData::default(); indexes],
+            ..TableData::default()
+        }
+    }
+
+    /// The item with this key.
+    pub fn get(&self, key: &PrimaryKey) -> Option<&Item> {
+        self.partitions.get(&key.0)?.get(&key.1)
+    }
+
+    /// Checks that an item can go into every index (key attribute types)
+    /// before anything is written.
+    pub fn check_index_keys(meta: &TableMeta, item: &Item) -> Result<(), Error> {
+        for index in &meta.indexes {
+            keys::index_key(item, &index.name, &index.hash, index.range.as_ref())?;
+        }
+        Ok(())
+    }
+
+    /// Stores `item` under `key` (already validated, index keys checked),
+    /// returning the item it replaced.
+    pub fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item) -> Option<Item> {
+        let size = values::item_size(&item);
+        let part = self.partitions.entry(key.0.clone()).or_default();
+        let old = part.insert(key.1.clone(), item);
+        match &old {
+            Some(o) => {
+                let old_size = values::item_size(o);
+                self.size_bytes = self.size_bytes.saturating_sub(old_size);
+                index_remove(meta, &mut self.indexes, &key, o, old_size);
+            }
+            None => self.item_count += 1,
+        }
+        self.size_bytes += size;
+        if !meta.indexes.is_empty()
+            && let Some(new) = self.partitions.get(&key.0).and_then(|p| p.get(&key.1))
+        {
+            index_insert(meta, &mut self.indexes, &key, new, size);
+        }
+        old
+    }
+
+    /// Removes the item with this key, returning it.
+    pub fn delete(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Item> {
+        let part = self.partitions.get_mut(&key.0)?;
+        let old = part.remove(&key.1)?;
+        if part.is_empty() {
+            self.partitions.remove(&key.0);
+        }
+        let size = values::item_size(&old);
+        self.item_count -= 1;
+        self.size_bytes = self.size_bytes.saturating_sub(size);
+        index_remove(meta, &mut self.indexes, key, &old, size);
+        Some(old)
+    }
+
+    /// Builds the entries of index `i` from every item (a GSI added by
+    /// UpdateTable).
+    pub fn backfill_index(&mut self, meta: &TableMeta, i: usize) {
+        let index = &meta.indexes[i];
+        let mut data = IndexData::default();
+        for (h, part) in &self.partitions {
+            for (r, item) in part {
+                if let Ok(Some(ik)) = keys::index_key(item, &index.name, &index.hash, index.range.as_ref()) {
+                    data.partitions
+                        .entry(ik.0)
+                        .or_default()
+                        .insert((ik.1, (h.clone(), r.clone())), ());
+                    data.item_count += 1;
+                    data.size_bytes += values::item_size(item);
+                }
+            }
+        }
+        self.indexes[i] = data;
+    }
+
+    /// Items of a partition within range bounds, in key order.
+    pub fn range<'a>(
+        &'a self,
+        hash: &KeyValue,
+        bounds: (Bound<Option<KeyValue>>, Bound<Option<KeyValue>>),
+    ) -> impl DoubleEndedIterator<Item = (&'a Option<KeyValue>, &'a Item)> + 'a {
+        self.partitions
+            .get(hash)
+            .into_iter()
+            .flat_map(move |p| p.range(bounds.clone()))
+    }
+}
+
+fn index_insert(meta: &TableMeta, indexes: &mut [IndexData], key: &PrimaryKey, item: &Item, size: usize) {
+    for (index, data) in meta.indexes.iter().zip(indexes.iter_mut()) {
+        if let Ok(Some(ik)) = keys::index_key(item, &index.name, &index.hash, index.range.as_ref()) {
+            let fresh = data
+                .partitions
+                .entry(ik.0)
+                .or_default()
+                .insert((ik.1, key.clone()), ())
+                .is_none();
+            if fresh {
+                data.item_count += 1;
+                data.size_bytes += size;
+            }
+        }
+    }
+}
+
+fn index_remove(meta: &TableMeta, indexes: &mut [IndexData], key: &PrimaryKey, item: &Item, size: usize) {
+    for (index, data) in meta.indexes.iter().zip(indexes.iter_mut()) {
+        if let Ok(Some(ik)) = keys::index_key(item, &index.name, &index.hash, index.range.as_ref())
+            && let Some(part) = data.partitions.get_mut(&ik.0)
+            && part.remove(&(ik.1, key.clone())).is_some()
+        {
+            data.item_count -= 1;
+            data.size_bytes = data.size_bytes.saturating_sub(size);
+            if part.is_empty() {
+                data.partitions.remove(&ik.0);
+            }
+        }
+    }
+}

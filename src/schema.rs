@@ -1,0 +1,304 @@
+//! Table declarations: what a table looks like, independent of any backend.
+//!
+//! A [`TableSchema`] names the table (without prefix), its keys, its secondary
+//! indexes and its billing. [`crate::Database::ensure_table`] creates a
+//! declared table on first use from it; the `dynamo_table!` DSL generates one.
+
+use crate::Error;
+use crate::sdk::*;
+
+/// The type of a key attribute: string, number or binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyType {
+    /// `S`
+    S,
+    /// `N`
+    N,
+    /// `B`
+    B,
+}
+
+impl KeyType {
+    /// The SDK's scalar attribute type.
+    pub fn scalar(self) -> ScalarAttributeType {
+        match self {
+            KeyType::S => ScalarAttributeType::S,
+            KeyType::N => ScalarAttributeType::N,
+            KeyType::B => ScalarAttributeType::B,
+        }
+    }
+}
+
+/// A key attribute: its name and type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KeyAttr {
+    /// Attribute name.
+    pub name: String,
+    /// Attribute type.
+    pub ty: KeyType,
+}
+
+impl KeyAttr {
+    /// A key attribute named `name` of type `ty`.
+    pub fn new(name: impl Into<String>, ty: KeyType) -> KeyAttr {
+        KeyAttr { name: name.into(), ty }
+    }
+}
+
+/// Which attributes a secondary index copies from the table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Projection {
+    /// Every attribute (`ALL`).
+    All,
+    /// The table's and the index's key attributes only (`KEYS_ONLY`).
+    KeysOnly,
+    /// The keys plus the named attributes (`INCLUDE`).
+    Include(Vec<String>),
+}
+
+impl Projection {
+    fn sdk(&self) -> aws_sdk_dynamodb::types::Projection {
+        let b = aws_sdk_dynamodb::types::Projection::builder();
+        match self {
+            Projection::All => b.projection_type(ProjectionType::All).build(),
+            Projection::KeysOnly => b.projection_type(ProjectionType::KeysOnly).build(),
+            Projection::Include(attrs) => b
+                .projection_type(ProjectionType::Include)
+                .set_non_key_attributes(Some(attrs.clone()))
+                .build(),
+        }
+    }
+}
+
+/// How a table (or a global index) is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Billing {
+    /// Provisioned capacity units.
+    Provisioned {
+        /// Read capacity units.
+        read: i64,
+        /// Write capacity units.
+        write: i64,
+    },
+    /// On-demand (`PAY_PER_REQUEST`).
+    OnDemand,
+}
+
+/// A secondary index: global (own hash key) or local (the table's hash key).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IndexSchema {
+    /// Index name.
+    pub name: String,
+    /// Hash (partition) key. For a local index, the table's hash key.
+    pub hash: KeyAttr,
+    /// Range (sort) key.
+    pub range: Option<KeyAttr>,
+    /// Projected attributes.
+    pub projection: Projection,
+    /// Throughput of a global index on a provisioned table; `None` takes the
+    /// table's.
+    pub throughput: Option<(i64, i64)>,
+}
+
+impl IndexSchema {
+    /// An index named `name` on `hash`, projecting all attributes.
+    pub fn new(name: impl Into<String>, hash: KeyAttr) -> IndexSchema {
+        IndexSchema {
+            name: name.into(),
+            hash,
+            range: None,
+            projection: Projection::All,
+            throughput: None,
+        }
+    }
+
+    /// With a range key.
+    #[must_use]
+    pub fn range(mut self, range: KeyAttr) -> IndexSchema {
+        self.range = Some(range);
+        self
+    }
+
+    /// With a projection.
+    #[must_use]
+    pub fn projection(mut self, projection: Projection) -> IndexSchema {
+        self.projection = projection;
+        self
+    }
+
+    /// With its own provisioned throughput (global indexes).
+    #[must_use]
+    pub fn throughput(mut self, read: i64, write: i64) -> IndexSchema {
+        self.throughput = Some((read, write));
+        self
+    }
+
+    fn key_schema(&self) -> Vec<KeySchemaElement> {
+        key_schema(&self.hash, self.range.as_ref())
+    }
+}
+
+/// A table declaration.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TableSchema {
+    /// Table name, without the connection's prefix.
+    pub name: String,
+    /// Hash (partition) key.
+    pub hash: KeyAttr,
+    /// Range (sort) key.
+    pub range: Option<KeyAttr>,
+    /// Global secondary indexes.
+    pub global_indexes: Vec<IndexSchema>,
+    /// Local secondary indexes.
+    pub local_indexes: Vec<IndexSchema>,
+    /// Billing mode.
+    pub billing: Billing,
+}
+
+fn key_schema(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> {
+    let elem = |k: &KeyAttr, t: KeyType_| {
+        KeySchemaElement::builder()
+            .attribute_name(&k.name)
+            .key_type(t)
+            .build()
+            .expect("attribute name and key type are set")
+    };
+    let mut out = vec![elem(hash, KeyType_::Hash)];
+    if let Some(r) = range {
+        out.push(elem(r, KeyType_::Range));
+    }
+    out
+}
+
+use aws_sdk_dynamodb::types::KeyType as KeyType_;
+
+fn throughput(read: i64, write: i64) -> ProvisionedThroughput {
+    ProvisionedThroughput::builder()
+        .read_capacity_units(read)
+        .write_capacity_units(write)
+        .build()
+        .expect("both capacities are set")
+}
+
+impl TableSchema {
+    /// A table named `name` (without prefix) with hash key `hash`, on-demand.
+    pub fn new(name: impl Into<String>, hash: KeyAttr) -> TableSchema {
+        TableSchema {
+            name: name.into(),
+            hash,
+            range: None,
+            global_indexes: Vec::new(),
+            local_indexes: Vec::new(),
+            billing: Billing::OnDemand,
+        }
+    }
+
+    /// With a range key.
+    #[must_use]
+    pub fn range(mut self, range: KeyAttr) -> TableSchema {
+        self.range = Some(range);
+        self
+    }
+
+    /// With provisioned throughput.
+    #[must_use]
+    pub fn throughput(mut self, read: i64, write: i64) -> TableSchema {
+        self.billing = Billing::Provisioned { read, write };
+        self
+    }
+
+    /// On-demand billing (the default).
+    #[must_use]
+    pub fn on_demand(mut self) -> TableSchema {
+        self.billing = Billing::OnDemand;
+        self
+    }
+
+    /// With a global secondary index.
+    #[must_use]
+    pub fn global_index(mut self, index: IndexSchema) -> TableSchema {
+        self.global_indexes.push(index);
+        self
+    }
+
+    /// With a local secondary index (its hash key must be the table's).
+    #[must_use]
+    pub fn local_index(mut self, index: IndexSchema) -> TableSchema {
+        self.local_indexes.push(index);
+        self
+    }
+
+    /// The `CreateTable` request for this table under its full name
+    /// (`full_name` carries the connection's prefix).
+    pub fn create_table_input(&self, full_name: &str) -> Result<CreateTableInput, Error> {
+        let mut defs: Vec<&KeyAttr> = Vec::new();
+        let all_keys = std::iter::once(&self.hash).chain(self.range.as_ref()).chain(
+            self.global_indexes
+                .iter()
+                .chain(&self.local_indexes)
+                .flat_map(|i| std::iter::once(&i.hash).chain(i.range.as_ref())),
+        );
+        for k in all_keys {
+            match defs.iter().find(|d| d.name == k.name) {
+                Some(d) if d.ty != k.ty => {
+                    return Err(Error::Validation(format!(
+                        "key attribute {} is declared as both {:?} and {:?}",
+                        k.name, d.ty, k.ty
+                    )));
+                }
+                Some(_) => {}
+                None => defs.push(k),
+            }
+        }
+        let definitions = defs
+            .iter()
+            .map(|k| {
+                AttributeDefinition::builder()
+                    .attribute_name(&k.name)
+                    .attribute_type(k.ty.scalar())
+                    .build()
+                    .expect("name and type are set")
+            })
+            .collect::<Vec<_>>();
+        let gsis = self
+            .global_indexes
+            .iter()
+            .map(|i| {
+                let mut b = GlobalSecondaryIndex::builder()
+                    .index_name(&i.name)
+                    .set_key_schema(Some(i.key_schema()))
+                    .projection(i.projection.sdk());
+                if let Billing::Provisioned { read, write } = self.billing {
+                    let (r, w) = i.throughput.unwrap_or((read, write));
+                    b = b.provisioned_throughput(throughput(r, w));
+                }
+                b.build().map_err(|e| Error::Validation(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let lsis = self
+            .local_indexes
+            .iter()
+            .map(|i| {
+                LocalSecondaryIndex::builder()
+                    .index_name(&i.name)
+                    .set_key_schema(Some(i.key_schema()))
+                    .projection(i.projection.sdk())
+                    .build()
+                    .map_err(|e| Error::Validation(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut b = CreateTableInput::builder()
+            .table_name(full_name)
+            .set_attribute_definitions(Some(definitions))
+            .set_key_schema(Some(key_schema(&self.hash, self.range.as_ref())))
+            .set_global_secondary_indexes((!gsis.is_empty()).then_some(gsis))
+            .set_local_secondary_indexes((!lsis.is_empty()).then_some(lsis));
+        b = match self.billing {
+            Billing::Provisioned { read, write } => b
+                .billing_mode(BillingMode::Provisioned)
+                .provisioned_throughput(throughput(read, write)),
+            Billing::OnDemand => b.billing_mode(BillingMode::PayPerRequest),
+        };
+        b.build().map_err(|e| Error::Validation(e.to_string()))
+    }
+}

@@ -1,0 +1,23 @@
+//! The SDK's operation input and output types, gathered in one place.
+//!
+//! `use dynamo_objects::sdk::*;` brings every type the [`crate::Backend`]
+//! methods take and return, plus [`AttributeValue`] and the other model types.
+
+pub use aws_sdk_dynamodb::operation::batch_get_item::{BatchGetItemInput, BatchGetItemOutput};
+pub use aws_sdk_dynamodb::operation::batch_write_item::{BatchWriteItemInput, BatchWriteItemOutput};
+pub use aws_sdk_dynamodb::operation::create_table::{CreateTableInput, CreateTableOutput};
+pub use aws_sdk_dynamodb::operation::delete_item::{DeleteItemInput, DeleteItemOutput};
+pub use aws_sdk_dynamodb::operation::delete_table::{DeleteTableInput, DeleteTableOutput};
+pub use aws_sdk_dynamodb::operation::describe_table::{DescribeTableInput, DescribeTableOutput};
+pub use aws_sdk_dynamodb::operation::get_item::{GetItemInput, GetItemOutput};
+pub use aws_sdk_dynamodb::operation::list_tables::{ListTablesInput, ListTablesOutput};
+pub use aws_sdk_dynamodb::operation::put_item::{PutItemInput, PutItemOutput};
+pub use aws_sdk_dynamodb::operation::query::{QueryInput, QueryOutput};
+pub use aws_sdk_dynamodb::operation::scan::{ScanInput, ScanOutput};
+pub use aws_sdk_dynamodb::operation::transact_get_items::{TransactGetItemsInput, TransactGetItemsOutput};
+pub use aws_sdk_dynamodb::operation::transact_write_items::{TransactWriteItemsInput, TransactWriteItemsOutput};
+pub use aws_sdk_dynamodb::operation::update_item::{UpdateItemInput, UpdateItemOutput};
+pub use aws_sdk_dynamodb::operation::update_table::{UpdateTableInput, UpdateTableOutput};
+pub use aws_sdk_dynamodb::primitives::Blob;
+pub use aws_sdk_dynamodb::types::*;
+pub use aws_sdk_dynamodb::error::BuildError;

@@ -1,0 +1,113 @@
+//! Shared helpers for the conformance suite: every test gets its own table
+//! prefix on the backend `Database::from_env()` picks (the mock, or DynamoDB
+//! Local when `DYNAMODB_MOCK` is set to the empty string).
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use dynamo_objects::sdk::*;
+use dynamo_objects::{Backend, Database, Error, Item, KeyAttr, KeyType, TableSchema};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// A connection with a prefix no other test (or run) uses.
+pub fn db(test: &str) -> Database {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    Database::from_env().with_prefix(format!("t{}{:08x}{n}_{test}_", std::process::id() % 1000, nanos))
+}
+
+pub fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_string())
+}
+
+pub fn n(v: &str) -> AttributeValue {
+    AttributeValue::N(v.to_string())
+}
+
+pub fn b(v: &[u8]) -> AttributeValue {
+    AttributeValue::B(Blob::new(v.to_vec()))
+}
+
+pub fn ss(v: &[&str]) -> AttributeValue {
+    AttributeValue::Ss(v.iter().map(|x| x.to_string()).collect())
+}
+
+pub fn item(pairs: &[(&str, AttributeValue)]) -> Item {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+/// A table `name` with hash key `id` (S), on demand.
+pub fn hash_table(name: &str) -> TableSchema {
+    TableSchema::new(name, KeyAttr::new("id", KeyType::S))
+}
+
+/// A table `name` with hash key `pk` (S) and range key `sk` of type `ty`.
+pub fn range_table(name: &str, ty: KeyType) -> TableSchema {
+    TableSchema::new(name, KeyAttr::new("pk", KeyType::S)).range(KeyAttr::new("sk", ty))
+}
+
+pub async fn create(db: &Database, schema: &TableSchema) {
+    db.ensure_table(schema).await.expect("create table");
+}
+
+pub async fn put(db: &Database, table: &str, it: Item) {
+    db.put_item(
+        PutItemInput::builder()
+            .table_name(table)
+            .set_item(Some(it))
+            .build()
+            .unwrap(),
+    )
+    .await
+    .expect("put");
+}
+
+pub async fn get(db: &Database, table: &str, key: Item) -> Result<Option<Item>, Error> {
+    db.get_item(
+        GetItemInput::builder()
+            .table_name(table)
+            .set_key(Some(key))
+            .consistent_read(true)
+            .build()
+            .unwrap(),
+    )
+    .await
+    .map(|o| o.item)
+}
+
+pub fn put_input(table: &str, it: Item) -> PutItemInput {
+    PutItemInput::builder()
+        .table_name(table)
+        .set_item(Some(it))
+        .build()
+        .unwrap()
+}
+
+/// Asserts `result` is the error variant `pattern`.
+#[macro_export]
+macro_rules! assert_err {
+    ($result:expr, $pattern:pat) => {
+        match $result {
+            Err(e @ $pattern) => e,
+            other => panic!("expected {}, got {:?}", stringify!($pattern), other),
+        }
+    };
+}
+
+pub fn keys(items: &[Item], attr: &str) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| match i.get(attr) {
+            Some(AttributeValue::S(v)) | Some(AttributeValue::N(v)) => v.clone(),
+            Some(AttributeValue::B(v)) => format!("{:?}", v.as_ref()),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+pub type Map = HashMap<String, AttributeValue>;

@@ -1,0 +1,10 @@
+//! The Backend conformance suite: the same scenarios on the mock and on
+//! DynamoDB Local (`./tool/test.sh` runs both), each asserting the exact
+//! response or the exact error variant.
+
+mod common;
+
+mod batches;
+mod connection;
+mod items;
+mod tables;
