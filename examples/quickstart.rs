@@ -35,19 +35,36 @@ async fn main() -> Result<(), Error> {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    db.put_item(PutItemInput::builder().table_name("store").set_item(Some(item)).build()?)
-        .await?;
+    db.put_item(
+        PutItemInput::builder()
+            .table_name("store")
+            .set_item(Some(item))
+            .build()?,
+    )
+    .await?;
     println!("put s1");
 
-    let key = [("store_id".to_string(), AttributeValue::S("s1".into()))].into_iter().collect();
+    let key = [("store_id".to_string(), AttributeValue::S("s1".into()))]
+        .into_iter()
+        .collect();
     let got = db
         .get_item(GetItemInput::builder().table_name("store").set_key(Some(key)).build()?)
         .await?;
     println!("got {:?}", got.item.map(|i| i.get("name").cloned()));
 
     // Bad input is a typed error, never a panic.
-    let bad = [("store_id".to_string(), AttributeValue::N("1".into()))].into_iter().collect();
-    match db.put_item(PutItemInput::builder().table_name("store").set_item(Some(bad)).build()?).await {
+    let bad = [("store_id".to_string(), AttributeValue::N("1".into()))]
+        .into_iter()
+        .collect();
+    match db
+        .put_item(
+            PutItemInput::builder()
+                .table_name("store")
+                .set_item(Some(bad))
+                .build()?,
+        )
+        .await
+    {
         Err(Error::Validation(message)) => println!("a mistyped key is refused: {message}"),
         other => println!("unexpected: {other:?}"),
     }

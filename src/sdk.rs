@@ -3,6 +3,7 @@
 //! `use dynamo_objects::sdk::*;` brings every type the [`crate::Backend`]
 //! methods take and return, plus [`AttributeValue`] and the other model types.
 
+pub use aws_sdk_dynamodb::error::BuildError;
 pub use aws_sdk_dynamodb::operation::batch_get_item::{BatchGetItemInput, BatchGetItemOutput};
 pub use aws_sdk_dynamodb::operation::batch_write_item::{BatchWriteItemInput, BatchWriteItemOutput};
 pub use aws_sdk_dynamodb::operation::create_table::{CreateTableInput, CreateTableOutput};
@@ -20,4 +21,3 @@ pub use aws_sdk_dynamodb::operation::update_item::{UpdateItemInput, UpdateItemOu
 pub use aws_sdk_dynamodb::operation::update_table::{UpdateTableInput, UpdateTableOutput};
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::*;
-pub use aws_sdk_dynamodb::error::BuildError;

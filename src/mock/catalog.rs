@@ -417,7 +417,8 @@ impl Catalog {
         let table = self.tables.write().remove(&name).ok_or_else(|| not_found(&name))?;
         let t = table.read();
         Ok(DeleteTableOutput::builder()
-            .table_description(describe(&t.meta, &t.data, TableStatus::Deleting))
+            // DynamoDB says DELETING; DynamoDB Local, which the mock follows, ACTIVE.
+            .table_description(describe(&t.meta, &t.data, TableStatus::Active))
             .build())
     }
 

@@ -1,61 +1,199 @@
-//! The bridge between requests and the expression engine: parses a
-//! request's expressions once (validate → parse), then evaluates them
-//! against items.
+//! The bridge between a request and the expression engine: a request's
+//! expressions are validated and parsed once (`expr.rs` into the AST of
+//! `ast.rs`), then evaluated against items (`eval.rs`).
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 
-use super::items::unsupported;
+use super::ast::{Condition, Path, Update};
+use super::eval;
+use super::expr::{ExprContext, ExprKind};
+use super::values;
 use crate::{Error, Item};
 
-/// A request's ProjectionExpression, ready to apply.
-#[derive(Debug)]
+/// The expression parameters of one request.
+#[derive(Debug, Default)]
+pub struct ExprInput<'a> {
+    /// `ExpressionAttributeNames`.
+    pub names: Option<&'a HashMap<String, String>>,
+    /// `ExpressionAttributeValues`.
+    pub values: Option<HashMap<String, AttributeValue>>,
+    /// `ConditionExpression`.
+    pub condition: Option<&'a str>,
+    /// `FilterExpression`.
+    pub filter: Option<&'a str>,
+    /// `KeyConditionExpression`.
+    pub key_condition: Option<&'a str>,
+    /// `UpdateExpression`.
+    pub update: Option<&'a str>,
+    /// `ProjectionExpression`.
+    pub projection: Option<&'a str>,
+}
+
+/// A request's parsed expressions.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// `ConditionExpression`.
+    pub condition: Option<Condition>,
+    /// `FilterExpression`.
+    pub filter: Option<Condition>,
+    /// `KeyConditionExpression`.
+    pub key_condition: Option<Condition>,
+    /// `UpdateExpression`.
+    pub update: Option<Update>,
+    /// `ProjectionExpression`.
+    pub projection: Option<Vec<Path>>,
+}
+
+/// Validates and parses every expression of a request, with DynamoDB's rules
+/// on the placeholder maps: each must be non-empty, used only with
+/// expressions, and every placeholder in it used.
+pub fn parse(input: ExprInput<'_>) -> Result<Parsed, Error> {
+    let any_value_expr =
+        input.condition.is_some() || input.filter.is_some() || input.key_condition.is_some() || input.update.is_some();
+    // DynamoDB Local ignores an empty ExpressionAttributeNames on a request
+    // whose only expression is a projection (GetItem and friends).
+    let mut input = input;
+    if !any_value_expr && input.names.is_some_and(HashMap::is_empty) {
+        input.names = None;
+    }
+    if input.names.is_some() && !any_value_expr && input.projection.is_none() {
+        return Err(Error::Validation(
+            "ExpressionAttributeNames can only be specified when using expressions".into(),
+        ));
+    }
+    if input.values.is_some() && !any_value_expr {
+        return Err(Error::Validation(
+            "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression, FilterExpression, KeyConditionExpression and UpdateExpression are null".into(),
+        ));
+    }
+    let mut values = input.values;
+    if let Some(v) = values.as_mut()
+        && !v.is_empty()
+    {
+        values::check_expression_values(v)?;
+    }
+    let mut ctx = ExprContext::new(input.names, values.as_ref());
+    ctx.check_maps()?;
+    let mut out = Parsed::default();
+    if let Some(e) = input.key_condition {
+        out.key_condition = Some(ctx.condition(ExprKind::KeyCondition, e)?);
+    }
+    if let Some(e) = input.filter {
+        let c = ctx.condition(ExprKind::Filter, e)?;
+        eval::validate_condition(&c, "FilterExpression")?;
+        out.filter = Some(c);
+    }
+    if let Some(e) = input.projection {
+        out.projection = Some(ctx.projection(e)?);
+    }
+    if let Some(e) = input.update {
+        let u = ctx.update(e)?;
+        eval::validate_update(&u)?;
+        out.update = Some(u);
+    }
+    if let Some(e) = input.condition {
+        let c = ctx.condition(ExprKind::Condition, e)?;
+        eval::validate_condition(&c, "ConditionExpression")?;
+        out.condition = Some(c);
+    }
+    ctx.finish()?;
+    Ok(out)
+}
+
+/// A ProjectionExpression, ready to apply.
+#[derive(Debug, Default, Clone)]
 pub struct Projector {
-    active: bool,
+    paths: Option<Vec<Path>>,
 }
 
 impl Projector {
-    /// Parses the projection (if any).
-    pub fn new(expr: Option<&str>, _names: Option<&HashMap<String, String>>) -> Result<Projector, Error> {
-        if expr.is_some() {
-            return Err(unsupported("ProjectionExpression"));
-        }
-        Ok(Projector { active: false })
+    /// A projection onto `paths` (`None`: every attribute).
+    pub fn from_paths(paths: Option<Vec<Path>>) -> Projector {
+        Projector { paths }
+    }
+
+    /// Parses a standalone projection (GetItem, a BatchGetItem table,
+    /// a TransactGetItems action).
+    pub fn new(expr: Option<&str>, names: Option<&HashMap<String, String>>) -> Result<Projector, Error> {
+        let parsed = parse(ExprInput {
+            names,
+            projection: expr,
+            ..ExprInput::default()
+        })?;
+        Ok(Projector {
+            paths: parsed.projection,
+        })
     }
 
     /// The item as the projection shows it.
     pub fn apply(&self, item: &Item) -> Item {
-        let _ = self.active;
-        item.clone()
+        match &self.paths {
+            Some(paths) => eval::project(item, paths),
+            None => item.clone(),
+        }
     }
 }
 
-/// A request's ConditionExpression, ready to check.
-#[derive(Debug)]
+/// A ConditionExpression and what to return when it fails.
+#[derive(Debug, Default)]
 pub struct Conditional {
+    condition: Option<Condition>,
     return_old: bool,
 }
 
 impl Conditional {
-    /// Parses the condition (if any).
+    /// From a parsed condition.
+    pub fn from_parsed(
+        condition: Option<Condition>,
+        on_fail: Option<&ReturnValuesOnConditionCheckFailure>,
+    ) -> Conditional {
+        Conditional {
+            condition,
+            return_old: matches!(on_fail, Some(ReturnValuesOnConditionCheckFailure::AllOld)),
+        }
+    }
+
+    /// Parses a request whose only expression is a ConditionExpression
+    /// (PutItem, DeleteItem).
     pub fn new(
         expr: Option<&str>,
-        _names: Option<&HashMap<String, String>>,
+        names: Option<&HashMap<String, String>>,
         values: Option<HashMap<String, AttributeValue>>,
         on_fail: Option<&ReturnValuesOnConditionCheckFailure>,
     ) -> Result<Conditional, Error> {
-        if expr.is_some() || values.is_some() {
-            return Err(unsupported("ConditionExpression"));
-        }
-        Ok(Conditional {
-            return_old: matches!(on_fail, Some(ReturnValuesOnConditionCheckFailure::AllOld)),
-        })
+        let parsed = parse(ExprInput {
+            names,
+            values,
+            condition: expr,
+            ..ExprInput::default()
+        })?;
+        Ok(Conditional::from_parsed(parsed.condition, on_fail))
     }
 
-    /// Ok when the condition holds for `item` (or there is none).
-    pub fn check(&self, _item: Option<&Item>) -> Result<(), Error> {
-        let _ = self.return_old;
-        Ok(())
+    /// True when the condition holds for `item` (or there is none).
+    pub fn holds(&self, item: Option<&Item>) -> Result<bool, Error> {
+        match &self.condition {
+            Some(c) => eval::condition(c, item),
+            None => Ok(true),
+        }
+    }
+
+    /// The old item to hand back on failure, when asked for.
+    pub fn failure_item(&self, item: Option<&Item>) -> Option<Item> {
+        if self.return_old { item.cloned() } else { None }
+    }
+
+    /// Ok when the condition holds for `item`; otherwise
+    /// ConditionalCheckFailed, with the item when asked for.
+    pub fn check(&self, item: Option<&Item>) -> Result<(), Error> {
+        if self.holds(item)? {
+            return Ok(());
+        }
+        Err(Error::ConditionalCheckFailed {
+            message: "The conditional request failed".into(),
+            item: self.failure_item(item),
+        })
     }
 }

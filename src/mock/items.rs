@@ -150,3 +150,116 @@ pub fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<DeleteIt
         .set_consumed_capacity(cap)
         .build())
 }
+
+/// Checks that no action of an update touches a key attribute.
+pub(crate) fn check_update_keys(meta: &TableMeta, update: &super::ast::Update) -> Result<(), Error> {
+    for path in super::eval::updated_paths(update) {
+        let root = path.root();
+        if root == meta.hash.name || meta.range.as_ref().is_some_and(|r| r.name == root) {
+            return Err(v(format!(
+                "One or more parameter values were invalid: Cannot update attribute {root}. This attribute is part of the key"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The item an update produces from `old` (or from the key alone), checked
+/// like any item written.
+pub(crate) fn updated_item(
+    meta: &TableMeta,
+    pk: &PrimaryKey,
+    old: Option<&Item>,
+    update: Option<&super::ast::Update>,
+) -> Result<Item, Error> {
+    let mut new = match old {
+        Some(o) => o.clone(),
+        None => keys::key_item(pk, &meta.hash, meta.range.as_ref()),
+    };
+    if let Some(u) = update {
+        super::eval::apply_update(u, &mut new)?;
+    }
+    if values::item_size(&new) > values::MAX_ITEM_SIZE {
+        return Err(v("Item size to update has exceeded the maximum allowed size"));
+    }
+    TableData::check_index_keys(meta, &new)?;
+    Ok(new)
+}
+
+/// `UpdateItem`: an upsert, as on DynamoDB.
+pub fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+    if input.attribute_updates.is_some() || input.expected.is_some() || input.conditional_operator.is_some() {
+        return Err(unsupported(
+            "AttributeUpdates/Expected/ConditionalOperator (use UpdateExpression and ConditionExpression)",
+        ));
+    }
+    let table = catalog.table_opt(input.table_name.as_deref())?;
+    let key = input.key.as_ref().ok_or_else(|| null("key"))?;
+    let parsed = super::engine::parse(super::engine::ExprInput {
+        names: input.expression_attribute_names.as_ref(),
+        values: input.expression_attribute_values,
+        condition: input.condition_expression.as_deref(),
+        update: input.update_expression.as_deref(),
+        ..Default::default()
+    })?;
+    let rv = input.return_values.clone().unwrap_or(ReturnValue::None);
+    if !matches!(
+        rv,
+        ReturnValue::None
+            | ReturnValue::AllOld
+            | ReturnValue::AllNew
+            | ReturnValue::UpdatedOld
+            | ReturnValue::UpdatedNew
+    ) {
+        return Err(v("Return values set to invalid value"));
+    }
+    let cond = super::engine::Conditional::from_parsed(
+        parsed.condition,
+        input.return_values_on_condition_check_failure.as_ref(),
+    );
+    let mut guard = table.write();
+    let t = &mut *guard;
+    let pk = keys::request_key(key, &t.meta.hash, t.meta.range.as_ref())?;
+    if let Some(u) = &parsed.update {
+        check_update_keys(&t.meta, u)?;
+    }
+    let old = t.data.get(&pk);
+    cond.check(old)?;
+    let new = updated_item(&t.meta, &pk, old, parsed.update.as_ref())?;
+    let attributes = match rv {
+        ReturnValue::AllOld => old.cloned(),
+        ReturnValue::AllNew => Some(new.clone()),
+        ReturnValue::UpdatedOld | ReturnValue::UpdatedNew => {
+            // DynamoDB returns whole top-level attributes, even for nested updates.
+            let mut paths: Vec<super::ast::Path> = parsed
+                .update
+                .as_ref()
+                .map(super::eval::updated_paths)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| super::ast::Path {
+                    elements: p.elements.into_iter().take(1).collect(),
+                })
+                .collect();
+            paths.sort();
+            paths.dedup();
+            let source = if rv == ReturnValue::UpdatedOld { old } else { Some(&new) };
+            source
+                .map(|s| super::eval::project(s, &paths))
+                .filter(|i| !i.is_empty())
+        }
+        _ => None,
+    };
+    let size = values::item_size(&new);
+    let old_size = old.map_or(0, values::item_size);
+    t.data.put(&t.meta, pk, new);
+    let cap = capacity(
+        &t.meta,
+        input.return_consumed_capacity.as_ref(),
+        write_units(size.max(old_size)),
+    );
+    Ok(UpdateItemOutput::builder()
+        .set_attributes(attributes)
+        .set_consumed_capacity(cap)
+        .build())
+}

@@ -18,10 +18,15 @@ pub mod ast;
 mod batch;
 pub mod catalog;
 mod engine;
+pub mod eval;
+pub mod expr;
 mod items;
 pub mod keys;
 pub mod number;
+mod query;
+pub mod reserved;
 pub mod store;
+mod transact;
 pub mod values;
 
 /// An in-process DynamoDB. Clones share the same tables; each
@@ -29,6 +34,7 @@ pub mod values;
 #[derive(Debug, Clone, Default)]
 pub struct MockBackend {
     catalog: Arc<catalog::Catalog>,
+    tokens: Arc<transact::Tokens>,
 }
 
 impl MockBackend {
@@ -36,10 +42,6 @@ impl MockBackend {
     pub fn new() -> MockBackend {
         MockBackend::default()
     }
-}
-
-fn not_yet(op: &str) -> Error {
-    Error::Unsupported(format!("{op} is not supported by the mock yet"))
 }
 
 #[async_trait]
@@ -65,17 +67,17 @@ impl Backend for MockBackend {
     async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
         items::put_item(&self.catalog, input)
     }
-    async fn update_item(&self, _input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        Err(not_yet("UpdateItem"))
+    async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+        items::update_item(&self.catalog, input)
     }
     async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
         items::delete_item(&self.catalog, input)
     }
-    async fn query(&self, _input: QueryInput) -> Result<QueryOutput, Error> {
-        Err(not_yet("Query"))
+    async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
+        query::query(&self.catalog, input)
     }
-    async fn scan(&self, _input: ScanInput) -> Result<ScanOutput, Error> {
-        Err(not_yet("Scan"))
+    async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
+        query::scan(&self.catalog, input)
     }
     async fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
         batch::batch_get_item(&self.catalog, input)
@@ -83,10 +85,10 @@ impl Backend for MockBackend {
     async fn batch_write_item(&self, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
         batch::batch_write_item(&self.catalog, input)
     }
-    async fn transact_get_items(&self, _input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error> {
-        Err(not_yet("TransactGetItems"))
+    async fn transact_get_items(&self, input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error> {
+        transact::transact_get_items(&self.catalog, input)
     }
-    async fn transact_write_items(&self, _input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error> {
-        Err(not_yet("TransactWriteItems"))
+    async fn transact_write_items(&self, input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error> {
+        transact::transact_write_items(&self.catalog, &self.tokens, input)
     }
 }

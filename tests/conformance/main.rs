@@ -6,5 +6,9 @@ mod common;
 
 mod batches;
 mod connection;
+mod expressions;
+mod indexes;
 mod items;
+mod queries;
 mod tables;
+mod transactions;

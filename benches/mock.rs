@@ -1,0 +1,180 @@
+//! The mock's speed next to a bare `BTreeMap` of the same attribute maps.
+//!
+//! `cargo bench --bench mock` — put and get on tables of 10 and 1,000,000
+//! items, a 100-item query, and a conditional update. The mock's futures
+//! complete at once, so they are polled once (`now_or_never`), with no
+//! runtime in the way.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hint::black_box;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use dynamo_objects::sdk::*;
+use dynamo_objects::{Backend, Item, MockBackend};
+use futures::FutureExt;
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_string())
+}
+
+/// A ~1 KB item: ten string attributes of about 100 bytes and a number.
+fn item(pk: &str, sk: u64) -> Item {
+    let mut it: Item = HashMap::new();
+    it.insert("pk".into(), s(pk));
+    it.insert("sk".into(), AttributeValue::N(sk.to_string()));
+    for i in 0..10 {
+        it.insert(format!("attr{i}"), s(&"v".repeat(96)));
+    }
+    it.insert("count".into(), AttributeValue::N("42".into()));
+    it
+}
+
+fn run<F: std::future::Future>(f: F) -> F::Output {
+    f.now_or_never().expect("the mock completes at once")
+}
+
+fn table(n: u64) -> MockBackend {
+    let mock = MockBackend::new();
+    let schema = dynamo_objects::TableSchema::new("t", dynamo_objects::KeyAttr::new("pk", dynamo_objects::KeyType::S))
+        .range(dynamo_objects::KeyAttr::new("sk", dynamo_objects::KeyType::N));
+    run(mock.create_table(schema.create_table_input("t").unwrap())).unwrap();
+    // 1,000 partitions of n/1,000 items (or one partition for small tables).
+    let parts = if n >= 1000 { 1000 } else { 1 };
+    for i in 0..n {
+        let it = item(&format!("p{}", i % parts), i / parts);
+        run(mock.put_item(
+            PutItemInput::builder()
+                .table_name("t")
+                .set_item(Some(it))
+                .build()
+                .unwrap(),
+        ))
+        .unwrap();
+    }
+    mock
+}
+
+type Key = (String, u64);
+
+fn btree(n: u64) -> BTreeMap<Key, Item> {
+    let parts = if n >= 1000 { 1000 } else { 1 };
+    (0..n)
+        .map(|i| {
+            (
+                (format!("p{}", i % parts), i / parts),
+                item(&format!("p{}", i % parts), i / parts),
+            )
+        })
+        .collect()
+}
+
+fn key(pk: &str, sk: u64) -> Item {
+    [
+        ("pk".to_string(), s(pk)),
+        ("sk".to_string(), AttributeValue::N(sk.to_string())),
+    ]
+    .into_iter()
+    .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let new_item = item("p7", 999_999_999);
+    for n in [10u64, 1_000_000] {
+        let mock = table(n);
+        let mut map = btree(n);
+        let mut g = c.benchmark_group(format!("table_of_{n}"));
+        g.bench_function("mock_put", |b| {
+            b.iter_batched(
+                || {
+                    PutItemInput::builder()
+                        .table_name("t")
+                        .set_item(Some(new_item.clone()))
+                        .build()
+                        .unwrap()
+                },
+                |input| run(mock.put_item(input)).unwrap(),
+                BatchSize::SmallInput,
+            )
+        });
+        g.bench_function("btreemap_insert", |b| {
+            b.iter_batched(
+                || (("p7".to_string(), 999_999_999u64), new_item.clone()),
+                |(k, v)| black_box(map.insert(k, v)),
+                BatchSize::SmallInput,
+            )
+        });
+        g.bench_function("mock_get", |b| {
+            b.iter_batched(
+                || {
+                    GetItemInput::builder()
+                        .table_name("t")
+                        .set_key(Some(key("p0", 0)))
+                        .build()
+                        .unwrap()
+                },
+                |input| black_box(run(mock.get_item(input)).unwrap()),
+                BatchSize::SmallInput,
+            )
+        });
+        g.bench_function("btreemap_get_clone", |b| {
+            let k = ("p0".to_string(), 0u64);
+            b.iter(|| black_box(map.get(&k).cloned()))
+        });
+        g.finish();
+    }
+
+    let mock = table(1000);
+    let mut g = c.benchmark_group("operations");
+    g.bench_function("mock_query_100", |b| {
+        b.iter_batched(
+            || {
+                QueryInput::builder()
+                    .table_name("t")
+                    .key_condition_expression("pk = :p AND sk BETWEEN :a AND :b")
+                    .expression_attribute_values(":p", s("p0"))
+                    .expression_attribute_values(":a", AttributeValue::N("100".into()))
+                    .expression_attribute_values(":b", AttributeValue::N("199".into()))
+                    .build()
+                    .unwrap()
+            },
+            |input| {
+                let out = run(mock.query(input)).unwrap();
+                assert_eq!(out.count, 100);
+                black_box(out)
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    let map = btree(1000);
+    g.bench_function("btreemap_range_100_clone", |b| {
+        b.iter(|| {
+            let items: Vec<Item> = map
+                .range(("p0".to_string(), 100)..=("p0".to_string(), 199))
+                .map(|(_, v)| v.clone())
+                .collect();
+            black_box(items)
+        })
+    });
+    g.bench_function("mock_conditional_update", |b| {
+        b.iter_batched(
+            || {
+                UpdateItemInput::builder()
+                    .table_name("t")
+                    .set_key(Some(key("p0", 5)))
+                    .update_expression("SET #c = #c + :one")
+                    .condition_expression("attribute_exists(pk) AND #c >= :zero")
+                    .expression_attribute_names("#c", "count")
+                    .expression_attribute_values(":one", AttributeValue::N("1".into()))
+                    .expression_attribute_values(":zero", AttributeValue::N("0".into()))
+                    .build()
+                    .unwrap()
+            },
+            |input| black_box(run(mock.update_item(input)).unwrap()),
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(mock_benches, benches);
+criterion_main!(mock_benches);

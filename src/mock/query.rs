@@ -1,0 +1,858 @@
+//! Query and Scan: key conditions, paging, the 1 MB page limit, filters,
+//! projections, `Select`, indexes and parallel scan segments.
+//!
+//! A Query reads only the partition it names, starting at its key bounds:
+//! O(log n + items read).
+
+use std::ops::Bound;
+
+use aws_sdk_dynamodb::types::{AttributeValue, ProjectionType, Select};
+
+use super::ast::{CompareOp, Condition, Operand, PathElement};
+use super::catalog::{Catalog, IndexMeta, TableMeta, TableState};
+use super::engine::{self, ExprInput, Projector};
+use super::eval;
+use super::items::{capacity, read_units, unsupported, v};
+use super::keys::{KeyValue, PrimaryKey};
+use super::store::IndexEntry;
+use super::values;
+use crate::schema::KeyAttr;
+use crate::sdk::*;
+use crate::{Error, Item};
+
+/// The most data one Query or Scan page reads.
+pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
+
+/// The range part of a key condition.
+#[derive(Debug, Clone)]
+enum RangeCond {
+    Cmp(CompareOp, KeyValue),
+    Between(KeyValue, KeyValue),
+    BeginsWith(KeyValue),
+}
+
+/// Where a range key stands relative to a range condition.
+#[derive(Debug, PartialEq, Eq)]
+enum Place {
+    Below,
+    In,
+    Above,
+}
+
+impl RangeCond {
+    fn place(&self, rk: Option<&KeyValue>) -> Place {
+        let Some(rk) = rk else { return Place::Below };
+        use std::cmp::Ordering::*;
+        match self {
+            RangeCond::Cmp(op, v) => match (op, rk.cmp(v)) {
+                (CompareOp::Eq, Less) => Place::Below,
+                (CompareOp::Eq, Equal) => Place::In,
+                (CompareOp::Eq, Greater) => Place::Above,
+                (CompareOp::Lt, Less) | (CompareOp::Le, Less | Equal) => Place::In,
+                (CompareOp::Lt | CompareOp::Le, _) => Place::Above,
+                (CompareOp::Gt, Greater) | (CompareOp::Ge, Greater | Equal) => Place::In,
+                (CompareOp::Gt | CompareOp::Ge, _) => Place::Below,
+                (CompareOp::Ne, _) => Place::In,
+            },
+            RangeCond::Between(lo, hi) => {
+                if rk < lo {
+                    Place::Below
+                } else if rk > hi {
+                    Place::Above
+                } else {
+                    Place::In
+                }
+            }
+            RangeCond::BeginsWith(p) => {
+                let starts = match (rk, p) {
+                    (KeyValue::S(a), KeyValue::S(b)) => a.starts_with(b.as_str()),
+                    (KeyValue::B(a), KeyValue::B(b)) => a.starts_with(b),
+                    _ => false,
+                };
+                if starts {
+                    Place::In
+                } else if rk < p {
+                    Place::Below
+                } else {
+                    Place::Above
+                }
+            }
+        }
+    }
+
+    /// The lowest range value the condition admits, if any.
+    fn lower(&self) -> Option<&KeyValue> {
+        match self {
+            RangeCond::Cmp(CompareOp::Eq | CompareOp::Gt | CompareOp::Ge, v) => Some(v),
+            RangeCond::Between(lo, _) => Some(lo),
+            RangeCond::BeginsWith(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The highest range value the condition admits, if any (inclusive).
+    fn upper(&self) -> Option<&KeyValue> {
+        match self {
+            RangeCond::Cmp(CompareOp::Eq | CompareOp::Lt | CompareOp::Le, v) => Some(v),
+            RangeCond::Between(_, hi) => Some(hi),
+            _ => None,
+        }
+    }
+}
+
+struct KeyCond {
+    hash: KeyValue,
+    range: Option<RangeCond>,
+}
+
+fn key_err(msg: impl Into<String>) -> Error {
+    v(msg)
+}
+
+fn flip(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+        o => o,
+    }
+}
+
+fn top_attr(op: &Operand) -> Option<&str> {
+    match op {
+        Operand::Path(p) if p.elements.len() == 1 => match &p.elements[0] {
+            PathElement::Attr(a) => Some(a),
+            PathElement::Index(_) => None,
+        },
+        _ => None,
+    }
+}
+
+fn conjuncts<'c>(c: &'c Condition, out: &mut Vec<&'c Condition>) -> Result<(), Error> {
+    match c {
+        Condition::And(a, b) => {
+            conjuncts(a, out)?;
+            conjuncts(b, out)
+        }
+        Condition::Or(..) => Err(key_err("Invalid operator used in KeyConditionExpression: OR")),
+        Condition::Not(_) => Err(key_err("Invalid operator used in KeyConditionExpression: NOT")),
+        Condition::In { .. } => Err(key_err("Invalid operator used in KeyConditionExpression: IN")),
+        Condition::AttributeExists(_) => Err(key_err(
+            "Invalid operator used in KeyConditionExpression: attribute_exists",
+        )),
+        Condition::AttributeNotExists(_) => Err(key_err(
+            "Invalid operator used in KeyConditionExpression: attribute_not_exists",
+        )),
+        Condition::AttributeType(..) => Err(key_err(
+            "Invalid operator used in KeyConditionExpression: attribute_type",
+        )),
+        Condition::Contains(..) => Err(key_err("Invalid operator used in KeyConditionExpression: contains")),
+        other => {
+            out.push(other);
+            Ok(())
+        }
+    }
+}
+
+/// One key condition term: (attribute, condition on it).
+fn term(c: &Condition) -> Result<(&str, RangeCondRaw<'_>), Error> {
+    let bad = || key_err("Invalid KeyConditionExpression: Query key condition not supported");
+    match c {
+        Condition::Compare { op: CompareOp::Ne, .. } => Err(key_err(
+            "Invalid KeyConditionExpression: Unsupported operator on KeyConditionExpression: operator: <>",
+        )),
+        Condition::Compare { op, left, right } => match (top_attr(left), right, top_attr(right), left) {
+            (Some(a), Operand::Value(v), _, _) => Ok((a, RangeCondRaw::Cmp(*op, v))),
+            (_, _, Some(a), Operand::Value(v)) => Ok((a, RangeCondRaw::Cmp(flip(*op), v))),
+            _ => Err(bad()),
+        },
+        Condition::Between {
+            value,
+            low: Operand::Value(lo),
+            high: Operand::Value(hi),
+        } => Ok((top_attr(value).ok_or_else(bad)?, RangeCondRaw::Between(lo, hi))),
+        Condition::BeginsWith(a, Operand::Value(p)) => Ok((top_attr(a).ok_or_else(bad)?, RangeCondRaw::BeginsWith(p))),
+        _ => Err(bad()),
+    }
+}
+
+enum RangeCondRaw<'a> {
+    Cmp(CompareOp, &'a AttributeValue),
+    Between(&'a AttributeValue, &'a AttributeValue),
+    BeginsWith(&'a AttributeValue),
+}
+
+fn typed(av: &AttributeValue, k: &KeyAttr) -> Result<KeyValue, Error> {
+    // Values from expressions are canonical (validated on the way in).
+    KeyValue::from_attr(av, k.ty).ok_or_else(|| {
+        v("One or more parameter values were invalid: Condition parameter type does not match schema type")
+    })
+}
+
+fn key_condition(c: &Condition, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<KeyCond, Error> {
+    let mut terms = Vec::new();
+    conjuncts(c, &mut terms)?;
+    if terms.len() > 2 {
+        return Err(key_err(
+            "KeyConditionExpressions must only contain one condition per key",
+        ));
+    }
+    let mut hash_value = None;
+    let mut range_cond = None;
+    for t in terms {
+        let (attr, raw) = term(t)?;
+        if attr == hash.name {
+            if hash_value.is_some() {
+                return Err(key_err(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
+            }
+            match raw {
+                RangeCondRaw::Cmp(CompareOp::Eq, val) => hash_value = Some(typed(val, hash)?),
+                _ => return Err(key_err("Query key condition not supported")),
+            }
+        } else if let Some(r) = range.filter(|r| r.name == attr) {
+            if range_cond.is_some() {
+                return Err(key_err(
+                    "KeyConditionExpressions must only contain one condition per key",
+                ));
+            }
+            range_cond = Some(match raw {
+                RangeCondRaw::Cmp(op, val) => RangeCond::Cmp(op, typed(val, r)?),
+                RangeCondRaw::Between(lo, hi) => RangeCond::Between(typed(lo, r)?, typed(hi, r)?),
+                RangeCondRaw::BeginsWith(p) => {
+                    if r.ty == crate::schema::KeyType::N {
+                        return Err(key_err(
+                            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+                        ));
+                    }
+                    RangeCond::BeginsWith(typed(p, r)?)
+                }
+            });
+        } else {
+            return Err(key_err(format!(
+                "Query condition missed key schema element: {}",
+                if hash_value.is_none() {
+                    &hash.name
+                } else {
+                    range.map_or(&hash.name, |r| &r.name)
+                }
+            )));
+        }
+    }
+    let hash_value =
+        hash_value.ok_or_else(|| key_err(format!("Query condition missed key schema element: {}", hash.name)))?;
+    Ok(KeyCond {
+        hash: hash_value,
+        range: range_cond,
+    })
+}
+
+/// What a Query or Scan reads: the table, or one of its indexes.
+struct Source<'a> {
+    meta: &'a TableMeta,
+    index: Option<(usize, &'a IndexMeta)>,
+}
+
+impl Source<'_> {
+    fn hash(&self) -> &KeyAttr {
+        self.index.map_or(&self.meta.hash, |(_, i)| &i.hash)
+    }
+    fn range(&self) -> Option<&KeyAttr> {
+        match self.index {
+            Some((_, i)) => i.range.as_ref(),
+            None => self.meta.range.as_ref(),
+        }
+    }
+
+    /// The key a page ends at: the table's key, plus the index's.
+    fn last_key(&self, item: &Item) -> Item {
+        let mut out = Item::new();
+        let mut add = |k: &KeyAttr| {
+            if let Some(v) = item.get(&k.name) {
+                out.insert(k.name.clone(), v.clone());
+            }
+        };
+        add(&self.meta.hash);
+        if let Some(r) = &self.meta.range {
+            add(r);
+        }
+        if let Some((_, i)) = self.index {
+            add(&i.hash);
+            if let Some(r) = &i.range {
+                add(r);
+            }
+        }
+        out
+    }
+
+    /// The index projection's attribute list (None: every attribute).
+    fn projected(&self) -> Option<Vec<String>> {
+        let (_, i) = self.index?;
+        match i.projection.projection_type() {
+            Some(ProjectionType::All) | None => None,
+            other => {
+                let mut names = vec![self.meta.hash.name.clone(), i.hash.name.clone()];
+                names.extend(self.meta.range.iter().map(|r| r.name.clone()));
+                names.extend(i.range.iter().map(|r| r.name.clone()));
+                if matches!(other, Some(ProjectionType::Include)) {
+                    names.extend(i.projection.non_key_attributes().iter().cloned());
+                }
+                Some(names)
+            }
+        }
+    }
+}
+
+/// The parsed ExclusiveStartKey: the table key, plus the index's key.
+fn start_key(esk: &Item, src: &Source<'_>) -> Result<(PrimaryKey, Option<PrimaryKey>), Error> {
+    let bad = || v("The provided starting key is invalid: The provided key element does not match the schema");
+    let one = |k: &KeyAttr| -> Result<KeyValue, Error> {
+        let av = esk.get(&k.name).ok_or_else(bad)?;
+        KeyValue::from_attr(av, k.ty).ok_or_else(bad)
+    };
+    let table = (one(&src.meta.hash)?, src.meta.range.as_ref().map(one).transpose()?);
+    let mut expected: Vec<&str> = vec![&src.meta.hash.name];
+    expected.extend(src.meta.range.iter().map(|r| r.name.as_str()));
+    let index = match src.index {
+        Some((_, i)) => {
+            expected.push(&i.hash.name);
+            expected.extend(i.range.iter().map(|r| r.name.as_str()));
+            Some((one(&i.hash)?, i.range.as_ref().map(one).transpose()?))
+        }
+        None => None,
+    };
+    if esk.keys().any(|k| !expected.contains(&k.as_str())) {
+        return Err(bad());
+    }
+    Ok((table, index))
+}
+
+/// Paging, filtering and projection shared by Query and Scan.
+struct Pager<'a> {
+    src: Source<'a>,
+    limit: Option<usize>,
+    filter: Option<Condition>,
+    projector: Projector,
+    index_attrs: Option<Vec<String>>,
+    count_only: bool,
+    fetch_full: bool,
+    items: Vec<Item>,
+    count: i32,
+    scanned: i32,
+    bytes: usize,
+    last: Option<Item>,
+}
+
+impl Pager<'_> {
+    /// Takes one item read from storage; false when the page is full.
+    fn take(&mut self, item: &Item) -> Result<bool, Error> {
+        let size = values::item_size(item);
+        self.scanned += 1;
+        self.bytes += size;
+        let visible_owned;
+        let visible: &Item = match (&self.index_attrs, self.fetch_full) {
+            (Some(names), false) => {
+                visible_owned = item
+                    .iter()
+                    .filter(|(k, _)| names.contains(k))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                &visible_owned
+            }
+            _ => item,
+        };
+        let pass = match &self.filter {
+            Some(f) => eval::condition(f, Some(visible))?,
+            None => true,
+        };
+        if pass {
+            self.count += 1;
+            if !self.count_only {
+                self.items.push(self.projector.apply(visible));
+            }
+        }
+        let full = self.limit.is_some_and(|l| self.scanned as usize >= l) || self.bytes >= MAX_PAGE_BYTES;
+        if full {
+            self.last = Some(self.src.last_key(item));
+        }
+        Ok(!full)
+    }
+}
+
+/// The settings common to Query and Scan.
+struct Common<'a> {
+    index_name: Option<&'a str>,
+    select: Option<&'a Select>,
+    projection: Option<Vec<super::ast::Path>>,
+    filter: Option<Condition>,
+    limit: Option<i32>,
+    consistent: bool,
+}
+
+fn pager<'a>(state: &'a TableState, c: Common<'_>, is_query: bool) -> Result<Pager<'a>, Error> {
+    let meta = &state.meta;
+    let index = match c.index_name {
+        Some(name) => Some(
+            meta.index(name)
+                .ok_or_else(|| v(format!("The table does not have the specified index: {name}")))?,
+        ),
+        None => None,
+    };
+    if let Some(l) = c.limit
+        && l < 1
+    {
+        return Err(v(format!(
+            "1 validation error detected: Value '{l}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+        )));
+    }
+    if c.consistent && index.is_some_and(|(_, i)| i.global) {
+        return Err(v("Consistent reads are not supported on global secondary indexes"));
+    }
+    let src = Source { meta, index };
+    let index_attrs = src.projected();
+    let has_projection = c.projection.is_some();
+    let mut fetch_full = false;
+    let count_only = match c.select {
+        None => false,
+        Some(Select::Count) => {
+            if has_projection {
+                return Err(v("Cannot specify the ProjectionExpression when choosing to get COUNT"));
+            }
+            true
+        }
+        Some(Select::AllAttributes) => {
+            if has_projection {
+                return Err(v(
+                    "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES",
+                ));
+            }
+            if let Some((_, i)) = index
+                && index_attrs.is_some()
+            {
+                if i.global {
+                    return Err(v(format!(
+                        "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index {} because its projection type is not ALL",
+                        i.name
+                    )));
+                }
+                fetch_full = true;
+            }
+            false
+        }
+        Some(Select::AllProjectedAttributes) => {
+            if index.is_none() {
+                return Err(v(format!(
+                    "ALL_PROJECTED_ATTRIBUTES can be used only when {} using an IndexName",
+                    if is_query { "Querying" } else { "Scanning" }
+                )));
+            }
+            if has_projection {
+                return Err(v(
+                    "Cannot specify the ProjectionExpression when choosing to get ALL_PROJECTED_ATTRIBUTES",
+                ));
+            }
+            false
+        }
+        Some(Select::SpecificAttributes) => {
+            if !has_projection {
+                return Err(v(
+                    "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
+                ));
+            }
+            false
+        }
+        Some(other) => {
+            return Err(v(format!(
+                "1 validation error detected: Value '{}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]",
+                other.as_str()
+            )));
+        }
+    };
+    // A projection on a local index may read attributes from the table.
+    if has_projection && index.is_some_and(|(_, i)| !i.global) {
+        fetch_full = true;
+    }
+    Ok(Pager {
+        src,
+        limit: c.limit.map(|l| l as usize),
+        filter: c.filter,
+        projector: Projector::from_paths(c.projection),
+        index_attrs,
+        count_only,
+        fetch_full,
+        items: Vec::new(),
+        count: 0,
+        scanned: 0,
+        bytes: 0,
+        last: None,
+    })
+}
+
+fn read_consumed(p: &Pager<'_>, rcc: Option<&ReturnConsumedCapacity>, consistent: bool) -> Option<ConsumedCapacity> {
+    capacity(p.src.meta, rcc, read_units(p.bytes, consistent))
+}
+
+/// `Query`.
+pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error> {
+    if input.key_conditions.is_some() || input.query_filter.is_some() || input.attributes_to_get.is_some() {
+        return Err(unsupported(
+            "KeyConditions/QueryFilter/AttributesToGet (use the expression parameters)",
+        ));
+    }
+    let table = catalog.table_opt(input.table_name.as_deref())?;
+    let key_expr = input.key_condition_expression.as_deref().ok_or_else(|| {
+        v("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
+    })?;
+    let parsed = engine::parse(ExprInput {
+        names: input.expression_attribute_names.as_ref(),
+        values: input.expression_attribute_values,
+        key_condition: Some(key_expr),
+        filter: input.filter_expression.as_deref(),
+        projection: input.projection_expression.as_deref(),
+        ..Default::default()
+    })?;
+    let key_expr_ast = parsed
+        .key_condition
+        .ok_or_else(|| v("Invalid KeyConditionExpression"))?;
+    eval::validate_condition(&key_expr_ast, "KeyConditionExpression")?;
+    let consistent = input.consistent_read.unwrap_or(false);
+    let guard = table.read();
+    let mut p = pager(
+        &guard,
+        Common {
+            index_name: input.index_name.as_deref(),
+            select: input.select.as_ref(),
+            projection: parsed.projection,
+            filter: parsed.filter,
+            limit: input.limit,
+            consistent,
+        },
+        true,
+    )?;
+    let kc = key_condition(&key_expr_ast, p.src.hash(), p.src.range())?;
+    if let Some(f) = &p.filter {
+        check_filter_keys(f, &p.src)?;
+    }
+    let forward = input.scan_index_forward.unwrap_or(true);
+    let start = input
+        .exclusive_start_key
+        .as_ref()
+        .map(|e| start_key(e, &p.src))
+        .transpose()?;
+    if let Some((tk, ik)) = &start {
+        let h = ik.as_ref().map_or(&tk.0, |k| &k.0);
+        if *h != kc.hash {
+            return Err(v(
+                "The provided starting key is outside query boundaries based on provided conditions",
+            ));
+        }
+    }
+    match p.src.index {
+        None => {
+            if let Some(part) = guard.data.partitions.get(&kc.hash) {
+                let after = start.as_ref().map(|(tk, _)| tk.1.clone());
+                let lo = match (&kc.range, forward, &after) {
+                    (_, true, Some(a)) => Bound::Excluded(a.clone()),
+                    (Some(r), _, _) => r.lower().map_or(Bound::Unbounded, |v| Bound::Included(Some(v.clone()))),
+                    _ => Bound::Unbounded,
+                };
+                let hi = match (&kc.range, forward, &after) {
+                    (_, false, Some(a)) => Bound::Excluded(a.clone()),
+                    (Some(r), _, _) => r.upper().map_or(Bound::Unbounded, |v| Bound::Included(Some(v.clone()))),
+                    _ => Bound::Unbounded,
+                };
+                let lo = if bound_invalid(&lo, &hi) {
+                    return finish_query(p, &input.return_consumed_capacity, consistent);
+                } else {
+                    lo
+                };
+                let iter = part.range((lo, hi));
+                let iter: Box<dyn Iterator<Item = (&Option<KeyValue>, &Item)>> =
+                    if forward { Box::new(iter) } else { Box::new(iter.rev()) };
+                walk(
+                    &mut p,
+                    iter.map(|(rk, item)| (rk.as_ref(), item)),
+                    kc.range.as_ref(),
+                    forward,
+                )?;
+            }
+        }
+        Some((i, _)) => {
+            if let Some(part) = guard.data.indexes[i].partitions.get(&kc.hash) {
+                let after: Option<IndexEntry> = start.map(|(tk, ik)| (ik.and_then(|k| k.1), tk));
+                let iter: Box<dyn Iterator<Item = (&IndexEntry, &())>> = match (forward, after) {
+                    (true, Some(a)) => Box::new(part.range((Bound::Excluded(a), Bound::Unbounded))),
+                    (false, Some(a)) => Box::new(part.range((Bound::Unbounded, Bound::Excluded(a))).rev()),
+                    (true, None) => match kc.range.as_ref().and_then(RangeCond::lower) {
+                        Some(lo) => {
+                            Box::new(part.range((Bound::Included((Some(lo.clone()), min_key())), Bound::Unbounded)))
+                        }
+                        None => Box::new(part.iter()),
+                    },
+                    (false, None) => Box::new(part.iter().rev()),
+                };
+                let data = &guard.data;
+                let items = iter.filter_map(|((rk, pk), _)| data.get(pk).map(|item| (rk.as_ref(), item)));
+                walk(&mut p, items, kc.range.as_ref(), forward)?;
+            }
+        }
+    }
+    finish_query(p, &input.return_consumed_capacity, consistent)
+}
+
+fn bound_invalid(lo: &Bound<Option<KeyValue>>, hi: &Bound<Option<KeyValue>>) -> bool {
+    // BTreeMap::range panics on inverted or empty-excluded ranges.
+    match (lo, hi) {
+        (Bound::Included(a) | Bound::Excluded(a), Bound::Included(b) | Bound::Excluded(b)) => {
+            a > b || (a == b && (matches!(lo, Bound::Excluded(_)) || matches!(hi, Bound::Excluded(_))))
+        }
+        _ => false,
+    }
+}
+
+/// The smallest table key: every real key sorts after it.
+fn min_key() -> PrimaryKey {
+    (KeyValue::S(String::new()), None)
+}
+
+fn walk<'i>(
+    p: &mut Pager<'_>,
+    iter: impl Iterator<Item = (Option<&'i KeyValue>, &'i Item)>,
+    range: Option<&RangeCond>,
+    forward: bool,
+) -> Result<(), Error> {
+    let (skip, stop) = if forward {
+        (Place::Below, Place::Above)
+    } else {
+        (Place::Above, Place::Below)
+    };
+    for (rk, item) in iter {
+        if let Some(r) = range {
+            let place = r.place(rk);
+            if place == skip {
+                continue;
+            }
+            if place == stop {
+                break;
+            }
+        }
+        if !p.take(item)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn check_filter_keys(filter: &Condition, src: &Source<'_>) -> Result<(), Error> {
+    // DynamoDB refuses filters on the key attributes of a Query.
+    let mut keys: Vec<&str> = vec![&src.hash().name];
+    keys.extend(src.range().map(|r| r.name.as_str()));
+    let mut found = None;
+    visit_paths(filter, &mut |root| {
+        if found.is_none() && keys.contains(&root) {
+            found = Some(root.to_string());
+        }
+    });
+    match found {
+        Some(k) => Err(v(format!(
+            "Filter Expression can only contain non-primary key attributes: Primary key attribute: {k}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn visit_paths(c: &Condition, f: &mut dyn FnMut(&str)) {
+    let op = |o: &Operand, f: &mut dyn FnMut(&str)| match o {
+        Operand::Path(p) | Operand::Size(p) => f(p.root()),
+        Operand::Value(_) => {}
+    };
+    match c {
+        Condition::Compare { left, right, .. } => {
+            op(left, f);
+            op(right, f);
+        }
+        Condition::Between { value, low, high } => {
+            op(value, f);
+            op(low, f);
+            op(high, f);
+        }
+        Condition::In { value, list } => {
+            op(value, f);
+            list.iter().for_each(|o| op(o, f));
+        }
+        Condition::And(a, b) | Condition::Or(a, b) => {
+            visit_paths(a, f);
+            visit_paths(b, f);
+        }
+        Condition::Not(a) => visit_paths(a, f),
+        Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => f(p.root()),
+        Condition::AttributeType(p, o) => {
+            f(p.root());
+            op(o, f);
+        }
+        Condition::BeginsWith(a, b) | Condition::Contains(a, b) => {
+            op(a, f);
+            op(b, f);
+        }
+    }
+}
+
+fn finish_query(p: Pager<'_>, rcc: &Option<ReturnConsumedCapacity>, consistent: bool) -> Result<QueryOutput, Error> {
+    let cap = read_consumed(&p, rcc.as_ref(), consistent);
+    Ok(QueryOutput::builder()
+        .set_items((!p.count_only).then_some(p.items))
+        .count(p.count)
+        .scanned_count(p.scanned)
+        .set_last_evaluated_key(p.last)
+        .set_consumed_capacity(cap)
+        .build())
+}
+
+/// Which segment of a parallel scan a partition belongs to.
+fn segment_of(hash: &KeyValue, total: u64) -> u64 {
+    // FNV-1a over the key's bytes: stable across runs and platforms.
+    let bytes: &[u8] = match hash {
+        KeyValue::S(s) => s.as_bytes(),
+        KeyValue::N(n) => n.0.as_bytes(),
+        KeyValue::B(b) => b,
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    ((u128::from(h) * u128::from(total)) >> 64) as u64
+}
+
+/// `Scan`, including parallel scans (`Segment`/`TotalSegments`).
+pub fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
+    if input.scan_filter.is_some() || input.attributes_to_get.is_some() || input.conditional_operator.is_some() {
+        return Err(unsupported(
+            "ScanFilter/AttributesToGet/ConditionalOperator (use the expression parameters)",
+        ));
+    }
+    let segment = match (input.segment, input.total_segments) {
+        (None, None) => None,
+        (Some(s), Some(t)) => {
+            if !(1..=1_000_000).contains(&t) {
+                return Err(v(format!(
+                    "1 validation error detected: Value '{t}' at 'totalSegments' failed to satisfy constraint: Member must have value {}",
+                    if t < 1 {
+                        "greater than or equal to 1"
+                    } else {
+                        "less than or equal to 1000000"
+                    }
+                )));
+            }
+            if s < 0 || s >= t {
+                return Err(v(format!(
+                    "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {s} is not less than TotalSegments: {t}"
+                )));
+            }
+            Some((s as u64, t as u64))
+        }
+        (Some(_), None) => {
+            return Err(v(
+                "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(v(
+                "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
+            ));
+        }
+    };
+    let table = catalog.table_opt(input.table_name.as_deref())?;
+    let parsed = engine::parse(ExprInput {
+        names: input.expression_attribute_names.as_ref(),
+        values: input.expression_attribute_values,
+        filter: input.filter_expression.as_deref(),
+        projection: input.projection_expression.as_deref(),
+        ..Default::default()
+    })?;
+    let consistent = input.consistent_read.unwrap_or(false);
+    let guard = table.read();
+    let mut p = pager(
+        &guard,
+        Common {
+            index_name: input.index_name.as_deref(),
+            select: input.select.as_ref(),
+            projection: parsed.projection,
+            filter: parsed.filter,
+            limit: input.limit,
+            consistent,
+        },
+        false,
+    )?;
+    let start = input
+        .exclusive_start_key
+        .as_ref()
+        .map(|e| start_key(e, &p.src))
+        .transpose()?;
+    let in_segment = |h: &KeyValue| segment.is_none_or(|(s, t)| segment_of(h, t) == s);
+    match p.src.index {
+        None => {
+            let parts: Box<dyn Iterator<Item = (&KeyValue, &super::store::Partition)>> = match &start {
+                Some((tk, _)) => Box::new(
+                    guard
+                        .data
+                        .partitions
+                        .range((Bound::Included(tk.0.clone()), Bound::Unbounded)),
+                ),
+                None => Box::new(guard.data.partitions.iter()),
+            };
+            'outer: for (h, part) in parts {
+                if !in_segment(h) {
+                    continue;
+                }
+                let items: Box<dyn Iterator<Item = (&Option<KeyValue>, &Item)>> = match &start {
+                    Some((tk, _)) if tk.0 == *h => match &tk.1 {
+                        Some(_) => Box::new(part.range((Bound::Excluded(tk.1.clone()), Bound::Unbounded))),
+                        None => continue,
+                    },
+                    _ => Box::new(part.iter()),
+                };
+                for (_, item) in items {
+                    if !p.take(item)? {
+                        break 'outer;
+                    }
+                }
+            }
+        }
+        Some((i, _)) => {
+            let idx = &guard.data.indexes[i];
+            let after: Option<(KeyValue, IndexEntry)> = start.and_then(|(tk, ik)| ik.map(|k| (k.0, (k.1, tk))));
+            let parts: Box<dyn Iterator<Item = (&KeyValue, &std::collections::BTreeMap<IndexEntry, ()>)>> = match &after
+            {
+                Some((h, _)) => Box::new(idx.partitions.range((Bound::Included(h.clone()), Bound::Unbounded))),
+                None => Box::new(idx.partitions.iter()),
+            };
+            'outer: for (h, part) in parts {
+                if !in_segment(h) {
+                    continue;
+                }
+                let entries: Box<dyn Iterator<Item = (&IndexEntry, &())>> = match &after {
+                    Some((ah, e)) if ah == h => Box::new(part.range((Bound::Excluded(e.clone()), Bound::Unbounded))),
+                    _ => Box::new(part.iter()),
+                };
+                for ((_, pk), _) in entries {
+                    if let Some(item) = guard.data.get(pk)
+                        && !p.take(item)?
+                    {
+                        break 'outer;
+                    }
+                }
+            }
+        }
+    }
+    let cap = read_consumed(&p, input.return_consumed_capacity.as_ref(), consistent);
+    Ok(ScanOutput::builder()
+        .set_items((!p.count_only).then_some(p.items))
+        .count(p.count)
+        .scanned_count(p.scanned)
+        .set_last_evaluated_key(p.last)
+        .set_consumed_capacity(cap)
+        .build())
+}

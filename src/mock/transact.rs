@@ -1,0 +1,429 @@
+//! TransactWriteItems and TransactGetItems: all or nothing, with a
+//! cancellation reason per action, and `ClientRequestToken` idempotency.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use aws_sdk_dynamodb::types::{AttributeValue, CancellationReason, ItemResponse};
+use parking_lot::Mutex;
+
+use super::ast::Update;
+use super::catalog::{Catalog, TableRef, TableState};
+use super::engine::{self, Conditional, ExprInput, Projector};
+use super::items::{check_new_item, check_update_keys, updated_item, v};
+use super::keys::{self, PrimaryKey};
+use crate::sdk::*;
+use crate::{Error, Item};
+
+/// Most actions in one transaction.
+pub const MAX_ACTIONS: usize = 100;
+/// How long a `ClientRequestToken` is remembered.
+pub const TOKEN_TTL: Duration = Duration::from_secs(600);
+
+/// Remembered `ClientRequestToken`s: token → (request fingerprint, when).
+#[derive(Debug, Default)]
+pub struct Tokens {
+    seen: Mutex<HashMap<String, (String, Instant)>>,
+}
+
+enum Op {
+    Put(Item),
+    Update(Option<Update>),
+    Delete,
+    Check,
+}
+
+struct Action {
+    table: String,
+    key: PrimaryKey,
+    op: Op,
+    cond: Conditional,
+}
+
+fn tx_table<'g>(
+    guards: &'g mut BTreeMap<String, parking_lot::RwLockWriteGuard<'_, TableState>>,
+    name: &str,
+) -> &'g mut TableState {
+    guards.get_mut(name).expect("every table of the transaction is locked")
+}
+
+/// `TransactWriteItems`.
+pub fn transact_write_items(
+    catalog: &Catalog,
+    tokens: &Tokens,
+    input: TransactWriteItemsInput,
+) -> Result<TransactWriteItemsOutput, Error> {
+    let items = input.transact_items.unwrap_or_default();
+    if items.is_empty() {
+        return Err(v(
+            "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        ));
+    }
+    if items.len() > MAX_ACTIONS {
+        return Err(v(format!(
+            "1 validation error detected: Value '[{}]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to {MAX_ACTIONS}",
+            items.len()
+        )));
+    }
+    let fingerprint = input.client_request_token.as_ref().map(|_| fingerprint_write(&items));
+    if let (Some(token), Some(fp)) = (&input.client_request_token, &fingerprint) {
+        let mut seen = tokens.seen.lock();
+        seen.retain(|_, (_, at)| at.elapsed() < TOKEN_TTL);
+        if let Some((old, _)) = seen.get(token) {
+            if old == fp {
+                return Ok(TransactWriteItemsOutput::builder().build());
+            }
+            return Err(Error::IdempotentParameterMismatch(
+                "The request uses the same client token as a previous, but non-identical request.".into(),
+            ));
+        }
+    }
+
+    // Validate and parse every action before touching any table.
+    let mut tables: BTreeMap<String, TableRef> = BTreeMap::new();
+    let mut actions = Vec::with_capacity(items.len());
+    let mut seen_items = HashSet::new();
+    for t in items {
+        let count = [
+            t.put.is_some(),
+            t.update.is_some(),
+            t.delete.is_some(),
+            t.condition_check.is_some(),
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count();
+        if count != 1 {
+            return Err(v("TransactItems can only contain one of Check, Put, Update or Delete"));
+        }
+        let (table, action) = if let Some(p) = t.put {
+            let table = catalog.table_opt(Some(&p.table_name))?;
+            let parsed = engine::parse(ExprInput {
+                names: p.expression_attribute_names.as_ref(),
+                values: p.expression_attribute_values,
+                condition: p.condition_expression.as_deref(),
+                ..Default::default()
+            })?;
+            let mut item = p.item;
+            let key = check_new_item(&table.read().meta, &mut item)?;
+            let cond = Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
+            (
+                table,
+                Action {
+                    table: p.table_name,
+                    key,
+                    op: Op::Put(item),
+                    cond,
+                },
+            )
+        } else if let Some(u) = t.update {
+            let table = catalog.table_opt(Some(&u.table_name))?;
+            let parsed = engine::parse(ExprInput {
+                names: u.expression_attribute_names.as_ref(),
+                values: u.expression_attribute_values,
+                condition: u.condition_expression.as_deref(),
+                update: Some(&u.update_expression),
+                ..Default::default()
+            })?;
+            let key = {
+                let st = table.read();
+                if let Some(up) = &parsed.update {
+                    check_update_keys(&st.meta, up)?;
+                }
+                keys::request_key(&u.key, &st.meta.hash, st.meta.range.as_ref())?
+            };
+            let cond = Conditional::from_parsed(parsed.condition, u.return_values_on_condition_check_failure.as_ref());
+            (
+                table,
+                Action {
+                    table: u.table_name,
+                    key,
+                    op: Op::Update(parsed.update),
+                    cond,
+                },
+            )
+        } else if let Some(d) = t.delete {
+            let table = catalog.table_opt(Some(&d.table_name))?;
+            let parsed = engine::parse(ExprInput {
+                names: d.expression_attribute_names.as_ref(),
+                values: d.expression_attribute_values,
+                condition: d.condition_expression.as_deref(),
+                ..Default::default()
+            })?;
+            let key = {
+                let st = table.read();
+                keys::request_key(&d.key, &st.meta.hash, st.meta.range.as_ref())?
+            };
+            let cond = Conditional::from_parsed(parsed.condition, d.return_values_on_condition_check_failure.as_ref());
+            (
+                table,
+                Action {
+                    table: d.table_name,
+                    key,
+                    op: Op::Delete,
+                    cond,
+                },
+            )
+        } else if let Some(c) = t.condition_check {
+            let table = catalog.table_opt(Some(&c.table_name))?;
+            let parsed = engine::parse(ExprInput {
+                names: c.expression_attribute_names.as_ref(),
+                values: c.expression_attribute_values,
+                condition: Some(&c.condition_expression),
+                ..Default::default()
+            })?;
+            let key = {
+                let st = table.read();
+                keys::request_key(&c.key, &st.meta.hash, st.meta.range.as_ref())?
+            };
+            let cond = Conditional::from_parsed(parsed.condition, c.return_values_on_condition_check_failure.as_ref());
+            (
+                table,
+                Action {
+                    table: c.table_name,
+                    key,
+                    op: Op::Check,
+                    cond,
+                },
+            )
+        } else {
+            unreachable!("exactly one action is set")
+        };
+        if !seen_items.insert((action.table.clone(), action.key.clone())) {
+            return Err(v("Transaction request cannot include multiple operations on one item"));
+        }
+        tables.insert(action.table.clone(), table);
+        actions.push(action);
+    }
+
+    // Lock every table, in name order (no deadlock between transactions).
+    let mut guards: BTreeMap<String, _> = tables.iter().map(|(n, t)| (n.clone(), t.write())).collect();
+
+    // Evaluate every condition and compute every new item against the
+    // state before the transaction.
+    let mut reasons = Vec::with_capacity(actions.len());
+    let mut writes: Vec<Option<Item>> = Vec::with_capacity(actions.len());
+    let mut failed = false;
+    for a in &actions {
+        let st = tx_table(&mut guards, &a.table);
+        let old = st.data.get(&a.key);
+        let reason = match a.cond.holds(old) {
+            Ok(true) => None,
+            Ok(false) => Some(
+                CancellationReason::builder()
+                    .code("ConditionalCheckFailed")
+                    .message("The conditional request failed")
+                    .set_item(a.cond.failure_item(old))
+                    .build(),
+            ),
+            Err(e) => Some(validation_reason(e)),
+        };
+        let mut new = None;
+        if reason.is_none()
+            && let Op::Update(u) = &a.op
+        {
+            match updated_item(&st.meta, &a.key, old, u.as_ref()) {
+                Ok(item) => new = Some(item),
+                Err(e) => {
+                    reasons.push(validation_reason(e));
+                    writes.push(None);
+                    failed = true;
+                    continue;
+                }
+            }
+        }
+        failed |= reason.is_some();
+        reasons.push(reason.unwrap_or_else(|| CancellationReason::builder().code("None").build()));
+        writes.push(new);
+    }
+    if failed {
+        let codes: Vec<&str> = reasons.iter().map(|r| r.code().unwrap_or("None")).collect();
+        return Err(Error::TransactionCanceled {
+            message: format!(
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+                codes.join(", ")
+            ),
+            reasons,
+        });
+    }
+    for (a, new) in actions.into_iter().zip(writes) {
+        let st = tx_table(&mut guards, &a.table);
+        let TableState { meta, data } = st;
+        match a.op {
+            Op::Put(item) => {
+                data.put(meta, a.key, item);
+            }
+            Op::Update(_) => {
+                if let Some(item) = new {
+                    data.put(meta, a.key, item);
+                }
+            }
+            Op::Delete => {
+                data.delete(meta, &a.key);
+            }
+            Op::Check => {}
+        }
+    }
+    drop(guards);
+    if let (Some(token), Some(fp)) = (input.client_request_token, fingerprint) {
+        tokens.seen.lock().insert(token, (fp, Instant::now()));
+    }
+    Ok(TransactWriteItemsOutput::builder().build())
+}
+
+fn validation_reason(e: Error) -> CancellationReason {
+    let message = match e {
+        Error::Validation(m) => m,
+        other => other.to_string(),
+    };
+    CancellationReason::builder()
+        .code("ValidationError")
+        .message(message)
+        .build()
+}
+
+/// `TransactGetItems`.
+pub fn transact_get_items(catalog: &Catalog, input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error> {
+    let items = input.transact_items.unwrap_or_default();
+    if items.is_empty() {
+        return Err(v(
+            "1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+        ));
+    }
+    if items.len() > MAX_ACTIONS {
+        return Err(v(format!(
+            "1 validation error detected: Value '[{}]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to {MAX_ACTIONS}",
+            items.len()
+        )));
+    }
+    let mut plan = Vec::with_capacity(items.len());
+    let mut tables: BTreeMap<String, TableRef> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for t in items {
+        let g = t.get.ok_or_else(|| v("1 validation error detected: Value null at 'transactItems.member.get' failed to satisfy constraint: Member must not be null"))?;
+        let table = catalog.table_opt(Some(&g.table_name))?;
+        let key = {
+            let st = table.read();
+            keys::request_key(&g.key, &st.meta.hash, st.meta.range.as_ref())?
+        };
+        if !seen.insert((g.table_name.clone(), key.clone())) {
+            return Err(v("Transaction request cannot include multiple operations on one item"));
+        }
+        let projector = Projector::new(
+            g.projection_expression.as_deref(),
+            g.expression_attribute_names.as_ref(),
+        )?;
+        tables.insert(g.table_name.clone(), table);
+        plan.push((g.table_name, key, projector));
+    }
+    let guards: BTreeMap<&String, _> = tables.iter().map(|(n, t)| (n, t.read())).collect();
+    let responses = plan
+        .iter()
+        .map(|(table, key, projector)| {
+            let item = guards
+                .get(table)
+                .and_then(|st| st.data.get(key))
+                .map(|i| projector.apply(i));
+            ItemResponse::builder().set_item(item).build()
+        })
+        .collect();
+    Ok(TransactGetItemsOutput::builder().set_responses(Some(responses)).build())
+}
+
+/// A canonical text of a TransactWriteItems request (maps sorted), so that
+/// the same request always gives the same fingerprint.
+fn fingerprint_write(items: &[TransactWriteItem]) -> String {
+    let mut out = String::new();
+    for t in items {
+        if let Some(p) = &t.put {
+            out.push_str(&format!("P|{}|", p.table_name));
+            item_text(&mut out, &p.item);
+            cond_text(
+                &mut out,
+                p.condition_expression.as_deref(),
+                p.expression_attribute_names.as_ref(),
+                p.expression_attribute_values.as_ref(),
+            );
+        }
+        if let Some(u) = &t.update {
+            out.push_str(&format!("U|{}|{}|", u.table_name, u.update_expression));
+            item_text(&mut out, &u.key);
+            cond_text(
+                &mut out,
+                u.condition_expression.as_deref(),
+                u.expression_attribute_names.as_ref(),
+                u.expression_attribute_values.as_ref(),
+            );
+        }
+        if let Some(d) = &t.delete {
+            out.push_str(&format!("D|{}|", d.table_name));
+            item_text(&mut out, &d.key);
+            cond_text(
+                &mut out,
+                d.condition_expression.as_deref(),
+                d.expression_attribute_names.as_ref(),
+                d.expression_attribute_values.as_ref(),
+            );
+        }
+        if let Some(c) = &t.condition_check {
+            out.push_str(&format!("C|{}|", c.table_name));
+            item_text(&mut out, &c.key);
+            cond_text(
+                &mut out,
+                Some(&c.condition_expression),
+                c.expression_attribute_names.as_ref(),
+                c.expression_attribute_values.as_ref(),
+            );
+        }
+        out.push(';');
+    }
+    out
+}
+
+fn cond_text(
+    out: &mut String,
+    cond: Option<&str>,
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+) {
+    out.push_str(&format!("{cond:?}|"));
+    if let Some(n) = names {
+        let sorted: BTreeMap<_, _> = n.iter().collect();
+        out.push_str(&format!("{sorted:?}|"));
+    }
+    if let Some(v) = values {
+        item_text(out, v);
+    }
+}
+
+fn item_text(out: &mut String, item: &HashMap<String, AttributeValue>) {
+    let sorted: BTreeMap<_, _> = item.iter().collect();
+    out.push('{');
+    for (k, v) in sorted {
+        out.push_str(k);
+        out.push('=');
+        value_text(out, v);
+        out.push(',');
+    }
+    out.push('}');
+}
+
+fn value_text(out: &mut String, v: &AttributeValue) {
+    match v {
+        AttributeValue::M(m) => item_text(out, m),
+        AttributeValue::L(l) => {
+            out.push('[');
+            for x in l {
+                value_text(out, x);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        AttributeValue::Ss(s) | AttributeValue::Ns(s) => {
+            let mut s = s.clone();
+            s.sort();
+            out.push_str(&format!("{s:?}"));
+        }
+        other => out.push_str(&format!("{other:?}")),
+    }
+}
