@@ -1,72 +1,90 @@
-//! Quickstart: declare a table, let the connection create it, write and read
-//! items — on the embedded mock, no setup needed.
+//! Quickstart: two declared tables, then save, get, a query on an index, a
+//! conditional update, a batch and a delete — on the embedded mock.
 //!
 //! ```text
-//! cargo run --example quickstart            # the in-process mock
-//! cargo run --example quickstart -- --local # DynamoDB Local on localhost:8000
+//! cargo run --example quickstart              # the in-process mock, no setup
+//! cargo run --example quickstart -- --local   # DynamoDB Local (DYNAMODB_ENDPOINT,
+//!                                             # default http://localhost:8000)
 //! ```
 
-use dynamo_objects::sdk::*;
-use dynamo_objects::{Backend, Database, Error, KeyAttr, KeyType, TableSchema};
+use dynamo_objects::{Database, Error, dynamo_table};
+
+dynamo_table! {
+    /// A store.
+    store: Store {
+        hash store_id: String,
+        name: String,
+        tags: Vec<String>,
+        visits: i64,
+    }
+    throughput(3, 3)
+
+    /// A product a store sells, findable by category.
+    product: Product {
+        hash store_id: String,
+        range sku: String,
+        category: String,
+        price_cents: u32,
+    }
+    on_demand
+    global_index by_category(hash category, range price_cents)
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let local = std::env::args().any(|a| a == "--local");
-    let db = if local {
+    let db = if std::env::args().any(|a| a == "--local") {
         let endpoint = std::env::var("DYNAMODB_ENDPOINT").unwrap_or_else(|_| "http://localhost:8000".into());
-        println!("connecting to DynamoDB Local at {endpoint}");
+        println!("DynamoDB Local at {endpoint}, table prefix quickstart_");
         Database::local(&endpoint).with_prefix("quickstart_")
     } else {
-        println!("using the in-process mock");
+        println!("the in-process mock, table prefix quickstart_");
         Database::mock().with_prefix("quickstart_")
     };
+    let stores = StoreTable::new(&db);
+    let products = ProductTable::new(&db);
 
-    // A declaration: the table `store` (the connection adds its prefix).
-    let stores = TableSchema::new("store", KeyAttr::new("store_id", KeyType::S)).throughput(3, 3);
-    db.ensure_table(&stores).await?;
-    println!("tables of this prefix: {:?}", db.table_names().await?);
+    // Save: the table `quickstart_store` is created on first use.
+    let mut store = Store { store_id: "s1".into(), name: "My Store".into(), tags: vec!["books".into()], visits: 0 };
+    stores.save(&mut store).await?;
+    println!("saved {store:?}");
 
-    let item = [
-        ("store_id", AttributeValue::S("s1".into())),
-        ("name", AttributeValue::S("My Store".into())),
-        ("visits", AttributeValue::N("12".into())),
-        ("tags", AttributeValue::Ss(vec!["books".into(), "music".into()])),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    db.put_item(
-        PutItemInput::builder()
-            .table_name("store")
-            .set_item(Some(item))
-            .build()?,
-    )
-    .await?;
-    println!("put s1");
+    // Get: a missing record is Ok(None).
+    let loaded = stores.get_consistent("s1").await?;
+    println!("got {loaded:?}");
+    println!("got s2: {:?}", stores.get_consistent("s2").await?);
 
-    let key = [("store_id".to_string(), AttributeValue::S("s1".into()))]
+    // A batch of products (any number: chunked and retried for you).
+    let catalogue: Vec<Product> = [("b-1", "books", 1299), ("b-2", "books", 899), ("m-1", "music", 1999)]
         .into_iter()
+        .map(|(sku, category, price)| Product {
+            store_id: "s1".into(),
+            sku: sku.into(),
+            category: category.into(),
+            price_cents: price,
+        })
         .collect();
-    let got = db
-        .get_item(GetItemInput::builder().table_name("store").set_key(Some(key)).build()?)
+    let report = products.batch_write(&catalogue, &[]).await?;
+    println!("batch wrote {} products", report.written);
+
+    // A query on the global index: books under 10.00, cheapest first.
+    let cheap_books = products
+        .query_index(Product::BY_CATEGORY, "books")
+        .range(Product::PRICE_CENTS.lt(1000u32))
+        .all()
         .await?;
-    println!("got {:?}", got.item.map(|i| i.get("name").cloned()));
+    println!("books under 10.00: {:?}", cheap_books.iter().map(|p| &p.sku).collect::<Vec<_>>());
 
-    // Bad input is a typed error, never a panic.
-    let bad = [("store_id".to_string(), AttributeValue::N("1".into()))]
-        .into_iter()
-        .collect();
-    match db
-        .put_item(
-            PutItemInput::builder()
-                .table_name("store")
-                .set_item(Some(bad))
-                .build()?,
-        )
-        .await
-    {
-        Err(Error::Validation(message)) => println!("a mistyped key is refused: {message}"),
+    // An update with a condition: count a visit only for a store named so.
+    let updated = stores.update_if("s1", Store::VISITS.add(1), Store::NAME.eq("My Store")).await?;
+    println!("visits now {}", updated.visits);
+    match stores.update_if("s1", Store::VISITS.add(1), Store::NAME.eq("Other")).await {
+        Err(Error::ConditionalCheckFailed { .. }) => println!("a false condition is refused"),
         other => println!("unexpected: {other:?}"),
     }
+
+    // Delete returns what was there.
+    let gone = products.delete(("s1".to_string(), "m-1".to_string())).await?;
+    println!("deleted {:?}", gone.map(|p| p.sku));
+    println!("{} products left", products.count().await?);
     Ok(())
 }

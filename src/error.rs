@@ -89,6 +89,29 @@ pub enum Error {
     /// The mock does not implement this part of DynamoDB's API.
     #[error("not supported by the mock: {0}")]
     Unsupported(String),
+    /// A create-only write found an item with the same key.
+    #[error("an item with this key already exists in table {table}")]
+    AlreadyExists {
+        /// The table's name, without prefix.
+        table: String,
+    },
+    /// An optimistic-locking write found another version than the record's.
+    #[error("version conflict in table {table}: the record holds version {expected}, the table another")]
+    VersionConflict {
+        /// The table's name, without prefix.
+        table: String,
+        /// The version the record held.
+        expected: u64,
+    },
+    /// A record could not be converted to or from an item.
+    #[error("conversion error: {0}")]
+    Conversion(crate::convert::ConvertError),
+}
+
+impl From<crate::convert::ConvertError> for Error {
+    fn from(e: crate::convert::ConvertError) -> Error {
+        Error::Conversion(e)
+    }
 }
 
 impl Error {
@@ -138,6 +161,9 @@ impl Error {
             Error::Transport(_) => "Transport",
             Error::TableNotActive { .. } => "TableNotActive",
             Error::Unsupported(_) => "Unsupported",
+            Error::AlreadyExists { .. } => "AlreadyExists",
+            Error::VersionConflict { .. } => "VersionConflict",
+            Error::Conversion(_) => "Conversion",
         }
     }
 

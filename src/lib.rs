@@ -9,22 +9,39 @@
 
 pub mod aws;
 pub mod backend;
+pub mod batch;
+pub mod convert;
 pub mod database;
+mod dsl;
 pub mod error;
+pub mod expr;
 pub mod mock;
+pub mod query;
+pub mod record;
 pub mod schema;
 pub mod sdk;
+pub mod table;
 pub mod tools;
+pub mod transaction;
 
 pub use aws::{AwsBackend, AwsOptions};
 pub use backend::Backend;
+pub use batch::{BatchGet, BatchWrite, Retry};
+pub use convert::{Attr, Bytes, ConvertError};
 pub use database::{ConnectOptions, Database};
 pub use error::{Error, Item, Result};
+pub use expr::{Condition, Field, Update};
 pub use mock::MockBackend;
+pub use query::{Cursor, Index, Page, Query, Scan};
+pub use record::{Document, IndexKeyType, KeyAttrType, Record};
 pub use schema::{Billing, IndexSchema, KeyAttr, KeyType, Projection, TableSchema};
+pub use table::Table;
+pub use transaction::Transaction;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::convert::{put_field, take_field, take_field_or};
+    pub use crate::record::{document_from_attr, document_to_attr, key_type_of, key_value, version_of};
     pub use aws_sdk_dynamodb;
     pub use pastey;
 }

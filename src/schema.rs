@@ -153,6 +153,10 @@ pub struct TableSchema {
     pub local_indexes: Vec<IndexSchema>,
     /// Billing mode.
     pub billing: Billing,
+    /// The attribute DynamoDB's time to live reads, if declared (enabling
+    /// TTL on a table is an UpdateTimeToLive call, outside this crate's
+    /// Backend).
+    pub ttl: Option<String>,
 }
 
 fn key_schema(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> {
@@ -190,6 +194,7 @@ impl TableSchema {
             global_indexes: Vec::new(),
             local_indexes: Vec::new(),
             billing: Billing::OnDemand,
+            ttl: None,
         }
     }
 

@@ -111,7 +111,7 @@ pub fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Result<Bat
 }
 
 enum Write {
-    Put(PrimaryKey, Item),
+    Put(PrimaryKey, Item, usize),
     Delete(PrimaryKey),
 }
 
@@ -143,8 +143,8 @@ pub fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) -> Result
                 let op = match (w.put_request, w.delete_request) {
                     (Some(p), None) => {
                         let mut item = p.item;
-                        let pk = check_new_item(&t.meta, &mut item)?;
-                        Write::Put(pk, item)
+                        let (pk, size) = check_new_item(&t.meta, &mut item)?;
+                        Write::Put(pk, item, size)
                     }
                     (None, Some(d)) => Write::Delete(keys::request_key(&d.key, &t.meta.hash, t.meta.range.as_ref())?),
                     _ => {
@@ -154,7 +154,7 @@ pub fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) -> Result
                     }
                 };
                 let pk = match &op {
-                    Write::Put(pk, _) | Write::Delete(pk) => pk.clone(),
+                    Write::Put(pk, ..) | Write::Delete(pk) => pk.clone(),
                 };
                 if !seen.insert(pk) {
                     return Err(duplicates());
@@ -171,10 +171,8 @@ pub fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) -> Result
         let mut units = 0.0;
         for op in ops {
             match op {
-                Write::Put(pk, item) => {
-                    let size = values::item_size(&item);
-                    let old = t.data.put(&t.meta, pk, item);
-                    units += write_units(size.max(old.as_ref().map_or(0, values::item_size)));
+                Write::Put(pk, item, size) => {
+                    units += write_units(t.data.put(&t.meta, pk, item, size).charged());
                 }
                 Write::Delete(pk) => {
                     let old = t.data.delete(&t.meta, &pk);

@@ -94,6 +94,11 @@ pub fn not_found(_table: &str) -> Error {
 
 /// Checks a table name as DynamoDB does.
 pub fn check_table_name(name: Option<&str>, field: &str) -> Result<String, Error> {
+    check_name(name, field).map(str::to_string)
+}
+
+/// Checks a table name as DynamoDB does, without copying it.
+pub fn check_name<'n>(name: Option<&'n str>, field: &str) -> Result<&'n str, Error> {
     let Some(name) = name else {
         return Err(v(format!(
             "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"
@@ -117,7 +122,7 @@ pub fn check_table_name(name: Option<&str>, field: &str) -> Result<String, Error
             "1 validation error detected: Value '{name}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
         )));
     }
-    Ok(name.to_string())
+    Ok(name)
 }
 
 fn key_type(t: &ScalarAttributeType) -> Result<KeyType, Error> {
@@ -268,8 +273,7 @@ impl Catalog {
 
     /// The table named by an input's `TableName`, after checking the name.
     pub fn table_opt(&self, name: Option<&str>) -> Result<TableRef, Error> {
-        let name = check_table_name(name, "tableName")?;
-        self.table(&name)
+        self.table(check_name(name, "tableName")?)
     }
 
     /// `CreateTable`.

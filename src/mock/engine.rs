@@ -172,6 +172,11 @@ impl Conditional {
         Ok(Conditional::from_parsed(parsed.condition, on_fail))
     }
 
+    /// True when the request has a condition.
+    pub fn is_set(&self) -> bool {
+        self.condition.is_some()
+    }
+
     /// True when the condition holds for `item` (or there is none).
     pub fn holds(&self, item: Option<&Item>) -> Result<bool, Error> {
         match &self.condition {

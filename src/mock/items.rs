@@ -50,14 +50,16 @@ pub(crate) fn write_units(size: usize) -> f64 {
     size.div_ceil(1024).max(1) as f64
 }
 
-/// Validates an item to be written and returns its key: values, key
-/// attributes, index key attributes, size.
-pub(crate) fn check_new_item(meta: &TableMeta, item: &mut Item) -> Result<PrimaryKey, Error> {
+/// Validates an item to be written and returns its key and size: values,
+/// key attributes, index key attributes, size.
+pub(crate) fn check_new_item(meta: &TableMeta, item: &mut Item) -> Result<(PrimaryKey, usize), Error> {
     values::check_item(item)?;
     let key = keys::item_key(item, &meta.hash, meta.range.as_ref())?;
-    values::check_item_size(item)?;
-    TableData::check_index_keys(meta, item)?;
-    Ok(key)
+    let size = values::check_item_size(item)?;
+    if !meta.indexes.is_empty() {
+        TableData::check_index_keys(meta, item)?;
+    }
+    Ok((key, size))
 }
 
 /// `GetItem`.
@@ -112,14 +114,14 @@ pub fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput,
     )?;
     let mut guard = table.write();
     let t = &mut *guard;
-    let key = check_new_item(&t.meta, &mut item)?;
-    cond.check(t.data.get(&key))?;
-    let size = values::item_size(&item);
-    let old = t.data.put(&t.meta, key, item);
-    let units = write_units(size.max(old.as_ref().map_or(0, values::item_size)));
-    let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), units);
+    let (key, size) = check_new_item(&t.meta, &mut item)?;
+    if cond.is_set() {
+        cond.check(t.data.get(&key))?;
+    }
+    let replaced = t.data.put(&t.meta, key, item, size);
+    let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), write_units(replaced.charged()));
     Ok(PutItemOutput::builder()
-        .set_attributes(if want_old { old } else { None })
+        .set_attributes(if want_old { replaced.old } else { None })
         .set_consumed_capacity(cap)
         .build())
 }
@@ -171,7 +173,7 @@ pub(crate) fn updated_item(
     pk: &PrimaryKey,
     old: Option<&Item>,
     update: Option<&super::ast::Update>,
-) -> Result<Item, Error> {
+) -> Result<(Item, usize), Error> {
     let mut new = match old {
         Some(o) => o.clone(),
         None => keys::key_item(pk, &meta.hash, meta.range.as_ref()),
@@ -179,11 +181,12 @@ pub(crate) fn updated_item(
     if let Some(u) = update {
         super::eval::apply_update(u, &mut new)?;
     }
-    if values::item_size(&new) > values::MAX_ITEM_SIZE {
+    let size = values::item_size(&new);
+    if size > values::MAX_ITEM_SIZE {
         return Err(v("Item size to update has exceeded the maximum allowed size"));
     }
     TableData::check_index_keys(meta, &new)?;
-    Ok(new)
+    Ok((new, size))
 }
 
 /// `UpdateItem`: an upsert, as on DynamoDB.
@@ -225,7 +228,7 @@ pub fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateIt
     }
     let old = t.data.get(&pk);
     cond.check(old)?;
-    let new = updated_item(&t.meta, &pk, old, parsed.update.as_ref())?;
+    let (new, size) = updated_item(&t.meta, &pk, old, parsed.update.as_ref())?;
     let attributes = match rv {
         ReturnValue::AllOld => old.cloned(),
         ReturnValue::AllNew => Some(new.clone()),
@@ -250,14 +253,8 @@ pub fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateIt
         }
         _ => None,
     };
-    let size = values::item_size(&new);
-    let old_size = old.map_or(0, values::item_size);
-    t.data.put(&t.meta, pk, new);
-    let cap = capacity(
-        &t.meta,
-        input.return_consumed_capacity.as_ref(),
-        write_units(size.max(old_size)),
-    );
+    let replaced = t.data.put(&t.meta, pk, new, size);
+    let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), write_units(replaced.charged()));
     Ok(UpdateItemOutput::builder()
         .set_attributes(attributes)
         .set_consumed_capacity(cap)

@@ -9,6 +9,24 @@ use super::keys::{self, KeyValue, PrimaryKey};
 use super::values;
 use crate::{Error, Item};
 
+/// What a put replaced, and the sizes involved (for capacity units).
+#[derive(Debug)]
+pub struct Replaced {
+    /// The item replaced, if any.
+    pub old: Option<Item>,
+    /// Size of the new item in bytes.
+    pub size: usize,
+    /// Size of the replaced item in bytes (0 when none).
+    pub old_size: usize,
+}
+
+impl Replaced {
+    /// The larger of the two sizes: what a write is charged for.
+    pub fn charged(&self) -> usize {
+        self.size.max(self.old_size)
+    }
+}
+
 /// Items of one partition, by range key (`None` for hash-only tables).
 pub type Partition = BTreeMap<Option<KeyValue>, Item>;
 
@@ -62,17 +80,29 @@ impl TableData {
         Ok(())
     }
 
-    /// Stores `item` under `key` (already validated, index keys checked),
-    /// returning the item it replaced.
-    pub fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item) -> Option<Item> {
-        let size = values::item_size(&item);
+    /// Stores `item` (of `size` bytes) under `key` (already validated, index
+    /// keys checked), returning what it replaced.
+    pub fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item, size: usize) -> Replaced {
+        if meta.indexes.is_empty() {
+            // No index to maintain: the key moves into the map, no copies.
+            let old = self.partitions.entry(key.0).or_default().insert(key.1, item);
+            let old_size = old.as_ref().map_or(0, values::item_size);
+            if old.is_none() {
+                self.item_count += 1;
+            }
+            self.size_bytes = (self.size_bytes + size).saturating_sub(old_size);
+            return Replaced { old, size, old_size };
+        }
         let part = self.partitions.entry(key.0.clone()).or_default();
         let old = part.insert(key.1.clone(), item);
+        let mut old_size = 0;
         match &old {
             Some(o) => {
-                let old_size = values::item_size(o);
+                old_size = values::item_size(o);
                 self.size_bytes = self.size_bytes.saturating_sub(old_size);
-                index_remove(meta, &mut self.indexes, &key, o, old_size);
+                if !meta.indexes.is_empty() {
+                    index_remove(meta, &mut self.indexes, &key, o, old_size);
+                }
             }
             None => self.item_count += 1,
         }
@@ -82,7 +112,7 @@ impl TableData {
         {
             index_insert(meta, &mut self.indexes, &key, new, size);
         }
-        old
+        Replaced { old, size, old_size }
     }
 
     /// Removes the item with this key, returning it.

@@ -27,7 +27,7 @@ pub struct Tokens {
 }
 
 enum Op {
-    Put(Item),
+    Put(Item, usize),
     Update(Option<Update>),
     Delete,
     Check,
@@ -105,14 +105,14 @@ pub fn transact_write_items(
                 ..Default::default()
             })?;
             let mut item = p.item;
-            let key = check_new_item(&table.read().meta, &mut item)?;
+            let (key, size) = check_new_item(&table.read().meta, &mut item)?;
             let cond = Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
             (
                 table,
                 Action {
                     table: p.table_name,
                     key,
-                    op: Op::Put(item),
+                    op: Op::Put(item, size),
                     cond,
                 },
             )
@@ -202,7 +202,7 @@ pub fn transact_write_items(
     // Evaluate every condition and compute every new item against the
     // state before the transaction.
     let mut reasons = Vec::with_capacity(actions.len());
-    let mut writes: Vec<Option<Item>> = Vec::with_capacity(actions.len());
+    let mut writes: Vec<Option<(Item, usize)>> = Vec::with_capacity(actions.len());
     let mut failed = false;
     for a in &actions {
         let st = tx_table(&mut guards, &a.table);
@@ -250,12 +250,12 @@ pub fn transact_write_items(
         let st = tx_table(&mut guards, &a.table);
         let TableState { meta, data } = st;
         match a.op {
-            Op::Put(item) => {
-                data.put(meta, a.key, item);
+            Op::Put(item, size) => {
+                data.put(meta, a.key, item, size);
             }
             Op::Update(_) => {
-                if let Some(item) = new {
-                    data.put(meta, a.key, item);
+                if let Some((item, size)) = new {
+                    data.put(meta, a.key, item, size);
                 }
             }
             Op::Delete => {

@@ -83,37 +83,9 @@ pub fn check_item(item: &mut Item) -> Result<(), Error> {
     item.values_mut().try_for_each(check_value)
 }
 
-/// Size of a value in bytes, as DynamoDB counts it.
-pub fn value_size(av: &AttributeValue) -> usize {
-    match av {
-        AttributeValue::S(s) => s.len(),
-        AttributeValue::N(n) => number_size(n),
-        AttributeValue::B(b) => b.as_ref().len(),
-        AttributeValue::Bool(_) | AttributeValue::Null(_) => 1,
-        AttributeValue::Ss(v) => v.iter().map(String::len).sum(),
-        AttributeValue::Ns(v) => v.iter().map(|n| number_size(n)).sum(),
-        AttributeValue::Bs(v) => v.iter().map(|b| b.as_ref().len()).sum(),
-        AttributeValue::L(v) => 3 + v.iter().map(|x| 1 + value_size(x)).sum::<usize>(),
-        AttributeValue::M(m) => 3 + m.iter().map(|(k, x)| 1 + k.len() + value_size(x)).sum::<usize>(),
-        _ => 0,
-    }
-}
-
-/// DynamoDB stores numbers in about one byte per two significant digits,
-/// plus one.
-fn number_size(n: &str) -> usize {
-    let digits = n
-        .bytes()
-        .take_while(|c| *c != b'e' && *c != b'E')
-        .filter(u8::is_ascii_digit)
-        .count();
-    digits.div_ceil(2) + 1
-}
-
-/// Size of an item in bytes: attribute names plus values.
-pub fn item_size(item: &Item) -> usize {
-    item.iter().map(|(k, v)| k.len() + value_size(v)).sum()
-}
+/// Size of an item in bytes, as DynamoDB counts it (the evaluator's rule,
+/// shared so that size checks and capacity agree).
+pub use super::eval::item_size;
 
 /// Checks an item's size against DynamoDB's 400 KB limit.
 pub fn check_item_size(item: &Item) -> Result<usize, Error> {

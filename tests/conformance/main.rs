@@ -12,3 +12,4 @@ mod items;
 mod queries;
 mod tables;
 mod transactions;
+mod typed;

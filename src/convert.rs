@@ -1,0 +1,1693 @@
+//! Conversion between Rust values and DynamoDB attribute values.
+//!
+//! [`Attr`] converts one value; [`put_field`], [`take_field`] and
+//! [`take_field_or`] convert one field of a record, naming it in errors.
+//!
+//! | Rust type | DynamoDB type |
+//! |---|---|
+//! | `String` | `S` |
+//! | `bool` | `BOOL` |
+//! | `i8`..`i128`, `u8`..`u128`, `isize`, `usize`, `f32`, `f64`, `BigDecimal` | `N` |
+//! | [`Bytes`], [`Blob`] | `B` |
+//! | `Vec<T>` | `L` |
+//! | `HashSet<T>`, `BTreeSet<T>` of strings, integers or binaries ([`SetElement`]) | `SS`, `NS`, `BS` |
+//! | `HashMap<String, T>`, `BTreeMap<String, T>` | `M` |
+//! | `Option<T>` | `T`'s type, or no attribute |
+//! | `serde_json::Value` | `NULL`, `BOOL`, `N`, `S`, `L`, `M` |
+//! | `AttributeValue` | any |
+//!
+//! Numbers follow DynamoDB's limits: at most 38 significant digits and a
+//! magnitude from 1E-130 to below 1E+126. Reading a number into a Rust type
+//! that cannot hold it exactly (`300` into `u8`, `1.5` into `i32`) is an
+//! error, never a wrap or a truncation.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::hash::{BuildHasher, Hash};
+use std::ops::{Deref, DerefMut};
+use std::str::FromStr;
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+use bigdecimal::{BigDecimal, Zero};
+
+use crate::Item;
+
+/// The most significant digits a DynamoDB number may have.
+const MAX_DIGITS: usize = 38;
+
+/// Conversion between a Rust value and a DynamoDB attribute value.
+pub trait Attr: Sized {
+    /// DynamoDB's type for this Rust type, for messages ("S", "N", "B", "BOOL", "L", "M", "SS", "NS", "BS", "NULL", or "any").
+    const TYPE: &'static str;
+    /// The attribute value, or `None` for "no attribute" (Option::None; empty sets, which DynamoDB cannot store).
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError>;
+    /// From an attribute value (owned: strings and bytes are moved, not copied).
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError>;
+    /// The value when the attribute is absent from the item: `Ok(None)` for Option, empty for sets/lists/maps... default impl: Err(ConvertError::missing()).
+    fn absent() -> Result<Self, ConvertError> {
+        Err(ConvertError::missing())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/// What went wrong in a conversion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConvertErrorKind {
+    /// The attribute is absent and the type has no value for "absent".
+    Missing,
+    /// The attribute has another DynamoDB type than the Rust type reads.
+    WrongType {
+        /// The type the Rust type reads, e.g. `"N"`.
+        expected: &'static str,
+        /// The attribute's type, e.g. `"S"`.
+        found: &'static str,
+    },
+    /// A number the target cannot hold exactly (`300` into `u8`, `1.5` into
+    /// `i32`), or a value DynamoDB cannot store as a number (`NaN`, `inf`,
+    /// more than 38 significant digits, a magnitude of 1E+126 or more or
+    /// below 1E-130).
+    OutOfRange {
+        /// The value, as text.
+        value: String,
+        /// The target: a Rust type such as `"u8"`, or `"N"` when writing.
+        target: &'static str,
+    },
+    /// Any other invalid value (e.g. an `N` attribute that is not a number).
+    Invalid(String),
+}
+
+impl fmt::Display for ConvertErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConvertErrorKind::Missing => f.write_str("missing"),
+            ConvertErrorKind::WrongType { expected, found } => write!(f, "expected {expected}, found {found}"),
+            ConvertErrorKind::OutOfRange { value, target } => write!(f, "value {value} out of range for {target}"),
+            ConvertErrorKind::Invalid(message) => f.write_str(message),
+        }
+    }
+}
+
+/// A value that could not be converted, with the path of the attribute it
+/// was found at (e.g. `address.zip` or `tags[2]`).
+///
+/// Displays as `attribute address.zip: expected N, found S`,
+/// `attribute age: value 300 out of range for u8` or
+/// `attribute name: missing` (without the `attribute ...: ` prefix when the
+/// path is empty).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub struct ConvertError {
+    kind: ConvertErrorKind,
+    /// Attribute names and `[i]` indices, outermost first.
+    path: Vec<String>,
+}
+
+impl fmt::Display for ConvertError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.kind)
+        } else {
+            write!(f, "attribute {}: {}", self.path(), self.kind)
+        }
+    }
+}
+
+impl ConvertError {
+    /// An error of this kind, with an empty path.
+    pub fn new(kind: ConvertErrorKind) -> ConvertError {
+        ConvertError { kind, path: Vec::new() }
+    }
+
+    /// The attribute is absent.
+    pub fn missing() -> ConvertError {
+        ConvertError::new(ConvertErrorKind::Missing)
+    }
+
+    /// The attribute has type `found` where `expected` was needed.
+    pub fn wrong_type(expected: &'static str, found: &'static str) -> ConvertError {
+        ConvertError::new(ConvertErrorKind::WrongType { expected, found })
+    }
+
+    /// The number `value` does not fit `target`.
+    pub fn out_of_range(value: impl Into<String>, target: &'static str) -> ConvertError {
+        ConvertError::new(ConvertErrorKind::OutOfRange {
+            value: value.into(),
+            target,
+        })
+    }
+
+    /// Any other invalid value.
+    pub fn invalid(message: impl Into<String>) -> ConvertError {
+        ConvertError::new(ConvertErrorKind::Invalid(message.into()))
+    }
+
+    /// The error with `segment` (an attribute name, or an index such as
+    /// `[2]`) prepended to its path.
+    pub fn at(mut self, segment: impl Into<String>) -> ConvertError {
+        self.path.insert(0, segment.into());
+        self
+    }
+
+    /// The path, dotted: `address.zip`, `tags[2]`, `tags[2].name`; empty for
+    /// the value itself.
+    pub fn path(&self) -> String {
+        let mut out = String::new();
+        for segment in &self.path {
+            if !out.is_empty() && !segment.starts_with('[') {
+                out.push('.');
+            }
+            out.push_str(segment);
+        }
+        out
+    }
+
+    /// The path's segments, outermost first.
+    pub fn segments(&self) -> &[String] {
+        &self.path
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ConvertErrorKind {
+        &self.kind
+    }
+}
+
+/// DynamoDB's name for the type of `av` (`"S"`, `"N"`, ..., `"unknown"` for
+/// a type the SDK does not know).
+pub fn type_of(av: &AttributeValue) -> &'static str {
+    match av {
+        AttributeValue::S(_) => "S",
+        AttributeValue::N(_) => "N",
+        AttributeValue::B(_) => "B",
+        AttributeValue::Bool(_) => "BOOL",
+        AttributeValue::L(_) => "L",
+        AttributeValue::M(_) => "M",
+        AttributeValue::Ss(_) => "SS",
+        AttributeValue::Ns(_) => "NS",
+        AttributeValue::Bs(_) => "BS",
+        AttributeValue::Null(_) => "NULL",
+        _ => "unknown",
+    }
+}
+
+#[cold]
+fn wrong(expected: &'static str, av: &AttributeValue) -> ConvertError {
+    ConvertError::wrong_type(expected, type_of(av))
+}
+
+#[cold]
+fn index(i: usize) -> String {
+    format!("[{i}]")
+}
+
+// ---------------------------------------------------------------------------
+// Record fields
+// ---------------------------------------------------------------------------
+
+/// Writes field `name` of a record into `item` (skipping absent values), naming the field in errors.
+#[inline]
+pub fn put_field<T: Attr>(item: &mut Item, name: &str, value: &T) -> Result<(), ConvertError> {
+    match value.to_attr() {
+        Ok(Some(av)) => {
+            item.insert(name.to_owned(), av);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(e) => Err(e.at(name)),
+    }
+}
+
+/// Reads field `name` from `item` (removing it: owned), falling back to `absent()`; names the field in errors.
+#[inline]
+pub fn take_field<T: Attr>(item: &mut Item, name: &str) -> Result<T, ConvertError> {
+    match item.remove(name) {
+        Some(av) => T::from_attr(av),
+        None => T::absent(),
+    }
+    .map_err(|e| e.at(name))
+}
+
+/// Like take_field, but a missing attribute gives `default()` (for fields with declared defaults and for partial records from index projections).
+#[inline]
+pub fn take_field_or<T: Attr>(item: &mut Item, name: &str, default: impl FnOnce() -> T) -> Result<T, ConvertError> {
+    match item.remove(name) {
+        Some(av) => T::from_attr(av).map_err(|e| e.at(name)),
+        None => Ok(default()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Scalars
+// ---------------------------------------------------------------------------
+
+impl Attr for String {
+    const TYPE: &'static str = "S";
+    #[inline]
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::S(self.clone())))
+    }
+    #[inline]
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::S(s) => Ok(s),
+            other => Err(wrong(Self::TYPE, &other)),
+        }
+    }
+}
+
+impl Attr for bool {
+    const TYPE: &'static str = "BOOL";
+    #[inline]
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::Bool(*self)))
+    }
+    #[inline]
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::Bool(b) => Ok(b),
+            other => Err(wrong(Self::TYPE, &other)),
+        }
+    }
+}
+
+impl Attr for AttributeValue {
+    const TYPE: &'static str = "any";
+    #[inline]
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(self.clone()))
+    }
+    #[inline]
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        Ok(av)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Numbers
+// ---------------------------------------------------------------------------
+
+/// A decimal number `digits × 10^exp`, `digits` without leading or trailing
+/// zeros (empty for zero, which is never negative).
+#[derive(Debug, PartialEq)]
+struct Decimal {
+    negative: bool,
+    digits: String,
+    exp: i64,
+}
+
+/// Parses DynamoDB's number syntax: `[+-]digits[.digits][(e|E)[+-]digits]`
+/// (either side of the point may be empty, not both).
+fn parse_decimal(s: &str) -> Option<Decimal> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let negative = match b.first() {
+        Some(b'-') => {
+            i = 1;
+            true
+        }
+        Some(b'+') => {
+            i = 1;
+            false
+        }
+        _ => false,
+    };
+    let mut digits = String::new();
+    let mut exp: i64 = 0;
+    let mut any_digit = false;
+    while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+        any_digit = true;
+        if !(digits.is_empty() && c == b'0') {
+            digits.push(c as char);
+        }
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            any_digit = true;
+            if !(digits.is_empty() && c == b'0') {
+                digits.push(c as char);
+            }
+            exp -= 1;
+            i += 1;
+        }
+    }
+    if !any_digit {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let exp_negative = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = i;
+        let mut e: i64 = 0;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            // Saturates far beyond any meaningful exponent.
+            if e < 1_000_000_000_000 {
+                e = e * 10 + i64::from(c - b'0');
+            }
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp = if exp_negative { exp - e } else { exp + e };
+    }
+    if i != b.len() {
+        return None;
+    }
+    while digits.ends_with('0') {
+        digits.pop();
+        exp += 1;
+    }
+    if digits.is_empty() {
+        return Some(Decimal {
+            negative: false,
+            digits,
+            exp: 0,
+        });
+    }
+    Some(Decimal { negative, digits, exp })
+}
+
+#[cold]
+fn not_a_number(s: &str) -> ConvertError {
+    ConvertError::invalid(format!("invalid number {s:?}"))
+}
+
+/// Reads an integer from an `N` string: the plain form by `str::parse`, any
+/// other form (`1e2`, `100.0`) when its value is integral and in range.
+#[inline]
+fn parse_int<T: FromStr>(s: String, target: &'static str) -> Result<T, ConvertError> {
+    match s.parse::<T>() {
+        Ok(v) => Ok(v),
+        Err(_) => parse_int_slow(s, target),
+    }
+}
+
+#[cold]
+fn parse_int_slow<T: FromStr>(s: String, target: &'static str) -> Result<T, ConvertError> {
+    let Some(d) = parse_decimal(&s) else {
+        return Err(not_a_number(&s));
+    };
+    if d.digits.is_empty() {
+        return "0".parse().map_err(|_| ConvertError::out_of_range(s, target));
+    }
+    // 40 digits are more than any Rust integer holds; no need to build them.
+    if d.exp < 0 || d.digits.len() as i64 + d.exp > 40 {
+        return Err(ConvertError::out_of_range(s, target));
+    }
+    let mut plain = String::with_capacity(41);
+    if d.negative {
+        plain.push('-');
+    }
+    plain.push_str(&d.digits);
+    plain.extend(std::iter::repeat_n('0', d.exp as usize));
+    plain.parse().map_err(|_| ConvertError::out_of_range(s, target))
+}
+
+/// The number of significant digits of an integer's decimal text.
+fn significant_digits(s: &str) -> usize {
+    s.trim_start_matches('-').trim_end_matches('0').len()
+}
+
+/// An integer's `N` text; `checked` for the types whose values may exceed
+/// 38 significant digits.
+#[inline]
+fn int_to_n<T: ToString>(v: &T, checked: bool) -> Result<String, ConvertError> {
+    let s = v.to_string();
+    if checked && s.len() > MAX_DIGITS && significant_digits(&s) > MAX_DIGITS {
+        return Err(ConvertError::out_of_range(s, "N"));
+    }
+    Ok(s)
+}
+
+macro_rules! int_attr {
+    ($checked:expr => $($t:ty),*) => {$(
+        impl Attr for $t {
+            const TYPE: &'static str = "N";
+            #[inline]
+            fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+                Ok(Some(AttributeValue::N(int_to_n(self, $checked)?)))
+            }
+            #[inline]
+            fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+                match av {
+                    AttributeValue::N(s) => parse_int(s, stringify!($t)),
+                    other => Err(wrong(Self::TYPE, &other)),
+                }
+            }
+        }
+
+        impl SetElement for $t {
+            const SET_TYPE: &'static str = "NS";
+            fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
+            where
+                I: ExactSizeIterator<Item = &'a Self>,
+            {
+                let mut out = Vec::with_capacity(elements.len());
+                for (i, v) in elements.enumerate() {
+                    out.push(int_to_n(v, $checked).map_err(|e| e.at(index(i)))?);
+                }
+                Ok(AttributeValue::Ns(out))
+            }
+            fn from_set(
+                av: AttributeValue,
+            ) -> Result<impl ExactSizeIterator<Item = Result<Self, ConvertError>>, ConvertError> {
+                match av {
+                    AttributeValue::Ns(v) => Ok(v.into_iter().map(|s| parse_int(s, stringify!($t)))),
+                    other => Err(wrong(Self::SET_TYPE, &other)),
+                }
+            }
+        }
+    )*};
+}
+
+int_attr!(false => i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+int_attr!(true => i128, u128);
+
+/// A finite float's `N` text: Rust's shortest round-trip form, plain for
+/// magnitudes from 1e-7 to below 1e21, else in exponent form (`1.5E300`);
+/// `OutOfRange` for values DynamoDB cannot store.
+fn float_to_n<F: fmt::Display + fmt::UpperExp>(v: F, magnitude: f64) -> Result<String, ConvertError> {
+    if !magnitude.is_finite() {
+        return Err(ConvertError::out_of_range(v.to_string(), "N"));
+    }
+    if magnitude == 0.0 || (1e-7..1e21).contains(&magnitude) {
+        return Ok(v.to_string());
+    }
+    // Compared as f64, the bounds agree with the shortest form's exponent.
+    if !(1e-130..1e126).contains(&magnitude) {
+        return Err(ConvertError::out_of_range(format!("{v:E}"), "N"));
+    }
+    Ok(format!("{v:E}"))
+}
+
+macro_rules! float_attr {
+    ($($t:ty),*) => {$(
+        impl Attr for $t {
+            const TYPE: &'static str = "N";
+            #[inline]
+            fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+                Ok(Some(AttributeValue::N(float_to_n(*self, f64::from(self.abs()))?)))
+            }
+            /// Any number, rounded to the nearest value; `OutOfRange` when
+            /// it overflows to infinity.
+            #[inline]
+            fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+                match av {
+                    AttributeValue::N(s) => match s.parse::<$t>() {
+                        Ok(v) if v.is_finite() => Ok(v),
+                        // Overflow to infinity, or "inf"/"NaN" (not DynamoDB numbers).
+                        Ok(_) if s.bytes().any(|c| c.is_ascii_digit()) => {
+                            Err(ConvertError::out_of_range(s, stringify!($t)))
+                        }
+                        _ => Err(not_a_number(&s)),
+                    },
+                    other => Err(wrong(Self::TYPE, &other)),
+                }
+            }
+        }
+    )*};
+}
+
+float_attr!(f32, f64);
+
+/// Number text with an upper-case exponent marker (`1e+30` → `1E+30`), the
+/// form DynamoDB's own documentation uses.
+#[inline]
+fn upper_exponent(mut s: String) -> String {
+    if let Some(i) = s.find('e') {
+        s.replace_range(i..=i, "E");
+    }
+    s
+}
+
+/// Checks a `BigDecimal` against DynamoDB's precision and magnitude limits.
+fn check_big_decimal(v: &BigDecimal) -> Result<(), ConvertError> {
+    if v.is_zero() {
+        return Ok(());
+    }
+    let (_, scale) = v.as_bigint_and_scale();
+    let mut digits = v.digits();
+    if digits > MAX_DIGITS as u64 {
+        // Trailing zeros are not significant.
+        digits = v.normalized().digits();
+        if digits > MAX_DIGITS as u64 {
+            return Err(ConvertError::out_of_range(upper_exponent(v.to_string()), "N"));
+        }
+    }
+    // The decimal exponent of the leading digit (the same before and after
+    // normalization).
+    let exponent = v.digits() as i64 - 1 - scale;
+    if !(-130..126).contains(&exponent) {
+        return Err(ConvertError::out_of_range(upper_exponent(v.to_string()), "N"));
+    }
+    Ok(())
+}
+
+impl Attr for BigDecimal {
+    const TYPE: &'static str = "N";
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        check_big_decimal(self)?;
+        Ok(Some(AttributeValue::N(upper_exponent(self.to_string()))))
+    }
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::N(s) => {
+                // `BigDecimal` parses a few forms DynamoDB does not; only
+                // DynamoDB's syntax is accepted.
+                if parse_decimal(&s).is_none() {
+                    return Err(not_a_number(&s));
+                }
+                BigDecimal::from_str(&s).map_err(|_| not_a_number(&s))
+            }
+            other => Err(wrong(Self::TYPE, &other)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Binary
+// ---------------------------------------------------------------------------
+
+/// Binary data, stored as a `B` attribute (a `Vec<u8>` would be a list of
+/// numbers).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Bytes(pub Vec<u8>);
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Bytes {
+        Bytes(v)
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(v: &[u8]) -> Bytes {
+        Bytes(v.to_vec())
+    }
+}
+
+impl From<Bytes> for Vec<u8> {
+    fn from(b: Bytes) -> Vec<u8> {
+        b.0
+    }
+}
+
+impl From<Blob> for Bytes {
+    fn from(b: Blob) -> Bytes {
+        Bytes(b.into_inner())
+    }
+}
+
+impl From<Bytes> for Blob {
+    fn from(b: Bytes) -> Blob {
+        Blob::new(b.0)
+    }
+}
+
+impl Deref for Bytes {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.0
+    }
+}
+
+impl DerefMut for Bytes {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.0
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Attr for Bytes {
+    const TYPE: &'static str = "B";
+    #[inline]
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::B(Blob::new(self.0.clone()))))
+    }
+    #[inline]
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::B(b) => Ok(Bytes(b.into_inner())),
+            other => Err(wrong(Self::TYPE, &other)),
+        }
+    }
+}
+
+impl Attr for Blob {
+    const TYPE: &'static str = "B";
+    #[inline]
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        Ok(Some(AttributeValue::B(self.clone())))
+    }
+    #[inline]
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::B(b) => Ok(b),
+            other => Err(wrong(Self::TYPE, &other)),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Option, lists, maps
+// ---------------------------------------------------------------------------
+
+/// `None` is no attribute; `NULL` and an absent attribute read as `None`.
+impl<T: Attr> Attr for Option<T> {
+    const TYPE: &'static str = T::TYPE;
+    #[inline]
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        match self {
+            Some(v) => v.to_attr(),
+            None => Ok(None),
+        }
+    }
+    #[inline]
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::Null(_) => Ok(None),
+            av => T::from_attr(av).map(Some),
+        }
+    }
+    #[inline]
+    fn absent() -> Result<Self, ConvertError> {
+        Ok(None)
+    }
+}
+
+/// An `L`; elements without a value (`None`) are stored as `NULL`. Absent
+/// reads as empty.
+impl<T: Attr> Attr for Vec<T> {
+    const TYPE: &'static str = "L";
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        let mut out = Vec::with_capacity(self.len());
+        for (i, v) in self.iter().enumerate() {
+            match v.to_attr() {
+                Ok(av) => out.push(av.unwrap_or(AttributeValue::Null(true))),
+                Err(e) => return Err(e.at(index(i))),
+            }
+        }
+        Ok(Some(AttributeValue::L(out)))
+    }
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::L(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, av) in items.into_iter().enumerate() {
+                    match T::from_attr(av) {
+                        Ok(v) => out.push(v),
+                        Err(e) => return Err(e.at(index(i))),
+                    }
+                }
+                Ok(out)
+            }
+            other => Err(wrong(Self::TYPE, &other)),
+        }
+    }
+    #[inline]
+    fn absent() -> Result<Self, ConvertError> {
+        Ok(Vec::new())
+    }
+}
+
+/// Writes the entries of a map as an `M`, leaving out values without one.
+fn map_to_attr<'a, T: Attr + 'a>(
+    len: usize,
+    entries: impl Iterator<Item = (&'a String, &'a T)>,
+) -> Result<Option<AttributeValue>, ConvertError> {
+    let mut out = HashMap::with_capacity(len);
+    for (k, v) in entries {
+        match v.to_attr() {
+            Ok(Some(av)) => {
+                out.insert(k.clone(), av);
+            }
+            Ok(None) => {}
+            Err(e) => return Err(e.at(k.as_str())),
+        }
+    }
+    Ok(Some(AttributeValue::M(out)))
+}
+
+/// An `M`; values without one (`None`) are left out. Absent reads as empty.
+impl<T: Attr, S: BuildHasher + Default> Attr for HashMap<String, T, S> {
+    const TYPE: &'static str = "M";
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        map_to_attr(self.len(), self.iter())
+    }
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::M(m) => {
+                let mut out = HashMap::with_capacity_and_hasher(m.len(), S::default());
+                for (k, av) in m {
+                    match T::from_attr(av) {
+                        Ok(v) => {
+                            out.insert(k, v);
+                        }
+                        Err(e) => return Err(e.at(k)),
+                    }
+                }
+                Ok(out)
+            }
+            other => Err(wrong(Self::TYPE, &other)),
+        }
+    }
+    #[inline]
+    fn absent() -> Result<Self, ConvertError> {
+        Ok(HashMap::default())
+    }
+}
+
+/// An `M`; values without one (`None`) are left out. Absent reads as empty.
+impl<T: Attr> Attr for BTreeMap<String, T> {
+    const TYPE: &'static str = "M";
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        map_to_attr(self.len(), self.iter())
+    }
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        match av {
+            AttributeValue::M(m) => {
+                let mut out = BTreeMap::new();
+                for (k, av) in m {
+                    match T::from_attr(av) {
+                        Ok(v) => {
+                            out.insert(k, v);
+                        }
+                        Err(e) => return Err(e.at(k)),
+                    }
+                }
+                Ok(out)
+            }
+            other => Err(wrong(Self::TYPE, &other)),
+        }
+    }
+    #[inline]
+    fn absent() -> Result<Self, ConvertError> {
+        Ok(BTreeMap::new())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sets
+// ---------------------------------------------------------------------------
+
+/// Element types of DynamoDB sets: strings (`SS`), integers (`NS`) and
+/// binaries (`BS`). `HashSet<T>` and `BTreeSet<T>` of these are [`Attr`]s.
+pub trait SetElement: Sized {
+    /// The set's DynamoDB type: `"SS"`, `"NS"` or `"BS"`.
+    const SET_TYPE: &'static str;
+    /// The set attribute value holding `elements` (never called with none:
+    /// DynamoDB cannot store empty sets). An element that fails to convert
+    /// gives its error with its position (`[i]`) in the path.
+    fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
+    where
+        I: ExactSizeIterator<Item = &'a Self>,
+        Self: 'a;
+    /// The elements of a set attribute value, each converted (`WrongType`
+    /// when `av` is not a set of this set type).
+    fn from_set(av: AttributeValue) -> Result<impl ExactSizeIterator<Item = Result<Self, ConvertError>>, ConvertError>;
+}
+
+impl SetElement for String {
+    const SET_TYPE: &'static str = "SS";
+    fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
+    where
+        I: ExactSizeIterator<Item = &'a Self>,
+    {
+        Ok(AttributeValue::Ss(elements.cloned().collect()))
+    }
+    fn from_set(av: AttributeValue) -> Result<impl ExactSizeIterator<Item = Result<Self, ConvertError>>, ConvertError> {
+        match av {
+            AttributeValue::Ss(v) => Ok(v.into_iter().map(Ok)),
+            other => Err(wrong(Self::SET_TYPE, &other)),
+        }
+    }
+}
+
+impl SetElement for Bytes {
+    const SET_TYPE: &'static str = "BS";
+    fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
+    where
+        I: ExactSizeIterator<Item = &'a Self>,
+    {
+        Ok(AttributeValue::Bs(elements.map(|b| Blob::new(b.0.clone())).collect()))
+    }
+    fn from_set(av: AttributeValue) -> Result<impl ExactSizeIterator<Item = Result<Self, ConvertError>>, ConvertError> {
+        match av {
+            AttributeValue::Bs(v) => Ok(v.into_iter().map(|b| Ok(Bytes(b.into_inner())))),
+            other => Err(wrong(Self::SET_TYPE, &other)),
+        }
+    }
+}
+
+impl SetElement for Blob {
+    const SET_TYPE: &'static str = "BS";
+    fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
+    where
+        I: ExactSizeIterator<Item = &'a Self>,
+    {
+        Ok(AttributeValue::Bs(elements.cloned().collect()))
+    }
+    fn from_set(av: AttributeValue) -> Result<impl ExactSizeIterator<Item = Result<Self, ConvertError>>, ConvertError> {
+        match av {
+            AttributeValue::Bs(v) => Ok(v.into_iter().map(Ok)),
+            other => Err(wrong(Self::SET_TYPE, &other)),
+        }
+    }
+}
+
+/// An `SS`, `NS` or `BS`; an empty set is no attribute (DynamoDB cannot
+/// store one: in a list it is stored as `NULL`) and an absent attribute or
+/// `NULL` reads as empty.
+impl<T: SetElement + Eq + Hash, S: BuildHasher + Default> Attr for HashSet<T, S> {
+    const TYPE: &'static str = T::SET_TYPE;
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        if self.is_empty() {
+            return Ok(None);
+        }
+        T::to_set(self.iter()).map(Some)
+    }
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        if let AttributeValue::Null(_) = av {
+            return Self::absent();
+        }
+        let elements = T::from_set(av)?;
+        let mut out = HashSet::with_capacity_and_hasher(elements.len(), S::default());
+        for (i, v) in elements.enumerate() {
+            out.insert(v.map_err(|e| e.at(index(i)))?);
+        }
+        Ok(out)
+    }
+    #[inline]
+    fn absent() -> Result<Self, ConvertError> {
+        Ok(HashSet::default())
+    }
+}
+
+/// An `SS`, `NS` or `BS`; an empty set is no attribute (DynamoDB cannot
+/// store one: in a list it is stored as `NULL`) and an absent attribute or
+/// `NULL` reads as empty.
+impl<T: SetElement + Ord> Attr for BTreeSet<T> {
+    const TYPE: &'static str = T::SET_TYPE;
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        if self.is_empty() {
+            return Ok(None);
+        }
+        T::to_set(self.iter()).map(Some)
+    }
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        if let AttributeValue::Null(_) = av {
+            return Self::absent();
+        }
+        let mut out = BTreeSet::new();
+        for (i, v) in T::from_set(av)?.enumerate() {
+            out.insert(v.map_err(|e| e.at(index(i)))?);
+        }
+        Ok(out)
+    }
+    #[inline]
+    fn absent() -> Result<Self, ConvertError> {
+        Ok(BTreeSet::new())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// JSON
+// ---------------------------------------------------------------------------
+
+/// The DynamoDB types a `serde_json::Value` reads from, for messages.
+const JSON_TYPES: &str = "NULL, BOOL, N, S, L, M, SS or NS";
+
+/// A JSON number's `N` text (`serde_json`'s own text); `OutOfRange` for
+/// floats outside DynamoDB's magnitude range.
+fn json_number_to_n(n: &serde_json::Number) -> Result<String, ConvertError> {
+    if n.is_f64()
+        && let Some(f) = n.as_f64()
+    {
+        let magnitude = f.abs();
+        if magnitude != 0.0 && !(1e-130..1e126).contains(&magnitude) {
+            return Err(ConvertError::out_of_range(upper_exponent(n.to_string()), "N"));
+        }
+    }
+    Ok(upper_exponent(n.to_string()))
+}
+
+/// An `N` as a JSON number: an integer when the text is a plain integer
+/// that fits `i64` or `u64`, else an `f64` when the `f64` has exactly the
+/// text's value, else `OutOfRange`.
+fn n_to_json_number(s: String) -> Result<serde_json::Number, ConvertError> {
+    if let Ok(i) = s.parse::<i64>() {
+        return Ok(i.into());
+    }
+    if let Ok(u) = s.parse::<u64>() {
+        return Ok(u.into());
+    }
+    let Some(d) = parse_decimal(&s) else {
+        return Err(not_a_number(&s));
+    };
+    if let Ok(f) = s.parse::<f64>()
+        && f.is_finite()
+        && parse_decimal(&format!("{f:e}")).is_some_and(|back| back == d)
+        && let Some(n) = serde_json::Number::from_f64(f)
+    {
+        return Ok(n);
+    }
+    Err(ConvertError::out_of_range(s, "serde_json::Number"))
+}
+
+/// JSON as attribute values: `null` ↔ `NULL`, booleans ↔ `BOOL`, numbers ↔
+/// `N` (the number's text as `serde_json` writes it), strings ↔ `S`,
+/// arrays ↔ `L`, objects ↔ `M`.
+///
+/// Reading also accepts `SS` and `NS` (as arrays). `N` reads as in
+/// [`serde_json::Number`]: integers that fit `i64`/`u64` as integers, other
+/// numbers as `f64` when the `f64` holds them exactly, else `OutOfRange`.
+/// Binary values (`B`, `BS`) have no JSON form: `WrongType`.
+impl Attr for serde_json::Value {
+    const TYPE: &'static str = "any";
+    fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
+        use serde_json::Value;
+        Ok(Some(match self {
+            Value::Null => AttributeValue::Null(true),
+            Value::Bool(b) => AttributeValue::Bool(*b),
+            Value::Number(n) => AttributeValue::N(json_number_to_n(n)?),
+            Value::String(s) => AttributeValue::S(s.clone()),
+            Value::Array(a) => return a.to_attr(),
+            Value::Object(o) => {
+                let mut out = HashMap::with_capacity(o.len());
+                for (k, v) in o {
+                    match v.to_attr() {
+                        Ok(Some(av)) => {
+                            out.insert(k.clone(), av);
+                        }
+                        Ok(None) => {}
+                        Err(e) => return Err(e.at(k.as_str())),
+                    }
+                }
+                AttributeValue::M(out)
+            }
+        }))
+    }
+    fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
+        use serde_json::Value;
+        Ok(match av {
+            AttributeValue::Null(_) => Value::Null,
+            AttributeValue::Bool(b) => Value::Bool(b),
+            AttributeValue::N(s) => Value::Number(n_to_json_number(s)?),
+            AttributeValue::S(s) => Value::String(s),
+            AttributeValue::L(items) => Value::Array(Vec::from_attr(AttributeValue::L(items))?),
+            AttributeValue::M(m) => {
+                let mut out = serde_json::Map::with_capacity(m.len());
+                for (k, av) in m {
+                    match Value::from_attr(av) {
+                        Ok(v) => {
+                            out.insert(k, v);
+                        }
+                        Err(e) => return Err(e.at(k)),
+                    }
+                }
+                Value::Object(out)
+            }
+            AttributeValue::Ss(v) => Value::Array(v.into_iter().map(Value::String).collect()),
+            AttributeValue::Ns(v) => {
+                let mut out = Vec::with_capacity(v.len());
+                for (i, s) in v.into_iter().enumerate() {
+                    out.push(Value::Number(n_to_json_number(s).map_err(|e| e.at(index(i)))?));
+                }
+                Value::Array(out)
+            }
+            other => return Err(wrong(JSON_TYPES, &other)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn n(s: &str) -> AttributeValue {
+        AttributeValue::N(s.into())
+    }
+
+    fn s(v: &str) -> AttributeValue {
+        AttributeValue::S(v.into())
+    }
+
+    fn out_of_range(value: &str, target: &'static str) -> ConvertError {
+        ConvertError::out_of_range(value, target)
+    }
+
+    /// Writes `v`, checks the attribute value, reads it back and checks equality.
+    fn round_trip<T: Attr + PartialEq + fmt::Debug>(v: T, expected: AttributeValue) {
+        let av = v.to_attr().unwrap().unwrap();
+        assert_eq!(av, expected, "{v:?}");
+        assert_eq!(T::from_attr(av).unwrap(), v);
+    }
+
+    #[test]
+    fn errors_display_with_paths() {
+        let e = ConvertError::wrong_type("N", "S").at("zip").at("address");
+        assert_eq!(e.path(), "address.zip");
+        assert_eq!(e.segments(), ["address", "zip"]);
+        assert_eq!(e.to_string(), "attribute address.zip: expected N, found S");
+        let e = ConvertError::out_of_range("300", "u8").at("age");
+        assert_eq!(e.to_string(), "attribute age: value 300 out of range for u8");
+        assert_eq!(
+            e.kind(),
+            &ConvertErrorKind::OutOfRange {
+                value: "300".into(),
+                target: "u8"
+            }
+        );
+        assert_eq!(
+            ConvertError::missing().at("name").to_string(),
+            "attribute name: missing"
+        );
+        let e = ConvertError::missing().at("name").at("[2]").at("tags");
+        assert_eq!(e.path(), "tags[2].name");
+        assert_eq!(ConvertError::missing().at("[0]").at("[1]").path(), "[1][0]");
+        assert_eq!(ConvertError::wrong_type("S", "N").to_string(), "expected S, found N");
+        assert_eq!(ConvertError::wrong_type("S", "N").path(), "");
+        assert_eq!(ConvertError::invalid("bad").at("x").to_string(), "attribute x: bad");
+        let e: crate::Error = ConvertError::missing().at("name").into();
+        assert_eq!(e.code(), "Conversion");
+        assert_eq!(e.to_string(), "conversion error: attribute name: missing");
+    }
+
+    #[test]
+    fn strings_and_bools() {
+        round_trip(String::from("héllo"), s("héllo"));
+        round_trip(String::new(), s(""));
+        round_trip(true, AttributeValue::Bool(true));
+        round_trip(false, AttributeValue::Bool(false));
+        assert_eq!(String::from_attr(n("1")), Err(ConvertError::wrong_type("S", "N")));
+        assert_eq!(bool::from_attr(s("true")), Err(ConvertError::wrong_type("BOOL", "S")));
+        assert_eq!(String::absent(), Err(ConvertError::missing()));
+        assert_eq!(<String as Attr>::TYPE, "S");
+        assert_eq!(<bool as Attr>::TYPE, "BOOL");
+    }
+
+    #[test]
+    fn integers_round_trip_exactly() {
+        macro_rules! check {
+            ($($t:ty),*) => {$(
+                round_trip(<$t>::MIN, n(&<$t>::MIN.to_string()));
+                round_trip(<$t>::MAX, n(&<$t>::MAX.to_string()));
+                round_trip(0 as $t, n("0"));
+                round_trip(42 as $t, n("42"));
+                assert_eq!(<$t as Attr>::TYPE, "N");
+            )*};
+        }
+        check!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+        round_trip(-7i8, n("-7"));
+        round_trip(i64::MIN, n("-9223372036854775808"));
+        // 38 significant digits, or more digits of which only 38 are significant.
+        round_trip(
+            99_999_999_999_999_999_999_999_999_999_999_999_999u128,
+            n(&"9".repeat(38)),
+        );
+        round_trip(10u128.pow(38), n(&format!("1{}", "0".repeat(38))));
+        round_trip(-(10i128.pow(38)), n(&format!("-1{}", "0".repeat(38))));
+        round_trip(0u128, n("0"));
+        round_trip(0i128, n("0"));
+    }
+
+    #[test]
+    fn integers_past_38_digits_are_out_of_range_on_write() {
+        assert_eq!(
+            u128::MAX.to_attr(),
+            Err(out_of_range("340282366920938463463374607431768211455", "N"))
+        );
+        assert_eq!(
+            i128::MIN.to_attr(),
+            Err(out_of_range("-170141183460469231731687303715884105728", "N"))
+        );
+        assert_eq!(
+            (10u128.pow(38) + 1).to_attr(),
+            Err(out_of_range("100000000000000000000000000000000000001", "N"))
+        );
+        // Reading is not limited to 38 digits: what fits the type is read.
+        assert_eq!(u128::from_attr(n(&u128::MAX.to_string())), Ok(u128::MAX));
+        assert_eq!(i128::from_attr(n(&i128::MIN.to_string())), Ok(i128::MIN));
+    }
+
+    #[test]
+    fn integers_read_any_integral_number() {
+        assert_eq!(u8::from_attr(n("1e2")), Ok(100));
+        assert_eq!(u8::from_attr(n("1E+2")), Ok(100));
+        assert_eq!(i32::from_attr(n("100.0")), Ok(100));
+        assert_eq!(i32::from_attr(n("1.50e1")), Ok(15));
+        assert_eq!(i32::from_attr(n("1500e-2")), Ok(15));
+        assert_eq!(i8::from_attr(n("-1e1")), Ok(-10));
+        assert_eq!(i8::from_attr(n("-128.000")), Ok(-128));
+        assert_eq!(u8::from_attr(n("-0")), Ok(0));
+        assert_eq!(u8::from_attr(n("-0.0e5")), Ok(0));
+        assert_eq!(u32::from_attr(n("0.0")), Ok(0));
+        assert_eq!(u32::from_attr(n("+7")), Ok(7));
+        assert_eq!(u32::from_attr(n("007")), Ok(7));
+        assert_eq!(u128::from_attr(n("1e38")), Ok(10u128.pow(38)));
+        assert_eq!(i128::from_attr(n("-1.7e38")), Ok(-17 * 10i128.pow(37)));
+        assert_eq!(u64::from_attr(n(".5e1")), Ok(5));
+        assert_eq!(u64::from_attr(n("5.")), Ok(5));
+    }
+
+    #[test]
+    fn integers_never_wrap_or_truncate() {
+        assert_eq!(u8::from_attr(n("300")), Err(out_of_range("300", "u8")));
+        assert_eq!(u8::from_attr(n("256")), Err(out_of_range("256", "u8")));
+        assert_eq!(u8::from_attr(n("3e2")), Err(out_of_range("3e2", "u8")));
+        assert_eq!(i8::from_attr(n("-129")), Err(out_of_range("-129", "i8")));
+        assert_eq!(u32::from_attr(n("-1")), Err(out_of_range("-1", "u32")));
+        assert_eq!(i32::from_attr(n("1.5")), Err(out_of_range("1.5", "i32")));
+        assert_eq!(i32::from_attr(n("1e-2")), Err(out_of_range("1e-2", "i32")));
+        assert_eq!(i64::from_attr(n("1e100")), Err(out_of_range("1e100", "i64")));
+        assert_eq!(
+            i64::from_attr(n("1e999999999999999999999")),
+            Err(out_of_range("1e999999999999999999999", "i64"))
+        );
+        assert_eq!(u128::from_attr(n("1e39")), Err(out_of_range("1e39", "u128")));
+        assert_eq!(usize::from_attr(n("0.000001")), Err(out_of_range("0.000001", "usize")));
+        let e = u8::from_attr(n("300")).unwrap_err().at("age");
+        assert_eq!(e.to_string(), "attribute age: value 300 out of range for u8");
+    }
+
+    #[test]
+    fn integers_reject_non_numbers() {
+        for bad in [
+            "", "abc", "1e", "e5", ".", "-", "1.2.3", "1e5.0", "0x10", " 1", "1 ", "--1", "inf", "NaN",
+        ] {
+            assert_eq!(
+                i64::from_attr(n(bad)),
+                Err(ConvertError::invalid(format!("invalid number {bad:?}"))),
+                "{bad}"
+            );
+        }
+        assert_eq!(i64::from_attr(s("1")), Err(ConvertError::wrong_type("N", "S")));
+        assert_eq!(
+            u8::from_attr(AttributeValue::Null(true)),
+            Err(ConvertError::wrong_type("N", "NULL"))
+        );
+    }
+
+    #[test]
+    fn floats_round_trip_exactly() {
+        round_trip(0.1f64, n("0.1"));
+        round_trip(-2.5f64, n("-2.5"));
+        round_trip(0.0f64, n("0"));
+        round_trip(1.0f64, n("1"));
+        round_trip(1.0f64 / 3.0, n("0.3333333333333333"));
+        round_trip(1e20f64, n("100000000000000000000"));
+        round_trip(1e21f64, n("1E21"));
+        round_trip(1.5e-7f64, n("0.00000015"));
+        round_trip(1e-8f64, n("1E-8"));
+        round_trip(-1.2345e120f64, n("-1.2345E120"));
+        round_trip(1e125f64, n("1E125"));
+        round_trip(1e-130f64, n("1E-130"));
+        round_trip(123456789.125f64, n("123456789.125"));
+        round_trip(0.1f32, n("0.1"));
+        round_trip(f32::MAX, n("3.4028235E38"));
+        round_trip(f32::MIN_POSITIVE, n("1.1754944E-38"));
+        round_trip(1e-45f32, n("1E-45"));
+        round_trip(16777216f32, n("16777216"));
+        let neg_zero = f64::from_attr((-0.0f64).to_attr().unwrap().unwrap()).unwrap();
+        assert!(neg_zero == 0.0 && neg_zero.is_sign_negative());
+        assert_eq!(<f64 as Attr>::TYPE, "N");
+    }
+
+    #[test]
+    fn floats_dynamo_cannot_store_are_out_of_range() {
+        assert_eq!(f64::NAN.to_attr(), Err(out_of_range("NaN", "N")));
+        assert_eq!(f64::INFINITY.to_attr(), Err(out_of_range("inf", "N")));
+        assert_eq!(f64::NEG_INFINITY.to_attr(), Err(out_of_range("-inf", "N")));
+        assert_eq!(f32::NAN.to_attr(), Err(out_of_range("NaN", "N")));
+        assert_eq!(1e300f64.to_attr(), Err(out_of_range("1E300", "N")));
+        assert_eq!((-1e126f64).to_attr(), Err(out_of_range("-1E126", "N")));
+        assert_eq!(1e-200f64.to_attr(), Err(out_of_range("1E-200", "N")));
+        assert_eq!(1e-131f64.to_attr(), Err(out_of_range("1E-131", "N")));
+        assert_eq!(f64::MAX.to_attr(), Err(out_of_range("1.7976931348623157E308", "N")));
+        assert_eq!(
+            f64::MIN_POSITIVE.to_attr(),
+            Err(out_of_range("2.2250738585072014E-308", "N"))
+        );
+    }
+
+    #[test]
+    fn floats_read_numbers() {
+        assert_eq!(f64::from_attr(n("1e2")), Ok(100.0));
+        assert_eq!(f64::from_attr(n("12345678901234567890123")), Ok(1.2345678901234568e22));
+        assert_eq!(f32::from_attr(n("0.1")), Ok(0.1f32));
+        assert_eq!(f64::from_attr(n("1e400")), Err(out_of_range("1e400", "f64")));
+        assert_eq!(f32::from_attr(n("1e39")), Err(out_of_range("1e39", "f32")));
+        assert_eq!(f64::from_attr(n("1e-400")), Ok(0.0));
+        assert_eq!(
+            f64::from_attr(n("abc")),
+            Err(ConvertError::invalid("invalid number \"abc\""))
+        );
+        assert_eq!(
+            f64::from_attr(n("inf")),
+            Err(ConvertError::invalid("invalid number \"inf\""))
+        );
+        assert_eq!(
+            f64::from_attr(n("NaN")),
+            Err(ConvertError::invalid("invalid number \"NaN\""))
+        );
+        assert_eq!(f64::from_attr(s("1")), Err(ConvertError::wrong_type("N", "S")));
+    }
+
+    proptest! {
+        #[test]
+        fn any_storable_f64_round_trips(v in any::<f64>()) {
+            let magnitude = v.abs();
+            match v.to_attr() {
+                Ok(Some(AttributeValue::N(text))) => {
+                    prop_assert!(magnitude == 0.0 || (1e-130..1e126).contains(&magnitude));
+                    let d = parse_decimal(&text).unwrap();
+                    prop_assert!(d.digits.len() <= 17);
+                    prop_assert!(d.digits.is_empty() || (-130..126).contains(&(d.digits.len() as i64 - 1 + d.exp)));
+                    let back = f64::from_attr(AttributeValue::N(text)).unwrap();
+                    prop_assert_eq!(back.to_bits(), v.to_bits());
+                }
+                Ok(other) => prop_assert!(false, "{:?}", other),
+                Err(e) => prop_assert!(!v.is_finite() || !(1e-130..1e126).contains(&magnitude), "{}", e),
+            }
+        }
+
+        #[test]
+        fn any_f32_round_trips(v in any::<f32>()) {
+            if v.is_finite() {
+                let av = v.to_attr().unwrap().unwrap();
+                prop_assert_eq!(f32::from_attr(av).unwrap().to_bits(), v.to_bits());
+            } else {
+                prop_assert!(v.to_attr().is_err());
+            }
+        }
+
+        #[test]
+        fn any_integer_round_trips(a in any::<i64>(), b in any::<u64>(), c in any::<i128>()) {
+            prop_assert_eq!(i64::from_attr(a.to_attr().unwrap().unwrap()), Ok(a));
+            prop_assert_eq!(u64::from_attr(b.to_attr().unwrap().unwrap()), Ok(b));
+            prop_assert_eq!(i32::from_attr(n(&a.to_string())).ok(), i32::try_from(a).ok());
+            prop_assert_eq!(u16::from_attr(n(&a.to_string())).ok(), u16::try_from(a).ok());
+            // Exponent forms read as the same integer.
+            prop_assert_eq!(i64::from_attr(n(&format!("{a}0e-1"))), Ok(a));
+            prop_assert_eq!(u64::from_attr(n(&format!("{b}.000"))), Ok(b));
+            match c.to_attr() {
+                Ok(av) => prop_assert_eq!(i128::from_attr(av.unwrap()), Ok(c)),
+                Err(_) => prop_assert!(significant_digits(&c.to_string()) > 38),
+            }
+        }
+    }
+
+    #[test]
+    fn big_decimals_are_exact() {
+        let bd = |s: &str| BigDecimal::from_str(s).unwrap();
+        round_trip(bd("123.4500"), n("123.4500"));
+        round_trip(bd("-0.00012"), n("-0.00012"));
+        round_trip(bd("0"), n("0"));
+        round_trip(
+            bd("12345678901234567890123456789012345678"),
+            n("12345678901234567890123456789012345678"),
+        );
+        // Trailing zeros are not significant.
+        let many_zeros = format!("12345678901234567890123456789012345678{}", "0".repeat(10));
+        round_trip(bd(&many_zeros), n(&many_zeros));
+        round_trip(bd("1e125"), n("1E+125"));
+        round_trip(bd("9.9e125"), n("99E+124"));
+        round_trip(bd("1e-130"), n("1E-130"));
+        round_trip(bd("0.0000001"), n("1E-7"));
+        let v = BigDecimal::from_attr(n("1.000")).unwrap();
+        assert_eq!(v.to_string(), "1.000");
+        assert_eq!(BigDecimal::from_attr(n("1E+2")), Ok(bd("100")));
+        assert_eq!(
+            bd("123456789012345678901234567890123456789").to_attr(),
+            Err(out_of_range("123456789012345678901234567890123456789", "N"))
+        );
+        assert_eq!(
+            bd("1.23456789012345678901234567890123456789").to_attr(),
+            Err(out_of_range("1.23456789012345678901234567890123456789", "N"))
+        );
+        assert_eq!(bd("1e126").to_attr(), Err(out_of_range("1E+126", "N")));
+        assert_eq!(bd("1e-131").to_attr(), Err(out_of_range("1E-131", "N")));
+        assert_eq!(
+            BigDecimal::from_attr(n("abc")),
+            Err(ConvertError::invalid("invalid number \"abc\""))
+        );
+        assert_eq!(BigDecimal::from_attr(s("1")), Err(ConvertError::wrong_type("N", "S")));
+    }
+
+    #[test]
+    fn binaries() {
+        round_trip(Bytes(vec![1, 2, 3]), AttributeValue::B(Blob::new(vec![1, 2, 3])));
+        round_trip(Bytes::default(), AttributeValue::B(Blob::new(vec![])));
+        round_trip(Blob::new(vec![0, 255]), AttributeValue::B(Blob::new(vec![0, 255])));
+        assert_eq!(Bytes::from_attr(s("x")), Err(ConvertError::wrong_type("B", "S")));
+        assert_eq!(Blob::from_attr(n("1")), Err(ConvertError::wrong_type("B", "N")));
+        let mut b = Bytes::from(vec![1u8]);
+        b.push(2);
+        assert_eq!(b.len(), 2);
+        assert_eq!(b.as_ref(), &[1, 2]);
+        assert_eq!(Vec::from(b.clone()), vec![1, 2]);
+        assert_eq!(Bytes::from(&[1u8, 2][..]), b);
+        assert_eq!(Bytes::from(Blob::from(b.clone())), b);
+        assert_eq!(<Bytes as Attr>::TYPE, "B");
+        // A Vec<u8> is a list of numbers.
+        round_trip(vec![1u8, 2], AttributeValue::L(vec![n("1"), n("2")]));
+    }
+
+    #[test]
+    fn options() {
+        assert_eq!(None::<i32>.to_attr(), Ok(None));
+        round_trip(Some(5i32), n("5"));
+        assert_eq!(Option::<i32>::from_attr(AttributeValue::Null(true)), Ok(None));
+        assert_eq!(Option::<i32>::absent(), Ok(None));
+        assert_eq!(
+            Option::<i32>::from_attr(s("x")),
+            Err(ConvertError::wrong_type("N", "S"))
+        );
+        assert_eq!(<Option<String> as Attr>::TYPE, "S");
+    }
+
+    #[test]
+    fn lists() {
+        round_trip(vec![1i32, -2], AttributeValue::L(vec![n("1"), n("-2")]));
+        round_trip(Vec::<String>::new(), AttributeValue::L(vec![]));
+        round_trip(
+            vec![Some("a".to_string()), None],
+            AttributeValue::L(vec![s("a"), AttributeValue::Null(true)]),
+        );
+        round_trip(
+            vec![vec![true], vec![]],
+            AttributeValue::L(vec![
+                AttributeValue::L(vec![AttributeValue::Bool(true)]),
+                AttributeValue::L(vec![]),
+            ]),
+        );
+        // Empty sets inside lists are NULL.
+        round_trip(
+            vec![BTreeSet::<String>::new()],
+            AttributeValue::L(vec![AttributeValue::Null(true)]),
+        );
+        assert_eq!(Vec::<i32>::absent(), Ok(vec![]));
+        assert_eq!(Vec::<i32>::from_attr(n("1")), Err(ConvertError::wrong_type("L", "N")));
+        let e = Vec::<String>::from_attr(AttributeValue::L(vec![s("a"), s("b"), n("1")])).unwrap_err();
+        assert_eq!(e, ConvertError::wrong_type("S", "N").at("[2]"));
+        let e = e.at("tags");
+        assert_eq!(e.path(), "tags[2]");
+        assert_eq!(e.to_string(), "attribute tags[2]: expected S, found N");
+        assert_eq!(vec![1.0, f64::NAN].to_attr(), Err(out_of_range("NaN", "N").at("[1]")));
+    }
+
+    #[test]
+    fn sets() {
+        let strings: HashSet<String> = ["a".to_string(), "b".to_string()].into();
+        let av = strings.to_attr().unwrap().unwrap();
+        let AttributeValue::Ss(mut items) = av.clone() else {
+            panic!("{av:?}")
+        };
+        items.sort();
+        assert_eq!(items, ["a", "b"]);
+        assert_eq!(HashSet::<String>::from_attr(av), Ok(strings));
+
+        round_trip(
+            BTreeSet::from([3i64, -1]),
+            AttributeValue::Ns(vec!["-1".into(), "3".into()]),
+        );
+        round_trip(BTreeSet::from([1u128]), AttributeValue::Ns(vec!["1".into()]));
+        round_trip(
+            BTreeSet::from([Bytes(vec![1]), Bytes(vec![2])]),
+            AttributeValue::Bs(vec![Blob::new(vec![1]), Blob::new(vec![2])]),
+        );
+        round_trip(
+            HashSet::from([Blob::new(vec![7])]),
+            AttributeValue::Bs(vec![Blob::new(vec![7])]),
+        );
+        round_trip(
+            HashSet::from([Bytes(vec![7])]),
+            AttributeValue::Bs(vec![Blob::new(vec![7])]),
+        );
+        assert_eq!(<HashSet<String> as Attr>::TYPE, "SS");
+        assert_eq!(<BTreeSet<u8> as Attr>::TYPE, "NS");
+        assert_eq!(<HashSet<Bytes> as Attr>::TYPE, "BS");
+
+        // Numbers are read numerically.
+        assert_eq!(
+            BTreeSet::<u8>::from_attr(AttributeValue::Ns(vec!["1e1".into(), "10".into(), "2".into()])),
+            Ok(BTreeSet::from([2, 10]))
+        );
+        // Empty sets are no attribute; absent attributes are empty sets.
+        assert_eq!(HashSet::<String>::new().to_attr(), Ok(None));
+        assert_eq!(BTreeSet::<i32>::new().to_attr(), Ok(None));
+        assert_eq!(HashSet::<String>::absent(), Ok(HashSet::new()));
+        assert_eq!(BTreeSet::<Bytes>::absent(), Ok(BTreeSet::new()));
+        assert_eq!(HashSet::<u8>::from_attr(AttributeValue::Null(true)), Ok(HashSet::new()));
+        assert_eq!(
+            BTreeSet::<u8>::from_attr(AttributeValue::Null(true)),
+            Ok(BTreeSet::new())
+        );
+
+        let e = BTreeSet::<u8>::from_attr(AttributeValue::Ns(vec!["1".into(), "300".into()])).unwrap_err();
+        assert_eq!(e, out_of_range("300", "u8").at("[1]"));
+        let e = HashSet::<i32>::from_attr(AttributeValue::Ns(vec!["x".into()])).unwrap_err();
+        assert_eq!(e.to_string(), "attribute [0]: invalid number \"x\"");
+        assert_eq!(
+            BTreeSet::<String>::from_attr(AttributeValue::L(vec![s("a")])),
+            Err(ConvertError::wrong_type("SS", "L"))
+        );
+        assert_eq!(
+            HashSet::<i32>::from_attr(AttributeValue::Ss(vec!["1".into()])),
+            Err(ConvertError::wrong_type("NS", "SS"))
+        );
+        assert_eq!(
+            HashSet::<Bytes>::from_attr(AttributeValue::B(Blob::new(vec![]))),
+            Err(ConvertError::wrong_type("BS", "B"))
+        );
+        assert_eq!(
+            BTreeSet::from([u128::MAX]).to_attr(),
+            Err(out_of_range(&u128::MAX.to_string(), "N").at("[0]"))
+        );
+    }
+
+    #[test]
+    fn maps() {
+        let m = HashMap::from([("a".to_string(), 1i32), ("b".to_string(), 2)]);
+        round_trip(
+            m,
+            AttributeValue::M(HashMap::from([("a".into(), n("1")), ("b".into(), n("2"))])),
+        );
+        round_trip(
+            BTreeMap::from([("x".to_string(), vec![s("y")])]),
+            AttributeValue::M(HashMap::from([("x".into(), AttributeValue::L(vec![s("y")]))])),
+        );
+        round_trip(HashMap::<String, bool>::new(), AttributeValue::M(HashMap::new()));
+        // None values are left out, NULL values read as None.
+        let m = BTreeMap::from([("a".to_string(), Some(1u8)), ("b".to_string(), None)]);
+        assert_eq!(
+            m.to_attr(),
+            Ok(Some(AttributeValue::M(HashMap::from([("a".into(), n("1"))]))))
+        );
+        assert_eq!(
+            BTreeMap::<String, Option<u8>>::from_attr(AttributeValue::M(HashMap::from([(
+                "b".into(),
+                AttributeValue::Null(true)
+            )]))),
+            Ok(BTreeMap::from([("b".to_string(), None)]))
+        );
+        assert_eq!(HashMap::<String, i32>::absent(), Ok(HashMap::new()));
+        assert_eq!(BTreeMap::<String, i32>::absent(), Ok(BTreeMap::new()));
+        assert_eq!(
+            BTreeMap::<String, i32>::from_attr(AttributeValue::L(vec![])),
+            Err(ConvertError::wrong_type("M", "L"))
+        );
+        let mut item = Item::from([(
+            "address".to_string(),
+            AttributeValue::M(HashMap::from([("zip".into(), s("12345"))])),
+        )]);
+        let e = take_field::<HashMap<String, i32>>(&mut item, "address").unwrap_err();
+        assert_eq!(e.path(), "address.zip");
+        assert_eq!(e.to_string(), "attribute address.zip: expected N, found S");
+        let e = BTreeMap::from([("f".to_string(), f64::INFINITY)])
+            .to_attr()
+            .unwrap_err();
+        assert_eq!(e, out_of_range("inf", "N").at("f"));
+    }
+
+    #[test]
+    fn attribute_values_are_identity() {
+        for av in [
+            s("x"),
+            n("1.50"),
+            AttributeValue::Null(true),
+            AttributeValue::L(vec![AttributeValue::Ss(vec!["a".into()])]),
+        ] {
+            round_trip(av.clone(), av);
+        }
+        assert_eq!(<AttributeValue as Attr>::TYPE, "any");
+        assert_eq!(AttributeValue::absent(), Err(ConvertError::missing()));
+    }
+
+    #[test]
+    fn json_values() {
+        let v = json!({
+            "null": null,
+            "t": true,
+            "int": -3,
+            "big": u64::MAX,
+            "float": 1.5,
+            "one": 1.0,
+            "small": 1e-7,
+            "s": "text",
+            "arr": [1, "two", null, [], {}],
+            "obj": {"k": {"deep": [0.1]}},
+        });
+        let av = v.to_attr().unwrap().unwrap();
+        let AttributeValue::M(m) = &av else { panic!("{av:?}") };
+        assert_eq!(m["null"], AttributeValue::Null(true));
+        assert_eq!(m["t"], AttributeValue::Bool(true));
+        assert_eq!(m["int"], n("-3"));
+        assert_eq!(m["big"], n("18446744073709551615"));
+        assert_eq!(m["float"], n("1.5"));
+        assert_eq!(m["one"], n("1.0"));
+        assert_eq!(m["small"], n("1E-7"));
+        assert_eq!(m["s"], s("text"));
+        assert_eq!(
+            m["arr"],
+            AttributeValue::L(vec![
+                n("1"),
+                s("two"),
+                AttributeValue::Null(true),
+                AttributeValue::L(vec![]),
+                AttributeValue::M(HashMap::new())
+            ])
+        );
+        assert_eq!(serde_json::Value::from_attr(av), Ok(v));
+        assert_eq!(<serde_json::Value as Attr>::TYPE, "any");
+        assert_eq!(serde_json::Value::absent(), Err(ConvertError::missing()));
+    }
+
+    #[test]
+    fn json_numbers() {
+        let read = |text: &str| serde_json::Value::from_attr(n(text));
+        assert_eq!(read("-9223372036854775808"), Ok(json!(i64::MIN)));
+        assert_eq!(read("18446744073709551615"), Ok(json!(u64::MAX)));
+        assert_eq!(read("0.1"), Ok(json!(0.1)));
+        assert_eq!(read("1.0"), Ok(json!(1.0)));
+        assert_eq!(read("1e2"), Ok(json!(100.0)));
+        assert_eq!(read("100000000000000000000"), Ok(json!(1e20)));
+        assert_eq!(read("1E-130"), Ok(json!(1e-130)));
+        assert_eq!(
+            read("12345678901234567890123"),
+            Err(out_of_range("12345678901234567890123", "serde_json::Number"))
+        );
+        assert_eq!(
+            read("0.1000000000000000001"),
+            Err(out_of_range("0.1000000000000000001", "serde_json::Number"))
+        );
+        assert_eq!(read("1e400"), Err(out_of_range("1e400", "serde_json::Number")));
+        assert_eq!(read("x"), Err(ConvertError::invalid("invalid number \"x\"")));
+        assert_eq!(json!(1e300).to_attr(), Err(out_of_range("1E+300", "N")));
+        assert_eq!(
+            json!({"a": [1, 1e-200]}).to_attr(),
+            Err(out_of_range("1E-200", "N").at("[1]").at("a"))
+        );
+    }
+
+    #[test]
+    fn json_from_sets_and_binaries() {
+        assert_eq!(
+            serde_json::Value::from_attr(AttributeValue::Ss(vec!["a".into(), "b".into()])),
+            Ok(json!(["a", "b"]))
+        );
+        assert_eq!(
+            serde_json::Value::from_attr(AttributeValue::Ns(vec!["1".into(), "2.5".into()])),
+            Ok(json!([1, 2.5]))
+        );
+        assert_eq!(
+            serde_json::Value::from_attr(AttributeValue::Ns(vec!["1".into(), "1e999".into()])),
+            Err(out_of_range("1e999", "serde_json::Number").at("[1]"))
+        );
+        let expected = "NULL, BOOL, N, S, L, M, SS or NS";
+        assert_eq!(
+            serde_json::Value::from_attr(AttributeValue::B(Blob::new(vec![1]))),
+            Err(ConvertError::wrong_type(expected, "B"))
+        );
+        assert_eq!(
+            serde_json::Value::from_attr(AttributeValue::Bs(vec![Blob::new(vec![1])])),
+            Err(ConvertError::wrong_type(expected, "BS"))
+        );
+        let e = serde_json::Value::from_attr(AttributeValue::M(HashMap::from([(
+            "k".into(),
+            AttributeValue::L(vec![AttributeValue::B(Blob::new(vec![]))]),
+        )])))
+        .unwrap_err();
+        assert_eq!(e.path(), "k[0]");
+    }
+
+    #[test]
+    fn fields() {
+        let mut item = Item::new();
+        put_field(&mut item, "name", &"Ann".to_string()).unwrap();
+        put_field(&mut item, "age", &Some(30u8)).unwrap();
+        put_field(&mut item, "nick", &None::<String>).unwrap();
+        put_field(&mut item, "tags", &BTreeSet::<String>::new()).unwrap();
+        assert_eq!(item, Item::from([("name".into(), s("Ann")), ("age".into(), n("30"))]));
+        assert_eq!(
+            put_field(&mut item, "score", &f64::NAN),
+            Err(out_of_range("NaN", "N").at("score"))
+        );
+        assert!(!item.contains_key("score"));
+
+        assert_eq!(take_field::<String>(&mut item, "name"), Ok("Ann".into()));
+        assert!(!item.contains_key("name"));
+        assert_eq!(take_field::<Option<String>>(&mut item, "nick"), Ok(None));
+        assert_eq!(take_field::<BTreeSet<String>>(&mut item, "tags"), Ok(BTreeSet::new()));
+        assert_eq!(take_field::<Vec<i32>>(&mut item, "list"), Ok(vec![]));
+        let e = take_field::<String>(&mut item, "name").unwrap_err();
+        assert_eq!(e, ConvertError::missing().at("name"));
+        assert_eq!(e.to_string(), "attribute name: missing");
+
+        item.insert("age".into(), n("300"));
+        let e = take_field::<u8>(&mut item, "age").unwrap_err();
+        assert_eq!(e.to_string(), "attribute age: value 300 out of range for u8");
+
+        assert_eq!(take_field_or(&mut item, "count", || 7u32), Ok(7));
+        item.insert("count".into(), n("8"));
+        assert_eq!(take_field_or(&mut item, "count", || 7u32), Ok(8));
+        item.insert("count".into(), s("8"));
+        assert_eq!(
+            take_field_or(&mut item, "count", || 7u32),
+            Err(ConvertError::wrong_type("N", "S").at("count"))
+        );
+        assert!(item.is_empty());
+    }
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_of(&AttributeValue::Bool(true)), "BOOL");
+        assert_eq!(type_of(&AttributeValue::Null(true)), "NULL");
+        assert_eq!(type_of(&AttributeValue::Bs(vec![])), "BS");
+        assert_eq!(type_of(&AttributeValue::Ns(vec![])), "NS");
+        assert_eq!(type_of(&AttributeValue::M(HashMap::new())), "M");
+    }
+}

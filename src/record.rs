@@ -1,0 +1,130 @@
+//! What the `dynamo_table!` DSL implements: [`Document`] for every record
+//! (conversion to and from an item), [`Record`] for table records (the
+//! table's schema, key, version, hook).
+//!
+//! Everything else — conversion of values, expressions, paging, batching,
+//! retries — is generic library code over these traits.
+
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::AttributeValue;
+
+use crate::convert::{Attr, Bytes, ConvertError};
+use crate::schema::{KeyType, TableSchema};
+use crate::{Error, Item};
+
+/// A record: a struct that converts to and from a DynamoDB item.
+pub trait Document: Sized + Send + Sync + 'static {
+    /// The item holding the record's fields (absent values are left out).
+    fn to_item(&self) -> Result<Item, ConvertError>;
+    /// The record from an item. Attributes the record does not declare are
+    /// ignored; missing ones take the field's declared default, or its type's
+    /// absent value (`None`, empty collections), or are an error.
+    fn from_item(item: Item) -> Result<Self, ConvertError>;
+    /// Like [`Document::from_item`], but every missing field takes its
+    /// `Default` (for the partial items of KEYS_ONLY and INCLUDE indexes).
+    fn from_partial_item(item: Item) -> Result<Self, ConvertError>;
+    /// The names of the declared fields.
+    fn field_names() -> &'static [&'static str];
+}
+
+/// A table record: a [`Document`] stored in a declared table.
+pub trait Record: Document + Clone {
+    /// The primary key: the hash key's type, or `(hash, range)`.
+    type Key: Clone + Send + Sync + std::fmt::Debug;
+    /// The hash key's type.
+    type Hash: KeyAttrType;
+    /// The table declaration (name without prefix, keys, indexes, billing).
+    fn schema() -> &'static TableSchema;
+    /// The key item of a key.
+    fn key_item(key: &Self::Key) -> Result<Item, ConvertError>;
+    /// This record's key.
+    fn key(&self) -> Self::Key;
+    /// The optimistic-locking version attribute, if the record has one.
+    fn version_attribute() -> Option<&'static str> {
+        None
+    }
+    /// The version held by this record (0 for a record never saved).
+    fn version(&self) -> u64 {
+        0
+    }
+    /// Sets the version held by this record.
+    fn set_version(&mut self, _version: u64) {}
+    /// The record's validate/normalise hook, run before every write (the
+    /// original's `_check_data`): declared with `check(path::to::fn)`.
+    fn check(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// Types that can be key attributes: strings, integers and binary.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a DynamoDB key attribute",
+    label = "key attributes must be String, an integer type, Bytes or Blob",
+    note = "DynamoDB keys are strings (S), numbers (N) or binary (B)"
+)]
+pub trait KeyAttrType: Attr + Clone + Send + Sync + std::fmt::Debug {
+    /// The key attribute's DynamoDB type.
+    const KEY_TYPE: KeyType;
+}
+
+impl KeyAttrType for String {
+    const KEY_TYPE: KeyType = KeyType::S;
+}
+impl KeyAttrType for Bytes {
+    const KEY_TYPE: KeyType = KeyType::B;
+}
+impl KeyAttrType for Blob {
+    const KEY_TYPE: KeyType = KeyType::B;
+}
+macro_rules! int_keys {
+    ($($t:ty),*) => { $(impl KeyAttrType for $t { const KEY_TYPE: KeyType = KeyType::N; })* };
+}
+int_keys!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// Types that can be secondary-index key attributes: key types, and
+/// `Option`s of them (an item without the attribute is not in the index).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a DynamoDB index key attribute",
+    label = "index key attributes must be String, an integer type, Bytes or Blob, or an Option of one"
+)]
+pub trait IndexKeyType: Attr {
+    /// The key attribute's DynamoDB type.
+    const KEY_TYPE: KeyType;
+}
+
+impl<T: KeyAttrType> IndexKeyType for T {
+    const KEY_TYPE: KeyType = <T as KeyAttrType>::KEY_TYPE;
+}
+
+impl<T: KeyAttrType> IndexKeyType for Option<T> {
+    const KEY_TYPE: KeyType = <T as KeyAttrType>::KEY_TYPE;
+}
+
+/// The key attribute type of a field handle (used by the DSL to declare
+/// index keys through the fields they name).
+pub fn key_type_of<R, T: IndexKeyType>(_field: &crate::expr::Field<R, T>) -> KeyType {
+    T::KEY_TYPE
+}
+
+/// A record as a map attribute (records nested in records).
+pub fn document_to_attr<D: Document>(doc: &D) -> Result<Option<AttributeValue>, ConvertError> {
+    Ok(Some(AttributeValue::M(doc.to_item()?)))
+}
+
+/// A record from a map attribute.
+pub fn document_from_attr<D: Document>(av: AttributeValue) -> Result<D, ConvertError> {
+    match av {
+        AttributeValue::M(m) => D::from_item(m),
+        other => Err(ConvertError::wrong_type("M", crate::mock::keys::type_name(&other))),
+    }
+}
+
+/// The value of a version field (which must be a `u64`).
+pub fn version_of(v: &u64) -> u64 {
+    *v
+}
+
+/// One key attribute value, for key items.
+pub fn key_value<T: KeyAttrType>(name: &str, value: &T) -> Result<AttributeValue, ConvertError> {
+    value.to_attr()?.ok_or_else(|| ConvertError::missing().at(name))
+}

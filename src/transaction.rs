@@ -1,0 +1,199 @@
+//! Transactions across tables: all of the writes, or none of them.
+
+use crate::Error;
+use crate::backend::Backend;
+use crate::database::Database;
+use crate::expr::{Condition, Placeholders, Update};
+use crate::record::Record;
+use crate::schema::TableSchema;
+use crate::sdk::*;
+
+/// Up to 100 writes on any declared tables, applied atomically by
+/// [`Transaction::commit`]. A failed condition cancels them all with
+/// [`Error::TransactionCanceled`], whose reasons are in the order the
+/// actions were added.
+#[must_use]
+#[derive(Debug)]
+pub struct Transaction {
+    db: Database,
+    items: Vec<Result<TransactWriteItem, Error>>,
+    schemas: Vec<&'static TableSchema>,
+    token: Option<String>,
+}
+
+impl Transaction {
+    /// An empty transaction on this connection.
+    pub fn new(db: &Database) -> Transaction {
+        Transaction {
+            db: db.clone(),
+            items: Vec::new(),
+            schemas: Vec::new(),
+            token: None,
+        }
+    }
+
+    fn table<R: Record>(&mut self) -> String {
+        let schema = R::schema();
+        if !self.schemas.iter().any(|s| std::ptr::eq(*s, schema)) {
+            self.schemas.push(schema);
+        }
+        schema.name.clone()
+    }
+
+    /// Writes `record` (replacing any item with its key).
+    pub fn put<R: Record>(self, record: &R) -> Transaction {
+        self.put_with(record, None)
+    }
+
+    /// Writes `record` if `condition` holds.
+    pub fn put_if<R: Record>(self, record: &R, condition: Condition<R>) -> Transaction {
+        self.put_with(record, Some(condition))
+    }
+
+    /// Writes `record` only if no item has its key.
+    pub fn create<R: Record>(self, record: &R) -> Transaction {
+        let hash = crate::expr::Field::<R, String>::new(R::schema().hash.name.as_str());
+        self.put_with(record, Some(hash.not_exists()))
+    }
+
+    fn put_with<R: Record>(mut self, record: &R, condition: Option<Condition<R>>) -> Transaction {
+        let table = self.table::<R>();
+        let item = (|| {
+            let mut r = record.clone();
+            r.check()?;
+            let mut ph = Placeholders::new();
+            let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
+            let (names, values) = ph.into_maps();
+            let put = Put::builder()
+                .table_name(table)
+                .set_item(Some(r.to_item()?))
+                .set_condition_expression(cond)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+                .build()?;
+            Ok(TransactWriteItem::builder().put(put).build())
+        })();
+        self.items.push(item);
+        self
+    }
+
+    /// Applies `update` to the record with `key`.
+    pub fn update<R: Record>(self, key: impl Into<R::Key>, update: Update<R>) -> Transaction {
+        self.update_with::<R>(key.into(), update, None)
+    }
+
+    /// Applies `update` if `condition` holds.
+    pub fn update_if<R: Record>(
+        self,
+        key: impl Into<R::Key>,
+        update: Update<R>,
+        condition: Condition<R>,
+    ) -> Transaction {
+        self.update_with::<R>(key.into(), update, Some(condition))
+    }
+
+    fn update_with<R: Record>(
+        mut self,
+        key: R::Key,
+        update: Update<R>,
+        condition: Option<Condition<R>>,
+    ) -> Transaction {
+        let table = self.table::<R>();
+        let item = (|| {
+            let mut ph = Placeholders::new();
+            let expr = update.render(&mut ph)?;
+            let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
+            let (names, values) = ph.into_maps();
+            let u = aws_sdk_dynamodb::types::Update::builder()
+                .table_name(table)
+                .set_key(Some(R::key_item(&key)?))
+                .update_expression(expr)
+                .set_condition_expression(cond)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+                .build()?;
+            Ok(TransactWriteItem::builder().update(u).build())
+        })();
+        self.items.push(item);
+        self
+    }
+
+    /// Deletes the record with `key`.
+    pub fn delete<R: Record>(self, key: impl Into<R::Key>) -> Transaction {
+        self.delete_with::<R>(key.into(), None)
+    }
+
+    /// Deletes the record with `key` if `condition` holds.
+    pub fn delete_if<R: Record>(self, key: impl Into<R::Key>, condition: Condition<R>) -> Transaction {
+        self.delete_with::<R>(key.into(), Some(condition))
+    }
+
+    fn delete_with<R: Record>(mut self, key: R::Key, condition: Option<Condition<R>>) -> Transaction {
+        let table = self.table::<R>();
+        let item = (|| {
+            let mut ph = Placeholders::new();
+            let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
+            let (names, values) = ph.into_maps();
+            let d = Delete::builder()
+                .table_name(table)
+                .set_key(Some(R::key_item(&key)?))
+                .set_condition_expression(cond)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+                .build()?;
+            Ok(TransactWriteItem::builder().delete(d).build())
+        })();
+        self.items.push(item);
+        self
+    }
+
+    /// Requires `condition` to hold for the record with `key`, writing
+    /// nothing to it.
+    pub fn check<R: Record>(mut self, key: impl Into<R::Key>, condition: Condition<R>) -> Transaction {
+        let table = self.table::<R>();
+        let key = key.into();
+        let item = (|| {
+            let mut ph = Placeholders::new();
+            let cond = condition.render(&mut ph)?;
+            let (names, values) = ph.into_maps();
+            let c = ConditionCheck::builder()
+                .table_name(table)
+                .set_key(Some(R::key_item(&key)?))
+                .condition_expression(cond)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+                .build()?;
+            Ok(TransactWriteItem::builder().condition_check(c).build())
+        })();
+        self.items.push(item);
+        self
+    }
+
+    /// An idempotency token: the same transaction sent again with the same
+    /// token within 10 minutes is applied once.
+    pub fn token(mut self, token: impl Into<String>) -> Transaction {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Applies every write, or none.
+    pub async fn commit(self) -> Result<(), Error> {
+        for s in &self.schemas {
+            self.db.ensure_table(s).await?;
+        }
+        let items = self.items.into_iter().collect::<Result<Vec<_>, _>>()?;
+        self.db
+            .transact_write_items(
+                TransactWriteItemsInput::builder()
+                    .set_transact_items(Some(items))
+                    .set_client_request_token(self.token)
+                    .build()?,
+            )
+            .await
+            .map(|_| ())
+    }
+}

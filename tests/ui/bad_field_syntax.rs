@@ -1,0 +1,7 @@
+use dynamo_objects::dynamo_table;
+
+dynamo_table! {
+    store: Store { hash store_id: String, name String }
+}
+
+fn main() {}
