@@ -44,7 +44,12 @@ async fn main() -> Result<(), Error> {
     let products = ProductTable::new(&db);
 
     // Save: the table `quickstart_store` is created on first use.
-    let mut store = Store { store_id: "s1".into(), name: "My Store".into(), tags: vec!["books".into()], visits: 0 };
+    let mut store = Store {
+        store_id: "s1".into(),
+        name: "My Store".into(),
+        tags: vec!["books".into()],
+        visits: 0,
+    };
     stores.save(&mut store).await?;
     println!("saved {store:?}");
 
@@ -72,12 +77,20 @@ async fn main() -> Result<(), Error> {
         .range(Product::PRICE_CENTS.lt(1000u32))
         .all()
         .await?;
-    println!("books under 10.00: {:?}", cheap_books.iter().map(|p| &p.sku).collect::<Vec<_>>());
+    println!(
+        "books under 10.00: {:?}",
+        cheap_books.iter().map(|p| &p.sku).collect::<Vec<_>>()
+    );
 
     // An update with a condition: count a visit only for a store named so.
-    let updated = stores.update_if("s1", Store::VISITS.add(1), Store::NAME.eq("My Store")).await?;
+    let updated = stores
+        .update_if("s1", Store::VISITS.add(1), Store::NAME.eq("My Store"))
+        .await?;
     println!("visits now {}", updated.visits);
-    match stores.update_if("s1", Store::VISITS.add(1), Store::NAME.eq("Other")).await {
+    match stores
+        .update_if("s1", Store::VISITS.add(1), Store::NAME.eq("Other"))
+        .await
+    {
         Err(Error::ConditionalCheckFailed { .. }) => println!("a false condition is refused"),
         other => println!("unexpected: {other:?}"),
     }

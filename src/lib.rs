@@ -45,3 +45,8 @@ pub mod __private {
     pub use aws_sdk_dynamodb;
     pub use pastey;
 }
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -119,7 +119,11 @@ pub fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput,
         cond.check(t.data.get(&key))?;
     }
     let replaced = t.data.put(&t.meta, key, item, size);
-    let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), write_units(replaced.charged()));
+    let cap = capacity(
+        &t.meta,
+        input.return_consumed_capacity.as_ref(),
+        write_units(replaced.charged()),
+    );
     Ok(PutItemOutput::builder()
         .set_attributes(if want_old { replaced.old } else { None })
         .set_consumed_capacity(cap)
@@ -254,7 +258,11 @@ pub fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateIt
         _ => None,
     };
     let replaced = t.data.put(&t.meta, pk, new, size);
-    let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), write_units(replaced.charged()));
+    let cap = capacity(
+        &t.meta,
+        input.return_consumed_capacity.as_ref(),
+        write_units(replaced.charged()),
+    );
     Ok(UpdateItemOutput::builder()
         .set_attributes(attributes)
         .set_consumed_capacity(cap)

@@ -10,6 +10,7 @@ mod expressions;
 mod indexes;
 mod items;
 mod queries;
+mod retries;
 mod tables;
 mod transactions;
 mod typed;
