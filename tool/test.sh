@@ -20,7 +20,9 @@ if endpoint=$(./tool/dynamodb-local.sh start); then
   trap './tool/dynamodb-local.sh stop' EXIT
   echo "DynamoDB Local at $endpoint"
   t2=$(date +%s%N)
-  DYNAMODB_MOCK= DYNAMODB_ENDPOINT="$endpoint" cargo test "$@"
+  # The differential test (mock vs Local side by side) is #[ignore]d in the
+  # mock phase and runs here.
+  DYNAMODB_MOCK= DYNAMODB_ENDPOINT="$endpoint" cargo test "$@" -- --include-ignored
   local_rc=$?
   t3=$(date +%s%N)
   ./tool/dynamodb-local.sh stop

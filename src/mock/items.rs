@@ -227,21 +227,38 @@ pub fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateIt
     let mut guard = table.write();
     let t = &mut *guard;
     let pk = keys::request_key(key, &t.meta.hash, t.meta.range.as_ref())?;
+    let old = t.data.get(&pk);
+    // DynamoDB (Local) checks the condition before refusing an update of a
+    // key attribute.
+    cond.check(old)?;
     if let Some(u) = &parsed.update {
         check_update_keys(&t.meta, u)?;
     }
-    let old = t.data.get(&pk);
-    cond.check(old)?;
     let (new, size) = updated_item(&t.meta, &pk, old, parsed.update.as_ref())?;
     let attributes = match rv {
         ReturnValue::AllOld => old.cloned(),
         ReturnValue::AllNew => Some(new.clone()),
         ReturnValue::UpdatedOld | ReturnValue::UpdatedNew => {
             // DynamoDB returns whole top-level attributes, even for nested updates.
+            // UPDATED_NEW leaves out what REMOVE took away (DynamoDB Local).
             let mut paths: Vec<super::ast::Path> = parsed
                 .update
                 .as_ref()
-                .map(super::eval::updated_paths)
+                .map(|u| {
+                    if rv == ReturnValue::UpdatedNew {
+                        let kept = super::ast::Update {
+                            actions: u
+                                .actions
+                                .iter()
+                                .filter(|a| !matches!(a, super::ast::UpdateAction::Remove(_)))
+                                .cloned()
+                                .collect(),
+                        };
+                        super::eval::updated_paths(&kept)
+                    } else {
+                        super::eval::updated_paths(u)
+                    }
+                })
                 .unwrap_or_default()
                 .into_iter()
                 .map(|p| super::ast::Path {

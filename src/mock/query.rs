@@ -80,6 +80,19 @@ impl RangeCond {
         }
     }
 
+    /// True when `rk` is the inclusive bound the condition ends at, reading
+    /// in this direction (`<=` and BETWEEN's upper bound forward, `>=` and
+    /// BETWEEN's lower bound backward).
+    fn ends_at(&self, rk: Option<&KeyValue>, forward: bool) -> bool {
+        let Some(rk) = rk else { return false };
+        match (self, forward) {
+            (RangeCond::Cmp(CompareOp::Le, v), true) | (RangeCond::Cmp(CompareOp::Ge, v), false) => rk == v,
+            (RangeCond::Between(_, hi), true) => rk == hi,
+            (RangeCond::Between(lo, _), false) => rk == lo,
+            _ => false,
+        }
+    }
+
     /// The lowest range value the condition admits, if any.
     fn lower(&self) -> Option<&KeyValue> {
         match self {
@@ -343,6 +356,7 @@ struct Pager<'a> {
     scanned: i32,
     bytes: usize,
     last: Option<Item>,
+    limit_hit: bool,
 }
 
 impl Pager<'_> {
@@ -363,8 +377,11 @@ impl Pager<'_> {
             }
             _ => item,
         };
+        // The filter sees the whole item (DynamoDB Local filters a Scan of a
+        // global index on attributes the index does not project; a Query
+        // may not name them at all).
         let pass = match &self.filter {
-            Some(f) => eval::condition(f, Some(visible))?,
+            Some(f) => eval::condition(f, Some(item))?,
             None => true,
         };
         if pass {
@@ -373,7 +390,8 @@ impl Pager<'_> {
                 self.items.push(self.projector.apply(visible));
             }
         }
-        let full = self.limit.is_some_and(|l| self.scanned as usize >= l) || self.bytes >= MAX_PAGE_BYTES;
+        self.limit_hit = self.limit.is_some_and(|l| self.scanned as usize >= l);
+        let full = self.limit_hit || self.bytes >= MAX_PAGE_BYTES;
         if full {
             self.last = Some(self.src.last_key(item));
         }
@@ -470,6 +488,46 @@ fn pager<'a>(state: &'a TableState, c: Common<'_>, is_query: bool) -> Result<Pag
             )));
         }
     };
+    // A global index that does not project everything can only filter on
+    // what it projects.
+    if let (Some((_, i)), Some(attrs), Some(f)) = (index, &index_attrs, &c.filter)
+        && i.global
+        && is_query
+    {
+        let mut missing: Vec<String> = Vec::new();
+        visit_paths(f, &mut |root| {
+            if !attrs.iter().any(|a| a == root) && !missing.iter().any(|m| m == root) {
+                missing.push(root.to_string());
+            }
+        });
+        if !missing.is_empty() {
+            return Err(v(format!(
+                "One or more parameter values were invalid: Secondary index {} does not project one or more filter attributes: [{}]",
+                i.name,
+                missing.join(", ")
+            )));
+        }
+    }
+    // Nor can a Query project what it does not hold.
+    if let (Some((_, i)), Some(attrs), Some(paths)) = (index, &index_attrs, &c.projection)
+        && i.global
+        && is_query
+    {
+        let mut missing: Vec<&str> = paths
+            .iter()
+            .map(|p| p.root())
+            .filter(|r| !attrs.iter().any(|a| a == r))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
+            return Err(v(format!(
+                "One or more parameter values were invalid: Global secondary index {} does not project [{}]",
+                i.name,
+                missing.join(", ")
+            )));
+        }
+    }
     // A projection on a local index may read attributes from the table.
     if has_projection && index.is_some_and(|(_, i)| !i.global) {
         fetch_full = true;
@@ -487,6 +545,7 @@ fn pager<'a>(state: &'a TableState, c: Common<'_>, is_query: bool) -> Result<Pag
         scanned: 0,
         bytes: 0,
         last: None,
+        limit_hit: false,
     })
 }
 
@@ -639,6 +698,12 @@ fn walk<'i>(
             }
         }
         if !p.take(item)? {
+            // DynamoDB Local knows a page that stops on an inclusive far
+            // bound of the range condition is the last one.
+            // (On an index several items may share that bound: no such knowledge.)
+            if p.limit_hit && p.src.index.is_none() && range.is_some_and(|r| r.ends_at(rk, forward)) {
+                p.last = None;
+            }
             break;
         }
     }

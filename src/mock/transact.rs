@@ -79,121 +79,124 @@ pub fn transact_write_items(
         }
     }
 
-    // Validate and parse every action before touching any table.
+    // Validate and parse every action before touching any table. As
+    // DynamoDB Local does it: a malformed request (expressions, two actions
+    // on one item) is a ValidationException; an action whose key or item
+    // breaks the table's rules cancels the transaction with one
+    // ValidationError reason.
     let mut tables: BTreeMap<String, TableRef> = BTreeMap::new();
-    let mut actions = Vec::with_capacity(items.len());
-    let mut seen_items = HashSet::new();
-    for t in items {
-        let count = [
-            t.put.is_some(),
-            t.update.is_some(),
-            t.delete.is_some(),
-            t.condition_check.is_some(),
-        ]
-        .iter()
-        .filter(|x| **x)
-        .count();
-        if count != 1 {
-            return Err(v("TransactItems can only contain one of Check, Put, Update or Delete"));
-        }
-        let (table, action) = if let Some(p) = t.put {
-            let table = catalog.table_opt(Some(&p.table_name))?;
-            let parsed = engine::parse(ExprInput {
-                names: p.expression_attribute_names.as_ref(),
-                values: p.expression_attribute_values,
-                condition: p.condition_expression.as_deref(),
-                ..Default::default()
-            })?;
-            let mut item = p.item;
-            let (key, size) = check_new_item(&table.read().meta, &mut item)?;
-            let cond = Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
-            (
-                table,
-                Action {
-                    table: p.table_name,
-                    key,
-                    op: Op::Put(item, size),
-                    cond,
-                },
-            )
-        } else if let Some(u) = t.update {
-            let table = catalog.table_opt(Some(&u.table_name))?;
-            let parsed = engine::parse(ExprInput {
-                names: u.expression_attribute_names.as_ref(),
-                values: u.expression_attribute_values,
-                condition: u.condition_expression.as_deref(),
-                update: Some(&u.update_expression),
-                ..Default::default()
-            })?;
-            let key = {
-                let st = table.read();
-                if let Some(up) = &parsed.update {
-                    check_update_keys(&st.meta, up)?;
+    // Per-action errors, as DynamoDB Local classifies them: values that are
+    // invalid anywhere (empty sets, empty index keys) fail the request; an
+    // update of a key attribute cancels with that one reason; a key or an
+    // index key of the wrong type cancels with the reasons up to that action.
+    let mut actions: Vec<Result<Action, Error>> = Vec::with_capacity(items.len());
+    macro_rules! per_item {
+        ($e:expr, $name:expr, $table:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(Error::Validation(m)) if is_value_error(&m) => return Err(Error::Validation(m)),
+                Err(e @ Error::Validation(_)) => {
+                    tables.insert($name.clone(), $table.clone());
+                    actions.push(Err(e));
+                    continue;
                 }
-                keys::request_key(&u.key, &st.meta.hash, st.meta.range.as_ref())?
-            };
-            let cond = Conditional::from_parsed(parsed.condition, u.return_values_on_condition_check_failure.as_ref());
-            (
-                table,
-                Action {
-                    table: u.table_name,
-                    key,
-                    op: Op::Update(parsed.update),
-                    cond,
-                },
-            )
-        } else if let Some(d) = t.delete {
-            let table = catalog.table_opt(Some(&d.table_name))?;
-            let parsed = engine::parse(ExprInput {
-                names: d.expression_attribute_names.as_ref(),
-                values: d.expression_attribute_values,
-                condition: d.condition_expression.as_deref(),
-                ..Default::default()
-            })?;
-            let key = {
-                let st = table.read();
-                keys::request_key(&d.key, &st.meta.hash, st.meta.range.as_ref())?
-            };
-            let cond = Conditional::from_parsed(parsed.condition, d.return_values_on_condition_check_failure.as_ref());
-            (
-                table,
-                Action {
-                    table: d.table_name,
-                    key,
-                    op: Op::Delete,
-                    cond,
-                },
-            )
-        } else if let Some(c) = t.condition_check {
-            let table = catalog.table_opt(Some(&c.table_name))?;
-            let parsed = engine::parse(ExprInput {
-                names: c.expression_attribute_names.as_ref(),
-                values: c.expression_attribute_values,
-                condition: Some(&c.condition_expression),
-                ..Default::default()
-            })?;
-            let key = {
-                let st = table.read();
-                keys::request_key(&c.key, &st.meta.hash, st.meta.range.as_ref())?
-            };
-            let cond = Conditional::from_parsed(parsed.condition, c.return_values_on_condition_check_failure.as_ref());
-            (
-                table,
-                Action {
-                    table: c.table_name,
-                    key,
-                    op: Op::Check,
-                    cond,
-                },
-            )
-        } else {
-            unreachable!("exactly one action is set")
+                Err(e) => return Err(e),
+            }
         };
-        if !seen_items.insert((action.table.clone(), action.key.clone())) {
-            return Err(v("Transaction request cannot include multiple operations on one item"));
-        }
-        tables.insert(action.table.clone(), table);
-        actions.push(action);
+    }
+    for t in items {
+        let (name, table, action) = match (t.put, t.update, t.delete, t.condition_check) {
+            (Some(p), None, None, None) => {
+                let table = catalog.table_opt(Some(&p.table_name))?;
+                let parsed = engine::parse(ExprInput {
+                    names: p.expression_attribute_names.as_ref(),
+                    values: p.expression_attribute_values,
+                    condition: p.condition_expression.as_deref(),
+                    ..Default::default()
+                })?;
+                let mut item = p.item;
+                let (key, size) = per_item!(check_new_item(&table.read().meta, &mut item), p.table_name, table);
+                let cond =
+                    Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
+                (p.table_name, table, (key, Op::Put(item, size), cond))
+            }
+            (None, Some(u), None, None) => {
+                let table = catalog.table_opt(Some(&u.table_name))?;
+                let parsed = engine::parse(ExprInput {
+                    names: u.expression_attribute_names.as_ref(),
+                    values: u.expression_attribute_values,
+                    condition: u.condition_expression.as_deref(),
+                    update: Some(&u.update_expression),
+                    ..Default::default()
+                })?;
+                let key = {
+                    let st = table.read();
+                    let key = per_item!(
+                        keys::request_key(&u.key, &st.meta.hash, st.meta.range.as_ref()),
+                        u.table_name,
+                        table
+                    );
+                    if let Some(up) = &parsed.update
+                        && let Err(e) = check_update_keys(&st.meta, up)
+                    {
+                        return Err(canceled(vec![validation_reason(e)]));
+                    }
+                    key
+                };
+                let cond =
+                    Conditional::from_parsed(parsed.condition, u.return_values_on_condition_check_failure.as_ref());
+                (u.table_name, table, (key, Op::Update(parsed.update), cond))
+            }
+            (None, None, Some(d), None) => {
+                let table = catalog.table_opt(Some(&d.table_name))?;
+                let parsed = engine::parse(ExprInput {
+                    names: d.expression_attribute_names.as_ref(),
+                    values: d.expression_attribute_values,
+                    condition: d.condition_expression.as_deref(),
+                    ..Default::default()
+                })?;
+                let key = {
+                    let st = table.read();
+                    per_item!(
+                        keys::request_key(&d.key, &st.meta.hash, st.meta.range.as_ref()),
+                        d.table_name,
+                        table
+                    )
+                };
+                let cond =
+                    Conditional::from_parsed(parsed.condition, d.return_values_on_condition_check_failure.as_ref());
+                (d.table_name, table, (key, Op::Delete, cond))
+            }
+            (None, None, None, Some(c)) => {
+                let table = catalog.table_opt(Some(&c.table_name))?;
+                let parsed = engine::parse(ExprInput {
+                    names: c.expression_attribute_names.as_ref(),
+                    values: c.expression_attribute_values,
+                    condition: Some(&c.condition_expression),
+                    ..Default::default()
+                })?;
+                let key = {
+                    let st = table.read();
+                    per_item!(
+                        keys::request_key(&c.key, &st.meta.hash, st.meta.range.as_ref()),
+                        c.table_name,
+                        table
+                    )
+                };
+                let cond =
+                    Conditional::from_parsed(parsed.condition, c.return_values_on_condition_check_failure.as_ref());
+                (c.table_name, table, (key, Op::Check, cond))
+            }
+            _ => return Err(v("TransactItems can only contain one of Check, Put, Update or Delete")),
+        };
+        let (key, op, cond) = action;
+        tables.insert(name.clone(), table);
+        actions.push(Ok(Action {
+            table: name,
+            key,
+            op,
+            cond,
+        }));
     }
 
     // Lock every table, in name order (no deadlock between transactions).
@@ -204,7 +207,18 @@ pub fn transact_write_items(
     let mut reasons = Vec::with_capacity(actions.len());
     let mut writes: Vec<Option<(Item, usize)>> = Vec::with_capacity(actions.len());
     let mut failed = false;
+    let mut passed = HashSet::new();
     for a in &actions {
+        // An action whose key or item does not fit its table: its reason.
+        let a = match a {
+            Ok(a) => a,
+            Err(e) => {
+                failed = true;
+                reasons.push(validation_reason(e.clone()));
+                writes.push(None);
+                continue;
+            }
+        };
         let st = tx_table(&mut guards, &a.table);
         let old = st.data.get(&a.key);
         let reason = match a.cond.holds(old) {
@@ -222,31 +236,24 @@ pub fn transact_write_items(
         if reason.is_none()
             && let Op::Update(u) = &a.op
         {
-            match updated_item(&st.meta, &a.key, old, u.as_ref()) {
-                Ok(item) => new = Some(item),
-                Err(e) => {
-                    reasons.push(validation_reason(e));
-                    writes.push(None);
-                    failed = true;
-                    continue;
-                }
-            }
+            // An update that cannot apply to the item (a bad document path,
+            // a wrong operand type) fails the request, as in DynamoDB Local.
+            new = Some(updated_item(&st.meta, &a.key, old, u.as_ref())?);
         }
         failed |= reason.is_some();
+        // As DynamoDB Local does it: an action whose condition held, on an
+        // item an earlier such action targets, fails the whole request.
+        if reason.is_none() && !passed.insert((a.table.as_str(), &a.key)) {
+            return Err(v("Transaction request cannot include multiple operations on one item"));
+        }
         reasons.push(reason.unwrap_or_else(|| CancellationReason::builder().code("None").build()));
         writes.push(new);
     }
     if failed {
-        let codes: Vec<&str> = reasons.iter().map(|r| r.code().unwrap_or("None")).collect();
-        return Err(Error::TransactionCanceled {
-            message: format!(
-                "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
-                codes.join(", ")
-            ),
-            reasons,
-        });
+        return Err(canceled(reasons));
     }
-    for (a, new) in actions.into_iter().zip(writes) {
+
+    for (a, new) in actions.into_iter().flatten().zip(writes) {
         let st = tx_table(&mut guards, &a.table);
         let TableState { meta, data } = st;
         match a.op {
@@ -269,6 +276,33 @@ pub fn transact_write_items(
         tokens.seen.lock().insert(token, (fp, Instant::now()));
     }
     Ok(TransactWriteItemsOutput::builder().build())
+}
+
+/// TransactionCanceled with these reasons, worded as DynamoDB words it.
+fn canceled(reasons: Vec<CancellationReason>) -> Error {
+    let codes: Vec<&str> = reasons.iter().map(|r| r.code().unwrap_or("None")).collect();
+    Error::TransactionCanceled {
+        message: format!(
+            "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
+            codes.join(", ")
+        ),
+        reasons,
+    }
+}
+
+/// Errors about a value itself (not about where it goes), which fail a
+/// transaction outright.
+fn is_value_error(message: &str) -> bool {
+    message.contains("may not be empty")
+        || message.contains("should not be empty")
+        || message.contains("contains duplicates")
+        || message.contains("cannot contain an empty")
+        || message.contains("numeric value")
+        || message.contains("significant digits")
+        || message.contains("Number overflow")
+        || message.contains("Number underflow")
+        || message.contains("Item size has exceeded")
+        || message.contains("Supplied AttributeValue")
 }
 
 fn validation_reason(e: Error) -> CancellationReason {
