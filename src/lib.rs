@@ -20,6 +20,7 @@ pub mod query;
 pub mod record;
 pub mod schema;
 pub mod sdk;
+pub mod server;
 pub mod table;
 pub mod tools;
 pub mod transaction;

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Runs the whole test suite twice: on the in-process mock, then on DynamoDB
-# Local (installed and started by tool/dynamodb-local.sh, stopped afterwards).
-# Exits non-zero if either run fails. Extra arguments go to `cargo test`.
+# Runs the whole test suite on the in-process mock, then on DynamoDB Local
+# (installed and started by tool/dynamodb-local.sh, stopped afterwards), then
+# the conformance suite through the AWS SDK against the mock server (the wire
+# layer). Exits non-zero if any run fails. Extra arguments go to `cargo test`.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export RUST_BACKTRACE="${RUST_BACKTRACE:-0}"
-cargo build --tests --examples --quiet || { echo "test.sh: build failed" >&2; exit 1; }
+cargo build --tests --examples --bins --quiet || { echo "test.sh: build failed" >&2; exit 1; }
 
-echo "== phase 1/2: the mock"
+echo "== phase 1/3: the mock"
 t0=$(date +%s%N)
 env -u DYNAMODB_ENDPOINT DYNAMODB_MOCK=1 cargo test "$@"
 mock_rc=$?
 t1=$(date +%s%N)
 
-echo "== phase 2/2: DynamoDB Local"
+echo "== phase 2/3: DynamoDB Local"
 local_rc=1
 if endpoint=$(./tool/dynamodb-local.sh start); then
   trap './tool/dynamodb-local.sh stop' EXIT
@@ -32,7 +33,36 @@ else
   t2=$t1; t3=$t1
 fi
 
-printf '== mock: %s (%d ms); DynamoDB Local: %s (%d ms)\n' \
-  "$([ $mock_rc = 0 ] && echo passed || echo FAILED)" $(( (t1 - t0) / 1000000 )) \
-  "$([ $local_rc = 0 ] && echo passed || echo FAILED)" $(( (t3 - t2) / 1000000 ))
-[ $mock_rc = 0 ] && [ $local_rc = 0 ]
+echo "== phase 3/3: the conformance suite through the AWS SDK against the mock server"
+server_rc=1
+t4=$(date +%s%N)
+log=$(mktemp)
+./target/debug/dynamo-objects mock-server --port 0 >"$log" 2>&1 &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null' EXIT
+server=""
+for _ in $(seq 1 100); do
+  server=$(grep -o 'http://[0-9.:]*' "$log" | head -n1)
+  [ -n "$server" ] && break
+  sleep 0.05
+done
+if [ -n "$server" ]; then
+  echo "mock server at $server"
+  DYNAMODB_MOCK= DYNAMODB_ENDPOINT="$server" cargo test --test conformance "$@"
+  server_rc=$?
+else
+  echo "test.sh: the mock server did not start:" >&2
+  cat "$log" >&2
+fi
+kill "$server_pid" 2>/dev/null
+wait "$server_pid" 2>/dev/null
+trap - EXIT
+rm -f "$log"
+t5=$(date +%s%N)
+
+status() { [ "$1" = 0 ] && echo passed || echo FAILED; }
+printf '== mock: %s (%d ms); DynamoDB Local: %s (%d ms); mock server: %s (%d ms)\n' \
+  "$(status $mock_rc)" $(( (t1 - t0) / 1000000 )) \
+  "$(status $local_rc)" $(( (t3 - t2) / 1000000 )) \
+  "$(status $server_rc)" $(( (t5 - t4) / 1000000 ))
+[ $mock_rc = 0 ] && [ $local_rc = 0 ] && [ $server_rc = 0 ]

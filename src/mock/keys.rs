@@ -118,6 +118,27 @@ fn is_empty_scalar(av: &AttributeValue) -> bool {
     }
 }
 
+/// The largest hash key value, in bytes.
+pub const MAX_HASH_KEY_BYTES: usize = 2048;
+/// The largest range key value, in bytes.
+pub const MAX_RANGE_KEY_BYTES: usize = 1024;
+
+fn check_key_sizes(key: &PrimaryKey) -> Result<(), Error> {
+    if key.0.size() > MAX_HASH_KEY_BYTES {
+        return Err(Error::Validation(
+            "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"
+                .into(),
+        ));
+    }
+    if key.1.as_ref().is_some_and(|r| r.size() > MAX_RANGE_KEY_BYTES) {
+        return Err(Error::Validation(
+            "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// The primary key of an item being written (PutItem, a batch put, the
 /// result of an update): every key attribute present, of its type, non-empty.
 pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
@@ -141,7 +162,9 @@ pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<
         }
         Ok(kv)
     };
-    Ok((one(hash)?, range.map(one).transpose()?))
+    let key = (one(hash)?, range.map(one).transpose()?);
+    check_key_sizes(&key)?;
+    Ok(key)
 }
 
 /// The primary key named by a `Key` parameter (GetItem, DeleteItem,
@@ -160,7 +183,9 @@ pub fn request_key(key: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Resul
         }
         Ok(kv)
     };
-    Ok((one(hash)?, range.map(one).transpose()?))
+    let key = (one(hash)?, range.map(one).transpose()?);
+    check_key_sizes(&key)?;
+    Ok(key)
 }
 
 /// The key of an item in a secondary index, or `None` when the item lacks

@@ -318,3 +318,24 @@ async fn items_over_400kb_are_validation() {
     let fits = "x".repeat(399 * 1024);
     put(&db, "t", item(&[("id", s("a")), ("d", s(&fits))])).await;
 }
+
+#[tokio::test]
+async fn key_size_limits() {
+    let db = db("keysize");
+    create(&db, &range_table("t", KeyType::S)).await;
+    let ok = item(&[("pk", s(&"h".repeat(2048))), ("sk", s(&"r".repeat(1024)))]);
+    put(&db, "t", ok.clone()).await;
+    assert_eq!(get(&db, "t", ok.clone()).await.unwrap(), Some(ok));
+    let long_hash = item(&[("pk", s(&"h".repeat(2049))), ("sk", s("r"))]);
+    assert_err!(
+        db.put_item(put_input("t", long_hash.clone())).await,
+        Error::Validation(_)
+    );
+    assert_err!(get(&db, "t", long_hash).await, Error::Validation(_));
+    let long_range = item(&[("pk", s("h")), ("sk", s(&"r".repeat(1025)))]);
+    assert_err!(
+        db.put_item(put_input("t", long_range.clone())).await,
+        Error::Validation(_)
+    );
+    assert_err!(get(&db, "t", long_range).await, Error::Validation(_));
+}

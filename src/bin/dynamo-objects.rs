@@ -1,0 +1,98 @@
+//! The `dynamo-objects` command line.
+//!
+//! ```text
+//! dynamo-objects mock-server [--host 127.0.0.1] [--port 8000] [--credentials KEY:SECRET]
+//! ```
+
+use std::net::{IpAddr, SocketAddr};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use dynamo_objects::server::{MockServer, ServerOptions};
+
+#[derive(Parser)]
+#[command(name = "dynamo-objects", version, about = "DynamoDB tools: the mock server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the in-process mock over DynamoDB's HTTP protocol: a drop-in
+    /// for DynamoDB Local (`--endpoint-url http://127.0.0.1:PORT`).
+    MockServer {
+        /// Address to bind (loopback by default; another address only when asked).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: IpAddr,
+        /// Port to bind; 0 picks a free one (printed on start).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Only serve requests signed with this access key and secret.
+        #[arg(long, value_name = "KEY:SECRET")]
+        credentials: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::MockServer {
+            host,
+            port,
+            credentials,
+        } => {
+            let credentials = match credentials.map(|c| match c.split_once(':') {
+                Some((k, s)) if !k.is_empty() && !s.is_empty() => Ok((k.to_string(), s.to_string())),
+                _ => Err(c),
+            }) {
+                Some(Err(bad)) => {
+                    eprintln!("dynamo-objects: --credentials expects KEY:SECRET, got {bad:?}");
+                    return ExitCode::from(2);
+                }
+                Some(Ok(c)) => Some(c),
+                None => None,
+            };
+            let options = ServerOptions {
+                addr: SocketAddr::new(host, port),
+                credentials,
+                ..ServerOptions::default()
+            };
+            let server = match MockServer::start(options).await {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("dynamo-objects: cannot listen on {host}:{port}: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            println!("dynamo-objects mock server listening on {}", server.endpoint());
+            wait_for_signal().await;
+            eprintln!("dynamo-objects: shutting down");
+            server.shutdown().await;
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

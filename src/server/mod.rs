@@ -1,0 +1,588 @@
+//! The mock served over DynamoDB's HTTP protocol: a drop-in for DynamoDB
+//! Local that any language's tests can use.
+//!
+//! `POST /` with `X-Amz-Target: DynamoDB_20120810.<Operation>` and an
+//! `application/x-amz-json-1.0` body, answered by the same engine as
+//! [`crate::MockBackend`]. Start it from Rust with [`MockServer::start`], or
+//! from a shell with `dynamo-objects mock-server`.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use dynamo_objects::server::{MockServer, ServerOptions};
+//! let server = MockServer::start(ServerOptions::default()).await?; // 127.0.0.1, an ephemeral port
+//! let db = dynamo_objects::Database::local(&server.endpoint());    // any DynamoDB client works
+//! # let _ = db;
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+pub mod codec;
+pub mod json_items;
+pub mod json_tables;
+mod sigv4;
+
+use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use parking_lot::Mutex;
+use serde_json::json;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::Error;
+use crate::backend::Backend;
+use crate::mock::MockBackend;
+use crate::sdk::*;
+use codec::{CodecError, Json};
+
+/// The largest request body accepted (DynamoDB's limit is 16 MB).
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// How to run a [`MockServer`].
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Address to listen on. Default `127.0.0.1:0`: loopback, an ephemeral
+    /// port ([`MockServer::local_addr`] tells which).
+    pub addr: SocketAddr,
+    /// When set, only requests signed (SigV4) with this access key id and
+    /// secret are served; otherwise any signed request is.
+    pub credentials: Option<(String, String)>,
+    /// How often items past their TTL are looked for and deleted.
+    pub ttl_interval: Duration,
+    /// The engine to serve; a fresh one when `None`.
+    pub backend: Option<MockBackend>,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        ServerOptions {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            credentials: None,
+            ttl_interval: Duration::from_secs(1),
+            backend: None,
+        }
+    }
+}
+
+/// A running mock server. Dropping it stops accepting connections;
+/// [`MockServer::shutdown`] also waits for requests in flight.
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    backend: MockBackend,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl MockServer {
+    /// Binds and starts serving in the background.
+    pub async fn start(options: ServerOptions) -> std::io::Result<MockServer> {
+        let listener = TcpListener::bind(options.addr).await?;
+        let addr = listener.local_addr()?;
+        let backend = options.backend.clone().unwrap_or_default();
+        let state = Arc::new(State {
+            backend: backend.clone(),
+            credentials: options.credentials.clone(),
+            tags: Mutex::new(HashMap::new()),
+            ttl: Mutex::new(HashMap::new()),
+        });
+        let (stop, stopped) = watch::channel(false);
+        let ttl_state = state.clone();
+        let mut ttl_stop = stopped.clone();
+        let interval = options.ttl_interval;
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = tokio::time::sleep(interval) => ttl_state.expire().await,
+                    _ = ttl_stop.changed() => return,
+                }
+            }
+        });
+        let task = tokio::spawn(serve(listener, state, stopped));
+        Ok(MockServer {
+            addr,
+            backend,
+            stop,
+            task,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The endpoint URL for clients, e.g. `http://127.0.0.1:41234`.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The engine behind the server (shared: tables written over HTTP are
+    /// visible here and the other way round).
+    pub fn backend(&self) -> &MockBackend {
+        &self.backend
+    }
+
+    /// Stops accepting connections and waits for requests in flight.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+async fn serve(listener: TcpListener, state: Arc<State>, mut stopped: watch::Receiver<bool>) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let state = state.clone();
+                let service = service_fn(move |req| {
+                    let state = state.clone();
+                    async move { Ok::<_, Infallible>(state.handle(req).await) }
+                });
+                let conn = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            _ = stopped.changed() => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(10)) => {}
+    }
+}
+
+/// TTL settings of a table: the attribute, and whether it is enabled.
+type TtlSettings = (String, bool);
+
+struct State {
+    backend: MockBackend,
+    credentials: Option<(String, String)>,
+    /// Tags by table name.
+    tags: Mutex<HashMap<String, BTreeMap<String, String>>>,
+    /// TTL settings by table name.
+    ttl: Mutex<HashMap<String, TtlSettings>>,
+}
+
+/// An error answer: HTTP status, DynamoDB's error type, message, and extra
+/// members (an `Item`, `CancellationReasons`).
+struct ApiError {
+    status: StatusCode,
+    kind: String,
+    message: String,
+    extra: serde_json::Map<String, Json>,
+}
+
+impl ApiError {
+    fn new(kind: &str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            kind: kind.into(),
+            message: message.into(),
+            extra: Default::default(),
+        }
+    }
+    fn validation(message: impl Into<String>) -> ApiError {
+        ApiError::new("com.amazon.coral.validate#ValidationException", message)
+    }
+}
+
+const DDB: &str = "com.amazonaws.dynamodb.v20120810#";
+
+impl From<CodecError> for ApiError {
+    fn from(e: CodecError) -> ApiError {
+        match e {
+            CodecError::Serialization(m) => ApiError::new("com.amazon.coral.service#SerializationException", m),
+            CodecError::Validation(m) => ApiError::validation(m),
+        }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> ApiError {
+        let ddb = |name: &str, m: String| ApiError::new(&format!("{DDB}{name}"), m);
+        match e {
+            Error::Validation(m) => ApiError::validation(m),
+            Error::Unsupported(m) => ApiError::validation(m),
+            Error::ConditionalCheckFailed { message, item } => {
+                let mut err = ddb("ConditionalCheckFailedException", message);
+                if let Some(item) = item {
+                    err.extra.insert("Item".into(), codec::item_to_json(&item));
+                }
+                err
+            }
+            Error::TransactionCanceled { message, reasons } => {
+                let mut err = ddb("TransactionCanceledException", message);
+                let reasons: Vec<Json> = reasons
+                    .iter()
+                    .map(|r| {
+                        let mut o = serde_json::Map::new();
+                        o.insert("Code".into(), json!(r.code().unwrap_or("None")));
+                        if let Some(m) = r.message() {
+                            o.insert("Message".into(), json!(m));
+                        }
+                        if let Some(item) = r.item() {
+                            o.insert("Item".into(), codec::item_to_json(item));
+                        }
+                        Json::Object(o)
+                    })
+                    .collect();
+                err.extra.insert("CancellationReasons".into(), Json::Array(reasons));
+                err
+            }
+            Error::ResourceNotFound(m) => ddb("ResourceNotFoundException", m),
+            Error::ResourceInUse(m) => ddb("ResourceInUseException", m),
+            Error::TransactionConflict(m) => ddb("TransactionConflictException", m),
+            Error::IdempotentParameterMismatch(m) => ddb("IdempotentParameterMismatchException", m),
+            Error::ProvisionedThroughputExceeded(m) => ddb("ProvisionedThroughputExceededException", m),
+            Error::ItemCollectionSizeLimitExceeded(m) => ddb("ItemCollectionSizeLimitExceededException", m),
+            Error::LimitExceeded(m) => ddb("LimitExceededException", m),
+            Error::Throttling(m) => ApiError::new("com.amazon.coral.availability#ThrottlingException", m),
+            Error::Service { code, message } => ddb(&code, message),
+            other => ApiError::new(&format!("{DDB}InternalServerError"), other.to_string()),
+        }
+    }
+}
+
+fn now_secs() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
+impl State {
+    async fn handle(&self, req: Request<Incoming>) -> Response<Full<Bytes>> {
+        let request_id = format!("{:032x}", rand_id());
+        let result = self.answer(req).await;
+        let (status, body) = match result {
+            Ok(body) => (StatusCode::OK, body),
+            Err(e) => {
+                let mut o = e.extra;
+                o.insert("__type".into(), json!(e.kind));
+                o.insert("message".into(), json!(e.message));
+                (e.status, Json::Object(o))
+            }
+        };
+        let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+        let mut resp = Response::new(Full::new(Bytes::from(bytes)));
+        *resp.status_mut() = status;
+        let h = resp.headers_mut();
+        h.insert(
+            "content-type",
+            hyper::header::HeaderValue::from_static("application/x-amz-json-1.0"),
+        );
+        if let Ok(v) = hyper::header::HeaderValue::from_str(&request_id) {
+            h.insert("x-amzn-requestid", v);
+        }
+        resp
+    }
+
+    async fn answer(&self, req: Request<Incoming>) -> Result<Json, ApiError> {
+        let (parts, body) = req.into_parts();
+        let body = Limited::new(body, MAX_BODY_BYTES)
+            .collect()
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    "com.amazon.coral.service#SerializationException",
+                    "Request body is too large or unreadable",
+                )
+            })?
+            .to_bytes();
+        let auth = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
+        let Some(auth) = auth else {
+            return Err(ApiError::new(
+                "com.amazon.coral.service#MissingAuthenticationTokenException",
+                "Request is missing Authentication Token",
+            ));
+        };
+        if let Some((key, secret)) = &self.credentials {
+            sigv4::verify(&parts, &body, auth, key, secret)?;
+        }
+        let target = parts
+            .headers
+            .get("x-amz-target")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let Some(op) = target.strip_prefix("DynamoDB_20120810.") else {
+            return Err(ApiError::new("com.amazon.coral.service#UnknownOperationException", ""));
+        };
+        let json: Json = if body.is_empty() {
+            json!({})
+        } else {
+            serde_json::from_slice(&body).map_err(|_| {
+                ApiError::new(
+                    "com.amazon.coral.service#SerializationException",
+                    "Start of structure or map found where not expected",
+                )
+            })?
+        };
+        if !json.is_object() {
+            return Err(ApiError::new(
+                "com.amazon.coral.service#SerializationException",
+                "Unexpected field type",
+            ));
+        }
+        self.dispatch(op, &json).await
+    }
+
+    async fn dispatch(&self, op: &str, body: &Json) -> Result<Json, ApiError> {
+        use json_items as i;
+        use json_tables as t;
+        let b = &self.backend;
+        macro_rules! call {
+            ($decode:path, $method:ident, $encode:path) => {{
+                let input = $decode(body)?;
+                let out = b.$method(input).await?;
+                Ok($encode(&out))
+            }};
+        }
+        match op {
+            "GetItem" => call!(i::get_item_input, get_item, i::get_item_output),
+            "PutItem" => call!(i::put_item_input, put_item, i::put_item_output),
+            "UpdateItem" => call!(i::update_item_input, update_item, i::update_item_output),
+            "DeleteItem" => call!(i::delete_item_input, delete_item, i::delete_item_output),
+            "Query" => call!(i::query_input, query, i::query_output),
+            "Scan" => call!(i::scan_input, scan, i::scan_output),
+            "BatchGetItem" => call!(i::batch_get_item_input, batch_get_item, i::batch_get_item_output),
+            "BatchWriteItem" => call!(i::batch_write_item_input, batch_write_item, i::batch_write_item_output),
+            "TransactGetItems" => call!(
+                i::transact_get_items_input,
+                transact_get_items,
+                i::transact_get_items_output
+            ),
+            "TransactWriteItems" => {
+                call!(
+                    i::transact_write_items_input,
+                    transact_write_items,
+                    i::transact_write_items_output
+                )
+            }
+            "CreateTable" => call!(t::create_table_input, create_table, t::create_table_output),
+            "DescribeTable" => call!(t::describe_table_input, describe_table, t::describe_table_output),
+            "UpdateTable" => call!(t::update_table_input, update_table, t::update_table_output),
+            "ListTables" => call!(t::list_tables_input, list_tables, t::list_tables_output),
+            "DeleteTable" => {
+                let input = t::delete_table_input(body)?;
+                let name = input.table_name.clone().unwrap_or_default();
+                let out = b.delete_table(input).await?;
+                self.tags.lock().remove(&name);
+                self.ttl.lock().remove(&name);
+                Ok(t::delete_table_output(&out))
+            }
+            "TagResource" => {
+                let input = t::tag_resource_input(body)?;
+                let table = self.table_of_arn(input.resource_arn.as_deref()).await?;
+                let mut tags = self.tags.lock();
+                let entry = tags.entry(table).or_default();
+                for tag in input.tags.unwrap_or_default() {
+                    entry.insert(tag.key, tag.value);
+                }
+                Ok(t::tag_resource_output(&TagResourceOutput::builder().build()))
+            }
+            "UntagResource" => {
+                let input = t::untag_resource_input(body)?;
+                let table = self.table_of_arn(input.resource_arn.as_deref()).await?;
+                if let Some(entry) = self.tags.lock().get_mut(&table) {
+                    for k in input.tag_keys.unwrap_or_default() {
+                        entry.remove(&k);
+                    }
+                }
+                Ok(t::untag_resource_output(&UntagResourceOutput::builder().build()))
+            }
+            "ListTagsOfResource" => {
+                let input = t::list_tags_of_resource_input(body)?;
+                let table = self.table_of_arn(input.resource_arn.as_deref()).await?;
+                let tags: Vec<Tag> = self
+                    .tags
+                    .lock()
+                    .get(&table)
+                    .map(|m| {
+                        m.iter()
+                            .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Ok(t::list_tags_of_resource_output(
+                    &ListTagsOfResourceOutput::builder().set_tags(Some(tags)).build(),
+                ))
+            }
+            "UpdateTimeToLive" => {
+                let input = t::update_time_to_live_input(body)?;
+                let table = input.table_name.clone().unwrap_or_default();
+                self.describe(&table).await?;
+                let Some(spec) = input.time_to_live_specification else {
+                    return Err(ApiError::validation(
+                        "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null",
+                    ));
+                };
+                let mut ttl = self.ttl.lock();
+                let current = ttl.get(&table).cloned();
+                match (current, spec.enabled) {
+                    (Some((_, true)), true) => return Err(ApiError::validation("TimeToLive is already enabled")),
+                    (None | Some((_, false)), false) => {
+                        return Err(ApiError::validation("TimeToLive is already disabled"));
+                    }
+                    _ => {}
+                }
+                ttl.insert(table, (spec.attribute_name.clone(), spec.enabled));
+                Ok(t::update_time_to_live_output(
+                    &UpdateTimeToLiveOutput::builder()
+                        .time_to_live_specification(spec)
+                        .build(),
+                ))
+            }
+            "DescribeTimeToLive" => {
+                let input = t::describe_time_to_live_input(body)?;
+                let table = input.table_name.clone().unwrap_or_default();
+                self.describe(&table).await?;
+                let desc = match self.ttl.lock().get(&table) {
+                    Some((attr, true)) => TimeToLiveDescription::builder()
+                        .time_to_live_status(TimeToLiveStatus::Enabled)
+                        .attribute_name(attr)
+                        .build(),
+                    _ => TimeToLiveDescription::builder()
+                        .time_to_live_status(TimeToLiveStatus::Disabled)
+                        .build(),
+                };
+                Ok(t::describe_time_to_live_output(
+                    &DescribeTimeToLiveOutput::builder()
+                        .time_to_live_description(desc)
+                        .build(),
+                ))
+            }
+            _ => Err(ApiError::new("com.amazon.coral.service#UnknownOperationException", "")),
+        }
+    }
+
+    async fn describe(&self, table: &str) -> Result<TableDescription, ApiError> {
+        let out = self
+            .backend
+            .describe_table(
+                DescribeTableInput::builder()
+                    .table_name(table)
+                    .build()
+                    .map_err(|e| ApiError::validation(e.to_string()))?,
+            )
+            .await?;
+        out.table
+            .ok_or_else(|| ApiError::from(Error::ResourceNotFound("Requested resource not found".into())))
+    }
+
+    /// The table an ARN names (`arn:aws:dynamodb:REGION:ACCOUNT:table/NAME`),
+    /// which must exist.
+    async fn table_of_arn(&self, arn: Option<&str>) -> Result<String, ApiError> {
+        let arn = arn.unwrap_or_default();
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let name = match parts.as_slice() {
+            ["arn", _, "dynamodb", _, _, resource] => resource.strip_prefix("table/").filter(|n| !n.contains('/')),
+            _ => None,
+        };
+        let Some(name) = name else {
+            return Err(ApiError::validation(format!(
+                "Invalid TableArn: Invalid ResourceArn provided as input {arn}"
+            )));
+        };
+        let desc = self.describe(name).await.map_err(|_| {
+            ApiError::from(Error::ResourceNotFound(format!(
+                "Requested resource not found: ResourcArn: {arn} not found"
+            )))
+        })?;
+        if desc.table_arn() != Some(arn) {
+            return Err(ApiError::from(Error::ResourceNotFound(format!(
+                "Requested resource not found: ResourcArn: {arn} not found"
+            ))));
+        }
+        Ok(name.to_string())
+    }
+
+    /// Deletes the items whose TTL attribute (a number of epoch seconds) is
+    /// in the past, on every table with TTL enabled.
+    async fn expire(&self) {
+        let tables: Vec<(String, String)> = self
+            .ttl
+            .lock()
+            .iter()
+            .filter(|(_, (_, on))| *on)
+            .map(|(t, (a, _))| (t.clone(), a.clone()))
+            .collect();
+        let now = now_secs();
+        for (table, attr) in tables {
+            let Ok(desc) = self.describe(&table).await else {
+                continue;
+            };
+            let key_names: Vec<String> = desc
+                .key_schema()
+                .iter()
+                .map(|k| k.attribute_name().to_string())
+                .collect();
+            let mut start = None;
+            loop {
+                let Ok(input) = ScanInput::builder()
+                    .table_name(&table)
+                    .filter_expression("#t < :now")
+                    .expression_attribute_names("#t", &attr)
+                    .expression_attribute_values(":now", AttributeValue::N(format!("{}", now.floor() as i64)))
+                    .set_exclusive_start_key(start.take())
+                    .build()
+                else {
+                    break;
+                };
+                let Ok(page) = self.backend.scan(input).await else {
+                    break;
+                };
+                for item in page.items.unwrap_or_default() {
+                    let key: HashMap<String, AttributeValue> = key_names
+                        .iter()
+                        .filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone())))
+                        .collect();
+                    let Some(expiry) = item.get(&attr).cloned() else {
+                        continue;
+                    };
+                    // Only if it still has that expiry.
+                    if let Ok(del) = DeleteItemInput::builder()
+                        .table_name(&table)
+                        .set_key(Some(key))
+                        .condition_expression("#t = :e")
+                        .expression_attribute_names("#t", &attr)
+                        .expression_attribute_values(":e", expiry)
+                        .build()
+                    {
+                        let _ = self.backend.delete_item(del).await;
+                    }
+                }
+                match page.last_evaluated_key {
+                    Some(k) => start = Some(k),
+                    None => break,
+                }
+            }
+        }
+    }
+}
+
+/// A request id: unique enough for logs (time and a counter).
+fn rand_id() -> u128 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    (t << 16) ^ u128::from(COUNTER.fetch_add(1, Ordering::Relaxed))
+}
