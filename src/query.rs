@@ -77,6 +77,45 @@ fn index_is_partial<R: Record>(index: Option<&str>) -> bool {
         .is_some_and(|i| i.projection != Projection::All)
 }
 
+/// The records of one response, as a page.
+fn page_of<R: Record>(items: Option<Vec<Item>>, last: Option<Item>, index: Option<&str>) -> Result<Page<R>, Error> {
+    let partial = index_is_partial::<R>(index);
+    let records = items
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| record_from::<R>(i, partial))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page {
+        records,
+        next: last.map(Cursor),
+    })
+}
+
+/// Every record of every page `fetch` reads, page after page, following
+/// the cursor until there is none.
+fn pages<R, S, F, Fut>(source: S, fetch: F) -> BoxStream<'static, Result<R, Error>>
+where
+    R: Record,
+    S: Send + 'static,
+    F: Fn(S, Option<Cursor>) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(Page<R>, S), Error>> + Send + 'static,
+{
+    stream::try_unfold((Some(source), None::<Cursor>), move |(source, cursor)| {
+        let next = source.map(|s| fetch(s, cursor));
+        async move {
+            let Some(next) = next else { return Ok::<_, Error>(None) };
+            let (page, source) = next.await?;
+            let more = page.next.is_some().then_some(source);
+            Ok(Some((
+                stream::iter(page.records.into_iter().map(Ok)),
+                (more, page.next),
+            )))
+        }
+    })
+    .try_flatten()
+    .boxed()
+}
+
 /// A Query: records of one partition, in range-key order.
 #[must_use]
 pub struct Query<R: Record> {
@@ -216,37 +255,16 @@ impl<R: Record> Query<R> {
             .database()
             .query(self.input(cursor, false, self.limit)?)
             .await?;
-        let partial = index_is_partial::<R>(self.index);
-        let records = out
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| record_from::<R>(i, partial))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            records,
-            next: out.last_evaluated_key.map(Cursor),
-        })
+        page_of::<R>(out.items, out.last_evaluated_key, self.index)
     }
 
     /// Every matching record, as a stream that reads page after page.
     pub fn stream(self) -> BoxStream<'static, Result<R, Error>> {
         let limit = self.limit;
-        let pages = stream::try_unfold((self, None::<Cursor>, false), |(q, cursor, done)| async move {
-            if done {
-                return Ok::<_, Error>(None);
-            }
-            let page = q.page(cursor).await?;
-            let finished = page.next.is_none();
-            Ok(Some((
-                stream::iter(page.records.into_iter().map(Ok)),
-                (q, page.next, finished),
-            )))
-        });
-        let records = pages.try_flatten();
+        let records = pages(self, |q, cursor| async move { q.page(cursor).await.map(|p| (p, q)) });
         match limit {
             Some(n) => records.take(n).boxed(),
-            None => records.boxed(),
+            None => records,
         }
     }
 
@@ -360,17 +378,7 @@ impl<R: Record> Scan<R> {
     pub async fn page_of(&self, segment: Option<(u32, u32)>, cursor: Option<Cursor>) -> Result<Page<R>, Error> {
         self.table.ensure().await?;
         let out = self.table.database().scan(self.input(cursor, segment, false)?).await?;
-        let partial = index_is_partial::<R>(self.index);
-        let records = out
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| record_from::<R>(i, partial))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            records,
-            next: out.last_evaluated_key.map(Cursor),
-        })
+        page_of::<R>(out.items, out.last_evaluated_key, self.index)
     }
 
     /// One page of the (non-segmented) scan, starting at `cursor`.
@@ -379,19 +387,9 @@ impl<R: Record> Scan<R> {
     }
 
     fn segment_stream(self, segment: Option<(u32, u32)>) -> BoxStream<'static, Result<R, Error>> {
-        stream::try_unfold((self, None::<Cursor>, false), move |(s, cursor, done)| async move {
-            if done {
-                return Ok::<_, Error>(None);
-            }
-            let page = s.page_of(segment, cursor).await?;
-            let finished = page.next.is_none();
-            Ok(Some((
-                stream::iter(page.records.into_iter().map(Ok)),
-                (s, page.next, finished),
-            )))
+        pages(self, move |s, cursor| async move {
+            s.page_of(segment, cursor).await.map(|p| (p, s))
         })
-        .try_flatten()
-        .boxed()
     }
 
     /// Every matching record, as a stream (segments read concurrently when

@@ -24,6 +24,19 @@ pub struct Path {
 }
 
 impl Path {
+    /// The path as DynamoDB prints it in messages: `a.b[2]` is `[a, b, [2]]`.
+    pub fn message_form(&self) -> String {
+        let parts: Vec<String> = self
+            .elements
+            .iter()
+            .map(|e| match e {
+                PathElement::Attr(name) => name.clone(),
+                PathElement::Index(i) => format!("[{i}]"),
+            })
+            .collect();
+        format!("[{}]", parts.join(", "))
+    }
+
     /// The top-level attribute name the path starts with.
     pub fn root(&self) -> &str {
         match self.elements.first() {

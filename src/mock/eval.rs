@@ -84,39 +84,9 @@ fn get_mut<'a>(item: &'a mut Item, elements: &[PathElement]) -> Option<&'a mut A
     Some(current)
 }
 
-/// DynamoDB's rendering of a path in messages: `a.b[2]` is `[a, b, [2]]`.
-fn path_string(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .elements
-        .iter()
-        .map(|e| match e {
-            PathElement::Attr(name) => name.clone(),
-            PathElement::Index(i) => format!("[{i}]"),
-        })
-        .collect();
-    format!("[{}]", parts.join(", "))
-}
-
 // ---------------------------------------------------------------------------
 // Values
 // ---------------------------------------------------------------------------
-
-/// The type tag `attribute_type` compares against (`S`, `N`, `B`, `SS`, ...).
-fn type_tag(value: &AttributeValue) -> &'static str {
-    match value {
-        AttributeValue::S(_) => "S",
-        AttributeValue::N(_) => "N",
-        AttributeValue::B(_) => "B",
-        AttributeValue::Ss(_) => "SS",
-        AttributeValue::Ns(_) => "NS",
-        AttributeValue::Bs(_) => "BS",
-        AttributeValue::M(_) => "M",
-        AttributeValue::L(_) => "L",
-        AttributeValue::Null(_) => "NULL",
-        AttributeValue::Bool(_) => "BOOL",
-        _ => "UNKNOWN",
-    }
-}
 
 /// The type names DynamoDB uses in "Incorrect operand type ... operator: ADD".
 fn long_type_name(value: &AttributeValue) -> &'static str {
@@ -128,7 +98,7 @@ fn long_type_name(value: &AttributeValue) -> &'static str {
         AttributeValue::Bool(_) => "BOOLEAN",
         AttributeValue::L(_) => "LIST",
         AttributeValue::M(_) => "MAP",
-        other => type_tag(other),
+        other => crate::convert::type_of(other),
     }
 }
 
@@ -342,7 +312,7 @@ fn eval(cond: &Condition, item: Option<&Item>) -> bool {
         Condition::AttributeExists(path) => lookup(item, path).is_some(),
         Condition::AttributeNotExists(path) => lookup(item, path).is_none(),
         Condition::AttributeType(path, type_operand) => match (lookup(item, path), operand(type_operand, item)) {
-            (Some(v), Some(t)) => matches!(&*t, AttributeValue::S(name) if name == type_tag(v)),
+            (Some(v), Some(t)) => matches!(&*t, AttributeValue::S(name) if name == crate::convert::type_of(v)),
             _ => false,
         },
         Condition::BeginsWith(a, b) => match (operand(a, item), operand(b, item)) {
@@ -397,7 +367,7 @@ fn render_value(value: &AttributeValue) -> String {
         }
         other => format!("{other:?}"),
     };
-    format!("AttributeValue: {{{}:{body}}}", type_tag(value))
+    format!("AttributeValue: {{{}:{body}}}", crate::convert::type_of(value))
 }
 
 fn compare_op_str(op: CompareOp) -> &'static str {
@@ -415,7 +385,7 @@ fn compare_op_str(op: CompareOp) -> &'static str {
 /// `None` for a path.
 fn static_type(op: &Operand) -> Option<&'static str> {
     match op {
-        Operand::Value(v) => Some(type_tag(v)),
+        Operand::Value(v) => Some(crate::convert::type_of(v)),
         Operand::Size(_) => Some("N"),
         Operand::Path(_) => None,
     }
@@ -433,7 +403,7 @@ fn check_distinct_path(function: &str, a: &Path, b: &Operand) -> Result<(), Stri
         Operand::Path(y) if a == y => Err(format!(
             "The first operand must be distinct from the remaining operands for this operator or function; \
              operator: {function}, first operand: {}",
-            path_string(a)
+            a.message_form()
         )),
         _ => Ok(()),
     }
@@ -452,7 +422,7 @@ fn check_condition(cond: &Condition) -> Result<(), String> {
             let (Operand::Value(l), Operand::Value(h)) = (low, high) else {
                 return Ok(());
             };
-            if type_tag(l) != type_tag(h) {
+            if crate::convert::type_of(l) != crate::convert::type_of(h) {
                 return Err(format!(
                     "The BETWEEN operator requires same data type for lower and upper bounds; \
                      lower bound operand: {}, upper bound operand: {}",
@@ -538,9 +508,9 @@ fn check_set_operand(op: &SetOperand) -> Result<(), String> {
 fn check_literal_types(function: &str, operands: [&SetOperand; 2], expected: &str) -> Result<(), String> {
     for op in operands {
         if let SetOperand::Value(v) = op
-            && type_tag(v) != expected
+            && crate::convert::type_of(v) != expected
         {
-            return Err(incorrect_operand_type(function, type_tag(v)));
+            return Err(incorrect_operand_type(function, crate::convert::type_of(v)));
         }
     }
     Ok(())

@@ -1546,8 +1546,8 @@ fn check_overlaps(paths: &[&Path], errs: &mut Errs) {
                         format!(
                             "Two document paths conflict with each other; must remove or rewrite one of these \
                              paths; path one: {}, path two: {}",
-                            path_string(earlier),
-                            path_string(later)
+                            earlier.message_form(),
+                            later.message_form()
                         )
                     });
                 }
@@ -1560,26 +1560,13 @@ fn check_overlaps(paths: &[&Path], errs: &mut Errs) {
                 errs.overlap = Some(format!(
                     "Two document paths overlap with each other; must remove or rewrite one of these paths; \
                      path one: {}, path two: {}",
-                    path_string(earlier),
-                    path_string(later)
+                    earlier.message_form(),
+                    later.message_form()
                 ));
                 return;
             }
         }
     }
-}
-
-/// `[a, b, [2], c]`, as DynamoDB prints paths in messages.
-fn path_string(path: &Path) -> String {
-    let parts: Vec<String> = path
-        .elements
-        .iter()
-        .map(|e| match e {
-            PathElement::Attr(name) => name.clone(),
-            PathElement::Index(i) => format!("[{i}]"),
-        })
-        .collect();
-    format!("[{}]", parts.join(", "))
 }
 
 fn op_symbol(op: CompareOp) -> &'static str {
@@ -1597,7 +1584,7 @@ fn distinct_message(operator: &str, path: &Path) -> String {
     format!(
         "The first operand must be distinct from the remaining operands for this operator or function; \
          operator: {operator}, first operand: {}",
-        path_string(path)
+        path.message_form()
     )
 }
 

@@ -76,19 +76,7 @@ pub type PrimaryKey = (KeyValue, Option<KeyValue>);
 
 /// DynamoDB's short name of an attribute value's type (`S`, `N`, `SS`, ...).
 pub fn type_name(av: &AttributeValue) -> &'static str {
-    match av {
-        AttributeValue::S(_) => "S",
-        AttributeValue::N(_) => "N",
-        AttributeValue::B(_) => "B",
-        AttributeValue::Ss(_) => "SS",
-        AttributeValue::Ns(_) => "NS",
-        AttributeValue::Bs(_) => "BS",
-        AttributeValue::Bool(_) => "BOOL",
-        AttributeValue::Null(_) => "NULL",
-        AttributeValue::L(_) => "L",
-        AttributeValue::M(_) => "M",
-        _ => "unknown",
-    }
+    crate::convert::type_of(av)
 }
 
 fn key_type_name(ty: KeyType) -> &'static str {
