@@ -240,31 +240,30 @@ pub fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateIt
         ReturnValue::AllNew => Some(new.clone()),
         ReturnValue::UpdatedOld | ReturnValue::UpdatedNew => {
             // DynamoDB returns whole top-level attributes, even for nested updates.
-            // UPDATED_NEW leaves out what REMOVE took away (DynamoDB Local).
-            let mut paths: Vec<super::ast::Path> = parsed
-                .update
-                .as_ref()
-                .map(|u| {
-                    if rv == ReturnValue::UpdatedNew {
-                        let kept = super::ast::Update {
-                            actions: u
-                                .actions
-                                .iter()
-                                .filter(|a| !matches!(a, super::ast::UpdateAction::Remove(_)))
-                                .cloned()
-                                .collect(),
-                        };
-                        super::eval::updated_paths(&kept)
-                    } else {
-                        super::eval::updated_paths(u)
-                    }
-                })
-                .unwrap_or_default()
-                .into_iter()
-                .map(|p| super::ast::Path {
-                    elements: p.elements.into_iter().take(1).collect(),
-                })
-                .collect();
+            // Whole top-level attributes (DynamoDB Local), of the SET, ADD
+            // and DELETE actions and, for UPDATED_OLD, of REMOVE actions that
+            // took something away.
+            let top = |p: &super::ast::Path| super::ast::Path {
+                elements: p.elements.iter().take(1).cloned().collect(),
+            };
+            let changed = |root: &super::ast::Path| {
+                let name = root.root();
+                old.and_then(|o| o.get(name)) != new.get(name)
+            };
+            let mut paths: Vec<super::ast::Path> = Vec::new();
+            for action in parsed.update.as_ref().map(|u| u.actions.as_slice()).unwrap_or_default() {
+                let (path, removes) = match action {
+                    super::ast::UpdateAction::Set(p, _)
+                    | super::ast::UpdateAction::Add(p, _)
+                    | super::ast::UpdateAction::Delete(p, _) => (p, false),
+                    super::ast::UpdateAction::Remove(p) => (p, true),
+                };
+                let root = top(path);
+                if removes && (rv == ReturnValue::UpdatedNew || !changed(&root)) {
+                    continue;
+                }
+                paths.push(root);
+            }
             paths.sort();
             paths.dedup();
             let source = if rv == ReturnValue::UpdatedOld { old } else { Some(&new) };

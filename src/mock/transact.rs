@@ -207,7 +207,10 @@ pub fn transact_write_items(
     let mut reasons = Vec::with_capacity(actions.len());
     let mut writes: Vec<Option<(Item, usize)>> = Vec::with_capacity(actions.len());
     let mut failed = false;
-    let mut passed = HashSet::new();
+    // What the actions whose conditions held have made of their items: a
+    // later action on the same item is evaluated against that (as DynamoDB
+    // Local does it), and refused once its own condition holds.
+    let mut passed: HashMap<(&str, &PrimaryKey), Option<Item>> = HashMap::new();
     for a in &actions {
         // An action whose key or item does not fit its table: its reason.
         let a = match a {
@@ -220,7 +223,11 @@ pub fn transact_write_items(
             }
         };
         let st = tx_table(&mut guards, &a.table);
-        let old = st.data.get(&a.key);
+        let earlier = passed.get(&(a.table.as_str(), &a.key));
+        let old = match earlier {
+            Some(state) => state.as_ref(),
+            None => st.data.get(&a.key),
+        };
         let reason = match a.cond.holds(old) {
             Ok(true) => None,
             Ok(false) => Some(
@@ -241,15 +248,36 @@ pub fn transact_write_items(
             new = Some(updated_item(&st.meta, &a.key, old, u.as_ref())?);
         }
         failed |= reason.is_some();
-        // As DynamoDB Local does it: an action whose condition held, on an
-        // item an earlier such action targets, fails the whole request.
-        if reason.is_none() && !passed.insert((a.table.as_str(), &a.key)) {
-            return Err(v("Transaction request cannot include multiple operations on one item"));
+        if reason.is_none() {
+            if earlier.is_some() {
+                return Err(v("Transaction request cannot include multiple operations on one item"));
+            }
+            let after = match &a.op {
+                Op::Put(item, _) => Some(item.clone()),
+                Op::Update(_) => new.as_ref().map(|(item, _)| item.clone()),
+                Op::Delete => None,
+                Op::Check => old.cloned(),
+            };
+            passed.insert((a.table.as_str(), &a.key), after);
         }
         reasons.push(reason.unwrap_or_else(|| CancellationReason::builder().code("None").build()));
         writes.push(new);
     }
     if failed {
+        // The item a failed condition hands back is the item as the whole
+        // transaction left it in DynamoDB Local's working copy.
+        for (reason, a) in reasons.iter_mut().zip(&actions) {
+            if let Ok(a) = a
+                && reason.code() == Some("ConditionalCheckFailed")
+                && let Some(state) = passed.get(&(a.table.as_str(), &a.key))
+            {
+                *reason = CancellationReason::builder()
+                    .code("ConditionalCheckFailed")
+                    .message("The conditional request failed")
+                    .set_item(a.cond.failure_item(state.as_ref()))
+                    .build();
+            }
+        }
         return Err(canceled(reasons));
     }
 

@@ -358,3 +358,47 @@ async fn global_index_added_by_update_table_is_backfilled() {
         .unwrap();
     assert_eq!(out.count, 4);
 }
+
+#[tokio::test]
+async fn global_index_removed_by_update_table_is_gone() {
+    let db = setup("gsidel").await;
+    db.update_table(
+        UpdateTableInput::builder()
+            .table_name("games")
+            .global_secondary_index_updates(
+                GlobalSecondaryIndexUpdate::builder()
+                    .delete(
+                        DeleteGlobalSecondaryIndexAction::builder()
+                            .index_name("by_team")
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .build()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let mut gone = false;
+    for _ in 0..100 {
+        let d = db
+            .describe_table(DescribeTableInput::builder().table_name("games").build().unwrap())
+            .await
+            .unwrap();
+        if !d
+            .table
+            .unwrap()
+            .global_secondary_indexes()
+            .iter()
+            .any(|g| g.index_name() == Some("by_team"))
+        {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(gone, "the index is still described");
+    let r = db.query(iq("by_team", "team = :t", vals(&[(":t", s("red"))]))).await;
+    assert_err!(r, Error::Validation(_));
+}

@@ -339,3 +339,18 @@ async fn key_size_limits() {
     );
     assert_err!(get(&db, "t", long_range).await, Error::Validation(_));
 }
+
+#[tokio::test]
+async fn item_size_limit_is_exact() {
+    let db = db("sizeexact");
+    create(&db, &hash_table("t")).await;
+    // "id" + "a" is 3 bytes, "d" 1: the string may take the rest of 400 KB.
+    let fits = "x".repeat(400 * 1024 - 4);
+    put(&db, "t", item(&[("id", s("a")), ("d", s(&fits))])).await;
+    let over = "x".repeat(400 * 1024 - 3);
+    assert_err!(
+        db.put_item(put_input("t", item(&[("id", s("a")), ("d", s(&over))])))
+            .await,
+        Error::Validation(_)
+    );
+}

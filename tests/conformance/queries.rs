@@ -407,3 +407,32 @@ async fn one_megabyte_pages() {
     assert_eq!((first.count, first.scanned_count), (11, 11));
     assert_eq!(first.last_evaluated_key.unwrap().get("sk"), Some(&n("10")));
 }
+
+#[tokio::test]
+async fn bad_exclusive_start_keys_are_validation() {
+    let db = db("qbadesk");
+    fill(&db, KeyType::N, &[n("1"), n("2")]).await;
+    for esk in [
+        item(&[("pk", s("p"))]),
+        item(&[("pk", s("p")), ("sk", s("1"))]),
+        item(&[("pk", s("p")), ("sk", n("1")), ("extra", s("x"))]),
+    ] {
+        let mut input = q("pk = :p", vals(&[(":p", s("p"))]));
+        input.exclusive_start_key = Some(esk.clone());
+        assert_err!(db.query(input).await, Error::Validation(_));
+        let mut input = ScanInput::builder().table_name("t").build().unwrap();
+        input.exclusive_start_key = Some(esk);
+        assert_err!(db.scan(input).await, Error::Validation(_));
+    }
+}
+
+#[tokio::test]
+async fn expressions_over_4kb_are_validation() {
+    let db = db("qlongexpr");
+    fill(&db, KeyType::N, &[n("1")]).await;
+    let long = format!("pk = :p AND ({})", vec!["sk = :one"; 400].join(" OR "));
+    assert!(long.len() > 4096);
+    let mut input = q("pk = :p", vals(&[(":p", s("p")), (":one", n("1"))]));
+    input.filter_expression = Some(long.replacen("pk = :p AND ", "", 1).replace("sk", "i"));
+    assert_err!(db.query(input).await, Error::Validation(_));
+}
