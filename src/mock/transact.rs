@@ -10,8 +10,10 @@ use parking_lot::Mutex;
 use super::ast::Update;
 use super::catalog::{Catalog, TableRef, TableState};
 use super::engine::{self, Conditional, ExprInput, Projector};
-use super::items::{check_new_item, check_update_keys, updated_item, v};
+use super::items::{check_update_keys, updated_item, v};
 use super::keys::{self, PrimaryKey};
+use super::store::TableData;
+use super::values;
 use crate::sdk::*;
 use crate::{Error, Item};
 
@@ -115,7 +117,20 @@ pub fn transact_write_items(
                     ..Default::default()
                 })?;
                 let mut item = p.item;
-                let (key, size) = per_item!(check_new_item(&table.read().meta, &mut item), p.table_name, table);
+                // Invalid values fail the request; a key or an index key that
+                // does not fit the table is this action's cancellation reason.
+                values::check_item(&mut item)?;
+                let size = values::check_item_size(&item)?;
+                let key = {
+                    let st = table.read();
+                    let key = per_item!(
+                        keys::item_key(&item, &st.meta.hash, st.meta.range.as_ref()),
+                        p.table_name,
+                        table
+                    );
+                    per_item!(TableData::check_index_keys(&st.meta, &item), p.table_name, table);
+                    key
+                };
                 let cond =
                     Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
                 (p.table_name, table, (key, Op::Put(item, size), cond))
@@ -318,19 +333,12 @@ fn canceled(reasons: Vec<CancellationReason>) -> Error {
     }
 }
 
-/// Errors about a value itself (not about where it goes), which fail a
-/// transaction outright.
+/// Key errors DynamoDB Local treats as invalid values, which fail a
+/// transaction outright instead of cancelling it.
 fn is_value_error(message: &str) -> bool {
-    message.contains("may not be empty")
-        || message.contains("should not be empty")
-        || message.contains("contains duplicates")
-        || message.contains("cannot contain an empty")
-        || message.contains("numeric value")
-        || message.contains("significant digits")
-        || message.contains("Number overflow")
-        || message.contains("Number underflow")
-        || message.contains("Item size has exceeded")
-        || message.contains("Supplied AttributeValue")
+    // An empty string or binary in a key attribute: DynamoDB Local fails the
+    // request, as for any invalid value.
+    message.contains("cannot contain an empty")
 }
 
 fn validation_reason(e: Error) -> CancellationReason {
