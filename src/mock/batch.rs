@@ -5,7 +5,6 @@ use std::collections::{HashMap, HashSet};
 use super::catalog::{Catalog, TableRef};
 use super::items::{capacity, check_new_item, null, read_units, unsupported, v, write_units};
 use super::keys::{self, PrimaryKey};
-use super::values;
 use crate::sdk::*;
 use crate::{Error, Item};
 
@@ -84,11 +83,11 @@ pub fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Result<Bat
                 left.push(key.clone());
                 continue;
             }
-            if let Some(item) = t.data.get(pk) {
-                let size = values::item_size(item);
+            if let Some(stored) = t.data.stored(pk) {
+                let size = stored.size();
                 bytes += size;
                 units += read_units(size, consistent);
-                found.push(projector.apply(item));
+                found.push(projector.apply_owned(stored.decode()));
             } else {
                 units += read_units(0, consistent);
             }
@@ -176,7 +175,7 @@ pub fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) -> Result
                 }
                 Write::Delete(pk) => {
                     let old = t.data.delete(&t.meta, &pk);
-                    units += write_units(old.as_ref().map_or(0, values::item_size));
+                    units += write_units(old.as_ref().map_or(0, super::encoding::Stored::size));
                 }
             }
         }

@@ -127,6 +127,14 @@ impl Projector {
         })
     }
 
+    /// The item as the projection shows it, from an item the caller owns.
+    pub fn apply_owned(&self, item: Item) -> Item {
+        match &self.paths {
+            Some(paths) => eval::project(&item, paths),
+            None => item,
+        }
+    }
+
     /// The item as the projection shows it.
     pub fn apply(&self, item: &Item) -> Item {
         match &self.paths {

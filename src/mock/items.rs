@@ -75,14 +75,14 @@ pub fn get_item(catalog: &Catalog, input: GetItemInput) -> Result<GetItemOutput,
         input.projection_expression.as_deref(),
         input.expression_attribute_names.as_ref(),
     )?;
-    let found = t.data.get(&pk);
+    let found = t.data.stored(&pk);
     let consistent = input.consistent_read.unwrap_or(false);
     let cap = capacity(
         &t.meta,
         input.return_consumed_capacity.as_ref(),
-        read_units(found.map_or(0, values::item_size), consistent),
+        read_units(found.map_or(0, super::encoding::Stored::size), consistent),
     );
-    let item = found.map(|i| projection.apply(i));
+    let item = found.map(|s| projection.apply_owned(s.decode()));
     Ok(GetItemOutput::builder()
         .set_item(item)
         .set_consumed_capacity(cap)
@@ -116,7 +116,7 @@ pub fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput,
     let t = &mut *guard;
     let (key, size) = check_new_item(&t.meta, &mut item)?;
     if cond.is_set() {
-        cond.check(t.data.get(&key))?;
+        cond.check(t.data.get(&key).as_ref())?;
     }
     let replaced = t.data.put(&t.meta, key, item, size);
     let cap = capacity(
@@ -125,7 +125,11 @@ pub fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput,
         write_units(replaced.charged()),
     );
     Ok(PutItemOutput::builder()
-        .set_attributes(if want_old { replaced.old } else { None })
+        .set_attributes(if want_old {
+            replaced.old.map(|o| o.decode())
+        } else {
+            None
+        })
         .set_consumed_capacity(cap)
         .build())
 }
@@ -147,12 +151,14 @@ pub fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<DeleteIt
     let mut guard = table.write();
     let t = &mut *guard;
     let pk = keys::request_key(key, &t.meta.hash, t.meta.range.as_ref())?;
-    cond.check(t.data.get(&pk))?;
+    if cond.is_set() {
+        cond.check(t.data.get(&pk).as_ref())?;
+    }
     let old = t.data.delete(&t.meta, &pk);
-    let units = write_units(old.as_ref().map_or(0, values::item_size));
+    let units = write_units(old.as_ref().map_or(0, super::encoding::Stored::size));
     let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), units);
     Ok(DeleteItemOutput::builder()
-        .set_attributes(if want_old { old } else { None })
+        .set_attributes(if want_old { old.map(|o| o.decode()) } else { None })
         .set_consumed_capacity(cap)
         .build())
 }
@@ -227,7 +233,8 @@ pub fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateIt
     let mut guard = table.write();
     let t = &mut *guard;
     let pk = keys::request_key(key, &t.meta.hash, t.meta.range.as_ref())?;
-    let old = t.data.get(&pk);
+    let old_item = t.data.get(&pk);
+    let old = old_item.as_ref();
     // DynamoDB (Local) checks the condition before refusing an update of a
     // key attribute.
     cond.check(old)?;

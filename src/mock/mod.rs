@@ -17,6 +17,7 @@ use crate::sdk::*;
 pub mod ast;
 mod batch;
 pub mod catalog;
+mod encoding;
 mod engine;
 pub mod eval;
 pub mod expr;

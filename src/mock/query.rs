@@ -10,12 +10,12 @@ use aws_sdk_dynamodb::types::{AttributeValue, ProjectionType, Select};
 
 use super::ast::{CompareOp, Condition, Operand, PathElement};
 use super::catalog::{Catalog, IndexMeta, TableMeta, TableState};
+use super::encoding::Stored;
 use super::engine::{self, ExprInput, Projector};
 use super::eval;
 use super::items::{capacity, read_units, unsupported, v};
 use super::keys::{KeyValue, PrimaryKey};
 use super::store::IndexEntry;
-use super::values;
 use crate::schema::KeyAttr;
 use crate::sdk::*;
 use crate::{Error, Item};
@@ -361,11 +361,14 @@ struct Pager<'a> {
 
 impl Pager<'_> {
     /// Takes one item read from storage; false when the page is full.
-    fn take(&mut self, item: &Item) -> Result<bool, Error> {
-        let size = values::item_size(item);
+    fn take(&mut self, stored: &Stored) -> Result<bool, Error> {
+        let size = stored.size();
+        let owned = stored.decode();
+        let item = &owned;
         self.scanned += 1;
         self.bytes += size;
         let visible_owned;
+        let visible_is_item = !matches!((&self.index_attrs, self.fetch_full), (Some(_), false));
         let visible: &Item = match (&self.index_attrs, self.fetch_full) {
             (Some(names), false) => {
                 visible_owned = item
@@ -384,16 +387,21 @@ impl Pager<'_> {
             Some(f) => eval::condition(f, Some(item))?,
             None => true,
         };
-        if pass {
-            self.count += 1;
-            if !self.count_only {
-                self.items.push(self.projector.apply(visible));
-            }
-        }
         self.limit_hit = self.limit.is_some_and(|l| self.scanned as usize >= l);
         let full = self.limit_hit || self.bytes >= MAX_PAGE_BYTES;
         if full {
             self.last = Some(self.src.last_key(item));
+        }
+        if pass {
+            self.count += 1;
+            if !self.count_only {
+                let shown = if visible_is_item {
+                    self.projector.apply_owned(owned)
+                } else {
+                    self.projector.apply(visible)
+                };
+                self.items.push(shown);
+            }
         }
         Ok(!full)
     }
@@ -628,7 +636,7 @@ pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error>
                     lo
                 };
                 let iter = part.range((lo, hi));
-                let iter: Box<dyn Iterator<Item = (&Option<KeyValue>, &Item)>> =
+                let iter: Box<dyn Iterator<Item = (&Option<KeyValue>, &Stored)>> =
                     if forward { Box::new(iter) } else { Box::new(iter.rev()) };
                 walk(
                     &mut p,
@@ -653,7 +661,7 @@ pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error>
                     (false, None) => Box::new(part.iter().rev()),
                 };
                 let data = &guard.data;
-                let items = iter.filter_map(|((rk, pk), _)| data.get(pk).map(|item| (rk.as_ref(), item)));
+                let items = iter.filter_map(|((rk, pk), _)| data.stored(pk).map(|item| (rk.as_ref(), item)));
                 walk(&mut p, items, kc.range.as_ref(), forward)?;
             }
         }
@@ -678,7 +686,7 @@ fn min_key() -> PrimaryKey {
 
 fn walk<'i>(
     p: &mut Pager<'_>,
-    iter: impl Iterator<Item = (Option<&'i KeyValue>, &'i Item)>,
+    iter: impl Iterator<Item = (Option<&'i KeyValue>, &'i Stored)>,
     range: Option<&RangeCond>,
     forward: bool,
 ) -> Result<(), Error> {
@@ -872,7 +880,7 @@ pub fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
                 if !in_segment(h) {
                     continue;
                 }
-                let items: Box<dyn Iterator<Item = (&Option<KeyValue>, &Item)>> = match &start {
+                let items: Box<dyn Iterator<Item = (&Option<KeyValue>, &Stored)>> = match &start {
                     Some((tk, _)) if tk.0 == *h => match &tk.1 {
                         Some(_) => Box::new(part.range((Bound::Excluded(tk.1.clone()), Bound::Unbounded))),
                         None => continue,
@@ -903,7 +911,7 @@ pub fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
                     _ => Box::new(part.iter()),
                 };
                 for ((_, pk), _) in entries {
-                    if let Some(item) = guard.data.get(pk)
+                    if let Some(item) = guard.data.stored(pk)
                         && !p.take(item)?
                     {
                         break 'outer;

@@ -5,15 +5,15 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use super::catalog::TableMeta;
+use super::encoding::Stored;
 use super::keys::{self, KeyValue, PrimaryKey};
-use super::values;
 use crate::{Error, Item};
 
 /// What a put replaced, and the sizes involved (for capacity units).
 #[derive(Debug)]
 pub struct Replaced {
-    /// The item replaced, if any.
-    pub old: Option<Item>,
+    /// The item replaced, if any (decode it with [`Stored::decode`]).
+    pub old: Option<Stored>,
     /// Size of the new item in bytes.
     pub size: usize,
     /// Size of the replaced item in bytes (0 when none).
@@ -27,8 +27,9 @@ impl Replaced {
     }
 }
 
-/// Items of one partition, by range key (`None` for hash-only tables).
-pub type Partition = BTreeMap<Option<KeyValue>, Item>;
+/// Items of one partition, by range key (`None` for hash-only tables),
+/// encoded.
+pub type Partition = BTreeMap<Option<KeyValue>, Stored>;
 
 /// An index entry: its sort position, then the table key of the item.
 pub type IndexEntry = (Option<KeyValue>, PrimaryKey);
@@ -67,7 +68,12 @@ impl TableData {
     }
 
     /// The item with this key.
-    pub fn get(&self, key: &PrimaryKey) -> Option<&Item> {
+    pub fn get(&self, key: &PrimaryKey) -> Option<Item> {
+        self.stored(key).map(Stored::decode)
+    }
+
+    /// The item with this key, as stored.
+    pub fn stored(&self, key: &PrimaryKey) -> Option<&Stored> {
         self.partitions.get(&key.0)?.get(&key.1)
     }
 
@@ -83,49 +89,42 @@ impl TableData {
     /// Stores `item` (of `size` bytes) under `key` (already validated, index
     /// keys checked), returning what it replaced.
     pub fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item, size: usize) -> Replaced {
-        if meta.indexes.is_empty() {
-            // No index to maintain: the key moves into the map, no copies.
-            let old = self.partitions.entry(key.0).or_default().insert(key.1, item);
-            let old_size = old.as_ref().map_or(0, values::item_size);
-            if old.is_none() {
-                self.item_count += 1;
-            }
-            self.size_bytes = (self.size_bytes + size).saturating_sub(old_size);
-            return Replaced { old, size, old_size };
+        let stored = Stored::encode(&item, size);
+        if !meta.indexes.is_empty() {
+            index_insert(meta, &mut self.indexes, &key, &item, size);
         }
-        let part = self.partitions.entry(key.0.clone()).or_default();
-        let old = part.insert(key.1.clone(), item);
-        let mut old_size = 0;
+        let old = self
+            .partitions
+            .entry(key.0.clone())
+            .or_default()
+            .insert(key.1.clone(), stored);
+        let old_size = old.as_ref().map_or(0, Stored::size);
         match &old {
-            Some(o) => {
-                old_size = values::item_size(o);
-                self.size_bytes = self.size_bytes.saturating_sub(old_size);
-                if !meta.indexes.is_empty() {
-                    index_remove(meta, &mut self.indexes, &key, o, old_size);
-                }
+            Some(o) if !meta.indexes.is_empty() => {
+                // The new item's entries were added first: remove only the
+                // old entries that are not also the new ones.
+                let old_item = o.decode();
+                index_replace(meta, &mut self.indexes, &key, &old_item, &item, old_size);
             }
+            Some(_) => {}
             None => self.item_count += 1,
         }
-        self.size_bytes += size;
-        if !meta.indexes.is_empty()
-            && let Some(new) = self.partitions.get(&key.0).and_then(|p| p.get(&key.1))
-        {
-            index_insert(meta, &mut self.indexes, &key, new, size);
-        }
+        self.size_bytes = (self.size_bytes + size).saturating_sub(old_size);
         Replaced { old, size, old_size }
     }
 
-    /// Removes the item with this key, returning it.
-    pub fn delete(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Item> {
+    /// Removes the item with this key, returning it as stored.
+    pub fn delete(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Stored> {
         let part = self.partitions.get_mut(&key.0)?;
         let old = part.remove(&key.1)?;
         if part.is_empty() {
             self.partitions.remove(&key.0);
         }
-        let size = values::item_size(&old);
         self.item_count -= 1;
-        self.size_bytes = self.size_bytes.saturating_sub(size);
-        index_remove(meta, &mut self.indexes, key, &old, size);
+        self.size_bytes = self.size_bytes.saturating_sub(old.size());
+        if !meta.indexes.is_empty() {
+            index_remove(meta, &mut self.indexes, key, &old.decode(), old.size());
+        }
         Some(old)
     }
 
@@ -135,14 +134,15 @@ impl TableData {
         let index = &meta.indexes[i];
         let mut data = IndexData::default();
         for (h, part) in &self.partitions {
-            for (r, item) in part {
-                if let Ok(Some(ik)) = keys::index_key(item, &index.name, &index.hash, index.range.as_ref()) {
+            for (r, stored) in part {
+                let item = stored.decode();
+                if let Ok(Some(ik)) = keys::index_key(&item, &index.name, &index.hash, index.range.as_ref()) {
                     data.partitions
                         .entry(ik.0)
                         .or_default()
                         .insert((ik.1, (h.clone(), r.clone())), ());
                     data.item_count += 1;
-                    data.size_bytes += values::item_size(item);
+                    data.size_bytes += stored.size();
                 }
             }
         }
@@ -154,7 +154,7 @@ impl TableData {
         &'a self,
         hash: &KeyValue,
         bounds: (Bound<Option<KeyValue>>, Bound<Option<KeyValue>>),
-    ) -> impl DoubleEndedIterator<Item = (&'a Option<KeyValue>, &'a Item)> + 'a {
+    ) -> impl DoubleEndedIterator<Item = (&'a Option<KeyValue>, &'a Stored)> + 'a {
         self.partitions
             .get(hash)
             .into_iter()
@@ -173,8 +173,8 @@ fn index_insert(meta: &TableMeta, indexes: &mut [IndexData], key: &PrimaryKey, i
                 .is_none();
             if fresh {
                 data.item_count += 1;
-                data.size_bytes += size;
             }
+            data.size_bytes += size;
         }
     }
 }
@@ -190,6 +190,44 @@ fn index_remove(meta: &TableMeta, indexes: &mut [IndexData], key: &PrimaryKey, i
             if part.is_empty() {
                 data.partitions.remove(&ik.0);
             }
+        }
+    }
+}
+
+/// Moves an item's index entries from `old` to `new` (whose entries are
+/// already in): removes the old entries the new item does not also have.
+fn index_replace(
+    meta: &TableMeta,
+    indexes: &mut [IndexData],
+    key: &PrimaryKey,
+    old: &Item,
+    new: &Item,
+    old_size: usize,
+) {
+    for (index, data) in meta.indexes.iter().zip(indexes.iter_mut()) {
+        let old_key = keys::index_key(old, &index.name, &index.hash, index.range.as_ref())
+            .ok()
+            .flatten();
+        let new_key = keys::index_key(new, &index.name, &index.hash, index.range.as_ref())
+            .ok()
+            .flatten();
+        match (old_key, new_key) {
+            (Some(o), Some(n)) if o == n => {
+                // Same entry: the item count stays, the size moves.
+                data.size_bytes = data.size_bytes.saturating_sub(old_size);
+            }
+            (Some(o), _) => {
+                if let Some(part) = data.partitions.get_mut(&o.0)
+                    && part.remove(&(o.1, key.clone())).is_some()
+                {
+                    data.item_count -= 1;
+                    data.size_bytes = data.size_bytes.saturating_sub(old_size);
+                    if part.is_empty() {
+                        data.partitions.remove(&o.0);
+                    }
+                }
+            }
+            (None, _) => {}
         }
     }
 }

@@ -239,9 +239,13 @@ pub fn transact_write_items(
         };
         let st = tx_table(&mut guards, &a.table);
         let earlier = passed.get(&(a.table.as_str(), &a.key));
+        let stored_item;
         let old = match earlier {
             Some(state) => state.as_ref(),
-            None => st.data.get(&a.key),
+            None => {
+                stored_item = st.data.get(&a.key);
+                stored_item.as_ref()
+            }
         };
         let reason = match a.cond.holds(old) {
             Ok(true) => None,
@@ -393,7 +397,7 @@ pub fn transact_get_items(catalog: &Catalog, input: TransactGetItemsInput) -> Re
             let item = guards
                 .get(table)
                 .and_then(|st| st.data.get(key))
-                .map(|i| projector.apply(i));
+                .map(|i| projector.apply_owned(i));
             ItemResponse::builder().set_item(item).build()
         })
         .collect();
