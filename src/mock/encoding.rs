@@ -96,6 +96,36 @@ fn put_map(out: &mut Vec<u8>, map: &Item) {
     }
 }
 
+fn len_len(n: usize) -> usize {
+    (usize::BITS - (n | 1).leading_zeros()).div_ceil(7) as usize
+}
+
+fn bytes_len(n: usize) -> usize {
+    len_len(n) + n
+}
+
+fn value_len(v: &AttributeValue) -> usize {
+    1 + match v {
+        AttributeValue::S(s) | AttributeValue::N(s) => bytes_len(s.len()),
+        AttributeValue::B(b) => bytes_len(b.as_ref().len()),
+        AttributeValue::Ss(set) | AttributeValue::Ns(set) => {
+            len_len(set.len()) + set.iter().map(|s| bytes_len(s.len())).sum::<usize>()
+        }
+        AttributeValue::Bs(set) => len_len(set.len()) + set.iter().map(|b| bytes_len(b.as_ref().len())).sum::<usize>(),
+        AttributeValue::L(list) => len_len(list.len()) + list.iter().map(value_len).sum::<usize>(),
+        AttributeValue::M(map) => map_len(map),
+        _ => 0,
+    }
+}
+
+fn map_len(map: &Item) -> usize {
+    len_len(map.len())
+        + map
+            .iter()
+            .map(|(k, v)| bytes_len(k.len()) + value_len(v))
+            .sum::<usize>()
+}
+
 impl Stored {
     /// Encodes `item`, whose DynamoDB size is `size` bytes.
     pub fn encode(item: &Item, size: usize) -> Stored {
@@ -234,6 +264,7 @@ mod tests {
         item.insert("m".into(), AttributeValue::M(inner));
         item.insert("long".into(), AttributeValue::S("x".repeat(100_000)));
         let stored = Stored::encode(&item, 1234);
+        assert_eq!(stored.bytes.len(), map_len(&item));
         assert_eq!(stored.decode(), item);
         assert_eq!(stored.size(), 1234);
         assert!(stored.bytes.len() < 100_200);

@@ -167,6 +167,12 @@ async fn serve(listener: TcpListener, state: Arc<State>, mut stopped: watch::Rec
     }
 }
 
+/// A response body: a JSON tree, or bytes already written.
+enum Body {
+    Json(Json),
+    Bytes(Vec<u8>),
+}
+
 /// TTL settings of a table: the attribute, and whether it is enabled.
 type TtlSettings = (String, bool);
 
@@ -270,16 +276,22 @@ impl State {
     async fn handle(&self, req: Request<Incoming>) -> Response<Full<Bytes>> {
         let request_id = format!("{:032x}", rand_id());
         let result = self.answer(req).await;
-        let (status, body) = match result {
-            Ok(body) => (StatusCode::OK, body),
+        let (status, bytes) = match result {
+            Ok(Body::Json(body)) => (
+                StatusCode::OK,
+                serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec()),
+            ),
+            Ok(Body::Bytes(bytes)) => (StatusCode::OK, bytes),
             Err(e) => {
                 let mut o = e.extra;
                 o.insert("__type".into(), json!(e.kind));
                 o.insert("message".into(), json!(e.message));
-                (e.status, Json::Object(o))
+                (
+                    e.status,
+                    serde_json::to_vec(&Json::Object(o)).unwrap_or_else(|_| b"{}".to_vec()),
+                )
             }
         };
-        let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
         let mut resp = Response::new(Full::new(Bytes::from(bytes)));
         *resp.status_mut() = status;
         let h = resp.headers_mut();
@@ -293,7 +305,7 @@ impl State {
         resp
     }
 
-    async fn answer(&self, req: Request<Incoming>) -> Result<Json, ApiError> {
+    async fn answer(&self, req: Request<Incoming>) -> Result<Body, ApiError> {
         let (parts, body) = req.into_parts();
         let body = Limited::new(body, MAX_BODY_BYTES)
             .collect()
@@ -339,7 +351,37 @@ impl State {
                 "Unexpected field type",
             ));
         }
-        self.dispatch(op, &json).await
+        // Item-heavy answers are written straight to bytes.
+        match op {
+            "GetItem" => {
+                let out = self.backend.get_item(json_items::get_item_input(&json)?).await?;
+                Ok(json_items::get_item_output_bytes(&out)
+                    .map_or_else(|| Body::Json(json_items::get_item_output(&out)), Body::Bytes))
+            }
+            "Query" => {
+                let out = self.backend.query(json_items::query_input(&json)?).await?;
+                Ok(json_items::page_output_bytes(
+                    out.items.as_ref(),
+                    out.count,
+                    out.scanned_count,
+                    out.last_evaluated_key.as_ref(),
+                    out.consumed_capacity.as_ref(),
+                )
+                .map_or_else(|| Body::Json(json_items::query_output(&out)), Body::Bytes))
+            }
+            "Scan" => {
+                let out = self.backend.scan(json_items::scan_input(&json)?).await?;
+                Ok(json_items::page_output_bytes(
+                    out.items.as_ref(),
+                    out.count,
+                    out.scanned_count,
+                    out.last_evaluated_key.as_ref(),
+                    out.consumed_capacity.as_ref(),
+                )
+                .map_or_else(|| Body::Json(json_items::scan_output(&out)), Body::Bytes))
+            }
+            _ => self.dispatch(op, &json).await.map(Body::Json),
+        }
     }
 
     async fn dispatch(&self, op: &str, body: &Json) -> Result<Json, ApiError> {
