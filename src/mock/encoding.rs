@@ -129,7 +129,8 @@ fn map_len(map: &Item) -> usize {
 impl Stored {
     /// Encodes `item`, whose DynamoDB size is `size` bytes.
     pub fn encode(item: &Item, size: usize) -> Stored {
-        let mut out = Vec::with_capacity(size + 2 * item.len() + 8);
+        // Sized exactly, so that the boxed slice needs no reallocation.
+        let mut out = Vec::with_capacity(map_len(item));
         put_map(&mut out, item);
         Stored {
             bytes: out.into_boxed_slice(),
