@@ -813,6 +813,100 @@ pub fn item_collection_metrics_per_table_to_json(m: &HashMap<String, Vec<ItemCol
     )
 }
 
+// ---------------------------------------------------------------------------
+// Writing item-heavy responses straight to bytes (no intermediate JSON tree)
+
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    // serde_json escapes exactly as JSON needs; writing to a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, s);
+}
+
+fn write_str_list(out: &mut Vec<u8>, list: &[String]) {
+    out.push(b'[');
+    for (i, s) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(out, s);
+    }
+    out.push(b']');
+}
+
+/// Writes an attribute value as DynamoDB's JSON (`{"S":"x"}`).
+pub fn write_attr(out: &mut Vec<u8>, av: &AttributeValue) {
+    match av {
+        AttributeValue::S(s) => {
+            out.extend_from_slice(b"{\"S\":");
+            write_str(out, s);
+        }
+        AttributeValue::N(n) => {
+            out.extend_from_slice(b"{\"N\":");
+            write_str(out, n);
+        }
+        AttributeValue::B(b) => {
+            out.extend_from_slice(b"{\"B\":");
+            write_str(out, &base64_encode(b.as_ref()));
+        }
+        AttributeValue::Bool(b) => out.extend_from_slice(if *b { b"{\"BOOL\":true" } else { b"{\"BOOL\":false" }),
+        AttributeValue::Null(b) => out.extend_from_slice(if *b { b"{\"NULL\":true" } else { b"{\"NULL\":false" }),
+        AttributeValue::Ss(v) => {
+            out.extend_from_slice(b"{\"SS\":");
+            write_str_list(out, v);
+        }
+        AttributeValue::Ns(v) => {
+            out.extend_from_slice(b"{\"NS\":");
+            write_str_list(out, v);
+        }
+        AttributeValue::Bs(v) => {
+            out.extend_from_slice(b"{\"BS\":");
+            let encoded: Vec<String> = v.iter().map(|b| base64_encode(b.as_ref())).collect();
+            write_str_list(out, &encoded);
+        }
+        AttributeValue::L(v) => {
+            out.extend_from_slice(b"{\"L\":[");
+            for (i, x) in v.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_attr(out, x);
+            }
+            out.push(b']');
+        }
+        AttributeValue::M(m) => {
+            out.extend_from_slice(b"{\"M\":");
+            write_item(out, m);
+        }
+        _ => out.push(b'{'),
+    }
+    out.push(b'}');
+}
+
+/// Writes an item (or a key) as DynamoDB's JSON.
+pub fn write_item(out: &mut Vec<u8>, item: &HashMap<String, AttributeValue>) {
+    out.push(b'{');
+    for (i, (k, v)) in item.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(out, k);
+        out.push(b':');
+        write_attr(out, v);
+    }
+    out.push(b'}');
+}
+
+/// Writes a list of items.
+pub fn write_items(out: &mut Vec<u8>, items: &[HashMap<String, AttributeValue>]) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_item(out, item);
+    }
+    out.push(b']');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1222,98 +1316,4 @@ mod tests {
         );
         assert_eq!(f64_to_json(f64::NAN), json!(0));
     }
-}
-
-// ---------------------------------------------------------------------------
-// Writing item-heavy responses straight to bytes (no intermediate JSON tree)
-
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    // serde_json escapes exactly as JSON needs; writing to a Vec cannot fail.
-    let _ = serde_json::to_writer(&mut *out, s);
-}
-
-fn write_str_list(out: &mut Vec<u8>, list: &[String]) {
-    out.push(b'[');
-    for (i, s) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_str(out, s);
-    }
-    out.push(b']');
-}
-
-/// Writes an attribute value as DynamoDB's JSON (`{"S":"x"}`).
-pub fn write_attr(out: &mut Vec<u8>, av: &AttributeValue) {
-    match av {
-        AttributeValue::S(s) => {
-            out.extend_from_slice(b"{\"S\":");
-            write_str(out, s);
-        }
-        AttributeValue::N(n) => {
-            out.extend_from_slice(b"{\"N\":");
-            write_str(out, n);
-        }
-        AttributeValue::B(b) => {
-            out.extend_from_slice(b"{\"B\":");
-            write_str(out, &base64_encode(b.as_ref()));
-        }
-        AttributeValue::Bool(b) => out.extend_from_slice(if *b { b"{\"BOOL\":true" } else { b"{\"BOOL\":false" }),
-        AttributeValue::Null(b) => out.extend_from_slice(if *b { b"{\"NULL\":true" } else { b"{\"NULL\":false" }),
-        AttributeValue::Ss(v) => {
-            out.extend_from_slice(b"{\"SS\":");
-            write_str_list(out, v);
-        }
-        AttributeValue::Ns(v) => {
-            out.extend_from_slice(b"{\"NS\":");
-            write_str_list(out, v);
-        }
-        AttributeValue::Bs(v) => {
-            out.extend_from_slice(b"{\"BS\":");
-            let encoded: Vec<String> = v.iter().map(|b| base64_encode(b.as_ref())).collect();
-            write_str_list(out, &encoded);
-        }
-        AttributeValue::L(v) => {
-            out.extend_from_slice(b"{\"L\":[");
-            for (i, x) in v.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_attr(out, x);
-            }
-            out.push(b']');
-        }
-        AttributeValue::M(m) => {
-            out.extend_from_slice(b"{\"M\":");
-            write_item(out, m);
-        }
-        _ => out.push(b'{'),
-    }
-    out.push(b'}');
-}
-
-/// Writes an item (or a key) as DynamoDB's JSON.
-pub fn write_item(out: &mut Vec<u8>, item: &HashMap<String, AttributeValue>) {
-    out.push(b'{');
-    for (i, (k, v)) in item.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_str(out, k);
-        out.push(b':');
-        write_attr(out, v);
-    }
-    out.push(b'}');
-}
-
-/// Writes a list of items.
-pub fn write_items(out: &mut Vec<u8>, items: &[HashMap<String, AttributeValue>]) {
-    out.push(b'[');
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_item(out, item);
-    }
-    out.push(b']');
 }

@@ -729,6 +729,100 @@ pub fn transact_write_items_output(out: &TransactWriteItemsOutput) -> Json {
     Json::Object(o)
 }
 
+/// A `Query` or `Scan` response body written straight to bytes (the same
+/// JSON as [`query_output`] / [`scan_output`]), when it has no consumed
+/// capacity to report; `None` otherwise.
+pub fn page_output_bytes(
+    items: Option<&Vec<HashMap<String, AttributeValue>>>,
+    count: i32,
+    scanned: i32,
+    last: Option<&HashMap<String, AttributeValue>>,
+    capacity: Option<&ConsumedCapacity>,
+) -> Option<Vec<u8>> {
+    if capacity.is_some() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(256 + items.map_or(0, |i| i.len() * 256));
+    out.push(b'{');
+    if let Some(items) = items {
+        out.extend_from_slice(b"\"Items\":");
+        super::codec::write_items(&mut out, items);
+        out.push(b',');
+    }
+    out.extend_from_slice(format!("\"Count\":{count},\"ScannedCount\":{scanned}").as_bytes());
+    if let Some(last) = last {
+        out.extend_from_slice(b",\"LastEvaluatedKey\":");
+        super::codec::write_item(&mut out, last);
+    }
+    out.push(b'}');
+    Some(out)
+}
+
+/// A `GetItem` response body written straight to bytes (the same JSON as
+/// [`get_item_output`]), when it has no consumed capacity to report.
+pub fn get_item_output_bytes(out: &GetItemOutput) -> Option<Vec<u8>> {
+    if out.consumed_capacity.is_some() {
+        return None;
+    }
+    let mut body = Vec::with_capacity(512);
+    match &out.item {
+        Some(item) => {
+            body.extend_from_slice(b"{\"Item\":");
+            super::codec::write_item(&mut body, item);
+            body.push(b'}');
+        }
+        None => body.extend_from_slice(b"{}"),
+    }
+    Some(body)
+}
+
+#[cfg(test)]
+mod byte_writer_tests {
+    use super::*;
+    use aws_sdk_dynamodb::primitives::Blob;
+
+    fn every_type() -> Item {
+        let mut inner = Item::new();
+        inner.insert("q\"uote".into(), AttributeValue::S("line\nbreak é".into()));
+        let mut item = Item::new();
+        item.insert("s".into(), AttributeValue::S("x".into()));
+        item.insert("n".into(), AttributeValue::N("-1.5".into()));
+        item.insert("b".into(), AttributeValue::B(Blob::new(vec![0, 1, 255])));
+        item.insert("ss".into(), AttributeValue::Ss(vec!["a".into(), "b".into()]));
+        item.insert("ns".into(), AttributeValue::Ns(vec!["1".into()]));
+        item.insert("bs".into(), AttributeValue::Bs(vec![Blob::new(vec![7])]));
+        item.insert("t".into(), AttributeValue::Bool(true));
+        item.insert("null".into(), AttributeValue::Null(true));
+        item.insert(
+            "l".into(),
+            AttributeValue::L(vec![AttributeValue::N("1".into()), AttributeValue::M(inner.clone())]),
+        );
+        item.insert("m".into(), AttributeValue::M(inner));
+        item
+    }
+
+    #[test]
+    fn written_bytes_are_the_same_json_as_the_tree() {
+        let out = QueryOutput::builder()
+            .items(every_type())
+            .items(Item::new())
+            .count(2)
+            .scanned_count(3)
+            .last_evaluated_key("s", AttributeValue::S("x".into()))
+            .build();
+        let bytes = page_output_bytes(out.items.as_ref(), 2, 3, out.last_evaluated_key.as_ref(), None).unwrap();
+        let parsed: Json = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(parsed, query_output(&out));
+        let get = GetItemOutput::builder()
+            .item("s", AttributeValue::S("x".into()))
+            .build();
+        let parsed: Json = serde_json::from_slice(&get_item_output_bytes(&get).unwrap()).unwrap();
+        assert_eq!(parsed, get_item_output(&get));
+        let empty = GetItemOutput::builder().build();
+        assert_eq!(get_item_output_bytes(&empty).unwrap(), b"{}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1810,99 +1904,5 @@ mod tests {
         // A write item with no action, or with two, is the engine's to reject.
         let input = transact_write_items_input(&json!({"TransactItems": [{}]})).unwrap();
         assert_eq!(input.transact_items, Some(vec![TransactWriteItem::builder().build()]));
-    }
-}
-
-/// A `Query` or `Scan` response body written straight to bytes (the same
-/// JSON as [`query_output`] / [`scan_output`]), when it has no consumed
-/// capacity to report; `None` otherwise.
-pub fn page_output_bytes(
-    items: Option<&Vec<HashMap<String, AttributeValue>>>,
-    count: i32,
-    scanned: i32,
-    last: Option<&HashMap<String, AttributeValue>>,
-    capacity: Option<&ConsumedCapacity>,
-) -> Option<Vec<u8>> {
-    if capacity.is_some() {
-        return None;
-    }
-    let mut out = Vec::with_capacity(256 + items.map_or(0, |i| i.len() * 256));
-    out.push(b'{');
-    if let Some(items) = items {
-        out.extend_from_slice(b"\"Items\":");
-        super::codec::write_items(&mut out, items);
-        out.push(b',');
-    }
-    out.extend_from_slice(format!("\"Count\":{count},\"ScannedCount\":{scanned}").as_bytes());
-    if let Some(last) = last {
-        out.extend_from_slice(b",\"LastEvaluatedKey\":");
-        super::codec::write_item(&mut out, last);
-    }
-    out.push(b'}');
-    Some(out)
-}
-
-/// A `GetItem` response body written straight to bytes (the same JSON as
-/// [`get_item_output`]), when it has no consumed capacity to report.
-pub fn get_item_output_bytes(out: &GetItemOutput) -> Option<Vec<u8>> {
-    if out.consumed_capacity.is_some() {
-        return None;
-    }
-    let mut body = Vec::with_capacity(512);
-    match &out.item {
-        Some(item) => {
-            body.extend_from_slice(b"{\"Item\":");
-            super::codec::write_item(&mut body, item);
-            body.push(b'}');
-        }
-        None => body.extend_from_slice(b"{}"),
-    }
-    Some(body)
-}
-
-#[cfg(test)]
-mod byte_writer_tests {
-    use super::*;
-    use aws_sdk_dynamodb::primitives::Blob;
-
-    fn every_type() -> Item {
-        let mut inner = Item::new();
-        inner.insert("q\"uote".into(), AttributeValue::S("line\nbreak é".into()));
-        let mut item = Item::new();
-        item.insert("s".into(), AttributeValue::S("x".into()));
-        item.insert("n".into(), AttributeValue::N("-1.5".into()));
-        item.insert("b".into(), AttributeValue::B(Blob::new(vec![0, 1, 255])));
-        item.insert("ss".into(), AttributeValue::Ss(vec!["a".into(), "b".into()]));
-        item.insert("ns".into(), AttributeValue::Ns(vec!["1".into()]));
-        item.insert("bs".into(), AttributeValue::Bs(vec![Blob::new(vec![7])]));
-        item.insert("t".into(), AttributeValue::Bool(true));
-        item.insert("null".into(), AttributeValue::Null(true));
-        item.insert(
-            "l".into(),
-            AttributeValue::L(vec![AttributeValue::N("1".into()), AttributeValue::M(inner.clone())]),
-        );
-        item.insert("m".into(), AttributeValue::M(inner));
-        item
-    }
-
-    #[test]
-    fn written_bytes_are_the_same_json_as_the_tree() {
-        let out = QueryOutput::builder()
-            .items(every_type())
-            .items(Item::new())
-            .count(2)
-            .scanned_count(3)
-            .last_evaluated_key("s", AttributeValue::S("x".into()))
-            .build();
-        let bytes = page_output_bytes(out.items.as_ref(), 2, 3, out.last_evaluated_key.as_ref(), None).unwrap();
-        let parsed: Json = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(parsed, query_output(&out));
-        let get = GetItemOutput::builder()
-            .item("s", AttributeValue::S("x".into()))
-            .build();
-        let parsed: Json = serde_json::from_slice(&get_item_output_bytes(&get).unwrap()).unwrap();
-        assert_eq!(parsed, get_item_output(&get));
-        let empty = GetItemOutput::builder().build();
-        assert_eq!(get_item_output_bytes(&empty).unwrap(), b"{}");
     }
 }
