@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Benchmarks the dynamo-objects mock server against DynamoDB Local and
+# dynoxide, with one client (examples/server_bench.rs) and one workload.
+#
+#   tool/bench-servers.sh [SERVER_BENCH_ARGS...]     e.g. --ops 1000 --load 10000
+#
+# Environment:
+#   ROUNDS=3            rounds; each starts every server afresh and runs the workload on it
+#   SERVERS="mock dynamodb-local dynoxide"
+#   DYNOXIDE_VERSION=3.2.0   installed with `cargo install` into .bench-tools/ (git-ignored)
+#                            when missing; DYNOXIDE_INSTALL=0 skips the install
+#
+# For each server in each round: start-up (spawn to first good ListTables,
+# polled every 2 ms), then the workload (idle RSS, load, per-op server CPU,
+# throughput). Servers bind to loopback and are stopped (SIGTERM, then SIGKILL
+# after 10 s) before the next starts. Raw lines go to target/bench-servers/;
+# the table shows medians over rounds, and ratios as the median of each
+# round's ratio.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+ROUNDS="${ROUNDS:-3}"
+SERVERS="${SERVERS:-mock dynamodb-local dynoxide}"
+DYNOXIDE_VERSION="${DYNOXIDE_VERSION:-3.2.0}"
+OUT="$ROOT/target/bench-servers"
+BENCH="$ROOT/target/release/examples/server_bench"
+DYNOXIDE="$ROOT/.bench-tools/bin/dynoxide"
+mkdir -p "$OUT"
+RAW="$OUT/raw-$(date +%Y%m%d-%H%M%S).txt"
+: >"$RAW"
+
+log() { echo "bench-servers: $*" >&2; }
+
+cargo build --release --quiet --bin dynamo-objects --example server_bench
+
+# DynamoDB Local: unpacked by the project's script; started here directly (not
+# through `dynamodb-local.sh start`, which polls every 100 ms and shares one
+# PID file) with the same arguments, plus -disableTelemetry.
+DDB_DIR=""
+if [[ " $SERVERS " == *" dynamodb-local "* ]]; then
+  if ./tool/dynamodb-local.sh install; then
+    DDB_DIR=$(ls -d .dynamodb-local/dist/dynamodb_local_*/ 2>/dev/null | sort | tail -n1)
+    DDB_DIR="$ROOT/${DDB_DIR%/}"
+  else
+    log "DynamoDB Local could not be installed; skipping it"
+  fi
+fi
+
+DYNOXIDE_STATUS="not requested"
+if [[ " $SERVERS " == *" dynoxide "* ]]; then
+  if [ ! -x "$DYNOXIDE" ] && [ "${DYNOXIDE_INSTALL:-1}" = 1 ]; then
+    log "installing dynoxide-rs $DYNOXIDE_VERSION into .bench-tools (several minutes; log: $OUT/dynoxide-install.log)"
+    cargo install dynoxide-rs --version "$DYNOXIDE_VERSION" --root "$ROOT/.bench-tools" \
+      >"$OUT/dynoxide-install.log" 2>&1 || log "dynoxide failed to build: see $OUT/dynoxide-install.log"
+  fi
+  if [ -x "$DYNOXIDE" ]; then DYNOXIDE_STATUS="$("$DYNOXIDE" --version 2>&1 | head -n1)"; else DYNOXIDE_STATUS="missing"; fi
+fi
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+  local st
+  st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1) || return 1
+  [ -n "$st" ] && [ "$st" != Z ]
+}
+
+SERVER_PID=""
+stop_server() {
+  [ -n "$SERVER_PID" ] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 100); do alive "$SERVER_PID" || break; sleep 0.1; done
+  alive "$SERVER_PID" && kill -KILL "$SERVER_PID" 2>/dev/null
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+# run_server ROUND NAME: start, measure start-up, run the workload, stop.
+run_server() {
+  local round="$1" name="$2" port dir cmd
+  shift 2
+  port=$(free_port)
+  dir="$ROOT"
+  case "$name" in
+    mock) cmd=("$ROOT/target/release/dynamo-objects" mock-server --host 127.0.0.1 --port "$port") ;;
+    dynamodb-local)
+      [ -n "$DDB_DIR" ] || return 0
+      dir="$DDB_DIR"
+      cmd=(java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar -inMemory -disableTelemetry -port "$port") ;;
+    dynoxide)
+      [ -x "$DYNOXIDE" ] || return 0
+      cmd=("$DYNOXIDE" --host 127.0.0.1 --port "$port" --log quiet) ;;
+    *) log "unknown server $name"; return 1 ;;
+  esac
+  local endpoint="http://127.0.0.1:$port" logf="$OUT/$name-$round.log" line t0
+  log "round $round: $name on $endpoint"
+  # The poller warms its client up, says "warm", then gets the spawn instant.
+  coproc POLL { "$BENCH" --endpoint "$endpoint" --label "$name" --startup 2>&1; }
+  local poll_pid="$POLL_PID" pin="${POLL[0]}" pout="${POLL[1]}"
+  read -r -t 30 line <&"$pin" || true
+  if [ "$line" != warm ]; then log "$name: poller did not start: $line"; wait "$poll_pid" || true; return 0; fi
+  t0=$EPOCHREALTIME
+  (cd "$dir" && exec "${cmd[@]}") >"$logf" 2>&1 {pin}<&- {pout}>&- &
+  SERVER_PID=$!
+  echo "$t0" >&"$pout"
+  local ok=0
+  while read -r -t 150 line <&"$pin"; do
+    echo "$line" >&2
+    if [[ "$line" == "bench "* ]]; then echo "$round ${line#bench }" >>"$RAW"; ok=1; fi
+  done
+  wait "$poll_pid" 2>/dev/null || ok=0
+  if [ "$ok" = 1 ]; then
+    timeout 900 "$BENCH" --endpoint "$endpoint" --label "$name" --pid "$SERVER_PID" \
+      --clk-tck "$(getconf CLK_TCK)" "$@" 2>&1 | while read -r line; do
+      echo "$line" >&2
+      if [[ "$line" == "bench "* ]]; then echo "$round ${line#bench }" >>"$RAW"; fi
+    done || log "$name: workload failed (see above)"
+  else
+    log "$name: did not start (log: $logf)"; tail -n 5 "$logf" >&2 || true
+  fi
+  stop_server
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  for name in $SERVERS; do run_server "$round" "$name" "$@"; done
+done
+
+# The table: rows are metrics; per server the median over rounds; per other
+# server the median over rounds of that round's ratio to the mock, oriented so
+# that > 1 means the mock is better (cost: other / mock; rate: mock / other).
+table() {
+  awk -v servers="$SERVERS" -v rounds="$ROUNDS" '
+    function median(a, n,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+      return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+    }
+    function fmt(x) { return x >= 100 ? sprintf("%.0f", x) : x >= 10 ? sprintf("%.1f", x) : sprintf("%.2f", x) }
+    { v[$1, $2, $3] = $4 }
+    END {
+      ns = split(servers, sv, " ")
+      nm = split("startup_ms:cost rss_idle_mb:cost rss_loaded_mb:cost " \
+                 "put_c1.cpu_us:cost get_c1.cpu_us:cost query_c1.cpu_us:cost batch_c1.cpu_us:cost load_batch.cpu_us:cost " \
+                 "put_c1.ops_per_s:rate put_c16.ops_per_s:rate get_c1.ops_per_s:rate get_c16.ops_per_s:rate " \
+                 "query_c1.ops_per_s:rate batch_c1.ops_per_s:rate", ms, " ")
+      printf "%-20s", "metric"
+      for (s = 1; s <= ns; s++) printf " %14s", sv[s]
+      for (s = 1; s <= ns; s++) if (sv[s] != "mock") printf " %18s", "vs " sv[s]
+      printf "\n"
+      for (m = 1; m <= nm; m++) {
+        split(ms[m], mk, ":"); metric = mk[1]; kind = mk[2]
+        printf "%-20s", metric
+        for (s = 1; s <= ns; s++) {
+          n = 0; delete a
+          for (r = 1; r <= rounds; r++) if ((r, sv[s], metric) in v) a[++n] = v[r, sv[s], metric]
+          printf " %14s", n ? fmt(median(a, n)) : "-"
+        }
+        for (s = 1; s <= ns; s++) {
+          if (sv[s] == "mock") continue
+          n = 0; delete a
+          for (r = 1; r <= rounds; r++)
+            if ((r, sv[s], metric) in v && (r, "mock", metric) in v && v[r, "mock", metric] > 0 && v[r, sv[s], metric] > 0)
+              a[++n] = kind == "cost" ? v[r, sv[s], metric] / v[r, "mock", metric] : v[r, "mock", metric] / v[r, sv[s], metric]
+          printf " %18s", n ? fmt(median(a, n)) "x" : "-"
+        }
+        printf "\n"
+      }
+    }' "$RAW"
+}
+
+echo
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+git diff --quiet HEAD -- src Cargo.toml 2>/dev/null || COMMIT="$COMMIT+local changes"
+echo "== $(date -u +%Y-%m-%dT%H:%MZ), commit $COMMIT, $ROUNDS round(s), $(nproc) cores; dynoxide: $DYNOXIDE_STATUS"
+echo "raw lines: ${RAW#"$ROOT"/}"
+echo "cpu_us: server CPU (µs) per op (batch, load: per item written); ops_per_s: client-measured; c1/c16: client tasks"
+echo "vs X: how many times better the mock is (X/mock for costs, mock/X for ops/s), median of the rounds' ratios"
+table
