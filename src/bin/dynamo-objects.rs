@@ -34,7 +34,8 @@ enum Command {
     },
 }
 
-// mimalloc: less memory per stored item, and faster allocation, than the
+// mimalloc (without transparent huge pages, which would inflate idle memory):
+// less memory per stored item, and faster allocation, than the
 // system allocator (see BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
