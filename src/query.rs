@@ -116,6 +116,25 @@ where
     .boxed()
 }
 
+/// Adds up the `Count` of every page `fetch` reads (a `Select = COUNT`
+/// request), following `LastEvaluatedKey` until there is none.
+async fn count_pages<F, Fut>(mut fetch: F) -> Result<u64, Error>
+where
+    F: FnMut(Option<Cursor>) -> Fut,
+    Fut: std::future::Future<Output = Result<(i32, Option<Item>), Error>>,
+{
+    let mut total = 0u64;
+    let mut start = None;
+    loop {
+        let (count, last) = fetch(start).await?;
+        total += count.max(0) as u64;
+        match last {
+            Some(k) => start = Some(Cursor(k)),
+            None => return Ok(total),
+        }
+    }
+}
+
 /// A Query: records of one partition, in range-key order.
 #[must_use]
 pub struct Query<R: Record> {
@@ -276,16 +295,12 @@ impl<R: Record> Query<R> {
     /// The number of matching records (`Select = COUNT`, across pages).
     pub async fn count(self) -> Result<u64, Error> {
         self.table.ensure().await?;
-        let mut total = 0u64;
-        let mut start = None;
-        loop {
-            let out = self.table.database().query(self.input(start, true, None)?).await?;
-            total += out.count.max(0) as u64;
-            match out.last_evaluated_key {
-                Some(k) => start = Some(Cursor(k)),
-                None => return Ok(total),
-            }
-        }
+        let (db, this) = (self.table.database(), &self);
+        count_pages(|start| async move {
+            let out = db.query(this.input(start, true, None)?).await?;
+            Ok((out.count, out.last_evaluated_key))
+        })
+        .await
     }
 }
 
@@ -417,15 +432,11 @@ impl<R: Record> Scan<R> {
     /// The number of matching records (`Select = COUNT`, across pages).
     pub async fn count(self) -> Result<u64, Error> {
         self.table.ensure().await?;
-        let mut total = 0u64;
-        let mut start = None;
-        loop {
-            let out = self.table.database().scan(self.input(start, None, true)?).await?;
-            total += out.count.max(0) as u64;
-            match out.last_evaluated_key {
-                Some(k) => start = Some(Cursor(k)),
-                None => return Ok(total),
-            }
-        }
+        let (db, this) = (self.table.database(), &self);
+        count_pages(|start| async move {
+            let out = db.scan(this.input(start, None, true)?).await?;
+            Ok((out.count, out.last_evaluated_key))
+        })
+        .await
     }
 }
