@@ -162,45 +162,40 @@ pub fn transact_write_items(
                     Conditional::from_parsed(parsed.condition, u.return_values_on_condition_check_failure.as_ref());
                 (u.table_name, table, (key, Op::Update(parsed.update), cond))
             }
+            // Delete and ConditionCheck: a key, an optional condition.
             (None, None, Some(d), None) => {
-                let table = catalog.table_opt(Some(&d.table_name))?;
-                let parsed = engine::parse(ExprInput {
-                    names: d.expression_attribute_names.as_ref(),
+                let mut keyed = Keyed {
+                    table_name: d.table_name,
+                    key: d.key,
+                    names: d.expression_attribute_names,
                     values: d.expression_attribute_values,
-                    condition: d.condition_expression.as_deref(),
-                    ..Default::default()
-                })?;
+                    condition: d.condition_expression,
+                    on_fail: d.return_values_on_condition_check_failure,
+                    op: Op::Delete,
+                };
+                let (table, parsed) = keyed.parse(catalog)?;
                 let key = {
                     let st = table.read();
-                    per_item!(
-                        keys::request_key(&d.key, &st.meta.hash, st.meta.range.as_ref()),
-                        d.table_name,
-                        table
-                    )
+                    per_item!(keyed.key(&st), keyed.table_name, table)
                 };
-                let cond =
-                    Conditional::from_parsed(parsed.condition, d.return_values_on_condition_check_failure.as_ref());
-                (d.table_name, table, (key, Op::Delete, cond))
+                (keyed.table_name, table, (key, keyed.op, parsed))
             }
             (None, None, None, Some(c)) => {
-                let table = catalog.table_opt(Some(&c.table_name))?;
-                let parsed = engine::parse(ExprInput {
-                    names: c.expression_attribute_names.as_ref(),
+                let mut keyed = Keyed {
+                    table_name: c.table_name,
+                    key: c.key,
+                    names: c.expression_attribute_names,
                     values: c.expression_attribute_values,
-                    condition: Some(&c.condition_expression),
-                    ..Default::default()
-                })?;
+                    condition: Some(c.condition_expression),
+                    on_fail: c.return_values_on_condition_check_failure,
+                    op: Op::Check,
+                };
+                let (table, parsed) = keyed.parse(catalog)?;
                 let key = {
                     let st = table.read();
-                    per_item!(
-                        keys::request_key(&c.key, &st.meta.hash, st.meta.range.as_ref()),
-                        c.table_name,
-                        table
-                    )
+                    per_item!(keyed.key(&st), keyed.table_name, table)
                 };
-                let cond =
-                    Conditional::from_parsed(parsed.condition, c.return_values_on_condition_check_failure.as_ref());
-                (c.table_name, table, (key, Op::Check, cond))
+                (keyed.table_name, table, (key, keyed.op, parsed))
             }
             _ => return Err(v("TransactItems can only contain one of Check, Put, Update or Delete")),
         };
@@ -323,6 +318,36 @@ pub fn transact_write_items(
         tokens.seen.lock().insert(token, (fp, Instant::now()));
     }
     Ok(TransactWriteItemsOutput::builder().build())
+}
+
+/// A Delete or a ConditionCheck: an item named by its key, and a condition.
+struct Keyed {
+    table_name: String,
+    key: Item,
+    names: Option<HashMap<String, String>>,
+    values: Option<HashMap<String, AttributeValue>>,
+    condition: Option<String>,
+    on_fail: Option<ReturnValuesOnConditionCheckFailure>,
+    op: Op,
+}
+
+impl Keyed {
+    /// The table and the parsed condition (request-level errors).
+    fn parse(&mut self, catalog: &Catalog) -> Result<(TableRef, Conditional), Error> {
+        let table = catalog.table_opt(Some(&self.table_name))?;
+        let parsed = engine::parse(ExprInput {
+            names: self.names.as_ref(),
+            values: self.values.take(),
+            condition: self.condition.as_deref(),
+            ..Default::default()
+        })?;
+        Ok((table, Conditional::from_parsed(parsed.condition, self.on_fail.as_ref())))
+    }
+
+    /// The key, checked against the table's key schema.
+    fn key(&self, st: &TableState) -> Result<PrimaryKey, Error> {
+        keys::request_key(&self.key, &st.meta.hash, st.meta.range.as_ref())
+    }
 }
 
 /// TransactionCanceled with these reasons, worded as DynamoDB words it.
