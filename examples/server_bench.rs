@@ -63,6 +63,10 @@ struct Args {
     /// Upper bound on each workload's duration, in seconds.
     #[arg(long, default_value_t = 120)]
     max_secs: u64,
+    /// Run only these measured workloads (comma-separated names such as
+    /// `get_c1,query_c1`; the load always runs), e.g. to profile one of them.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
 }
 
 fn s(v: &str) -> AttributeValue {
@@ -100,6 +104,8 @@ fn load_key(i: u64) -> (String, u64) {
 #[derive(Clone, Copy)]
 struct Cpu {
     ticks: u64,
+    /// System (kernel) time alone, in clock ticks.
+    sys_ticks: u64,
     sched_ns: u64,
 }
 
@@ -108,7 +114,8 @@ fn read_cpu(pid: u32) -> Result<Cpu, BoxError> {
     // Fields after the command name (which may hold spaces) start at field 3 (state).
     let rest = &stat[stat.rfind(')').ok_or("bad /proc stat")? + 1..];
     let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = f[11].parse::<u64>()? + f[12].parse::<u64>()?;
+    let sys_ticks = f[12].parse::<u64>()?;
+    let ticks = f[11].parse::<u64>()? + sys_ticks;
     let mut sched_ns = 0;
     for task in std::fs::read_dir(format!("/proc/{pid}/task"))? {
         // A thread may exit between the listing and the read.
@@ -121,7 +128,11 @@ fn read_cpu(pid: u32) -> Result<Cpu, BoxError> {
                 .unwrap_or(0);
         }
     }
-    Ok(Cpu { ticks, sched_ns })
+    Ok(Cpu {
+        ticks,
+        sys_ticks,
+        sched_ns,
+    })
 }
 
 fn rss_kb(pid: u32) -> Result<u64, BoxError> {
@@ -244,6 +255,9 @@ where
     F: Fn(u64) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), BoxError>> + Send,
 {
+    if !args.only.is_empty() && name != "load_batch" && !args.only.iter().any(|o| o == name) {
+        return Ok(());
+    }
     let before = read_cpu(pid)?;
     let (done, wall) = run(tasks, count, Duration::from_secs(args.max_secs), op).await?;
     let after = read_cpu(pid)?;
@@ -261,6 +275,11 @@ where
         label,
         &format!("{name}.cpu_us_ticks"),
         (after.ticks - before.ticks) as f64 * tick_us / units,
+    );
+    emit(
+        label,
+        &format!("{name}.cpu_us_sys_ticks"),
+        (after.sys_ticks - before.sys_ticks) as f64 * tick_us / units,
     );
     Ok(())
 }

@@ -14,17 +14,21 @@ pub struct Stored {
     size: u32,
 }
 
-const S: u8 = 0;
-const N: u8 = 1;
-const B: u8 = 2;
-const SS: u8 = 3;
-const NS: u8 = 4;
-const BS: u8 = 5;
-const FALSE: u8 = 6;
-const TRUE: u8 = 7;
-const NULL: u8 = 8;
-const L: u8 = 9;
-const M: u8 = 10;
+/// The type tags that start each encoded value.
+pub(crate) mod tag {
+    pub const S: u8 = 0;
+    pub const N: u8 = 1;
+    pub const B: u8 = 2;
+    pub const SS: u8 = 3;
+    pub const NS: u8 = 4;
+    pub const BS: u8 = 5;
+    pub const FALSE: u8 = 6;
+    pub const TRUE: u8 = 7;
+    pub const NULL: u8 = 8;
+    pub const L: u8 = 9;
+    pub const M: u8 = 10;
+}
+use tag::*;
 
 fn put_len(out: &mut Vec<u8>, mut n: usize) {
     loop {
@@ -145,29 +149,43 @@ impl Stored {
 
     /// The item.
     pub fn decode(&self) -> Item {
-        let mut r = Reader {
+        self.reader().map()
+    }
+
+    /// A reader at the start of the encoding (a map: [`Reader::len`]
+    /// entries of a [`Reader::raw`] name and a value), for code that renders
+    /// the item without decoding it.
+    pub(crate) fn reader(&self) -> Reader<'_> {
+        Reader {
             bytes: &self.bytes,
             pos: 0,
-        };
-        r.map()
+        }
     }
 }
 
 /// Reads what `Stored::encode` wrote (and so never fails on it; on bytes it
 /// did not write, it stops early rather than panic).
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
 }
 
 impl Reader<'_> {
-    fn byte(&mut self) -> u8 {
+    /// A bound on how many more entries there can be (for lengths read from
+    /// bytes that may not be ours).
+    pub(crate) fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
+    }
+
+    /// The next byte: a value's type tag.
+    pub(crate) fn byte(&mut self) -> u8 {
         let b = self.bytes.get(self.pos).copied().unwrap_or(NULL);
         self.pos += 1;
         b
     }
 
-    fn len(&mut self) -> usize {
+    /// A length: of a map, a set, a list, or the bytes that follow.
+    pub(crate) fn len(&mut self) -> usize {
         let mut n = 0usize;
         let mut shift = 0;
         loop {
@@ -180,7 +198,8 @@ impl Reader<'_> {
         }
     }
 
-    fn raw(&mut self) -> &[u8] {
+    /// A length-prefixed run of bytes (a string's UTF-8, a binary value).
+    pub(crate) fn raw(&mut self) -> &[u8] {
         let n = self.len();
         let start = self.pos.min(self.bytes.len());
         let end = (start + n).min(self.bytes.len());
@@ -189,7 +208,13 @@ impl Reader<'_> {
     }
 
     fn string(&mut self) -> String {
-        String::from_utf8_lossy(self.raw()).into_owned()
+        // Always valid UTF-8 when we wrote it; checked, as `from_utf8` does
+        // quickly, rather than trusted.
+        let raw = self.raw();
+        match std::str::from_utf8(raw) {
+            Ok(s) => s.to_owned(),
+            Err(_) => String::from_utf8_lossy(raw).into_owned(),
+        }
     }
 
     fn value(&mut self) -> AttributeValue {

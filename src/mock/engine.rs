@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 
 use super::ast::{Condition, Path, Update};
+use super::encoding::Stored;
 use super::eval;
 use super::expr::{ExprContext, ExprKind};
 use super::values;
@@ -127,6 +128,11 @@ impl Projector {
         })
     }
 
+    /// Whether this shows every attribute (no projection).
+    pub fn is_identity(&self) -> bool {
+        self.paths.is_none()
+    }
+
     /// The item as the projection shows it, from an item the caller owns.
     pub fn apply_owned(&self, item: Item) -> Item {
         match &self.paths {
@@ -134,12 +140,24 @@ impl Projector {
             None => item,
         }
     }
+}
 
-    /// The item as the projection shows it.
-    pub fn apply(&self, item: &Item) -> Item {
-        match &self.paths {
-            Some(paths) => eval::project(item, paths),
-            None => item.clone(),
+/// An item a read hands out: still encoded as stored (nothing to project),
+/// or decoded (and projected).
+#[derive(Debug)]
+pub enum Found<'s> {
+    /// The item as stored.
+    Stored(&'s Stored),
+    /// The item as shown.
+    Item(Item),
+}
+
+impl Found<'_> {
+    /// The item, decoded.
+    pub fn into_item(self) -> Item {
+        match self {
+            Found::Stored(s) => s.decode(),
+            Found::Item(item) => item,
         }
     }
 }

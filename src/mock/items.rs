@@ -4,6 +4,7 @@
 use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnValue};
 
 use super::catalog::{Catalog, TableMeta};
+use super::engine::Found;
 use super::keys::{self, PrimaryKey};
 use super::store::TableData;
 use super::values;
@@ -64,6 +65,21 @@ pub(crate) fn check_new_item(meta: &TableMeta, item: &mut Item) -> Result<(Prima
 
 /// `GetItem`.
 pub fn get_item(catalog: &Catalog, input: GetItemInput) -> Result<GetItemOutput, Error> {
+    let mut item = None;
+    let cap = get_item_to(catalog, input, &mut |found| item = Some(found.into_item()))?;
+    Ok(GetItemOutput::builder()
+        .set_item(item)
+        .set_consumed_capacity(cap)
+        .build())
+}
+
+/// `GetItem`, handing the item, if found, to `sink`; returns the consumed
+/// capacity, when asked for.
+pub fn get_item_to(
+    catalog: &Catalog,
+    input: GetItemInput,
+    sink: &mut dyn FnMut(Found<'_>),
+) -> Result<Option<ConsumedCapacity>, Error> {
     if input.attributes_to_get.is_some() {
         return Err(unsupported("AttributesToGet (use ProjectionExpression)"));
     }
@@ -82,11 +98,14 @@ pub fn get_item(catalog: &Catalog, input: GetItemInput) -> Result<GetItemOutput,
         input.return_consumed_capacity.as_ref(),
         read_units(found.map_or(0, super::encoding::Stored::size), consistent),
     );
-    let item = found.map(|s| projection.apply_owned(s.decode()));
-    Ok(GetItemOutput::builder()
-        .set_item(item)
-        .set_consumed_capacity(cap)
-        .build())
+    if let Some(stored) = found {
+        sink(if projection.is_identity() {
+            Found::Stored(stored)
+        } else {
+            Found::Item(projection.apply_owned(stored.decode()))
+        });
+    }
+    Ok(cap)
 }
 
 /// Checks `ReturnValues` for PutItem and DeleteItem (NONE or ALL_OLD).

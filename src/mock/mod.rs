@@ -17,14 +17,14 @@ use crate::sdk::*;
 pub mod ast;
 mod batch;
 pub mod catalog;
-mod encoding;
-mod engine;
+pub(crate) mod encoding;
+pub(crate) mod engine;
 pub mod eval;
 pub mod expr;
 mod items;
 pub mod keys;
 pub mod number;
-mod query;
+pub(crate) mod query;
 pub mod reserved;
 pub mod store;
 mod transact;
@@ -42,6 +42,34 @@ impl MockBackend {
     /// A new, empty mock.
     pub fn new() -> MockBackend {
         MockBackend::default()
+    }
+
+    /// `GetItem`, handing the item, if any, to `sink` without first
+    /// decoding it (for the server, which writes it straight to JSON).
+    pub(crate) fn get_item_to(
+        &self,
+        input: GetItemInput,
+        sink: &mut dyn FnMut(engine::Found<'_>),
+    ) -> Result<Option<ConsumedCapacity>, Error> {
+        items::get_item_to(&self.catalog, input, sink)
+    }
+
+    /// `Query`, handing each item to `sink` as it is found.
+    pub(crate) fn query_to(
+        &self,
+        input: QueryInput,
+        sink: &mut dyn FnMut(engine::Found<'_>),
+    ) -> Result<query::PageInfo, Error> {
+        query::query_to(&self.catalog, input, sink)
+    }
+
+    /// `Scan`, handing each item to `sink` as it is found.
+    pub(crate) fn scan_to(
+        &self,
+        input: ScanInput,
+        sink: &mut dyn FnMut(engine::Found<'_>),
+    ) -> Result<query::PageInfo, Error> {
+        query::scan_to(&self.catalog, input, sink)
     }
 }
 

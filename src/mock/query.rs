@@ -11,7 +11,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, ProjectionType, Select};
 use super::ast::{CompareOp, Condition, Operand, PathElement};
 use super::catalog::{Catalog, IndexMeta, TableMeta, TableState};
 use super::encoding::Stored;
-use super::engine::{self, ExprInput, Projector};
+use super::engine::{self, ExprInput, Found, Projector};
 use super::eval;
 use super::items::{capacity, read_units, unsupported, v};
 use super::keys::{KeyValue, PrimaryKey};
@@ -342,8 +342,9 @@ fn start_key(esk: &Item, src: &Source<'_>) -> Result<(PrimaryKey, Option<Primary
     Ok((table, index))
 }
 
-/// Paging, filtering and projection shared by Query and Scan.
-struct Pager<'a> {
+/// Paging, filtering and projection shared by Query and Scan. The items of
+/// the page go to `sink` as they are found.
+struct Pager<'a, 'k> {
     src: Source<'a>,
     limit: Option<usize>,
     filter: Option<Condition>,
@@ -351,7 +352,7 @@ struct Pager<'a> {
     index_attrs: Option<Vec<String>>,
     count_only: bool,
     fetch_full: bool,
-    items: Vec<Item>,
+    sink: &'k mut dyn FnMut(Found<'_>),
     count: i32,
     scanned: i32,
     bytes: usize,
@@ -359,52 +360,72 @@ struct Pager<'a> {
     limit_hit: bool,
 }
 
-impl Pager<'_> {
+impl Pager<'_, '_> {
     /// Takes one item read from storage; false when the page is full.
     fn take(&mut self, stored: &Stored) -> Result<bool, Error> {
-        let size = stored.size();
-        let owned = stored.decode();
-        let item = &owned;
         self.scanned += 1;
-        self.bytes += size;
-        let visible_owned;
-        let visible_is_item = !matches!((&self.index_attrs, self.fetch_full), (Some(_), false));
-        let visible: &Item = match (&self.index_attrs, self.fetch_full) {
-            (Some(names), false) => {
-                visible_owned = item
-                    .iter()
-                    .filter(|(k, _)| names.contains(k))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                &visible_owned
+        self.bytes += stored.size();
+        self.limit_hit = self.limit.is_some_and(|l| self.scanned as usize >= l);
+        let full = self.limit_hit || self.bytes >= MAX_PAGE_BYTES;
+        let index_view = self.index_attrs.is_some() && !self.fetch_full;
+        // Shown as stored: nothing to filter or project, and not the page's
+        // last item (whose key is needed).
+        if !full && self.filter.is_none() && !index_view && self.projector.is_identity() {
+            self.count += 1;
+            if !self.count_only {
+                (self.sink)(Found::Stored(stored));
             }
-            _ => item,
-        };
+            return Ok(true);
+        }
+        let item = stored.decode();
         // The filter sees the whole item (DynamoDB Local filters a Scan of a
         // global index on attributes the index does not project; a Query
         // may not name them at all).
         let pass = match &self.filter {
-            Some(f) => eval::condition(f, Some(item))?,
+            Some(f) => eval::condition(f, Some(&item))?,
             None => true,
         };
-        self.limit_hit = self.limit.is_some_and(|l| self.scanned as usize >= l);
-        let full = self.limit_hit || self.bytes >= MAX_PAGE_BYTES;
         if full {
-            self.last = Some(self.src.last_key(item));
+            self.last = Some(self.src.last_key(&item));
         }
         if pass {
             self.count += 1;
             if !self.count_only {
-                let shown = if visible_is_item {
-                    self.projector.apply_owned(owned)
-                } else {
-                    self.projector.apply(visible)
+                let visible = match &self.index_attrs {
+                    Some(names) if index_view => item.into_iter().filter(|(k, _)| names.contains(k)).collect(),
+                    _ => item,
                 };
-                self.items.push(shown);
+                (self.sink)(Found::Item(self.projector.apply_owned(visible)));
             }
         }
         Ok(!full)
     }
+
+    /// What the page says besides its items.
+    fn finish(self, rcc: Option<&ReturnConsumedCapacity>, consistent: bool) -> PageInfo {
+        PageInfo {
+            consumed_capacity: capacity(self.src.meta, rcc, read_units(self.bytes, consistent)),
+            count_only: self.count_only,
+            count: self.count,
+            scanned_count: self.scanned,
+            last_evaluated_key: self.last,
+        }
+    }
+}
+
+/// A Query or Scan page, but for its items (which went to the sink).
+#[derive(Debug)]
+pub struct PageInfo {
+    /// `Select: COUNT`: the answer has no `Items`.
+    pub count_only: bool,
+    /// `Count`.
+    pub count: i32,
+    /// `ScannedCount`.
+    pub scanned_count: i32,
+    /// `LastEvaluatedKey`.
+    pub last_evaluated_key: Option<Item>,
+    /// `ConsumedCapacity`, when asked for.
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 /// The settings common to Query and Scan.
@@ -417,7 +438,12 @@ struct Common<'a> {
     consistent: bool,
 }
 
-fn pager<'a>(state: &'a TableState, c: Common<'_>, is_query: bool) -> Result<Pager<'a>, Error> {
+fn pager<'a, 'k>(
+    state: &'a TableState,
+    c: Common<'_>,
+    is_query: bool,
+    sink: &'k mut dyn FnMut(Found<'_>),
+) -> Result<Pager<'a, 'k>, Error> {
     let meta = &state.meta;
     let index = match c.index_name {
         Some(name) => Some(
@@ -548,7 +574,7 @@ fn pager<'a>(state: &'a TableState, c: Common<'_>, is_query: bool) -> Result<Pag
         index_attrs,
         count_only,
         fetch_full,
-        items: Vec::new(),
+        sink,
         count: 0,
         scanned: 0,
         bytes: 0,
@@ -557,12 +583,21 @@ fn pager<'a>(state: &'a TableState, c: Common<'_>, is_query: bool) -> Result<Pag
     })
 }
 
-fn read_consumed(p: &Pager<'_>, rcc: Option<&ReturnConsumedCapacity>, consistent: bool) -> Option<ConsumedCapacity> {
-    capacity(p.src.meta, rcc, read_units(p.bytes, consistent))
-}
-
 /// `Query`.
 pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error> {
+    let mut items = Vec::new();
+    let page = query_to(catalog, input, &mut |found| items.push(found.into_item()))?;
+    Ok(QueryOutput::builder()
+        .set_items((!page.count_only).then_some(items))
+        .count(page.count)
+        .scanned_count(page.scanned_count)
+        .set_last_evaluated_key(page.last_evaluated_key)
+        .set_consumed_capacity(page.consumed_capacity)
+        .build())
+}
+
+/// `Query`, handing each item of the page to `sink` as it is found.
+pub fn query_to(catalog: &Catalog, input: QueryInput, sink: &mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error> {
     if input.key_conditions.is_some() || input.query_filter.is_some() || input.attributes_to_get.is_some() {
         return Err(unsupported(
             "KeyConditions/QueryFilter/AttributesToGet (use the expression parameters)",
@@ -597,6 +632,7 @@ pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error>
             consistent,
         },
         true,
+        sink,
     )?;
     let kc = key_condition(&key_expr_ast, p.src.hash(), p.src.range())?;
     if let Some(f) = &p.filter {
@@ -631,7 +667,7 @@ pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error>
                     _ => Bound::Unbounded,
                 };
                 let lo = if bound_invalid(&lo, &hi) {
-                    return finish_query(p, &input.return_consumed_capacity, consistent);
+                    return Ok(p.finish(input.return_consumed_capacity.as_ref(), consistent));
                 } else {
                     lo
                 };
@@ -666,7 +702,7 @@ pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error>
             }
         }
     }
-    finish_query(p, &input.return_consumed_capacity, consistent)
+    Ok(p.finish(input.return_consumed_capacity.as_ref(), consistent))
 }
 
 fn bound_invalid(lo: &Bound<Option<KeyValue>>, hi: &Bound<Option<KeyValue>>) -> bool {
@@ -685,7 +721,7 @@ fn min_key() -> PrimaryKey {
 }
 
 fn walk<'i>(
-    p: &mut Pager<'_>,
+    p: &mut Pager<'_, '_>,
     iter: impl Iterator<Item = (Option<&'i KeyValue>, &'i Stored)>,
     range: Option<&RangeCond>,
     forward: bool,
@@ -772,17 +808,6 @@ fn visit_paths(c: &Condition, f: &mut dyn FnMut(&str)) {
     }
 }
 
-fn finish_query(p: Pager<'_>, rcc: &Option<ReturnConsumedCapacity>, consistent: bool) -> Result<QueryOutput, Error> {
-    let cap = read_consumed(&p, rcc.as_ref(), consistent);
-    Ok(QueryOutput::builder()
-        .set_items((!p.count_only).then_some(p.items))
-        .count(p.count)
-        .scanned_count(p.scanned)
-        .set_last_evaluated_key(p.last)
-        .set_consumed_capacity(cap)
-        .build())
-}
-
 /// Which segment of a parallel scan a partition belongs to.
 fn segment_of(hash: &KeyValue, total: u64) -> u64 {
     // FNV-1a over the key's bytes: stable across runs and platforms.
@@ -801,6 +826,19 @@ fn segment_of(hash: &KeyValue, total: u64) -> u64 {
 
 /// `Scan`, including parallel scans (`Segment`/`TotalSegments`).
 pub fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
+    let mut items = Vec::new();
+    let page = scan_to(catalog, input, &mut |found| items.push(found.into_item()))?;
+    Ok(ScanOutput::builder()
+        .set_items((!page.count_only).then_some(items))
+        .count(page.count)
+        .scanned_count(page.scanned_count)
+        .set_last_evaluated_key(page.last_evaluated_key)
+        .set_consumed_capacity(page.consumed_capacity)
+        .build())
+}
+
+/// `Scan`, handing each item of the page to `sink` as it is found.
+pub fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error> {
     if input.scan_filter.is_some() || input.attributes_to_get.is_some() || input.conditional_operator.is_some() {
         return Err(unsupported(
             "ScanFilter/AttributesToGet/ConditionalOperator (use the expression parameters)",
@@ -858,6 +896,7 @@ pub fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
             consistent,
         },
         false,
+        sink,
     )?;
     let start = input
         .exclusive_start_key
@@ -920,12 +959,5 @@ pub fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
             }
         }
     }
-    let cap = read_consumed(&p, input.return_consumed_capacity.as_ref(), consistent);
-    Ok(ScanOutput::builder()
-        .set_items((!p.count_only).then_some(p.items))
-        .count(p.count)
-        .scanned_count(p.scanned)
-        .set_last_evaluated_key(p.last)
-        .set_consumed_capacity(cap)
-        .build())
+    Ok(p.finish(input.return_consumed_capacity.as_ref(), consistent))
 }

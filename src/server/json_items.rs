@@ -22,6 +22,10 @@ use super::codec::{
     opt_attr_map, opt_bool, opt_enum, opt_i32, opt_list, opt_map, opt_obj, opt_str, opt_str_list, opt_str_map, put_opt,
     req_attr_map, req_str, str_list_to_json, str_map_to_json,
 };
+use crate::Error;
+use crate::mock::MockBackend;
+use crate::mock::engine::Found;
+use crate::mock::query::PageInfo;
 use crate::sdk::*;
 
 type Item = HashMap<String, AttributeValue>;
@@ -729,51 +733,83 @@ pub fn transact_write_items_output(out: &TransactWriteItemsOutput) -> Json {
     Json::Object(o)
 }
 
-/// A `Query` or `Scan` response body written straight to bytes (the same
-/// JSON as [`query_output`] / [`scan_output`]), when it has no consumed
-/// capacity to report; `None` otherwise.
-pub fn page_output_bytes(
-    items: Option<&Vec<HashMap<String, AttributeValue>>>,
-    count: i32,
-    scanned: i32,
-    last: Option<&HashMap<String, AttributeValue>>,
-    capacity: Option<&ConsumedCapacity>,
-) -> Option<Vec<u8>> {
-    if capacity.is_some() {
-        return None;
+/// Writes an item a read found as DynamoDB's JSON: from its stored bytes
+/// when it is shown whole, without decoding it.
+fn write_found(out: &mut Vec<u8>, found: Found<'_>) {
+    match found {
+        Found::Stored(stored) => super::codec::write_stored(out, stored),
+        Found::Item(item) => super::codec::write_item(out, &item),
     }
-    let mut out = Vec::with_capacity(256 + items.map_or(0, |i| i.len() * 256));
-    out.push(b'{');
-    if let Some(items) = items {
-        out.extend_from_slice(b"\"Items\":");
-        super::codec::write_items(&mut out, items);
-        out.push(b',');
+}
+
+fn write_capacity(out: &mut Vec<u8>, capacity: &ConsumedCapacity) {
+    out.extend_from_slice(b"\"ConsumedCapacity\":");
+    // Writing a JSON tree to a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, &consumed_capacity_to_json(capacity));
+}
+
+/// Runs a `GetItem` on the mock and writes its response body (the same
+/// JSON as [`get_item_output`]) straight to bytes, from the stored item.
+pub fn get_item_bytes(backend: &MockBackend, input: GetItemInput) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(1024);
+    out.extend_from_slice(b"{\"Item\":");
+    let mut found = false;
+    let capacity = backend.get_item_to(input, &mut |item| {
+        found = true;
+        write_found(&mut out, item);
+    })?;
+    if !found {
+        out.truncate(1);
     }
-    out.extend_from_slice(format!("\"Count\":{count},\"ScannedCount\":{scanned}").as_bytes());
-    if let Some(last) = last {
+    if let Some(c) = &capacity {
+        if found {
+            out.push(b',');
+        }
+        write_capacity(&mut out, c);
+    }
+    out.push(b'}');
+    Ok(out)
+}
+
+/// Runs a `Query` on the mock and writes its response body (the same JSON
+/// as [`query_output`]) straight to bytes, item by item as they are found.
+pub fn query_bytes(backend: &MockBackend, input: QueryInput) -> Result<Vec<u8>, Error> {
+    page_bytes(|sink| backend.query_to(input, sink))
+}
+
+/// Runs a `Scan` on the mock and writes its response body (the same JSON as
+/// [`scan_output`]) straight to bytes.
+pub fn scan_bytes(backend: &MockBackend, input: ScanInput) -> Result<Vec<u8>, Error> {
+    page_bytes(|sink| backend.scan_to(input, sink))
+}
+
+fn page_bytes(run: impl FnOnce(&mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error>) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::with_capacity(4096);
+    out.extend_from_slice(b"{\"Items\":[");
+    let mut first = true;
+    let page = run(&mut |item| {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_found(&mut out, item);
+    })?;
+    if page.count_only {
+        out.truncate(1);
+    } else {
+        out.extend_from_slice(b"],");
+    }
+    out.extend_from_slice(format!("\"Count\":{},\"ScannedCount\":{}", page.count, page.scanned_count).as_bytes());
+    if let Some(last) = &page.last_evaluated_key {
         out.extend_from_slice(b",\"LastEvaluatedKey\":");
         super::codec::write_item(&mut out, last);
     }
+    if let Some(c) = &page.consumed_capacity {
+        out.push(b',');
+        write_capacity(&mut out, c);
+    }
     out.push(b'}');
-    Some(out)
-}
-
-/// A `GetItem` response body written straight to bytes (the same JSON as
-/// [`get_item_output`]), when it has no consumed capacity to report.
-pub fn get_item_output_bytes(out: &GetItemOutput) -> Option<Vec<u8>> {
-    if out.consumed_capacity.is_some() {
-        return None;
-    }
-    let mut body = Vec::with_capacity(512);
-    match &out.item {
-        Some(item) => {
-            body.extend_from_slice(b"{\"Item\":");
-            super::codec::write_item(&mut body, item);
-            body.push(b'}');
-        }
-        None => body.extend_from_slice(b"{}"),
-    }
-    Some(body)
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -801,25 +837,121 @@ mod byte_writer_tests {
         item
     }
 
-    #[test]
-    fn written_bytes_are_the_same_json_as_the_tree() {
-        let out = QueryOutput::builder()
-            .items(every_type())
-            .items(Item::new())
-            .count(2)
-            .scanned_count(3)
-            .last_evaluated_key("s", AttributeValue::S("x".into()))
-            .build();
-        let bytes = page_output_bytes(out.items.as_ref(), 2, 3, out.last_evaluated_key.as_ref(), None).unwrap();
-        let parsed: Json = serde_json::from_slice(&bytes).unwrap();
-        assert_eq!(parsed, query_output(&out));
-        let get = GetItemOutput::builder()
-            .item("s", AttributeValue::S("x".into()))
-            .build();
-        let parsed: Json = serde_json::from_slice(&get_item_output_bytes(&get).unwrap()).unwrap();
-        assert_eq!(parsed, get_item_output(&get));
-        let empty = GetItemOutput::builder().build();
-        assert_eq!(get_item_output_bytes(&empty).unwrap(), b"{}");
+    fn parse(bytes: &[u8]) -> Json {
+        serde_json::from_slice(bytes).expect("the bytes written are JSON")
+    }
+
+    /// A mock (table `tbl`) holding `every_type()` under key `s = "x"`, and a bare item `y`.
+    async fn mock() -> MockBackend {
+        use crate::Backend;
+        let backend = MockBackend::new();
+        let create = CreateTableInput::builder()
+            .table_name("tbl")
+            .attribute_definitions(
+                AttributeDefinition::builder()
+                    .attribute_name("s")
+                    .attribute_type(ScalarAttributeType::S)
+                    .build()
+                    .unwrap(),
+            )
+            .key_schema(
+                KeySchemaElement::builder()
+                    .attribute_name("s")
+                    .key_type(KeyType::Hash)
+                    .build()
+                    .unwrap(),
+            )
+            .billing_mode(BillingMode::PayPerRequest)
+            .build()
+            .unwrap();
+        backend.create_table(create).await.unwrap();
+        for item in [
+            every_type(),
+            HashMap::from([("s".to_string(), AttributeValue::S("y".into()))]),
+        ] {
+            let put = PutItemInput::builder()
+                .table_name("tbl")
+                .set_item(Some(item))
+                .build()
+                .unwrap();
+            backend.put_item(put).await.unwrap();
+        }
+        backend
+    }
+
+    #[tokio::test]
+    async fn get_item_bytes_are_the_same_json_as_the_tree() {
+        use crate::Backend;
+        let backend = mock().await;
+        let key = |k: &str| HashMap::from([("s".to_string(), AttributeValue::S(k.into()))]);
+        let inputs = [
+            GetItemInput::builder().table_name("tbl").set_key(Some(key("x"))),
+            GetItemInput::builder().table_name("tbl").set_key(Some(key("missing"))),
+            GetItemInput::builder()
+                .table_name("tbl")
+                .set_key(Some(key("x")))
+                .projection_expression("m.#q, l[1], s")
+                .expression_attribute_names("#q", "q\"uote"),
+            GetItemInput::builder()
+                .table_name("tbl")
+                .set_key(Some(key("x")))
+                .return_consumed_capacity(ReturnConsumedCapacity::Total),
+            GetItemInput::builder()
+                .table_name("tbl")
+                .set_key(Some(key("missing")))
+                .return_consumed_capacity(ReturnConsumedCapacity::Total),
+        ];
+        for input in inputs {
+            let input = input.build().unwrap();
+            let tree = get_item_output(&backend.get_item(input.clone()).await.unwrap());
+            assert_eq!(parse(&get_item_bytes(&backend, input).unwrap()), tree);
+        }
+        let missing = GetItemInput::builder().table_name("tbl").set_key(Some(key("missing")));
+        assert_eq!(get_item_bytes(&backend, missing.build().unwrap()).unwrap(), b"{}");
+        let no_table = GetItemInput::builder().table_name("nope").set_key(Some(key("x")));
+        assert!(matches!(
+            get_item_bytes(&backend, no_table.build().unwrap()),
+            Err(Error::ResourceNotFound(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn page_bytes_are_the_same_json_as_the_tree() {
+        use crate::Backend;
+        let backend = mock().await;
+        let scans = [
+            ScanInput::builder().table_name("tbl"),
+            ScanInput::builder().table_name("tbl").limit(1),
+            ScanInput::builder().table_name("tbl").select(Select::Count),
+            ScanInput::builder()
+                .table_name("tbl")
+                .filter_expression("attribute_exists(m)"),
+            ScanInput::builder()
+                .table_name("tbl")
+                .projection_expression("s, ss, bs"),
+            ScanInput::builder()
+                .table_name("tbl")
+                .return_consumed_capacity(ReturnConsumedCapacity::Total),
+        ];
+        for input in scans {
+            let input = input.build().unwrap();
+            let tree = scan_output(&backend.scan(input.clone()).await.unwrap());
+            assert_eq!(parse(&scan_bytes(&backend, input).unwrap()), tree);
+        }
+        let query = QueryInput::builder()
+            .table_name("tbl")
+            .key_condition_expression("s = :x")
+            .expression_attribute_values(":x", AttributeValue::S("x".into()));
+        for input in [query.clone(), query.clone().limit(1), query.select(Select::Count)] {
+            let input = input.build().unwrap();
+            let tree = query_output(&backend.query(input.clone()).await.unwrap());
+            assert_eq!(parse(&query_bytes(&backend, input).unwrap()), tree);
+        }
+        let bad = QueryInput::builder().table_name("tbl").key_condition_expression("s = ");
+        assert!(matches!(
+            query_bytes(&backend, bad.build().unwrap()),
+            Err(Error::Validation(_))
+        ));
     }
 }
 

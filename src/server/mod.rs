@@ -353,33 +353,18 @@ impl State {
         }
         // Item-heavy answers are written straight to bytes.
         match op {
-            "GetItem" => {
-                let out = self.backend.get_item(json_items::get_item_input(&json)?).await?;
-                Ok(json_items::get_item_output_bytes(&out)
-                    .map_or_else(|| Body::Json(json_items::get_item_output(&out)), Body::Bytes))
-            }
-            "Query" => {
-                let out = self.backend.query(json_items::query_input(&json)?).await?;
-                Ok(json_items::page_output_bytes(
-                    out.items.as_ref(),
-                    out.count,
-                    out.scanned_count,
-                    out.last_evaluated_key.as_ref(),
-                    out.consumed_capacity.as_ref(),
-                )
-                .map_or_else(|| Body::Json(json_items::query_output(&out)), Body::Bytes))
-            }
-            "Scan" => {
-                let out = self.backend.scan(json_items::scan_input(&json)?).await?;
-                Ok(json_items::page_output_bytes(
-                    out.items.as_ref(),
-                    out.count,
-                    out.scanned_count,
-                    out.last_evaluated_key.as_ref(),
-                    out.consumed_capacity.as_ref(),
-                )
-                .map_or_else(|| Body::Json(json_items::scan_output(&out)), Body::Bytes))
-            }
+            "GetItem" => Ok(Body::Bytes(json_items::get_item_bytes(
+                &self.backend,
+                json_items::get_item_input(&json)?,
+            )?)),
+            "Query" => Ok(Body::Bytes(json_items::query_bytes(
+                &self.backend,
+                json_items::query_input(&json)?,
+            )?)),
+            "Scan" => Ok(Body::Bytes(json_items::scan_bytes(
+                &self.backend,
+                json_items::scan_input(&json)?,
+            )?)),
             _ => self.dispatch(op, &json).await.map(Body::Json),
         }
     }
