@@ -301,3 +301,152 @@ async fn a_server_with_credentials_checks_signatures() {
     );
     server.shutdown().await;
 }
+
+/// A ListTables request, framed by `framing` (headers ending in `\r\n`).
+fn list_tables(framing: &str, body: &str) -> String {
+    format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nAuthorization: {AUTH}\r\n{framing}\r\n{body}"
+    )
+}
+
+/// Reads whole responses (`n` of them) from `stream`; returns their status
+/// lines and bodies.
+async fn responses(stream: &mut tokio::net::TcpStream, n: usize) -> Vec<(String, String)> {
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    while out.len() < n {
+        let text = String::from_utf8_lossy(&buf).to_string();
+        if let Some(head_end) = text.find("\r\n\r\n") {
+            let head = &text[..head_end];
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length: "))
+                .map_or(0, |v| v.parse().unwrap());
+            if text.len() >= head_end + 4 + len {
+                let status = head.lines().next().unwrap().to_string();
+                out.push((status, text[head_end + 4..head_end + 4 + len].to_string()));
+                buf.drain(..head_end + 4 + len);
+                continue;
+            }
+        }
+        let mut chunk = [0u8; 4096];
+        let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
+            .await
+            .expect("the server answers within 5 s")
+            .unwrap();
+        assert!(n > 0, "the server closed early; got {out:?}");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    out
+}
+
+/// Waits until the server closes `stream`, reading nothing more from it.
+async fn closed(stream: &mut tokio::net::TcpStream) {
+    let mut rest = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut rest))
+        .await
+        .expect("the server closes the connection")
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&rest), "");
+}
+
+#[tokio::test]
+async fn one_connection_carries_many_requests() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    // Pipelined: three requests in one write, with both kinds of framing.
+    let chunked = list_tables("Transfer-Encoding: chunked\r\n", "1\r\n{\r\n1;ext=1\r\n}\r\n0\r\n\r\n");
+    let sized = list_tables("Content-Length: 2\r\n", "{}");
+    let limited = list_tables("Content-Length: 11\r\n", r#"{"Limit":1}"#);
+    stream
+        .write_all(format!("{sized}{chunked}{limited}").as_bytes())
+        .await
+        .unwrap();
+    let got = responses(&mut stream, 3).await;
+    let ok = ("HTTP/1.1 200 OK".to_string(), r#"{"TableNames":[]}"#.to_string());
+    assert_eq!(got, vec![ok.clone(), ok.clone(), ok.clone()]);
+    // Byte by byte, still one request.
+    for b in sized.as_bytes() {
+        stream.write_all(&[*b]).await.unwrap();
+    }
+    assert_eq!(responses(&mut stream, 1).await, vec![ok.clone()]);
+    // The client says it is done: the server answers, then closes.
+    stream.write_all(sized.as_bytes()).await.unwrap();
+    stream.shutdown().await.unwrap();
+    assert_eq!(responses(&mut stream, 1).await, vec![ok]);
+    closed(&mut stream).await;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn expect_continue_http_1_0_and_connection_close_are_honoured() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    let head = list_tables("Content-Length: 2\r\nExpect: 100-continue\r\n", "");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut interim = [0u8; 25];
+    stream.read_exact(&mut interim).await.unwrap();
+    assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
+    stream.write_all(b"{}").await.unwrap();
+    let got = responses(&mut stream, 1).await;
+    assert_eq!(got[0].0, "HTTP/1.1 200 OK");
+
+    for request in [
+        list_tables("Content-Length: 2\r\n", "{}").replace("HTTP/1.1", "HTTP/1.0"),
+        list_tables("Content-Length: 2\r\nConnection: close\r\n", "{}"),
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+        stream.write_all(request.as_bytes()).await.unwrap();
+        assert_eq!(responses(&mut stream, 1).await[0].0, "HTTP/1.1 200 OK");
+        closed(&mut stream).await;
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_http_is_answered_then_the_connection_closed() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let too_large = list_tables("Content-Length: 16777217\r\n", "");
+    let too_many_headers = list_tables(&"X-A: 1\r\n".repeat(100), "");
+    let huge_header = list_tables(&format!("X-A: {}\r\n", "a".repeat(70_000)), "");
+    let cases: [(&str, &str); 5] = [
+        ("GARBAGE\r\n\r\n", "HTTP/1.1 400 Bad Request"),
+        (&too_large, "HTTP/1.1 413 Payload Too Large"),
+        (&too_many_headers, "HTTP/1.1 431 Request Header Fields Too Large"),
+        (&huge_header, "HTTP/1.1 431 Request Header Fields Too Large"),
+        (
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nnot-hex\r\n",
+            "HTTP/1.1 400 Bad Request",
+        ),
+    ];
+    for (request, status) in cases {
+        let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+        // The server may close before reading everything: ignore a failed write.
+        let _ = stream.write_all(request.as_bytes()).await;
+        let got = responses(&mut stream, 1).await;
+        assert_eq!(got[0].0, status, "{:.40}", request);
+        assert_eq!(
+            kind(&serde_json::from_str(&got[0].1).unwrap()),
+            "SerializationException"
+        );
+        closed(&mut stream).await;
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn shutdown_closes_idle_connections_and_stops_listening() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let addr = server.local_addr();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(list_tables("Content-Length: 2\r\n", "{}").as_bytes())
+        .await
+        .unwrap();
+    assert_eq!(responses(&mut stream, 1).await[0].0, "HTTP/1.1 200 OK");
+    tokio::time::timeout(Duration::from_secs(5), server.shutdown())
+        .await
+        .expect("shutdown does not wait for idle connections");
+    closed(&mut stream).await;
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}

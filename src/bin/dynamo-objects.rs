@@ -40,8 +40,7 @@ enum Command {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-// One thread serves every connection: no cross-thread wake-ups per request
-// (the engine never blocks on I/O).
+// The server runs its own thread; this runtime only waits for a signal.
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

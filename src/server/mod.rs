@@ -17,26 +17,19 @@
 //! ```
 
 pub mod codec;
+mod http;
 pub mod json_items;
 pub mod json_tables;
 mod sigv4;
 
 use std::collections::{BTreeMap, HashMap};
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Bytes, Incoming};
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use futures::executor::block_on;
 use parking_lot::Mutex;
 use serde_json::json;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
 
 use crate::Error;
 use crate::backend::Backend;
@@ -73,20 +66,20 @@ impl Default for ServerOptions {
     }
 }
 
-/// A running mock server. Dropping it stops accepting connections;
-/// [`MockServer::shutdown`] also waits for requests in flight.
+/// A running mock server. Dropping it stops it; [`MockServer::shutdown`]
+/// also waits until it has answered the requests in flight.
 #[derive(Debug)]
 pub struct MockServer {
     addr: SocketAddr,
     backend: MockBackend,
-    stop: watch::Sender<bool>,
-    task: tokio::task::JoinHandle<()>,
+    server: http::Server,
 }
 
 impl MockServer {
-    /// Binds and starts serving in the background.
+    /// Binds, then serves on a thread of its own (one thread serves every
+    /// connection: the engine never waits on I/O).
     pub async fn start(options: ServerOptions) -> std::io::Result<MockServer> {
-        let listener = TcpListener::bind(options.addr).await?;
+        let listener = std::net::TcpListener::bind(options.addr)?;
         let addr = listener.local_addr()?;
         let backend = options.backend.clone().unwrap_or_default();
         let state = Arc::new(State {
@@ -95,25 +88,10 @@ impl MockServer {
             tags: Mutex::new(HashMap::new()),
             ttl: Mutex::new(HashMap::new()),
         });
-        let (stop, stopped) = watch::channel(false);
         let ttl_state = state.clone();
-        let mut ttl_stop = stopped.clone();
-        let interval = options.ttl_interval;
-        tokio::spawn(async move {
-            loop {
-                tokio::select! {
-                    _ = tokio::time::sleep(interval) => ttl_state.expire().await,
-                    _ = ttl_stop.changed() => return,
-                }
-            }
-        });
-        let task = tokio::spawn(serve(listener, state, stopped));
-        Ok(MockServer {
-            addr,
-            backend,
-            stop,
-            task,
-        })
+        let ticker: http::Ticker = (options.ttl_interval, Box::new(move || block_on(ttl_state.expire())));
+        let server = http::Server::spawn(listener, Arc::new(move |req| state.handle(req)), Some(ticker))?;
+        Ok(MockServer { addr, backend, server })
     }
 
     /// The address the server listens on.
@@ -132,38 +110,12 @@ impl MockServer {
         &self.backend
     }
 
-    /// Stops accepting connections and waits for requests in flight.
+    /// Stops accepting connections, answers the requests already arriving
+    /// (for at most 10 s), and closes every connection.
     pub async fn shutdown(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
-    }
-}
-
-async fn serve(listener: TcpListener, state: Arc<State>, mut stopped: watch::Receiver<bool>) {
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
-                let _ = stream.set_nodelay(true);
-                let state = state.clone();
-                let service = service_fn(move |req| {
-                    let state = state.clone();
-                    async move { Ok::<_, Infallible>(state.handle(req).await) }
-                });
-                let conn = http1::Builder::new().keep_alive(true).serve_connection(TokioIo::new(stream), service);
-                let conn = graceful.watch(conn);
-                tokio::spawn(async move {
-                    let _ = conn.await;
-                });
-            }
-            _ = stopped.changed() => break,
-        }
-    }
-    drop(listener);
-    tokio::select! {
-        _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(Duration::from_secs(10)) => {}
+        let mut server = self.server;
+        server.stop();
+        let _ = tokio::task::spawn_blocking(move || server.join()).await;
     }
 }
 
@@ -188,7 +140,7 @@ struct State {
 /// An error answer: HTTP status, DynamoDB's error type, message, and extra
 /// members (an `Item`, `CancellationReasons`).
 struct ApiError {
-    status: StatusCode,
+    status: u16,
     kind: String,
     message: String,
     extra: serde_json::Map<String, Json>,
@@ -197,7 +149,7 @@ struct ApiError {
 impl ApiError {
     fn new(kind: &str, message: impl Into<String>) -> ApiError {
         ApiError {
-            status: StatusCode::BAD_REQUEST,
+            status: 400,
             kind: kind.into(),
             message: message.into(),
             extra: Default::default(),
@@ -273,15 +225,11 @@ fn now_secs() -> f64 {
 }
 
 impl State {
-    async fn handle(&self, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    fn handle(&self, req: &http::Request<'_>) -> http::Response {
         let request_id = format!("{:032x}", rand_id());
-        let result = self.answer(req).await;
-        let (status, bytes) = match result {
-            Ok(Body::Json(body)) => (
-                StatusCode::OK,
-                serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec()),
-            ),
-            Ok(Body::Bytes(bytes)) => (StatusCode::OK, bytes),
+        let (status, body) = match block_on(self.answer(req)) {
+            Ok(Body::Json(body)) => (200, serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec())),
+            Ok(Body::Bytes(bytes)) => (200, bytes),
             Err(e) => {
                 let mut o = e.extra;
                 o.insert("__type".into(), json!(e.kind));
@@ -292,32 +240,19 @@ impl State {
                 )
             }
         };
-        let mut resp = Response::new(Full::new(Bytes::from(bytes)));
-        *resp.status_mut() = status;
-        let h = resp.headers_mut();
-        h.insert(
-            "content-type",
-            hyper::header::HeaderValue::from_static("application/x-amz-json-1.0"),
-        );
-        if let Ok(v) = hyper::header::HeaderValue::from_str(&request_id) {
-            h.insert("x-amzn-requestid", v);
+        http::Response {
+            status,
+            headers: vec![
+                ("content-type", "application/x-amz-json-1.0".into()),
+                ("x-amzn-requestid", request_id),
+            ],
+            body,
         }
-        resp
     }
 
-    async fn answer(&self, req: Request<Incoming>) -> Result<Body, ApiError> {
-        let (parts, body) = req.into_parts();
-        let body = Limited::new(body, MAX_BODY_BYTES)
-            .collect()
-            .await
-            .map_err(|_| {
-                ApiError::new(
-                    "com.amazon.coral.service#SerializationException",
-                    "Request body is too large or unreadable",
-                )
-            })?
-            .to_bytes();
-        let auth = parts.headers.get("authorization").and_then(|v| v.to_str().ok());
+    async fn answer(&self, req: &http::Request<'_>) -> Result<Body, ApiError> {
+        let body = req.body;
+        let auth = req.header("authorization");
         let Some(auth) = auth else {
             return Err(ApiError::new(
                 "com.amazon.coral.service#MissingAuthenticationTokenException",
@@ -325,20 +260,16 @@ impl State {
             ));
         };
         if let Some((key, secret)) = &self.credentials {
-            sigv4::verify(&parts, &body, auth, key, secret)?;
+            sigv4::verify(req, body, auth, key, secret)?;
         }
-        let target = parts
-            .headers
-            .get("x-amz-target")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let target = req.header("x-amz-target").unwrap_or("");
         let Some(op) = target.strip_prefix("DynamoDB_20120810.") else {
             return Err(ApiError::new("com.amazon.coral.service#UnknownOperationException", ""));
         };
         let json: Json = if body.is_empty() {
             json!({})
         } else {
-            serde_json::from_slice(&body).map_err(|_| {
+            serde_json::from_slice(body).map_err(|_| {
                 ApiError::new(
                     "com.amazon.coral.service#SerializationException",
                     "Start of structure or map found where not expected",

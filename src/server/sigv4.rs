@@ -76,7 +76,7 @@ fn canonical_query(query: &str) -> String {
 
 /// Checks the request's signature against `key` and `secret`.
 pub(super) fn verify(
-    parts: &hyper::http::request::Parts,
+    req: &super::http::Request<'_>,
     body: &[u8],
     auth: &str,
     key: &str,
@@ -90,37 +90,30 @@ pub(super) fn verify(
     let [date, region, service, "aws4_request"] = scope_parts.as_slice() else {
         return Err(bad_signature());
     };
-    let amz_date = parts
-        .headers
-        .get("x-amz-date")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(bad_signature)?;
+    let amz_date = req.header("x-amz-date").ok_or_else(bad_signature)?;
     let mut canonical_headers = String::new();
     for name in &a.signed_headers {
-        let values: Vec<String> = parts
-            .headers
-            .get_all(*name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
+        let values: Vec<String> = req
+            .header_values(name)
             .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect();
         if values.is_empty() && *name == "host" {
             // HTTP/1.1 always carries Host; accept the URI's authority too.
-            let host = parts.uri.authority().map(|a| a.to_string()).unwrap_or_default();
+            let host = req.authority().unwrap_or_default();
             canonical_headers.push_str(&format!("host:{host}\n"));
             continue;
         }
         canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
     }
-    let payload_hash = match parts.headers.get("x-amz-content-sha256").and_then(|v| v.to_str().ok()) {
+    let payload_hash = match req.header("x-amz-content-sha256") {
         Some(h) if h != "UNSIGNED-PAYLOAD" => h.to_string(),
         _ => hex::encode(Sha256::digest(body)),
     };
     let canonical_request = format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
-        parts.method.as_str(),
-        parts.uri.path(),
-        canonical_query(parts.uri.query().unwrap_or("")),
+        req.method,
+        req.path(),
+        canonical_query(req.query()),
         canonical_headers,
         a.signed_headers.join(";"),
         payload_hash
