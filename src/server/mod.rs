@@ -17,6 +17,7 @@
 //! ```
 
 pub mod codec;
+mod fast;
 mod http;
 pub mod json_items;
 pub mod json_tables;
@@ -266,6 +267,27 @@ impl State {
         let Some(op) = target.strip_prefix("DynamoDB_20120810.") else {
             return Err(ApiError::new("com.amazon.coral.service#UnknownOperationException", ""));
         };
+        // The commonest requests, read without building a JSON tree.
+        match op {
+            "GetItem" => {
+                if let Some(input) = fast::get_item(body) {
+                    return Ok(Body::Bytes(json_items::get_item_bytes(&self.backend, input)?));
+                }
+            }
+            "PutItem" => {
+                if let Some(input) = fast::put_item(body) {
+                    let out = self.backend.put_item(input).await?;
+                    return Ok(Body::Json(json_items::put_item_output(&out)));
+                }
+            }
+            "BatchWriteItem" => {
+                if let Some(input) = fast::batch_write_item(body) {
+                    let out = self.backend.batch_write_item(input).await?;
+                    return Ok(Body::Json(json_items::batch_write_item_output(&out)));
+                }
+            }
+            _ => {}
+        }
         let json: Json = if body.is_empty() {
             json!({})
         } else {
