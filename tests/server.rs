@@ -312,24 +312,24 @@ fn list_tables(framing: &str, body: &str) -> String {
 /// Reads whole responses (`n` of them) from `stream`; returns their status
 /// lines and bodies.
 async fn responses(stream: &mut tokio::net::TcpStream, n: usize) -> Vec<(String, String)> {
-    let mut buf = Vec::new();
+    let mut buf: Vec<u8> = Vec::new();
     let mut out = Vec::new();
     while out.len() < n {
-        let text = String::from_utf8_lossy(&buf).to_string();
-        if let Some(head_end) = text.find("\r\n\r\n") {
-            let head = &text[..head_end];
+        if let Some(head_end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
             let len: usize = head
                 .lines()
                 .find_map(|l| l.strip_prefix("content-length: "))
                 .map_or(0, |v| v.parse().unwrap());
-            if text.len() >= head_end + 4 + len {
+            if buf.len() >= head_end + 4 + len {
                 let status = head.lines().next().unwrap().to_string();
-                out.push((status, text[head_end + 4..head_end + 4 + len].to_string()));
+                let body = String::from_utf8_lossy(&buf[head_end + 4..head_end + 4 + len]).to_string();
+                out.push((status, body));
                 buf.drain(..head_end + 4 + len);
                 continue;
             }
         }
-        let mut chunk = [0u8; 4096];
+        let mut chunk = vec![0u8; 1 << 20];
         let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut chunk))
             .await
             .expect("the server answers within 5 s")
@@ -449,4 +449,39 @@ async fn shutdown_closes_idle_connections_and_stops_listening() {
         .expect("shutdown does not wait for idle connections");
     closed(&mut stream).await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+}
+
+#[tokio::test]
+async fn a_client_that_sends_without_reading_gets_every_answer() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let local = Database::new(std::sync::Arc::new(server.backend().clone()), "");
+    local.ensure_table(&table()).await.unwrap();
+    // Ten items of 300 KB: each Scan answer is about 1 MB.
+    for i in 0..10 {
+        let put = dynamo_objects::sdk::PutItemInput::builder()
+            .table_name("things")
+            .item("id", dynamo_objects::sdk::AttributeValue::S(format!("item{i}")))
+            .item("blob", dynamo_objects::sdk::AttributeValue::S("x".repeat(300_000)))
+            .build()
+            .unwrap();
+        local.put_item(put).await.unwrap();
+    }
+    let scan = r#"{"TableName":"things"}"#;
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.Scan\r\nAuthorization: {AUTH}\r\nContent-Length: {}\r\n\r\n{scan}",
+        scan.len()
+    );
+    // 30 answers of about 1 MB (more than the server buffers) asked for at
+    // once, and only then read.
+    let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    stream.write_all(request.repeat(30).as_bytes()).await.unwrap();
+    let got = responses(&mut stream, 30).await;
+    assert_eq!(got.len(), 30);
+    for (status, body) in got {
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        let body: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(body["ScannedCount"], body["Count"]);
+        assert!(body["Count"].as_i64().unwrap() >= 3, "{}", body["Count"]);
+    }
+    server.shutdown().await;
 }

@@ -20,6 +20,9 @@ use mio::{Events, Interest, Poll, Token, Waker};
 pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// The most headers a request may have.
 const MAX_HEADERS: usize = 64;
+/// Answers waiting to be written beyond which a connection's further
+/// requests wait (for a client that sends without reading).
+const MAX_PENDING_OUTPUT: usize = 8 * 1024 * 1024;
 /// How long a stopping server waits for requests still arriving.
 const DRAIN: Duration = Duration::from_secs(10);
 
@@ -287,9 +290,20 @@ impl Loop {
         let Some(Some(conn)) = self.conns.get_mut(i) else {
             return;
         };
-        let keep = conn.read_input(peer_closed) && {
-            conn.answer(&*self.handler, stopping);
-            conn.flush()
+        let keep = loop {
+            let room = conn.pending() <= MAX_PENDING_OUTPUT;
+            if room && !conn.read_input(peer_closed) {
+                break false;
+            }
+            let backlogged = conn.answer(&*self.handler, stopping);
+            if !conn.flush() {
+                break false;
+            }
+            // Go on only when a backlog held reading or answering back and
+            // is now written out (each turn writes that much: it ends).
+            if conn.pending() > 0 || (room && !backlogged) {
+                break true;
+            }
         };
         let done = !keep || (conn.written == conn.output.len() && (conn.closing || conn.read_closed));
         if done {
@@ -351,9 +365,18 @@ impl Conn {
         }
     }
 
-    /// Answers the complete requests at the head of the input.
-    fn answer(&mut self, handler: &Handler, stopping: bool) {
+    /// Bytes of answers not yet written.
+    fn pending(&self) -> usize {
+        self.output.len() - self.written
+    }
+
+    /// Answers the complete requests at the head of the input; true when it
+    /// stopped because too many answers wait to be written.
+    fn answer(&mut self, handler: &Handler, stopping: bool) -> bool {
         while !self.closing && self.start < self.end {
+            if self.pending() > MAX_PENDING_OUTPUT {
+                return true;
+            }
             let input = &self.buf[self.start..self.end];
             let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
             let mut req = httparse::Request::new(&mut headers);
@@ -387,7 +410,7 @@ impl Conn {
                         // It never will be complete.
                         self.closing = true;
                     }
-                    return;
+                    return false;
                 }
                 Framing::Bad { status, message } => {
                     let body = format!(
@@ -401,7 +424,7 @@ impl Conn {
                     write_response(&mut self.output, &resp, false);
                     self.closing = true;
                     self.start = self.end;
-                    return;
+                    return false;
                 }
                 Framing::Complete { len, body, keep_alive } => {
                     let request = Request {
@@ -425,6 +448,7 @@ impl Conn {
                 }
             }
         }
+        false
     }
 
     /// Writes what the socket takes; false on a broken connection.
