@@ -484,8 +484,9 @@ fn frame<'b>(req: &httparse::Request<'_, '_>, input: &'b [u8], head: usize) -> F
     let mut connection_close = false;
     let mut connection_keep_alive = false;
     for h in req.headers.iter() {
-        let value = std::str::from_utf8(h.value).unwrap_or("").trim();
+        let value = || std::str::from_utf8(h.value).unwrap_or("").trim();
         if h.name.eq_ignore_ascii_case("content-length") {
+            let value = value();
             match value.parse::<usize>() {
                 Ok(n) if content_length.is_none_or(|c| c == n) => content_length = Some(n),
                 _ => {
@@ -496,7 +497,7 @@ fn frame<'b>(req: &httparse::Request<'_, '_>, input: &'b [u8], head: usize) -> F
                 }
             }
         } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
-            if value
+            if value()
                 .rsplit(',')
                 .next()
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("chunked"))
@@ -509,9 +510,9 @@ fn frame<'b>(req: &httparse::Request<'_, '_>, input: &'b [u8], head: usize) -> F
                 };
             }
         } else if h.name.eq_ignore_ascii_case("expect") {
-            expect_continue = value.eq_ignore_ascii_case("100-continue");
+            expect_continue = value().eq_ignore_ascii_case("100-continue");
         } else if h.name.eq_ignore_ascii_case("connection") {
-            for token in value.split(',') {
+            for token in value().split(',') {
                 let token = token.trim();
                 connection_close |= token.eq_ignore_ascii_case("close");
                 connection_keep_alive |= token.eq_ignore_ascii_case("keep-alive");
