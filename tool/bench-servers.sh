@@ -100,9 +100,16 @@ run_server() {
   log "round $round: $name on $endpoint"
   # The poller warms its client up, says "warm", then gets the spawn instant.
   coproc POLL { "$BENCH" --endpoint "$endpoint" --label "$name" --startup 2>&1; }
-  local poll_pid="$POLL_PID" pin="${POLL[0]}" pout="${POLL[1]}"
+  local poll_pid="$POLL_PID" pin pout
+  # Our own copies of the coprocess's pipes: bash closes POLL[*] as soon as
+  # the coprocess exits, possibly before its last lines are read.
+  if ! { exec {pin}<&"${POLL[0]}" {pout}>&"${POLL[1]}"; } 2>/dev/null; then
+    log "$name: poller exited at once"; wait "$poll_pid" || true; return 0
+  fi
   read -r -t 30 line <&"$pin" || true
-  if [ "$line" != warm ]; then log "$name: poller did not start: $line"; wait "$poll_pid" || true; return 0; fi
+  if [ "$line" != warm ]; then
+    log "$name: poller did not start: $line"; exec {pin}<&- {pout}>&-; wait "$poll_pid" || true; return 0
+  fi
   t0=$EPOCHREALTIME
   (cd "$dir" && exec "${cmd[@]}") >"$logf" 2>&1 {pin}<&- {pout}>&- &
   SERVER_PID=$!
@@ -112,6 +119,7 @@ run_server() {
     echo "$line" >&2
     if [[ "$line" == "bench "* ]]; then echo "$round ${line#bench }" >>"$RAW"; ok=1; fi
   done
+  exec {pin}<&- {pout}>&-
   wait "$poll_pid" 2>/dev/null || ok=0
   if [ "$ok" = 1 ]; then
     timeout 900 "$BENCH" --endpoint "$endpoint" --label "$name" --pid "$SERVER_PID" \
