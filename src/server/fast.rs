@@ -48,53 +48,33 @@ fn decode<T>(body: &[u8], seed: impl for<'de> DeserializeSeed<'de, Value = T>) -
 
 /// `GetItem` with `TableName`, `Key` and, optionally, `ConsistentRead`.
 pub fn get_item(body: &[u8]) -> Option<GetItemInput> {
-    decode(
-        body,
-        Members(|m: &mut Fields| {
-            let builder = GetItemInput::builder()
-                .set_table_name(m.table_name.take())
-                .set_key(m.key.take())
-                .set_consistent_read(m.consistent_read.take());
-            (m.item.is_none() && m.request_items.is_none())
-                .then(|| builder.build().ok())
-                .flatten()
-        }),
-    )
-    .flatten()
+    let mut m = decode(body, Members)?;
+    let input = GetItemInput::builder()
+        .table_name(m.table_name.take()?)
+        .set_key(Some(m.key.take()?))
+        .set_consistent_read(m.consistent_read.take());
+    m.is_empty().then(|| input.build().ok())?
 }
 
 /// `PutItem` with `TableName` and `Item`.
 pub fn put_item(body: &[u8]) -> Option<PutItemInput> {
-    decode(
-        body,
-        Members(|m: &mut Fields| {
-            let builder = PutItemInput::builder()
-                .set_table_name(m.table_name.take())
-                .set_item(m.item.take());
-            (m.key.is_none() && m.consistent_read.is_none() && m.request_items.is_none())
-                .then(|| builder.build().ok())
-                .flatten()
-        }),
-    )
-    .flatten()
+    let mut m = decode(body, Members)?;
+    let input = PutItemInput::builder()
+        .table_name(m.table_name.take()?)
+        .set_item(Some(m.item.take()?));
+    m.is_empty().then(|| input.build().ok())?
 }
 
 /// `BatchWriteItem` with `RequestItems` of put and delete requests.
 pub fn batch_write_item(body: &[u8]) -> Option<BatchWriteItemInput> {
-    decode(
-        body,
-        Members(|m: &mut Fields| {
-            let builder = BatchWriteItemInput::builder().set_request_items(m.request_items.take());
-            (m.table_name.is_none() && m.item.is_none() && m.key.is_none() && m.consistent_read.is_none())
-                .then(|| builder.build().ok())
-                .flatten()
-        }),
-    )
-    .flatten()
+    let mut m = decode(body, Members)?;
+    let input = BatchWriteItemInput::builder().set_request_items(Some(m.request_items.take()?));
+    m.is_empty().then(|| input.build().ok())?
 }
 
-/// The top-level members the fast path knows; each request takes the ones
-/// it uses and refuses the others.
+/// The top-level members the fast path knows. Each request takes the ones
+/// it needs (all required: without one, the general path answers) and
+/// refuses a body with any left over.
 #[derive(Default)]
 struct Fields {
     table_name: Option<String>,
@@ -104,22 +84,33 @@ struct Fields {
     request_items: Option<HashMap<String, Vec<WriteRequest>>>,
 }
 
-/// Reads the request's top-level object into `Fields`, then builds.
-struct Members<F>(F);
+impl Fields {
+    /// Whether every member read was taken.
+    fn is_empty(&self) -> bool {
+        self.table_name.is_none()
+            && self.key.is_none()
+            && self.item.is_none()
+            && self.consistent_read.is_none()
+            && self.request_items.is_none()
+    }
+}
 
-impl<'de, T, F: FnOnce(&mut Fields) -> Option<T>> DeserializeSeed<'de> for Members<F> {
-    type Value = Option<T>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+/// Reads the request's top-level object into `Fields`.
+struct Members;
+
+impl<'de> DeserializeSeed<'de> for Members {
+    type Value = Fields;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Fields, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, T, F: FnOnce(&mut Fields) -> Option<T>> Visitor<'de> for Members<F> {
-    type Value = Option<T>;
+impl<'de> Visitor<'de> for Members {
+    type Value = Fields;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a request object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
         let mut m = Fields::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             // A repeated member: the general path decides.
@@ -135,7 +126,7 @@ impl<'de, T, F: FnOnce(&mut Fields) -> Option<T>> Visitor<'de> for Members<F> {
                 return Err(A::Error::custom(NotFast));
             }
         }
-        Ok((self.0)(&mut m))
+        Ok(m)
     }
 }
 
@@ -431,6 +422,10 @@ mod tests {
             r#"{"TableName": "t", "Item": {}, "ReturnValues": "ALL_OLD"}"#,
             r#"{"TableName": "t", "TableName": "u", "Item": {}}"#,
             r#"{"TableName": "t", "Key": {}}"#,
+            // Required members missing: the general path names them.
+            r#"{}"#,
+            r#"{"TableName": "t"}"#,
+            r#"{"Item": {}}"#,
             // Types and shapes the general path reports on.
             r#"{"TableName": null, "Item": {}}"#,
             r#"{"TableName": 5, "Item": {}}"#,
@@ -462,5 +457,135 @@ mod tests {
             assert!(batch_write_item(body.as_bytes()).is_none(), "{body}");
         }
         assert!(get_item(br#"{"TableName": "t", "Key": {}, "ProjectionExpression": "a"}"#).is_none());
+        assert!(get_item(br#"{"TableName": "t"}"#).is_none());
+        assert!(batch_write_item(b"{}").is_none());
+    }
+
+    mod generated {
+        use super::*;
+        use proptest::prelude::*;
+        use serde_json::{Value, json};
+
+        /// Attribute values, mostly well-formed, some not (the shapes the
+        /// general path reports on).
+        fn attribute_value() -> impl Strategy<Value = Value> {
+            let text = "[a-z\"\\\\\n\u{e9}]{0,6}";
+            let leaf = prop_oneof![
+                text.prop_map(|s| json!({ "S": s })),
+                "-?[0-9]{1,4}(\\.[0-9]{1,2})?".prop_map(|s| json!({ "N": s })),
+                prop_oneof![Just("AAH/".to_string()), Just("not base64!".to_string())].prop_map(|s| json!({ "B": s })),
+                prop::collection::vec(text, 0..3).prop_map(|v| json!({ "SS": v })),
+                prop::collection::vec("[0-9]{1,3}", 0..3).prop_map(|v| json!({ "NS": v })),
+                any::<bool>().prop_map(|b| json!({ "BOOL": b })),
+                any::<bool>().prop_map(|b| json!({ "NULL": b })),
+                Just(json!({})),
+                Just(json!({ "S": "x", "N": "1" })),
+                Just(json!({ "S": null })),
+                Just(json!({ "SS": ["a", null] })),
+                Just(json!({ "X": "1" })),
+                Just(json!({ "BOOL": "yes" })),
+                Just(json!(null)),
+                Just(json!(5)),
+            ];
+            leaf.prop_recursive(3, 16, 4, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..3).prop_map(|v| json!({ "L": v })),
+                    prop::collection::btree_map("[a-c]{1,2}", inner, 0..3).prop_map(|m| json!({ "M": m })),
+                    Just(json!({ "L": {} })),
+                    Just(json!({ "M": [] })),
+                ]
+            })
+        }
+
+        fn item() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                8 => prop::collection::btree_map("[a-d]{1,3}", attribute_value(), 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+                1 => Just(json!([])),
+                1 => Just(json!(null)),
+            ]
+        }
+
+        fn table_name() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                6 => "[a-z]{1,5}".prop_map(Value::String),
+                1 => Just(json!(null)),
+                1 => Just(json!(7)),
+            ]
+        }
+
+        /// A top-level object with some of `members`, maybe an extra one.
+        fn request(members: Vec<(&'static str, BoxedStrategy<Value>)>) -> impl Strategy<Value = String> {
+            let picks: Vec<_> = members
+                .into_iter()
+                .map(|(name, value)| prop::option::weighted(0.9, value).prop_map(move |v| (name, v)))
+                .collect();
+            (
+                picks,
+                prop::option::weighted(0.1, Just(("ReturnValues", json!("ALL_OLD")))),
+            )
+                .prop_map(|(picked, extra)| {
+                    let mut o = serde_json::Map::new();
+                    for (name, v) in picked.into_iter().chain(extra.map(|(n, v)| (n, Some(v)))) {
+                        if let Some(v) = v {
+                            o.insert(name.to_string(), v);
+                        }
+                    }
+                    Value::Object(o).to_string()
+                })
+        }
+
+        fn write_request() -> impl Strategy<Value = Value> {
+            prop_oneof![
+                item().prop_map(|i| json!({ "PutRequest": { "Item": i } })),
+                item().prop_map(|k| json!({ "DeleteRequest": { "Key": k } })),
+                Just(json!({})),
+                Just(json!({ "PutRequest": { "Key": {} } })),
+            ]
+        }
+
+        /// The general path's answer for a body the fast path read.
+        fn agrees<T: PartialEq + fmt::Debug>(
+            fast: Option<T>,
+            body: &str,
+            decode: fn(&Value) -> Result<T, super::super::super::codec::CodecError>,
+        ) -> Result<(), TestCaseError> {
+            if let Some(fast) = fast {
+                let general = decode(&serde_json::from_str(body).unwrap());
+                prop_assert_eq!(general.as_ref().ok(), Some(&fast), "{}", body);
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn put_item_bodies(body in request(vec![
+                ("TableName", table_name().boxed()),
+                ("Item", item().boxed()),
+            ])) {
+                agrees(put_item(body.as_bytes()), &body, json_items::put_item_input)?;
+            }
+
+            #[test]
+            fn get_item_bodies(body in request(vec![
+                ("TableName", table_name().boxed()),
+                ("Key", item().boxed()),
+                ("ConsistentRead", prop_oneof![any::<bool>().prop_map(Value::Bool), Just(json!("yes"))].boxed()),
+            ])) {
+                agrees(get_item(body.as_bytes()), &body, json_items::get_item_input)?;
+            }
+
+            #[test]
+            fn batch_write_item_bodies(body in request(vec![(
+                "RequestItems",
+                prop::collection::btree_map("[a-c]{1,2}", prop::collection::vec(write_request(), 0..4), 0..3)
+                    .prop_map(|m| json!(m))
+                    .boxed(),
+            )])) {
+                agrees(batch_write_item(body.as_bytes()), &body, json_items::batch_write_item_input)?;
+            }
+        }
     }
 }
