@@ -727,4 +727,94 @@ mod tests {
             "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}"
         );
     }
+
+    mod generated {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A chunked encoding of `body`, cut after each of `cuts`, with an
+        /// extension on some chunk lines and maybe a trailer.
+        fn chunked(body: &[u8], cuts: &[usize], trailer: bool) -> Vec<u8> {
+            let mut out = Vec::new();
+            let mut start = 0;
+            let mut ends: Vec<usize> = cuts.iter().map(|c| c % (body.len() + 1)).collect();
+            ends.push(body.len());
+            ends.sort_unstable();
+            ends.dedup();
+            for (i, end) in ends.into_iter().enumerate() {
+                if end == start {
+                    continue;
+                }
+                let ext = if i % 2 == 1 { ";name=value" } else { "" };
+                out.extend_from_slice(format!("{:X}{ext}\r\n", end - start).as_bytes());
+                out.extend_from_slice(&body[start..end]);
+                out.extend_from_slice(b"\r\n");
+                start = end;
+            }
+            out.extend_from_slice(b"0\r\n");
+            if trailer {
+                out.extend_from_slice(b"X-Trailer: 1\r\n");
+            }
+            out.extend_from_slice(b"\r\n");
+            out
+        }
+
+        proptest! {
+            #[test]
+            fn chunked_bodies_decode_whole_and_only_whole(
+                body in prop::collection::vec(any::<u8>(), 0..300),
+                cuts in prop::collection::vec(any::<usize>(), 0..6),
+                trailer in any::<bool>(),
+            ) {
+                let encoded = chunked(&body, &cuts, trailer);
+                let mut with_next = encoded.clone();
+                with_next.extend_from_slice(b"POST / HTTP/1.1\r\n");
+                match dechunk(&with_next) {
+                    Chunks::Complete { body: got, len } => {
+                        prop_assert_eq!(got, body);
+                        prop_assert_eq!(len, encoded.len());
+                    }
+                    _ => prop_assert!(false, "not decoded"),
+                }
+                for cut in 0..encoded.len() {
+                    prop_assert!(
+                        matches!(dechunk(&encoded[..cut]), Chunks::Partial { .. }),
+                        "a prefix of {} bytes decoded",
+                        cut
+                    );
+                }
+            }
+
+            #[test]
+            fn any_bytes_after_the_headers_are_framed_without_panic(
+                rest in prop::collection::vec(any::<u8>(), 0..200),
+                chunked in any::<bool>(),
+                length in 0usize..300,
+            ) {
+                let head = if chunked {
+                    "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n".to_string()
+                } else {
+                    format!("POST / HTTP/1.1\r\nContent-Length: {length}\r\n\r\n")
+                };
+                let mut input = head.clone().into_bytes();
+                input.extend_from_slice(&rest);
+                let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+                let mut req = httparse::Request::new(&mut headers);
+                let Ok(httparse::Status::Complete(n)) = req.parse(&input) else {
+                    return Err(TestCaseError::fail("the head parses"));
+                };
+                match frame(&req, &input, n) {
+                    Framing::Complete { len, body, .. } => {
+                        prop_assert!(len <= input.len());
+                        prop_assert!(body.len() <= len - n);
+                        if !chunked {
+                            prop_assert_eq!(&body[..], &rest[..length]);
+                        }
+                    }
+                    Framing::Partial { .. } => prop_assert!(chunked || rest.len() < length),
+                    Framing::Bad { status, .. } => prop_assert!(chunked && status == 400),
+                }
+            }
+        }
+    }
 }
