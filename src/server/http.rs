@@ -212,7 +212,7 @@ impl Loop {
             if let (Some(t), Some((every, tick))) = (next_tick, self.ticker.as_mut())
                 && Instant::now() >= t
             {
-                tick();
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(&mut *tick));
                 next_tick = Some(Instant::now() + *every);
             }
             if self.stop.load(Ordering::SeqCst) {
@@ -433,7 +433,10 @@ impl Conn {
                         headers: req.headers,
                         body: &body,
                     };
-                    let resp = handler(&request);
+                    // A bug in the engine must not take the server down:
+                    // answer 500 and go on serving.
+                    let resp = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request)))
+                        .unwrap_or_else(|_| internal_error());
                     let keep_alive = keep_alive && !stopping;
                     write_response(&mut self.output, &resp, keep_alive);
                     drop(body);
@@ -614,6 +617,16 @@ fn find_crlf(b: &[u8]) -> Option<usize> {
     b.windows(2).position(|w| w == b"\r\n")
 }
 
+/// The answer to a request whose handler panicked.
+fn internal_error() -> Response {
+    Response {
+        status: 500,
+        headers: vec![("content-type", "application/x-amz-json-1.0".into())],
+        body: br#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}"#
+            .to_vec(),
+    }
+}
+
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
@@ -726,6 +739,37 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "HTTP/1.1 400 Bad Request\r\ncontent-type: application/x-amz-json-1.0\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}"
         );
+    }
+
+    #[test]
+    fn a_panicking_handler_gets_a_500_and_the_server_goes_on() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let handler: Arc<Handler> = Arc::new(|req: &Request<'_>| {
+            if req.body == b"boom" {
+                panic!("a bug");
+            }
+            Response {
+                status: 200,
+                headers: Vec::new(),
+                body: req.body.to_vec(),
+            }
+        });
+        let mut server = Server::spawn(listener, handler, None).unwrap();
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        let ask = |stream: &mut std::net::TcpStream, body: &str| {
+            let req = format!("POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+            stream.write_all(req.as_bytes()).unwrap();
+            let mut buf = [0u8; 512];
+            let n = stream.read(&mut buf).unwrap();
+            String::from_utf8_lossy(&buf[..n]).to_string()
+        };
+        let boom = ask(&mut stream, "boom");
+        assert!(boom.starts_with("HTTP/1.1 500 Internal Server Error\r\n"), "{boom}");
+        assert!(boom.ends_with("\"message\":\"Internal server error\"}"), "{boom}");
+        assert!(ask(&mut stream, "fine").ends_with("\r\n\r\nfine"));
+        server.stop();
+        server.join();
     }
 
     mod generated {
