@@ -30,6 +30,7 @@ use aws_sdk_dynamodb::operation::create_table::CreateTableError;
 use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::operation::delete_table::DeleteTableError;
 use aws_sdk_dynamodb::operation::describe_table::DescribeTableError;
+use aws_sdk_dynamodb::operation::describe_time_to_live::DescribeTimeToLiveError;
 use aws_sdk_dynamodb::operation::get_item::GetItemError;
 use aws_sdk_dynamodb::operation::list_tables::ListTablesError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
@@ -39,6 +40,7 @@ use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::operation::update_table::UpdateTableError;
+use aws_sdk_dynamodb::operation::update_time_to_live::UpdateTimeToLiveError;
 use aws_sdk_dynamodb::types::error::{ConditionalCheckFailedException, TransactionCanceledException};
 use tracing::Instrument;
 
@@ -331,6 +333,8 @@ into_builder!(UpdateTableInput => update_table {
     global_table_settings_replication_mode, disassociation_protection_enabled, vector_index_updates,
 });
 into_builder!(DeleteTableInput => delete_table { table_name });
+into_builder!(UpdateTimeToLiveInput => update_time_to_live { table_name, time_to_live_specification });
+into_builder!(DescribeTimeToLiveInput => describe_time_to_live { table_name });
 into_builder!(ListTablesInput => list_tables { exclusive_start_table_name, limit });
 into_builder!(GetItemInput => get_item {
     table_name, key, attributes_to_get, consistent_read, return_consumed_capacity, projection_expression,
@@ -398,6 +402,8 @@ impl OperationError for QueryError {}
 impl OperationError for ScanError {}
 impl OperationError for BatchGetItemError {}
 impl OperationError for BatchWriteItemError {}
+impl OperationError for UpdateTimeToLiveError {}
+impl OperationError for DescribeTimeToLiveError {}
 
 impl OperationError for PutItemError {
     fn special(&self) -> Option<Error> {
@@ -658,6 +664,16 @@ impl Backend for AwsBackend {
         );
         call(span, input.into_builder().send_with(&self.client)).await
     }
+
+    async fn update_time_to_live(&self, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
+        let span = tracing::debug_span!("UpdateTimeToLive", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn describe_time_to_live(&self, input: DescribeTimeToLiveInput) -> Result<DescribeTimeToLiveOutput, Error> {
+        let span = tracing::debug_span!("DescribeTimeToLive", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -914,6 +930,8 @@ mod tests {
         assert_copies_every_field(BatchWriteItemInput::builder().build().expect("input"));
         assert_copies_every_field(TransactGetItemsInput::builder().build().expect("input"));
         assert_copies_every_field(TransactWriteItemsInput::builder().build().expect("input"));
+        assert_copies_every_field(UpdateTimeToLiveInput::builder().build().expect("input"));
+        assert_copies_every_field(DescribeTimeToLiveInput::builder().build().expect("input"));
     }
 
     #[test]

@@ -44,4 +44,9 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     async fn transact_get_items(&self, input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error>;
     /// `TransactWriteItems`.
     async fn transact_write_items(&self, input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error>;
+    /// `UpdateTimeToLive`: turns a table's TTL on (naming the attribute that
+    /// holds each item's expiry, in epoch seconds) or off.
+    async fn update_time_to_live(&self, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error>;
+    /// `DescribeTimeToLive`.
+    async fn describe_time_to_live(&self, input: DescribeTimeToLiveInput) -> Result<DescribeTimeToLiveOutput, Error>;
 }

@@ -227,7 +227,8 @@ impl Database {
     /// (and its clones); concurrent first uses create it once, and a table
     /// created meanwhile by someone else is fine. Waits at most the table
     /// wait (see [`Database::with_table_wait`]), then fails with
-    /// [`Error::TableNotActive`].
+    /// [`Error::TableNotActive`]. A schema that declares a TTL attribute
+    /// has TTL turned on with it if the table has TTL off.
     pub async fn ensure_table(&self, schema: &TableSchema) -> Result<(), Error> {
         let cell = {
             let mut map = self.inner.ensured.lock().unwrap_or_else(|e| e.into_inner());
@@ -249,17 +250,52 @@ impl Database {
         let span = tracing::debug_span!("ensure_table", table = %full);
         let _enter = span.enter();
         match self.describe_status(&full).await? {
-            Some(TableStatus::Active) => return Ok(()),
-            Some(_) => {}
+            Some(TableStatus::Active) => {}
+            Some(_) => self.wait_active(&schema.name).await?,
             None => {
                 let input = schema.create_table_input(&full)?;
                 match self.inner.backend.create_table(input).await {
                     Ok(_) | Err(Error::ResourceInUse(_)) => {}
                     Err(e) => return Err(e),
                 }
+                self.wait_active(&schema.name).await?;
             }
         }
-        self.wait_active(&schema.name).await
+        self.ensure_ttl(schema).await
+    }
+
+    /// Turns on the TTL a schema declares, if the table has TTL off (a table
+    /// whose TTL is on, on whatever attribute, is left as it is).
+    async fn ensure_ttl(&self, schema: &TableSchema) -> Result<(), Error> {
+        let Some(attribute) = &schema.ttl else {
+            return Ok(());
+        };
+        let full = self.full_name(&schema.name);
+        let describe = DescribeTimeToLiveInput::builder().table_name(&full).build()?;
+        let status = self
+            .inner
+            .backend
+            .describe_time_to_live(describe)
+            .await?
+            .time_to_live_description
+            .and_then(|d| d.time_to_live_status);
+        if !matches!(status, None | Some(TimeToLiveStatus::Disabled)) {
+            return Ok(());
+        }
+        let spec = TimeToLiveSpecification::builder()
+            .enabled(true)
+            .attribute_name(attribute)
+            .build()?;
+        let update = UpdateTimeToLiveInput::builder()
+            .table_name(&full)
+            .time_to_live_specification(spec)
+            .build()?;
+        match self.inner.backend.update_time_to_live(update).await {
+            Ok(_) => Ok(()),
+            // Another process turned it on in the meantime.
+            Err(Error::Validation(m)) if m.contains("already enabled") => Ok(()),
+            Err(e) => Err(e),
+        }
     }
 
     async fn describe_status(&self, full: &str) -> Result<Option<TableStatus>, Error> {
@@ -517,5 +553,18 @@ impl Backend for Database {
         out.consumed_capacity = self.sub_capacities(out.consumed_capacity);
         out.item_collection_metrics = self.sub_keys(out.item_collection_metrics);
         Ok(out)
+    }
+
+    async fn update_time_to_live(&self, mut input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
+        input.table_name = self.add(input.table_name);
+        self.inner.backend.update_time_to_live(input).await
+    }
+
+    async fn describe_time_to_live(
+        &self,
+        mut input: DescribeTimeToLiveInput,
+    ) -> Result<DescribeTimeToLiveOutput, Error> {
+        input.table_name = self.add(input.table_name);
+        self.inner.backend.describe_time_to_live(input).await
     }
 }

@@ -73,7 +73,8 @@
 ///   `include(a, b)`) and `throughput` are optional.
 /// - `local_index name(range field, projection all)` — an LSI (its hash key
 ///   is the table's).
-/// - `ttl(field)` — the attribute DynamoDB's TTL reads (recorded in the schema).
+/// - `ttl(field)` — the attribute DynamoDB's TTL reads (a number of epoch
+///   seconds): TTL is turned on with it when the table is first used.
 /// - `version(field)` — optimistic locking on a `u64` field: `save` and
 ///   `create` check and bump it.
 /// - `check(function)` — `fn(&mut Record) -> Result<(), Error>`, run on a

@@ -153,9 +153,9 @@ pub struct TableSchema {
     pub local_indexes: Vec<IndexSchema>,
     /// Billing mode.
     pub billing: Billing,
-    /// The attribute DynamoDB's time to live reads, if declared (enabling
-    /// TTL on a table is an UpdateTimeToLive call, outside this crate's
-    /// Backend).
+    /// The attribute DynamoDB's time to live reads, if declared:
+    /// [`crate::Database::ensure_table`] turns TTL on with it when the
+    /// table has TTL off.
     pub ttl: Option<String>,
 }
 
@@ -202,6 +202,13 @@ impl TableSchema {
     #[must_use]
     pub fn range(mut self, range: KeyAttr) -> TableSchema {
         self.range = Some(range);
+        self
+    }
+
+    /// With time to live on `attribute` (a number of epoch seconds).
+    #[must_use]
+    pub fn ttl(mut self, attribute: impl Into<String>) -> TableSchema {
+        self.ttl = Some(attribute.into());
         self
     }
 

@@ -51,6 +51,8 @@ pub struct TableMeta {
     pub created: f64,
     /// A unique id.
     pub id: String,
+    /// The TTL attribute, when TTL is on.
+    pub ttl: Option<String>,
 }
 
 impl TableMeta {
@@ -395,6 +397,7 @@ impl Catalog {
             throughput,
             created: now_secs(),
             id: format!("00000000-0000-4000-8000-{n:012x}"),
+            ttl: None,
         };
         let mut tables = self.tables.write();
         if tables.contains_key(&name) {
@@ -424,6 +427,11 @@ impl Catalog {
             // DynamoDB says DELETING; DynamoDB Local, which the mock follows, ACTIVE.
             .table_description(describe(&t.meta, &t.data, TableStatus::Active))
             .build())
+    }
+
+    /// Every table, by full name.
+    pub fn tables(&self) -> Vec<(String, TableRef)> {
+        self.tables.read().iter().map(|(n, t)| (n.clone(), t.clone())).collect()
     }
 
     /// `ListTables`.

@@ -28,6 +28,7 @@ pub(crate) mod query;
 pub mod reserved;
 pub mod store;
 mod transact;
+mod ttl;
 pub mod values;
 
 /// An in-process DynamoDB. Clones share the same tables; each
@@ -61,6 +62,14 @@ impl MockBackend {
         sink: &mut dyn FnMut(engine::Found<'_>),
     ) -> Result<query::PageInfo, Error> {
         query::query_to(&self.catalog, input, sink)
+    }
+
+    /// Deletes the items whose TTL has passed (at `now`, in epoch seconds)
+    /// from every table with TTL on; returns how many. DynamoDB does this in
+    /// the background; the mock when asked (the mock server asks every
+    /// second).
+    pub fn expire_items(&self, now: f64) -> usize {
+        ttl::sweep(&self.catalog, now)
     }
 
     /// `Scan`, handing each item to `sink` as it is found.
@@ -119,5 +128,11 @@ impl Backend for MockBackend {
     }
     async fn transact_write_items(&self, input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error> {
         transact::transact_write_items(&self.catalog, &self.tokens, input)
+    }
+    async fn update_time_to_live(&self, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
+        ttl::update_time_to_live(&self.catalog, input)
+    }
+    async fn describe_time_to_live(&self, input: DescribeTimeToLiveInput) -> Result<DescribeTimeToLiveOutput, Error> {
+        ttl::describe_time_to_live(&self.catalog, input)
     }
 }

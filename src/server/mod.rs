@@ -87,10 +87,14 @@ impl MockServer {
             backend: backend.clone(),
             credentials: options.credentials.clone(),
             tags: Mutex::new(HashMap::new()),
-            ttl: Mutex::new(HashMap::new()),
         });
-        let ttl_state = state.clone();
-        let ticker: http::Ticker = (options.ttl_interval, Box::new(move || block_on(ttl_state.expire())));
+        let engine = backend.clone();
+        let ticker: http::Ticker = (
+            options.ttl_interval,
+            Box::new(move || {
+                engine.expire_items(now_secs());
+            }),
+        );
         let server = http::Server::spawn(listener, Arc::new(move |req| state.handle(req)), Some(ticker))?;
         Ok(MockServer { addr, backend, server })
     }
@@ -126,16 +130,11 @@ enum Body {
     Bytes(Vec<u8>),
 }
 
-/// TTL settings of a table: the attribute, and whether it is enabled.
-type TtlSettings = (String, bool);
-
 struct State {
     backend: MockBackend,
     credentials: Option<(String, String)>,
     /// Tags by table name.
     tags: Mutex<HashMap<String, BTreeMap<String, String>>>,
-    /// TTL settings by table name.
-    ttl: Mutex<HashMap<String, TtlSettings>>,
 }
 
 /// An error answer: HTTP status, DynamoDB's error type, message, and extra
@@ -363,7 +362,6 @@ impl State {
                 let name = input.table_name.clone().unwrap_or_default();
                 let out = b.delete_table(input).await?;
                 self.tags.lock().remove(&name);
-                self.ttl.lock().remove(&name);
                 Ok(t::delete_table_output(&out))
             }
             "TagResource" => {
@@ -403,50 +401,16 @@ impl State {
                     &ListTagsOfResourceOutput::builder().set_tags(Some(tags)).build(),
                 ))
             }
-            "UpdateTimeToLive" => {
-                let input = t::update_time_to_live_input(body)?;
-                let table = input.table_name.clone().unwrap_or_default();
-                self.describe(&table).await?;
-                let Some(spec) = input.time_to_live_specification else {
-                    return Err(ApiError::validation(
-                        "1 validation error detected: Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null",
-                    ));
-                };
-                let mut ttl = self.ttl.lock();
-                let current = ttl.get(&table).cloned();
-                match (current, spec.enabled) {
-                    (Some((_, true)), true) => return Err(ApiError::validation("TimeToLive is already enabled")),
-                    (None | Some((_, false)), false) => {
-                        return Err(ApiError::validation("TimeToLive is already disabled"));
-                    }
-                    _ => {}
-                }
-                ttl.insert(table, (spec.attribute_name.clone(), spec.enabled));
-                Ok(t::update_time_to_live_output(
-                    &UpdateTimeToLiveOutput::builder()
-                        .time_to_live_specification(spec)
-                        .build(),
-                ))
-            }
-            "DescribeTimeToLive" => {
-                let input = t::describe_time_to_live_input(body)?;
-                let table = input.table_name.clone().unwrap_or_default();
-                self.describe(&table).await?;
-                let desc = match self.ttl.lock().get(&table) {
-                    Some((attr, true)) => TimeToLiveDescription::builder()
-                        .time_to_live_status(TimeToLiveStatus::Enabled)
-                        .attribute_name(attr)
-                        .build(),
-                    _ => TimeToLiveDescription::builder()
-                        .time_to_live_status(TimeToLiveStatus::Disabled)
-                        .build(),
-                };
-                Ok(t::describe_time_to_live_output(
-                    &DescribeTimeToLiveOutput::builder()
-                        .time_to_live_description(desc)
-                        .build(),
-                ))
-            }
+            "UpdateTimeToLive" => call!(
+                t::update_time_to_live_input,
+                update_time_to_live,
+                t::update_time_to_live_output
+            ),
+            "DescribeTimeToLive" => call!(
+                t::describe_time_to_live_input,
+                describe_time_to_live,
+                t::describe_time_to_live_output
+            ),
             _ => Err(ApiError::new("com.amazon.coral.service#UnknownOperationException", "")),
         }
     }
@@ -490,69 +454,6 @@ impl State {
             ))));
         }
         Ok(name.to_string())
-    }
-
-    /// Deletes the items whose TTL attribute (a number of epoch seconds) is
-    /// in the past, on every table with TTL enabled.
-    async fn expire(&self) {
-        let tables: Vec<(String, String)> = self
-            .ttl
-            .lock()
-            .iter()
-            .filter(|(_, (_, on))| *on)
-            .map(|(t, (a, _))| (t.clone(), a.clone()))
-            .collect();
-        let now = now_secs();
-        for (table, attr) in tables {
-            let Ok(desc) = self.describe(&table).await else {
-                continue;
-            };
-            let key_names: Vec<String> = desc
-                .key_schema()
-                .iter()
-                .map(|k| k.attribute_name().to_string())
-                .collect();
-            let mut start = None;
-            loop {
-                let Ok(input) = ScanInput::builder()
-                    .table_name(&table)
-                    .filter_expression("#t < :now")
-                    .expression_attribute_names("#t", &attr)
-                    .expression_attribute_values(":now", AttributeValue::N(format!("{}", now.floor() as i64)))
-                    .set_exclusive_start_key(start.take())
-                    .build()
-                else {
-                    break;
-                };
-                let Ok(page) = self.backend.scan(input).await else {
-                    break;
-                };
-                for item in page.items.unwrap_or_default() {
-                    let key: HashMap<String, AttributeValue> = key_names
-                        .iter()
-                        .filter_map(|k| item.get(k).map(|v| (k.clone(), v.clone())))
-                        .collect();
-                    let Some(expiry) = item.get(&attr).cloned() else {
-                        continue;
-                    };
-                    // Only if it still has that expiry.
-                    if let Ok(del) = DeleteItemInput::builder()
-                        .table_name(&table)
-                        .set_key(Some(key))
-                        .condition_expression("#t = :e")
-                        .expression_attribute_names("#t", &attr)
-                        .expression_attribute_values(":e", expiry)
-                        .build()
-                    {
-                        let _ = self.backend.delete_item(del).await;
-                    }
-                }
-                match page.last_evaluated_key {
-                    Some(k) => start = Some(k),
-                    None => break,
-                }
-            }
-        }
     }
 }
 

@@ -65,6 +65,12 @@ impl Backend for Stingy {
     async fn transact_write_items(&self, input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error> {
         self.inner.transact_write_items(input).await
     }
+    async fn update_time_to_live(&self, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
+        self.inner.update_time_to_live(input).await
+    }
+    async fn describe_time_to_live(&self, input: DescribeTimeToLiveInput) -> Result<DescribeTimeToLiveOutput, Error> {
+        self.inner.describe_time_to_live(input).await
+    }
 
     async fn batch_write_item(&self, mut input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
         let n = self.calls.fetch_add(1, Ordering::SeqCst);

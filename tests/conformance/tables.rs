@@ -362,3 +362,101 @@ async fn on_demand_table_ignores_throughput() {
         (Some(0), Some(0))
     );
 }
+
+fn ttl_spec(enabled: bool, attribute: &str) -> TimeToLiveSpecification {
+    TimeToLiveSpecification::builder()
+        .enabled(enabled)
+        .attribute_name(attribute)
+        .build()
+        .unwrap()
+}
+
+async fn update_ttl(
+    db: &dynamo_objects::Database,
+    table: &str,
+    enabled: bool,
+    attribute: &str,
+) -> Result<UpdateTimeToLiveOutput, Error> {
+    db.update_time_to_live(
+        UpdateTimeToLiveInput::builder()
+            .table_name(table)
+            .time_to_live_specification(ttl_spec(enabled, attribute))
+            .build()
+            .unwrap(),
+    )
+    .await
+}
+
+async fn ttl_of(db: &dynamo_objects::Database, table: &str) -> Result<(TimeToLiveStatus, Option<String>), Error> {
+    let out = db
+        .describe_time_to_live(DescribeTimeToLiveInput::builder().table_name(table).build().unwrap())
+        .await?;
+    let d = out.time_to_live_description.expect("a description");
+    Ok((
+        d.time_to_live_status.expect("a status"),
+        d.attribute_name.map(|a| a.to_string()),
+    ))
+}
+
+#[tokio::test]
+async fn time_to_live_is_turned_on_and_off_once() {
+    let db = db("ttl");
+    create(&db, &hash_table("things")).await;
+    assert_eq!(ttl_of(&db, "things").await.unwrap(), (TimeToLiveStatus::Disabled, None));
+    assert_err!(update_ttl(&db, "things", false, "expires").await, Error::Validation(_));
+
+    let out = update_ttl(&db, "things", true, "expires").await.unwrap();
+    assert_eq!(out.time_to_live_specification, Some(ttl_spec(true, "expires")));
+    assert_eq!(
+        ttl_of(&db, "things").await.unwrap(),
+        (TimeToLiveStatus::Enabled, Some("expires".into()))
+    );
+    // Once on, only turning it off, on the same attribute, is accepted.
+    let e = assert_err!(update_ttl(&db, "things", true, "expires").await, Error::Validation(_));
+    assert!(e.to_string().contains("TimeToLive is already enabled"), "{e}");
+    let e = assert_err!(update_ttl(&db, "things", true, "other").await, Error::Validation(_));
+    assert!(e.to_string().contains("different AttributeName"), "{e}");
+    let e = assert_err!(update_ttl(&db, "things", false, "other").await, Error::Validation(_));
+    assert!(e.to_string().contains("different AttributeName"), "{e}");
+    update_ttl(&db, "things", false, "expires").await.unwrap();
+    assert_eq!(ttl_of(&db, "things").await.unwrap(), (TimeToLiveStatus::Disabled, None));
+
+    // Attribute names are 1 to 255 characters.
+    assert_err!(
+        update_ttl(&db, "things", true, &"x".repeat(256)).await,
+        Error::Validation(_)
+    );
+    update_ttl(&db, "things", true, &"x".repeat(255)).await.unwrap();
+
+    assert_err!(
+        update_ttl(&db, "missing", true, "expires").await,
+        Error::ResourceNotFound(_)
+    );
+    assert_err!(ttl_of(&db, "missing").await, Error::ResourceNotFound(_));
+}
+
+#[tokio::test]
+async fn a_declared_ttl_is_turned_on_when_the_table_is_first_used() {
+    let db = db("ttlschema");
+    db.ensure_table(&hash_table("sessions").ttl("expires")).await.unwrap();
+    assert_eq!(
+        ttl_of(&db, "sessions").await.unwrap(),
+        (TimeToLiveStatus::Enabled, Some("expires".into()))
+    );
+    // A table that exists with TTL off gets it turned on; one with TTL on
+    // (on whatever attribute) is left as it is.
+    create(&db, &hash_table("plain")).await;
+    let fresh = db.clone();
+    fresh.forget_tables();
+    fresh.ensure_table(&hash_table("plain").ttl("until")).await.unwrap();
+    assert_eq!(
+        ttl_of(&db, "plain").await.unwrap(),
+        (TimeToLiveStatus::Enabled, Some("until".into()))
+    );
+    fresh.forget_tables();
+    fresh.ensure_table(&hash_table("plain").ttl("other")).await.unwrap();
+    assert_eq!(
+        ttl_of(&db, "plain").await.unwrap(),
+        (TimeToLiveStatus::Enabled, Some("until".into()))
+    );
+}

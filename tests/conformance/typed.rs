@@ -49,6 +49,9 @@ dynamo_table! {
     local_index by_played(range played, projection include(points))
 
     event: Event { hash stream: String, range seq: u32, body: String = "-".to_string() }
+
+    session: Session { hash token: String, expires: u64 }
+    ttl(expires)
 }
 
 fn user(id: &str) -> User {
@@ -505,4 +508,23 @@ async fn defaults_fill_missing_attributes() {
     put(&db, "event", item(&[("stream", s("s")), ("seq", n("1"))])).await;
     let e = events.get_consistent(("s".to_string(), 1)).await.unwrap().unwrap();
     assert_eq!(e.body, "-");
+}
+
+#[tokio::test]
+async fn a_table_declared_with_ttl_has_it_on_from_first_use() {
+    let db = db("typedttl");
+    let sessions = SessionTable::new(&db);
+    sessions.ensure().await.unwrap();
+    let out = db
+        .describe_time_to_live(
+            DescribeTimeToLiveInput::builder()
+                .table_name("session")
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let d = out.time_to_live_description.unwrap();
+    assert_eq!(d.time_to_live_status, Some(TimeToLiveStatus::Enabled));
+    assert_eq!(d.attribute_name.as_deref(), Some("expires"));
 }
