@@ -1,6 +1,8 @@
 //! The differential test: a seeded generator of operation sequences runs
 //! against the mock and DynamoDB Local side by side, and every response and
-//! every error kind must match.
+//! every error kind must match. It runs twice: on the in-process mock, and
+//! through the mock server (so its request decoding and response writing
+//! are held to DynamoDB Local's answers too).
 //!
 //! It needs DynamoDB Local, so it is `#[ignore]`d in the mock phase and run
 //! by `./tool/test.sh`'s DynamoDB Local phase (with `--include-ignored`),
@@ -729,9 +731,10 @@ async fn run_op(db: &Database, op: &Op, detail: &mut String) -> String {
     }
 }
 
-async fn run_seed(seed: u64, ops: usize, local: &Database) -> (usize, Vec<String>) {
-    let prefix = format!("diff{seed}_{}_", std::process::id());
-    let mock = Database::mock().with_prefix(&prefix);
+async fn run_seed(tag: &str, seed: u64, ops: usize, mock: &Database, local: &Database) -> (usize, Vec<String>) {
+    // Tests run at once: each its own tables on Local.
+    let prefix = format!("diff{tag}{seed}_{}_", std::process::id());
+    let mock = mock.with_prefix(&prefix);
     let local = local.with_prefix(&prefix);
     mock.ensure_table(&schema()).await.unwrap();
     local
@@ -823,9 +826,9 @@ async fn resync(mock: &Database, local: &Database) {
     }
 }
 
-#[tokio::test]
-#[ignore = "needs DynamoDB Local: ./tool/test.sh runs it in its DynamoDB Local phase"]
-async fn mock_and_dynamodb_local_agree_on_generated_operations() {
+/// Runs the seeds on `mock` and DynamoDB Local (tables prefixed with
+/// `tag`); panics listing every divergence.
+async fn differential(what: &str, tag: &str, mock: &Database) {
     let endpoint = std::env::var("DYNAMODB_ENDPOINT").unwrap_or_else(|_| "http://localhost:8000".into());
     let local = Database::local(&endpoint);
     let seeds: u64 = std::env::var("DIFF_SEEDS")
@@ -839,13 +842,31 @@ async fn mock_and_dynamodb_local_agree_on_generated_operations() {
     let mut total = 0;
     let mut all = Vec::new();
     for seed in 1..=seeds {
-        let (n, d) = run_seed(seed, ops, &local).await;
+        let (n, d) = run_seed(tag, seed, ops, mock, &local).await;
         total += n;
         all.extend(d);
     }
     println!(
-        "differential: {total} generated operations over {seeds} seeds, {} divergences",
+        "differential ({what}): {total} generated operations over {seeds} seeds, {} divergences",
         all.len()
     );
     assert!(all.is_empty(), "{} divergences:\n{}", all.len(), all.join("\n"));
+}
+
+#[tokio::test]
+#[ignore = "needs DynamoDB Local: ./tool/test.sh runs it in its DynamoDB Local phase"]
+async fn mock_and_dynamodb_local_agree_on_generated_operations() {
+    differential("the in-process mock", "m", &Database::mock()).await;
+}
+
+/// The same, through the mock server: its decoding of requests (the fast
+/// paths too) and its writing of answers are checked against Local's.
+#[tokio::test]
+#[ignore = "needs DynamoDB Local: ./tool/test.sh runs it in its DynamoDB Local phase"]
+async fn mock_server_and_dynamodb_local_agree_on_generated_operations() {
+    let server = dynamo_objects::server::MockServer::start(Default::default())
+        .await
+        .unwrap();
+    differential("the mock server", "s", &Database::local(&server.endpoint())).await;
+    server.shutdown().await;
 }
