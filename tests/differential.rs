@@ -273,6 +273,8 @@ enum Op {
     BatchWrite(BatchWriteItemInput),
     BatchGet(BatchGetItemInput),
     Transact(TransactWriteItemsInput),
+    Ttl(UpdateTimeToLiveInput),
+    DescribeTtl(DescribeTimeToLiveInput),
 }
 
 fn gen_op(g: &mut Gen) -> Op {
@@ -292,6 +294,24 @@ fn gen_op(g: &mut Gen) -> Op {
         };
         g.rng.pick(choices)
     };
+    // Now and then, the table's TTL (no item changes: the test never sweeps).
+    if g.rng.chance(3) {
+        if g.rng.chance(30) {
+            return Op::DescribeTtl(DescribeTimeToLiveInput::builder().table_name(TABLE).build().unwrap());
+        }
+        let spec = TimeToLiveSpecification::builder()
+            .enabled(g.rng.chance(60))
+            .attribute_name(g.rng.pick(&["exp", "a", "x"]))
+            .build()
+            .unwrap();
+        return Op::Ttl(
+            UpdateTimeToLiveInput::builder()
+                .table_name(TABLE)
+                .time_to_live_specification(spec)
+                .build()
+                .unwrap(),
+        );
+    }
     match g.rng.below(100) {
         0..=19 => {
             let cond = g.rng.chance(40).then(|| g.condition(&mut names, &mut values));
@@ -613,6 +633,14 @@ async fn run_op(db: &Database, op: &Op, detail: &mut String) -> String {
                 o.attributes.as_ref().map(norm_item)
             ))
         }
+        Op::Ttl(i) => out!(db.update_time_to_live(i).await, |o: UpdateTimeToLiveOutput| format!(
+            "ttl {:?}",
+            o.time_to_live_specification
+        )),
+        Op::DescribeTtl(i) => out!(
+            db.describe_time_to_live(i).await,
+            |o: DescribeTimeToLiveOutput| format!("describe ttl {:?}", o.time_to_live_description)
+        ),
         Op::Get(i) => out!(db.get_item(i).await, |o: GetItemOutput| format!(
             "get {:?}",
             o.item.as_ref().map(norm_item)
