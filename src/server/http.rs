@@ -190,8 +190,8 @@ impl Loop {
         let mut events = Events::with_capacity(256);
         let mut next_tick = self.ticker.as_ref().map(|(every, _)| Instant::now() + *every);
         let mut deadline: Option<Instant> = None;
+        let mut now = Instant::now();
         loop {
-            let now = Instant::now();
             let mut timeout = next_tick.map(|t| t.saturating_duration_since(now));
             if let Some(d) = deadline {
                 let left = d.saturating_duration_since(now);
@@ -209,11 +209,13 @@ impl Loop {
                     Token(i) => self.serve(i, deadline.is_some(), event.is_read_closed()),
                 }
             }
+            now = Instant::now();
             if let (Some(t), Some((every, tick))) = (next_tick, self.ticker.as_mut())
-                && Instant::now() >= t
+                && now >= t
             {
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(&mut *tick));
-                next_tick = Some(Instant::now() + *every);
+                now = Instant::now();
+                next_tick = Some(now + *every);
             }
             if self.stop.load(Ordering::SeqCst) {
                 if deadline.is_none() {
@@ -641,9 +643,8 @@ fn reason(status: u16) -> &'static str {
 
 fn write_response(out: &mut Vec<u8>, resp: &Response, keep_alive: bool) {
     out.reserve(160 + resp.body.len());
-    out.extend_from_slice(b"HTTP/1.1 ");
-    out.extend_from_slice(resp.status.to_string().as_bytes());
-    out.push(b' ');
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "HTTP/1.1 {} ", resp.status);
     out.extend_from_slice(reason(resp.status).as_bytes());
     out.extend_from_slice(b"\r\n");
     for (name, value) in &resp.headers {
@@ -652,8 +653,7 @@ fn write_response(out: &mut Vec<u8>, resp: &Response, keep_alive: bool) {
         out.extend_from_slice(value.as_bytes());
         out.extend_from_slice(b"\r\n");
     }
-    out.extend_from_slice(b"content-length: ");
-    out.extend_from_slice(resp.body.len().to_string().as_bytes());
+    let _ = write!(out, "content-length: {}", resp.body.len());
     if !keep_alive {
         out.extend_from_slice(b"\r\nconnection: close");
     }

@@ -751,11 +751,15 @@ fn write_capacity(out: &mut Vec<u8>, capacity: &ConsumedCapacity) {
 /// Runs a `GetItem` on the mock and writes its response body (the same
 /// JSON as [`get_item_output`]) straight to bytes, from the stored item.
 pub fn get_item_bytes(backend: &MockBackend, input: GetItemInput) -> Result<Vec<u8>, Error> {
-    let mut out = Vec::with_capacity(1024);
+    let mut out = Vec::with_capacity(256);
     out.extend_from_slice(b"{\"Item\":");
     let mut found = false;
     let capacity = backend.get_item_to(input, &mut |item| {
         found = true;
+        if let Found::Stored(stored) = &item {
+            // Its JSON is a little larger than its DynamoDB size.
+            out.reserve(stored.size() + stored.size() / 2 + 64);
+        }
         write_found(&mut out, item);
     })?;
     if !found {
