@@ -33,7 +33,7 @@ else
   t2=$t1; t3=$t1
 fi
 
-echo "== phase 3/3: the mock server: the conformance suite through the AWS SDK, then boto3 and the AWS CLI"
+echo "== phase 3/3: the mock server: the conformance suite through the AWS SDK, then boto3, the AWS CLI and the AWS SDK for JavaScript"
 server_rc=1
 t4=$(date +%s%N)
 log=$(mktemp)
@@ -50,7 +50,7 @@ if [ -n "$server" ]; then
   echo "mock server at $server"
   DYNAMODB_MOCK= DYNAMODB_ENDPOINT="$server" cargo test --test conformance "$@"
   server_rc=$?
-  # Unmodified clients of other languages: boto3 and the AWS CLI.
+  # Unmodified clients of other languages: boto3, the AWS CLI, the JavaScript SDK.
   ./tool/clients.sh "$server" || server_rc=1
 else
   echo "test.sh: the mock server did not start:" >&2
