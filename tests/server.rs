@@ -501,3 +501,81 @@ async fn a_client_that_sends_without_reading_gets_every_answer() {
     }
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn requests_split_anywhere_are_answered_in_order() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let local = Database::new(std::sync::Arc::new(server.backend().clone()), "");
+    local.ensure_table(&table()).await.unwrap();
+    for i in 0..6 {
+        let put = dynamo_objects::sdk::PutItemInput::builder()
+            .table_name("things")
+            .item("id", dynamo_objects::sdk::AttributeValue::S(format!("item{i}")))
+            .build()
+            .unwrap();
+        local.put_item(put).await.unwrap();
+    }
+    // SplitMix64, seeded: the same splits on every run.
+    let mut state = 0x5eed_u64;
+    let mut next = move |n: u64| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) % n
+    };
+    for round in 0..30 {
+        let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+        stream.set_nodelay(true).unwrap();
+        let ids: Vec<u64> = (0..2 + next(5)).map(|_| next(6)).collect();
+        let mut bytes = Vec::new();
+        for id in &ids {
+            let body = format!(r#"{{"TableName":"things","Key":{{"id":{{"S":"item{id}"}}}}}}"#);
+            let (framing, body) = if next(2) == 0 {
+                (format!("Content-Length: {}\r\n", body.len()), body)
+            } else {
+                let cut = next(body.len() as u64) as usize;
+                let (a, b) = body.split_at(cut);
+                let chunk = |s: &str| {
+                    if s.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{:x}\r\n{s}\r\n", s.len())
+                    }
+                };
+                (
+                    "Transfer-Encoding: chunked\r\n".to_string(),
+                    format!("{}{}0\r\n\r\n", chunk(a), chunk(b)),
+                )
+            };
+            bytes.extend_from_slice(
+                format!(
+                    "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\nAuthorization: {AUTH}\r\n{framing}\r\n{body}"
+                )
+                .as_bytes(),
+            );
+        }
+        // Written in pieces cut at random places, with pauses between some.
+        let mut at = 0;
+        while at < bytes.len() {
+            let len = (1 + next(200) as usize).min(bytes.len() - at);
+            stream.write_all(&bytes[at..at + len]).await.unwrap();
+            at += len;
+            if next(3) == 0 {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+        }
+        let got = responses(&mut stream, ids.len()).await;
+        let expected: Vec<(String, String)> = ids
+            .iter()
+            .map(|id| {
+                (
+                    "HTTP/1.1 200 OK".to_string(),
+                    format!(r#"{{"Item":{{"id":{{"S":"item{id}"}}}}}}"#),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected, "round {round}");
+    }
+    server.shutdown().await;
+}
