@@ -152,6 +152,20 @@ impl Stored {
         self.reader().map()
     }
 
+    /// One top-level attribute, decoded; the others are skipped, not
+    /// decoded (for the TTL sweep, which reads one attribute of every item).
+    pub fn attribute(&self, name: &str) -> Option<AttributeValue> {
+        let mut r = self.reader();
+        let n = r.len().min(r.remaining());
+        for _ in 0..n {
+            if r.raw() == name.as_bytes() {
+                return Some(r.value());
+            }
+            r.skip_value();
+        }
+        None
+    }
+
     /// A reader at the start of the encoding (a map: [`Reader::len`]
     /// entries of a [`Reader::raw`] name and a value), for code that renders
     /// the item without decoding it.
@@ -214,6 +228,35 @@ impl Reader<'_> {
         match std::str::from_utf8(raw) {
             Ok(s) => s.to_owned(),
             Err(_) => String::from_utf8_lossy(raw).into_owned(),
+        }
+    }
+
+    /// Moves past one value without decoding it.
+    fn skip_value(&mut self) {
+        match self.byte() {
+            S | N | B => {
+                self.raw();
+            }
+            SS | NS | BS => {
+                let n = self.len().min(self.remaining());
+                for _ in 0..n {
+                    self.raw();
+                }
+            }
+            L => {
+                let n = self.len().min(self.remaining());
+                for _ in 0..n {
+                    self.skip_value();
+                }
+            }
+            M => {
+                let n = self.len().min(self.remaining());
+                for _ in 0..n {
+                    self.raw();
+                    self.skip_value();
+                }
+            }
+            _ => {}
         }
     }
 
@@ -292,6 +335,11 @@ mod tests {
         let stored = Stored::encode(&item, 1234);
         assert_eq!(stored.bytes.len(), map_len(&item));
         assert_eq!(stored.decode(), item);
+        // Each attribute alone, past however many others the encoding puts first.
+        for (name, value) in &item {
+            assert_eq!(stored.attribute(name).as_ref(), Some(value), "{name}");
+        }
+        assert_eq!(stored.attribute("missing"), None);
         assert_eq!(stored.size(), 1234);
         assert!(stored.bytes.len() < 100_200);
     }
@@ -307,6 +355,7 @@ mod tests {
                 size: 1,
             };
             let _ = s.decode();
+            let _ = s.attribute("b");
         }
     }
 }

@@ -81,8 +81,7 @@ pub fn sweep(catalog: &Catalog, now: f64) -> usize {
             .iter()
             .flat_map(|(hash, part)| part.iter().map(move |(range, stored)| (hash, range, stored)))
             .filter(|(_, _, stored)| {
-                let item = stored.decode();
-                let expiry = match item.get(&attribute) {
+                let expiry = match stored.attribute(&attribute) {
                     Some(AttributeValue::N(n)) => n.parse::<f64>().ok(),
                     _ => None,
                 };
