@@ -749,6 +749,23 @@ fn map_to_attr<'a, T: Attr + 'a>(
     Ok(Some(AttributeValue::M(out)))
 }
 
+/// Reads an `M` into any map of `T`, naming the entry that does not convert.
+fn map_from_attr<T: Attr, M: FromIterator<(String, T)>>(
+    ty: &'static str,
+    av: AttributeValue,
+) -> Result<M, ConvertError> {
+    match av {
+        AttributeValue::M(m) => m
+            .into_iter()
+            .map(|(k, av)| match T::from_attr(av) {
+                Ok(v) => Ok((k, v)),
+                Err(e) => Err(e.at(k)),
+            })
+            .collect(),
+        other => Err(wrong(ty, &other)),
+    }
+}
+
 /// An `M`; values without one (`None`) are left out. Absent reads as empty.
 impl<T: Attr, S: BuildHasher + Default> Attr for HashMap<String, T, S> {
     const TYPE: &'static str = "M";
@@ -756,21 +773,7 @@ impl<T: Attr, S: BuildHasher + Default> Attr for HashMap<String, T, S> {
         map_to_attr(self.len(), self.iter())
     }
     fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
-        match av {
-            AttributeValue::M(m) => {
-                let mut out = HashMap::with_capacity_and_hasher(m.len(), S::default());
-                for (k, av) in m {
-                    match T::from_attr(av) {
-                        Ok(v) => {
-                            out.insert(k, v);
-                        }
-                        Err(e) => return Err(e.at(k)),
-                    }
-                }
-                Ok(out)
-            }
-            other => Err(wrong(Self::TYPE, &other)),
-        }
+        map_from_attr(Self::TYPE, av)
     }
     #[inline]
     fn absent() -> Result<Self, ConvertError> {
@@ -785,21 +788,7 @@ impl<T: Attr> Attr for BTreeMap<String, T> {
         map_to_attr(self.len(), self.iter())
     }
     fn from_attr(av: AttributeValue) -> Result<Self, ConvertError> {
-        match av {
-            AttributeValue::M(m) => {
-                let mut out = BTreeMap::new();
-                for (k, av) in m {
-                    match T::from_attr(av) {
-                        Ok(v) => {
-                            out.insert(k, v);
-                        }
-                        Err(e) => return Err(e.at(k)),
-                    }
-                }
-                Ok(out)
-            }
-            other => Err(wrong(Self::TYPE, &other)),
-        }
+        map_from_attr(Self::TYPE, av)
     }
     #[inline]
     fn absent() -> Result<Self, ConvertError> {

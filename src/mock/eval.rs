@@ -19,6 +19,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::ast::{CompareOp, Condition, Operand, Path, PathElement, SetOperand, SetValue, Update, UpdateAction};
 use super::number;
+use super::values::base64;
 use crate::{Error, Item};
 
 /// Runtime error: an operand path of an update does not resolve.
@@ -335,24 +336,6 @@ pub fn condition(cond: &Condition, item: Option<&Item>) -> Result<bool, Error> {
     Ok(eval(cond, item))
 }
 
-/// Standard base64, for rendering binary values in messages.
-fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(TABLE[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// `AttributeValue: {N:5}` as DynamoDB renders a literal in BETWEEN messages.
 fn render_value(value: &AttributeValue) -> String {
     let body = match value {
@@ -368,17 +351,6 @@ fn render_value(value: &AttributeValue) -> String {
         other => format!("{other:?}"),
     };
     format!("AttributeValue: {{{}:{body}}}", crate::convert::type_of(value))
-}
-
-fn compare_op_str(op: CompareOp) -> &'static str {
-    match op {
-        CompareOp::Eq => "=",
-        CompareOp::Ne => "<>",
-        CompareOp::Lt => "<",
-        CompareOp::Le => "<=",
-        CompareOp::Gt => ">",
-        CompareOp::Ge => ">=",
-    }
 }
 
 /// The statically known type of an operand: a literal's type, `N` for `size()`,
@@ -417,7 +389,7 @@ fn incorrect_operand_type(function: &str, operand_type: &str) -> String {
 
 fn check_condition(cond: &Condition) -> Result<(), String> {
     match cond {
-        Condition::Compare { op, left, right } => check_distinct(compare_op_str(*op), left, right),
+        Condition::Compare { op, left, right } => check_distinct(op.symbol(), left, right),
         Condition::Between { low, high, .. } => {
             let (Operand::Value(l), Operand::Value(h)) = (low, high) else {
                 return Ok(());

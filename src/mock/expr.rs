@@ -22,6 +22,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use super::ast::{CompareOp, Condition, Operand, Path, PathElement, SetOperand, SetValue, Update, UpdateAction};
 use super::number;
 use super::reserved::is_reserved;
+use super::values::base64;
 use crate::Error;
 
 /// Longest expression DynamoDB accepts, in bytes of the raw text.
@@ -990,7 +991,7 @@ impl<'p, 'a> Parser<'p, 'a> {
         let left = self.build_operand(l, local);
         let right = self.build_operand(r, local);
         if let Some(p) = same {
-            note(&mut local.distinct, || distinct_message(op_symbol(op), &p));
+            note(&mut local.distinct, || distinct_message(op.symbol(), &p));
         }
         Some(Condition::Compare {
             op,
@@ -1569,17 +1570,6 @@ fn check_overlaps(paths: &[&Path], errs: &mut Errs) {
     }
 }
 
-fn op_symbol(op: CompareOp) -> &'static str {
-    match op {
-        CompareOp::Eq => "=",
-        CompareOp::Ne => "<>",
-        CompareOp::Lt => "<",
-        CompareOp::Le => "<=",
-        CompareOp::Gt => ">",
-        CompareOp::Ge => ">=",
-    }
-}
-
 fn distinct_message(operator: &str, path: &Path) -> String {
     format!(
         "The first operand must be distinct from the remaining operands for this operator or function; \
@@ -1704,25 +1694,6 @@ fn brief(v: &AttributeValue) -> String {
         _ => String::new(),
     };
     format!("{{{}:{body}}}", type_name(v))
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |acc, (i, &b)| acc | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,8 +5,15 @@ use std::collections::HashSet;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use base64::Engine as _;
+
 use super::number;
 use crate::{Error, Item};
+
+/// Standard, padded base64: how DynamoDB shows binary values in messages.
+pub fn base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
 
 /// The largest item DynamoDB stores, in bytes.
 pub const MAX_ITEM_SIZE: usize = 400 * 1024;

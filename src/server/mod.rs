@@ -335,6 +335,8 @@ impl State {
         }
     }
 
+    /// The operations answered with a JSON tree (GetItem, Query and Scan
+    /// are written straight to bytes by `answer`).
     async fn dispatch(&self, op: &str, body: &Json) -> Result<Json, ApiError> {
         use json_items as i;
         use json_tables as t;
@@ -347,12 +349,9 @@ impl State {
             }};
         }
         match op {
-            "GetItem" => call!(i::get_item_input, get_item, i::get_item_output),
             "PutItem" => call!(i::put_item_input, put_item, i::put_item_output),
             "UpdateItem" => call!(i::update_item_input, update_item, i::update_item_output),
             "DeleteItem" => call!(i::delete_item_input, delete_item, i::delete_item_output),
-            "Query" => call!(i::query_input, query, i::query_output),
-            "Scan" => call!(i::scan_input, scan, i::scan_output),
             "BatchGetItem" => call!(i::batch_get_item_input, batch_get_item, i::batch_get_item_output),
             "BatchWriteItem" => call!(i::batch_write_item_input, batch_write_item, i::batch_write_item_output),
             "TransactGetItems" => call!(
