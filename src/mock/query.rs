@@ -583,17 +583,26 @@ fn pager<'a, 'k>(
     })
 }
 
+/// The SDK output of a page (`QueryOutput` and `ScanOutput` have the same
+/// members) from its `PageInfo` and items.
+macro_rules! page_output {
+    ($output:ident, $page:expr, $items:expr) => {{
+        let page: PageInfo = $page;
+        $output::builder()
+            .set_items((!page.count_only).then_some($items))
+            .count(page.count)
+            .scanned_count(page.scanned_count)
+            .set_last_evaluated_key(page.last_evaluated_key)
+            .set_consumed_capacity(page.consumed_capacity)
+            .build()
+    }};
+}
+
 /// `Query`.
 pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error> {
     let mut items = Vec::new();
     let page = query_to(catalog, input, &mut |found| items.push(found.into_item()))?;
-    Ok(QueryOutput::builder()
-        .set_items((!page.count_only).then_some(items))
-        .count(page.count)
-        .scanned_count(page.scanned_count)
-        .set_last_evaluated_key(page.last_evaluated_key)
-        .set_consumed_capacity(page.consumed_capacity)
-        .build())
+    Ok(page_output!(QueryOutput, page, items))
 }
 
 /// `Query`, handing each item of the page to `sink` as it is found.
@@ -828,13 +837,7 @@ fn segment_of(hash: &KeyValue, total: u64) -> u64 {
 pub fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
     let mut items = Vec::new();
     let page = scan_to(catalog, input, &mut |found| items.push(found.into_item()))?;
-    Ok(ScanOutput::builder()
-        .set_items((!page.count_only).then_some(items))
-        .count(page.count)
-        .scanned_count(page.scanned_count)
-        .set_last_evaluated_key(page.last_evaluated_key)
-        .set_consumed_capacity(page.consumed_capacity)
-        .build())
+    Ok(page_output!(ScanOutput, page, items))
 }
 
 /// `Scan`, handing each item of the page to `sink` as it is found.
