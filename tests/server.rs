@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use dynamo_objects::server::{MockServer, ServerOptions};
+use dynamo_objects::server::{Credentials, MockServer, ServerOptions};
 use dynamo_objects::{AwsBackend, AwsOptions, Backend, Database, Error, KeyAttr, KeyType, TableSchema};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -281,7 +281,7 @@ async fn items_past_their_ttl_expire() {
 #[tokio::test]
 async fn a_server_with_credentials_checks_signatures() {
     let options = ServerOptions {
-        credentials: Some(("AKIDTEST".into(), "s3cret".into())),
+        credentials: Some(Credentials::new("AKIDTEST", "s3cret")),
         ..ServerOptions::default()
     };
     let server = MockServer::start(options).await.unwrap();
@@ -321,7 +321,7 @@ async fn a_server_with_credentials_checks_signatures() {
 /// A ListTables request, framed by `framing` (headers ending in `\r\n`).
 fn list_tables(framing: &str, body: &str) -> String {
     format!(
-        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nAuthorization: {AUTH}\r\n{framing}\r\n{body}"
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\n{framing}\r\n{body}"
     )
 }
 
@@ -484,7 +484,7 @@ async fn a_client_that_sends_without_reading_gets_every_answer() {
     }
     let scan = r#"{"TableName":"things"}"#;
     let request = format!(
-        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.Scan\r\nAuthorization: {AUTH}\r\nContent-Length: {}\r\n\r\n{scan}",
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.Scan\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\nContent-Length: {}\r\n\r\n{scan}",
         scan.len()
     );
     // 30 answers of about 1 MB (more than the server buffers) asked for at
@@ -550,7 +550,7 @@ async fn requests_split_anywhere_are_answered_in_order() {
             };
             bytes.extend_from_slice(
                 format!(
-                    "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\nAuthorization: {AUTH}\r\n{framing}\r\n{body}"
+                    "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\n{framing}\r\n{body}"
                 )
                 .as_bytes(),
             );
@@ -578,4 +578,547 @@ async fn requests_split_anywhere_are_answered_in_order() {
         assert_eq!(got, expected, "round {round}");
     }
     server.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------
+// Signatures, the order of DynamoDB's checks, request ids and secrets
+// (issue 10, items 9 to 12). The expected answers are the real service's, as
+// recorded by dynalite.
+// ---------------------------------------------------------------------------
+
+const KEY: &str = "AKIDTEST";
+/// Request headers, as `send` takes them.
+type Headers = Vec<(&'static str, String)>;
+/// An error answer: status, `__type` and message.
+type Refusal = (u16, String, String);
+const SECRET: &str = "s3cret";
+const JSON_TYPE: &str = "application/x-amz-json-1.0";
+
+/// What the server answered to one request.
+struct Answer {
+    status: u16,
+    /// Header names lowercase.
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+    /// Status, `__type` and message.
+    fn error(&self) -> Refusal {
+        let v: Value = serde_json::from_slice(&self.body).unwrap_or(Value::Null);
+        let field = |k: &str| v[k].as_str().unwrap_or("").to_string();
+        (self.status, field("__type"), field("message"))
+    }
+}
+
+/// Sends `method /` with a `Host` naming the server, `headers`, and `body`
+/// (framed by Content-Length) on a connection of its own.
+async fn send(server: &MockServer, method: &str, headers: &[(&str, String)], body: &[u8]) -> Answer {
+    let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    let mut req = format!("{method} / HTTP/1.1\r\nHost: {}\r\n", server.local_addr());
+    for (name, value) in headers {
+        req.push_str(&format!("{name}: {value}\r\n"));
+    }
+    req.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+    let mut bytes = req.into_bytes();
+    bytes.extend_from_slice(body);
+    stream.write_all(&bytes).await.unwrap();
+    let mut out = Vec::new();
+    tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut out))
+        .await
+        .expect("the server answers within 5 s")
+        .unwrap();
+    let head_end = out.windows(4).position(|w| w == b"\r\n\r\n").expect("a whole head");
+    let head = String::from_utf8_lossy(&out[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
+        .collect();
+    Answer {
+        status,
+        headers,
+        body: out[head_end + 4..].to_vec(),
+    }
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(data))
+}
+
+fn hmac(key: &[u8], data: &str) -> Vec<u8> {
+    use hmac::{KeyInit, Mac};
+    let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key).unwrap();
+    mac.update(data.as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// An `Authorization` header for `POST /` with `headers` (names lowercase,
+/// sorted; all signed) and `body`, signed with SigV4 (written here from
+/// AWS's documentation, apart from the server's code) with `secret` for
+/// `credential` (`key/date/region/service/term`) at `date`.
+fn sign(secret: &str, credential: &str, date: &str, headers: &[(&str, String)], body: &[u8]) -> String {
+    let names: Vec<&str> = headers.iter().map(|(n, _)| *n).collect();
+    let canonical_headers: String = headers.iter().map(|(n, v)| format!("{n}:{v}\n")).collect();
+    let canonical = format!(
+        "POST\n/\n\n{canonical_headers}\n{}\n{}",
+        names.join(";"),
+        sha256_hex(body)
+    );
+    let scope = credential.split_once('/').unwrap().1;
+    let to_sign = format!(
+        "AWS4-HMAC-SHA256\n{date}\n{scope}\n{}",
+        sha256_hex(canonical.as_bytes())
+    );
+    let mut key = format!("AWS4{secret}").into_bytes();
+    for part in scope.split('/') {
+        key = hmac(&key, part);
+    }
+    format!(
+        "AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders={}, Signature={}",
+        names.join(";"),
+        hex::encode(hmac(&key, &to_sign))
+    )
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// `secs` since the epoch in ISO-8601 basic format (`20130609T094515Z`).
+fn basic(secs: i64) -> String {
+    use aws_sdk_dynamodb::primitives::{DateTime, DateTimeFormat};
+    DateTime::from_secs(secs)
+        .fmt(DateTimeFormat::DateTime)
+        .unwrap()
+        .replace(['-', ':'], "")
+}
+
+/// The headers of a request for `target` with `body` at `date`, signed as
+/// an SDK signs (content-type, host, x-amz-date, x-amz-target) for
+/// `credential` with [`SECRET`], Authorization included.
+fn signed(server: &MockServer, credential: &str, date: &str, target: &str, body: &[u8]) -> Headers {
+    let mut headers = vec![
+        ("content-type", JSON_TYPE.to_string()),
+        ("host", server.local_addr().to_string()),
+        ("x-amz-date", date.to_string()),
+        ("x-amz-target", format!("DynamoDB_20120810.{target}")),
+    ];
+    let auth = sign(SECRET, credential, date, &headers, body);
+    // The server adds Host itself (`send`).
+    headers.retain(|(n, _)| *n != "host");
+    headers.push(("authorization", auth));
+    headers
+}
+
+/// A credential scope for [`KEY`] at `date` in `region`.
+fn credential(date: &str, region: &str) -> String {
+    format!("{KEY}/{}/{region}/dynamodb/aws4_request", &date[..8])
+}
+
+async fn server_with_credentials() -> MockServer {
+    let options = ServerOptions {
+        credentials: Some(Credentials::new(KEY, SECRET)),
+        ..ServerOptions::default()
+    };
+    MockServer::start(options).await.unwrap()
+}
+
+const BAD_SIGNATURE: &str = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+
+fn invalid(message: &str) -> Refusal {
+    (
+        400,
+        "com.amazon.coral.service#InvalidSignatureException".into(),
+        message.into(),
+    )
+}
+
+fn incomplete(message: &str) -> Refusal {
+    (
+        400,
+        "com.amazon.coral.service#IncompleteSignatureException".into(),
+        message.into(),
+    )
+}
+
+#[tokio::test]
+async fn a_body_swapped_under_a_valid_signature_is_refused_and_not_applied() {
+    let server = server_with_credentials().await;
+    Database::new(std::sync::Arc::new(server.backend().clone()), "")
+        .ensure_table(&table())
+        .await
+        .unwrap();
+    let date = basic(unix_now());
+    let cred = credential(&date, "us-east-1");
+    let put = |id: &str| format!(r#"{{"TableName":"things","Item":{{"id":{{"S":"{id}"}}}}}}"#).into_bytes();
+    let (good, evil) = (put("good"), put("evil"));
+    let mut headers = signed(&server, &cred, &date, "PutItem", &good);
+    // An x-amz-content-sha256 outside the signed headers, naming the signed body.
+    headers.push(("x-amz-content-sha256", sha256_hex(&good)));
+    assert_eq!(send(&server, "POST", &headers, &good).await.status, 200);
+    assert_eq!(
+        send(&server, "POST", &headers, &evil).await.error(),
+        invalid(BAD_SIGNATURE)
+    );
+    // Nor with the hash header naming the new body, or without one.
+    headers.pop();
+    assert_eq!(
+        send(&server, "POST", &headers, &evil).await.error(),
+        invalid(BAD_SIGNATURE)
+    );
+    headers.push(("x-amz-content-sha256", sha256_hex(&evil)));
+    assert_eq!(
+        send(&server, "POST", &headers, &evil).await.error(),
+        invalid(BAD_SIGNATURE)
+    );
+    use dynamo_objects::sdk::{AttributeValue, GetItemInput};
+    for (id, found) in [("good", true), ("evil", false)] {
+        let get = GetItemInput::builder()
+            .table_name("things")
+            .key("id", AttributeValue::S(id.into()))
+            .build()
+            .unwrap();
+        let item = server.backend().get_item(get).await.unwrap().item;
+        assert_eq!(item.is_some(), found, "{id}");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_signature_more_than_15_minutes_from_the_server_clock_is_refused_either_way() {
+    let server = server_with_credentials().await;
+    for minutes in [-14, 14] {
+        let date = basic(unix_now() + minutes * 60);
+        let headers = signed(&server, &credential(&date, "us-east-1"), &date, "ListTables", b"{}");
+        let a = send(&server, "POST", &headers, b"{}").await;
+        assert_eq!((a.status, a.body), (200, br#"{"TableNames":[]}"#.to_vec()), "{minutes}");
+    }
+    for minutes in [-16, 16] {
+        let before = unix_now();
+        let date = basic(before + minutes * 60);
+        let headers = signed(&server, &credential(&date, "us-east-1"), &date, "ListTables", b"{}");
+        let got = send(&server, "POST", &headers, b"{}").await.error();
+        // The message names the server's clock: one of the seconds the request took.
+        let expected: Vec<_> = (before..=unix_now())
+            .map(|now| {
+                invalid(&if minutes < 0 {
+                    format!(
+                        "Signature expired: {date} is now earlier than {} ({} - 15 min.)",
+                        basic(now - 900),
+                        basic(now)
+                    )
+                } else {
+                    format!(
+                        "Signature not yet current: {date} is still later than {} ({} + 15 min.)",
+                        basic(now + 900),
+                        basic(now)
+                    )
+                })
+            })
+            .collect();
+        assert!(expected.contains(&got), "{got:?} is not one of {expected:?}");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn each_scope_mistake_is_named_and_all_of_them_in_one_message() {
+    let server = server_with_credentials().await;
+    let date = basic(unix_now());
+    let day = &date[..8];
+    let region = "Credential should be scoped to a valid region, not 'c'. ";
+    let service = "Credential should be scoped to correct service: 'dynamodb'. ";
+    let term = "Credential should be scoped with a valid terminator: 'aws4_request', not 'e'. ";
+    let stale = format!(
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20130609' != '{day}', from '{date}'."
+    );
+    let all = format!(
+        "{region}{service}{term}Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: 'b' != '{day}', from '{date}'."
+    );
+    let cases = [
+        (format!("{KEY}/{day}/c/dynamodb/aws4_request"), invalid(region)),
+        (
+            format!("{KEY}/{day}/xx/dynamodb/aws4_request"),
+            invalid("Credential should be scoped to a valid region, not 'xx'. "),
+        ),
+        (format!("{KEY}/{day}/us-east-1/iam/aws4_request"), invalid(service)),
+        (format!("{KEY}/{day}/us-east-1/dynamodb/e"), invalid(term)),
+        (
+            format!("{KEY}/20130609/us-east-1/dynamodb/aws4_request"),
+            invalid(&stale),
+        ),
+        (format!("{KEY}/b/c/d/e"), invalid(&all)),
+        (
+            "a/b/c/d".to_string(),
+            incomplete(
+                "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'a/b/c/d'",
+            ),
+        ),
+        (
+            format!("OTHER/{day}/us-east-1/dynamodb/aws4_request"),
+            (
+                400,
+                "com.amazon.coral.service#UnrecognizedClientException".into(),
+                "The security token included in the request is invalid.".into(),
+            ),
+        ),
+    ];
+    for (cred, expected) in cases {
+        let headers = signed(&server, &cred, &date, "ListTables", b"{}");
+        assert_eq!(send(&server, "POST", &headers, b"{}").await.error(), expected, "{cred}");
+    }
+    // The regions clients of local DynamoDB sign for are served.
+    for region in ["us-east-1", "eu-west-2", "local", "localhost", "ddblocal"] {
+        let headers = signed(&server, &credential(&date, region), &date, "ListTables", b"{}");
+        assert_eq!(send(&server, "POST", &headers, b"{}").await.status, 200, "{region}");
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn incomplete_or_malformed_authorization_is_refused_in_dynamodb_order() {
+    let server = server_with_credentials().await;
+    let date = basic(unix_now());
+    let cred = credential(&date, "us-east-1");
+    let target = ("x-amz-target", "DynamoDB_20120810.ListTables".to_string());
+    let json = ("content-type", JSON_TYPE.to_string());
+    let dated = ("x-amz-date", date.clone());
+    let missing = (
+        400,
+        "com.amazon.coral.service#MissingAuthenticationTokenException".to_string(),
+        "Request is missing Authentication Token".to_string(),
+    );
+    let header = |auth: String, with_date: Option<&str>| {
+        let mut h = vec![target.clone(), json.clone(), ("authorization", auth)];
+        if let Some(d) = with_date {
+            h.push(("x-amz-date", d.to_string()));
+        }
+        h
+    };
+    let cases = [
+        (vec![target.clone(), json.clone(), dated.clone()], missing.clone()),
+        (header("Basic dXNlcjpwYXNz".into(), Some(&date)), missing.clone()),
+        (
+            header("AWS4-HMAC-SHA256".into(), Some(&date)),
+            incomplete(
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256",
+            ),
+        ),
+        (
+            header("AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host".into(), None),
+            incomplete(
+                "Authorization header requires 'Signature' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Credential=a/b, SignedHeaders=host",
+            ),
+        ),
+        (
+            header(
+                format!("AWS4-HMAC-SHA256 Credential={cred}, SignedHeaders=host, Signature=00"),
+                Some("201"),
+            ),
+            incomplete("Date must be in ISO-8601 'basic format'. Got '201'. See http://en.wikipedia.org/wiki/ISO_8601"),
+        ),
+        (
+            header(
+                format!("AWS4-HMAC-SHA256 Credential={cred}, SignedHeaders=x-amz-date;x-amz-target, Signature=00"),
+                Some(&date),
+            ),
+            invalid("'Host' must be a 'SignedHeader' in the AWS Authorization."),
+        ),
+        (
+            header(
+                "AWS4-HMAC-SHA25 Credential=a/b/c/d, SignedHeaders=host, Signature=00".to_string(),
+                Some(&date),
+            ),
+            incomplete("Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA25' (only AWS4-HMAC-SHA256 for now). "),
+        ),
+        (
+            header(
+                format!("AWS4-HMAC-SHA256 Credential={cred}, SignedHeaders=host, Signature=00"),
+                Some(&date),
+            ),
+            invalid(BAD_SIGNATURE),
+        ),
+    ];
+    for (headers, expected) in cases {
+        assert_eq!(
+            send(&server, "POST", &headers, b"{}").await.error(),
+            expected,
+            "{headers:?}"
+        );
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn without_credentials_any_aws4_authorization_is_served_and_nothing_else() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let target = ("x-amz-target", "DynamoDB_20120810.ListTables".to_string());
+    let json = ("content-type", JSON_TYPE.to_string());
+    for auth in [
+        AUTH,
+        "AWS4-HMAC-SHA256",
+        "AWS4-HMAC-SHA256 Credential=x/1/xx/iam/e, Signature=zz",
+    ] {
+        let headers = [target.clone(), json.clone(), ("authorization", auth.to_string())];
+        assert_eq!(send(&server, "POST", &headers, b"{}").await.status, 200, "{auth}");
+    }
+    let headers = [target, json, ("authorization", "Basic dXNlcjpwYXNz".to_string())];
+    assert_eq!(
+        send(&server, "POST", &headers, b"{}").await.error(),
+        (
+            400,
+            "com.amazon.coral.service#MissingAuthenticationTokenException".into(),
+            "Request is missing Authentication Token".into()
+        )
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_request_not_a_post_of_json_is_an_unknown_operation_page_before_anything_else() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let api = |content_type: Option<&str>| {
+        let mut h = vec![
+            ("x-amz-target", "DynamoDB_20120810.ListTables".to_string()),
+            ("authorization", AUTH.to_string()),
+        ];
+        if let Some(t) = content_type {
+            h.push(("content-type", t.to_string()));
+        }
+        h
+    };
+    let cases: [(&str, Option<&str>, &[u8]); 5] = [
+        ("GET", Some(JSON_TYPE), b""),
+        ("GET", Some(JSON_TYPE), b"{}"),
+        ("POST", Some("text/plain"), b"{}"),
+        ("POST", None, b"{}"),
+        ("PUT", Some(JSON_TYPE), b"{}"),
+    ];
+    for (method, content_type, body) in cases {
+        let a = send(&server, method, &api(content_type), body).await;
+        assert_eq!(
+            (a.status, a.body.as_slice(), a.header("x-amz-crc32")),
+            (404, &b"<UnknownOperationException/>\n"[..], Some("3552371480")),
+            "{method} {content_type:?}"
+        );
+    }
+    // A HEAD gets the same answer, without a body.
+    let a = send(&server, "HEAD", &api(Some(JSON_TYPE)), b"").await;
+    assert_eq!(
+        (a.status, a.header("content-length"), a.body.len()),
+        (404, Some("0"), 0)
+    );
+    // JSON with parameters, or as application/json, and an empty body
+    // without a type, are API calls.
+    for (content_type, body) in [
+        (Some("application/x-amz-json-1.0; charset=utf-8"), &b"{}"[..]),
+        (Some("application/json"), b"{}"),
+        (None, b""),
+    ] {
+        let a = send(&server, "POST", &api(content_type), body).await;
+        assert_eq!(
+            (a.status, a.body.as_slice()),
+            (200, &br#"{"TableNames":[]}"#[..]),
+            "{content_type:?}"
+        );
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_refused_before_the_target_and_the_signature_are_checked() {
+    let server = server_with_credentials().await;
+    let serialization = |status| {
+        (
+            status,
+            "com.amazon.coral.service#SerializationException".to_string(),
+            "Start of structure or map found where not expected".to_string(),
+        )
+    };
+    let unknown = (
+        400,
+        "com.amazon.coral.service#UnknownOperationException".to_string(),
+        String::new(),
+    );
+    let json = ("content-type", JSON_TYPE.to_string());
+    let old = basic(unix_now() - 3600);
+    let date = basic(unix_now());
+    let expired = signed(&server, &credential(&old, "us-east-1"), &old, "GetItem", b"{x");
+    let frobnicate = signed(&server, &credential(&date, "us-east-1"), &date, "Frobnicate", b"{}");
+    let unsigned_put = vec![json.clone(), ("x-amz-target", "DynamoDB_20120810.PutItem".into())];
+    let cases: [(Headers, &[u8], Refusal); 6] = [
+        (vec![json.clone()], b"{x", serialization(400)),
+        (unsigned_put, b"{\"TableName\":\"t\"} trailing", serialization(400)),
+        (expired, b"{x", serialization(400)),
+        (vec![json.clone()], b"{}", unknown.clone()),
+        (frobnicate, b"{}", unknown.clone()),
+        // A target the server does not serve is unknown before the signature.
+        (
+            vec![json, ("x-amz-target", "DynamoDB_20120810.DescribeLimits".into())],
+            b"{}",
+            unknown,
+        ),
+    ];
+    for (headers, body, expected) in cases {
+        let got = send(&server, "POST", &headers, body).await.error();
+        assert_eq!(got, expected, "{headers:?} {}", String::from_utf8_lossy(body));
+    }
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn request_ids_have_dynamodb_form_and_differ() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let headers = [
+        ("x-amz-target", "DynamoDB_20120810.ListTables".to_string()),
+        ("content-type", JSON_TYPE.to_string()),
+        ("authorization", AUTH.to_string()),
+    ];
+    let mut ids = Vec::new();
+    for method in ["POST", "POST", "GET"] {
+        let a = send(&server, method, &headers, b"").await;
+        let id = a.header("x-amzn-requestid").unwrap_or("").to_string();
+        assert_eq!(id.len(), 52, "{id}");
+        assert!(id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()), "{id}");
+        assert!(!ids.contains(&id), "{id} twice");
+        ids.push(id);
+    }
+    server.shutdown().await;
+}
+
+#[test]
+fn server_options_debug_shows_the_key_but_not_the_secret() {
+    let options = ServerOptions {
+        credentials: Some(Credentials::new(KEY, SECRET)),
+        ..ServerOptions::default()
+    };
+    let shown = format!("{options:?} {options:#?}");
+    assert!(shown.contains(KEY), "{shown}");
+    assert!(!shown.contains(SECRET), "{shown}");
+}
+
+#[test]
+fn the_cli_refuses_credentials_without_a_colon_without_echoing_them() {
+    for value in ["nocolon-s3cret", "-nocolon-s3cret", "key-only:"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dynamo-objects"))
+            .args(["mock-server", "--port", "0", "--credentials", value])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{value}: {stderr}");
+        assert_eq!(
+            stderr,
+            "dynamo-objects: --credentials expects KEY:SECRET (an access key id, a colon, and a secret, neither empty)\n"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).is_empty());
+    }
 }

@@ -8,7 +8,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use dynamo_objects::server::{MockServer, ServerOptions};
+use dynamo_objects::server::{Credentials, MockServer, ServerOptions};
 
 #[derive(Parser)]
 #[command(name = "dynamo-objects", version, about = "DynamoDB tools: the mock server")]
@@ -29,7 +29,9 @@ enum Command {
         #[arg(long, default_value_t = 8000)]
         port: u16,
         /// Only serve requests signed with this access key and secret.
-        #[arg(long, value_name = "KEY:SECRET")]
+        // Read as text and parsed here, so that no error message repeats it
+        // (it holds a secret); a value may start with `-`.
+        #[arg(long, value_name = "KEY:SECRET", allow_hyphen_values = true)]
         credentials: Option<String>,
     },
 }
@@ -50,12 +52,10 @@ async fn main() -> ExitCode {
             port,
             credentials,
         } => {
-            let credentials = match credentials.map(|c| match c.split_once(':') {
-                Some((k, s)) if !k.is_empty() && !s.is_empty() => Ok((k.to_string(), s.to_string())),
-                _ => Err(c),
-            }) {
-                Some(Err(bad)) => {
-                    eprintln!("dynamo-objects: --credentials expects KEY:SECRET, got {bad:?}");
+            let credentials = match credentials.as_deref().map(str::parse::<Credentials>) {
+                Some(Err(e)) => {
+                    // The value is not repeated: it may hold a secret.
+                    eprintln!("dynamo-objects: --credentials {e}");
                     return ExitCode::from(2);
                 }
                 Some(Ok(c)) => Some(c),

@@ -23,6 +23,8 @@ pub mod json_items;
 pub mod json_tables;
 mod sigv4;
 
+pub use sigv4::{Credentials, CredentialsParseError};
+
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -48,8 +50,9 @@ pub struct ServerOptions {
     /// port ([`MockServer::local_addr`] tells which).
     pub addr: SocketAddr,
     /// When set, only requests signed (SigV4) with this access key id and
-    /// secret are served; otherwise any signed request is.
-    pub credentials: Option<(String, String)>,
+    /// secret, dated within 15 minutes of the server's clock, are served;
+    /// otherwise any request with an `AWS4-` authorization header is.
+    pub credentials: Option<Credentials>,
     /// How often items past their TTL are looked for and deleted.
     pub ttl_interval: Duration,
     /// The engine to serve; a fresh one when `None`.
@@ -132,7 +135,7 @@ enum Body {
 
 struct State {
     backend: MockBackend,
-    credentials: Option<(String, String)>,
+    credentials: Option<Credentials>,
     /// Tags by table name.
     tags: Mutex<HashMap<String, BTreeMap<String, String>>>,
 }
@@ -224,8 +227,91 @@ fn now_secs() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// The prefix of an `X-Amz-Target` naming one of DynamoDB's operations.
+const TARGET_PREFIX: &str = "DynamoDB_20120810.";
+
+/// The operations the server serves (after [`TARGET_PREFIX`]); any other
+/// target is an unknown operation.
+const OPERATIONS: [&str; 20] = [
+    "BatchGetItem",
+    "BatchWriteItem",
+    "CreateTable",
+    "DeleteItem",
+    "DeleteTable",
+    "DescribeTable",
+    "DescribeTimeToLive",
+    "GetItem",
+    "ListTables",
+    "ListTagsOfResource",
+    "PutItem",
+    "Query",
+    "Scan",
+    "TagResource",
+    "TransactGetItems",
+    "TransactWriteItems",
+    "UntagResource",
+    "UpdateItem",
+    "UpdateTable",
+    "UpdateTimeToLive",
+];
+
+/// DynamoDB's answer (HTTP 404, not JSON) to a request that is not a POST,
+/// or whose body is not declared JSON.
+const NOT_AN_API_CALL_BODY: &[u8] = b"<UnknownOperationException/>\n";
+/// The CRC32 of [`NOT_AN_API_CALL_BODY`], as DynamoDB sends it.
+const NOT_AN_API_CALL_CRC32: &str = "3552371480";
+
+fn unknown_operation() -> ApiError {
+    ApiError::new("com.amazon.coral.service#UnknownOperationException", "")
+}
+
+fn not_json() -> ApiError {
+    ApiError::new(
+        "com.amazon.coral.service#SerializationException",
+        "Start of structure or map found where not expected",
+    )
+}
+
+/// Whether a body is JSON (an empty body counts as `{}`).
+fn is_json(body: &[u8]) -> bool {
+    body.is_empty() || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
+}
+
+/// Whether a `Content-Type` declares DynamoDB's JSON: `application/json` or
+/// `application/x-amz-json-1.0`, in any case, with or without parameters
+/// (`; charset=utf-8`), as dynalite reads it.
+fn is_json_content_type(content_type: &str) -> bool {
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    media.eq_ignore_ascii_case("application/x-amz-json-1.0") || media.eq_ignore_ascii_case("application/json")
+}
+
+/// DynamoDB's first check: a request that is not a POST, or that has a body
+/// not declared JSON, is answered 404 `<UnknownOperationException/>` (no
+/// body for a HEAD), before its target or signature is looked at.
+fn not_an_api_call(req: &http::Request<'_>) -> Option<http::Response> {
+    let declared_json = req.body.is_empty() || req.header("content-type").is_some_and(is_json_content_type);
+    if req.method == "POST" && declared_json {
+        return None;
+    }
+    Some(http::Response {
+        status: 404,
+        headers: vec![
+            ("x-amzn-requestid", request_id()),
+            ("x-amz-crc32", NOT_AN_API_CALL_CRC32.into()),
+        ],
+        body: if req.method == "HEAD" {
+            Vec::new()
+        } else {
+            NOT_AN_API_CALL_BODY.to_vec()
+        },
+    })
+}
+
 impl State {
     fn handle(&self, req: &http::Request<'_>) -> http::Response {
+        if let Some(answer) = not_an_api_call(req) {
+            return answer;
+        }
         let result = self.operation(req).and_then(|op| match self.answer_now(op, req.body) {
             Some(answer) => answer,
             None => block_on(self.answer(op, req.body)),
@@ -253,21 +339,21 @@ impl State {
         }
     }
 
-    /// The operation a request names, once it is signed as required.
-    fn operation<'r>(&self, req: &'r http::Request<'_>) -> Result<&'r str, ApiError> {
-        let Some(auth) = req.header("authorization") else {
-            return Err(ApiError::new(
-                "com.amazon.coral.service#MissingAuthenticationTokenException",
-                "Request is missing Authentication Token",
-            ));
+    /// The operation a request names, once it is signed as required:
+    /// checked in DynamoDB's order, a body that is not JSON, then the
+    /// target, then the authentication. (A request that passes takes the
+    /// fast path or the general one, which find a non-JSON body themselves:
+    /// the body is parsed here only for a request refused anyway.)
+    fn operation(&self, req: &http::Request<'_>) -> Result<&'static str, ApiError> {
+        let op = req
+            .header("x-amz-target")
+            .and_then(|t| t.strip_prefix(TARGET_PREFIX))
+            .and_then(|name| OPERATIONS.into_iter().find(|op| *op == name));
+        let checked = match op {
+            Some(op) => sigv4::check(req, self.credentials.as_ref()).map(|()| op),
+            None => Err(unknown_operation()),
         };
-        if let Some((key, secret)) = &self.credentials {
-            sigv4::verify(req, req.body, auth, key, secret)?;
-        }
-        let target = req.header("x-amz-target").unwrap_or("");
-        target
-            .strip_prefix("DynamoDB_20120810.")
-            .ok_or_else(|| ApiError::new("com.amazon.coral.service#UnknownOperationException", ""))
+        checked.map_err(|e| if is_json(req.body) { e } else { not_json() })
     }
 
     /// The usual GetItem, answered without going through the async
@@ -304,12 +390,7 @@ impl State {
         let json: Json = if body.is_empty() {
             json!({})
         } else {
-            serde_json::from_slice(body).map_err(|_| {
-                ApiError::new(
-                    "com.amazon.coral.service#SerializationException",
-                    "Start of structure or map found where not expected",
-                )
-            })?
+            serde_json::from_slice(body).map_err(|_| not_json())?
         };
         if !json.is_object() {
             return Err(ApiError::new(
@@ -424,7 +505,7 @@ impl State {
                 describe_time_to_live,
                 t::describe_time_to_live_output
             ),
-            _ => Err(ApiError::new("com.amazon.coral.service#UnknownOperationException", "")),
+            _ => Err(unknown_operation()),
         }
     }
 
@@ -470,18 +551,92 @@ impl State {
     }
 }
 
-/// A request id: unique enough for logs (time and a counter), as 32 hex
-/// digits.
+/// A request id of DynamoDB's form: 52 characters of digits and uppercase
+/// letters (base32hex). Unique per request within a process, and not
+/// guessable from one process to the next: a counter, from a seed read once,
+/// mixed through SplitMix64 (no clock or OS call per request).
 fn request_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::OnceLock;
     use std::sync::atomic::{AtomicU64, Ordering};
+    const LEN: usize = 52;
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
+    const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+    /// Words of 12 characters (60 bits) each per id.
+    const WORDS: u64 = LEN.div_ceil(12) as u64;
+    static SEED: OnceLock<u64> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let t = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let id = (t << 16) ^ u128::from(COUNTER.fetch_add(1, Ordering::Relaxed));
-    (0..32)
-        .rev()
-        .map(|i| char::from(b"0123456789abcdef"[((id >> (i * 4)) & 0xf) as usize]))
-        .collect()
+    let seed = *SEED.get_or_init(|| {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+        h.finish()
+    });
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut id = String::with_capacity(LEN);
+    // Each id takes WORDS steps of SplitMix64 of its own: the first word is
+    // a bijection of the counter, so ids differ in their first 12 characters.
+    for w in 0..WORDS {
+        let mut z = seed.wrapping_add(n.wrapping_mul(WORDS).wrapping_add(w).wrapping_mul(GOLDEN));
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        for c in 0..12 {
+            if id.len() < LEN {
+                id.push(char::from(ALPHABET[((z >> (c * 5)) & 31) as usize]));
+            }
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_a_target_may_name_is_served() {
+        let state = State {
+            backend: MockBackend::default(),
+            credentials: None,
+            tags: Mutex::new(HashMap::new()),
+        };
+        for op in OPERATIONS {
+            let kind = match block_on(state.answer(op, b"{}")) {
+                Ok(_) => String::new(),
+                Err(e) => e.kind,
+            };
+            assert_ne!(kind, unknown_operation().kind, "{op}");
+        }
+    }
+
+    #[test]
+    fn request_ids_are_52_digits_and_uppercase_letters_all_different() {
+        let ids: std::collections::HashSet<String> = (0..10_000).map(|_| request_id()).collect();
+        assert_eq!(ids.len(), 10_000);
+        for id in &ids {
+            assert_eq!(id.len(), 52, "{id}");
+            assert!(id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()), "{id}");
+        }
+        // Every character of the alphabet turns up: the bits are mixed.
+        let used: std::collections::HashSet<u8> = ids.iter().flat_map(|id| id.bytes()).collect();
+        assert_eq!(used.len(), 32);
+    }
+
+    #[test]
+    fn the_crc32_sent_with_the_404_is_its_body_s() {
+        // CRC-32 (IEEE), bit by bit.
+        let mut crc = !0u32;
+        for &b in NOT_AN_API_CALL_BODY {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        assert_eq!((!crc).to_string(), NOT_AN_API_CALL_CRC32);
+        assert_eq!(NOT_AN_API_CALL_BODY.len(), 29);
+    }
 }
