@@ -671,8 +671,14 @@ async fn a_chunk_size_line_that_never_ends_is_refused_and_others_are_served() {
 #[tokio::test]
 async fn endless_trailers_are_refused_and_others_are_served() {
     let server = MockServer::start(ServerOptions::default()).await.unwrap();
-    for (trailers, filler, byte) in [("X-T: 1\r\n".repeat(100_000), 0, b'x'), ("X-T: ".to_string(), 1 << 20, b't')] {
-        let head = list_tables("Transfer-Encoding: chunked\r\n", &format!("2\r\n{{}}\r\n0\r\n{trailers}"));
+    for (trailers, filler, byte) in [
+        ("X-T: 1\r\n".repeat(100_000), 0, b'x'),
+        ("X-T: ".to_string(), 1 << 20, b't'),
+    ] {
+        let head = list_tables(
+            "Transfer-Encoding: chunked\r\n",
+            &format!("2\r\n{{}}\r\n0\r\n{trailers}"),
+        );
         let (mut read, writer) = send_hostile(&server, head, filler, byte).await;
         others_are_served(&server).await;
         assert_eq!(
@@ -712,14 +718,20 @@ async fn a_content_length_with_a_sign_is_refused() {
 async fn an_oversized_body_is_answered_413_while_the_client_is_still_sending() {
     let server = MockServer::start(ServerOptions::default()).await.unwrap();
     let sized = list_tables(&format!("Content-Length: {}\r\n", 16 * 1024 * 1024 + 1), "");
-    let chunked = list_tables("Transfer-Encoding: chunked\r\n", &format!("{:x}\r\n", 16 * 1024 * 1024 + 1));
+    let chunked = list_tables(
+        "Transfer-Encoding: chunked\r\n",
+        &format!("{:x}\r\n", 16 * 1024 * 1024 + 1),
+    );
     for _ in 0..3 {
         for head in [&sized, &chunked] {
             // 3 MB of the body: the client writes them all (the server reads
             // and drops them rather than resetting the connection), then
             // reads the answer.
             let (mut read, writer) = send_hostile(&server, head.clone(), 3 << 20, b'x').await;
-            let mut write = writer.await.unwrap().expect("the client writes its body without a reset");
+            let mut write = writer
+                .await
+                .unwrap()
+                .expect("the client writes its body without a reset");
             write.shutdown().await.unwrap();
             assert_eq!(
                 refusal(&mut read).await,
@@ -743,7 +755,9 @@ async fn a_request_that_trickles_in_past_the_request_timeout_gets_408_and_others
     let began = std::time::Instant::now();
     // A byte every 20 ms: never idle, but never whole either.
     let writer = tokio::spawn(async move {
-        write.write_all(list_tables("Content-Length: 100\r\n", "").as_bytes()).await?;
+        write
+            .write_all(list_tables("Content-Length: 100\r\n", "").as_bytes())
+            .await?;
         for _ in 0..100 {
             tokio::time::sleep(Duration::from_millis(20)).await;
             write.write_all(b" ").await?;
@@ -781,7 +795,11 @@ async fn an_idle_connection_is_closed_after_the_idle_timeout_and_a_busy_one_is_n
     }
     let idle_from = std::time::Instant::now();
     closed(&mut stream).await;
-    assert!(idle_from.elapsed() >= Duration::from_millis(150), "{:?}", idle_from.elapsed());
+    assert!(
+        idle_from.elapsed() >= Duration::from_millis(150),
+        "{:?}",
+        idle_from.elapsed()
+    );
     others_are_served(&server).await;
     server.shutdown().await;
 }

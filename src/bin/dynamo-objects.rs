@@ -50,7 +50,11 @@ enum Command {
 
 /// A positive number of seconds (fractions allowed, e.g. `0.5`).
 fn seconds(text: &str) -> Result<Duration, String> {
-    match text.parse::<f64>().ok().and_then(|s| Duration::try_from_secs_f64(s).ok()) {
+    match text
+        .parse::<f64>()
+        .ok()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+    {
         Some(d) if !d.is_zero() => Ok(d),
         _ => Err(format!("expected a positive number of seconds, got {text:?}")),
     }

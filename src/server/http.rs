@@ -514,7 +514,8 @@ impl Loop {
                 // Go on only when a backlog held reading or answering back and
                 // is now written out (each turn writes that much: it ends), or
                 // reading stopped at the input cap and requests were answered.
-                if conn.pending() > 0 || (room && !backlogged && !(full && !conn.closing)) {
+                let read_on = full && !conn.closing;
+                if conn.pending() > 0 || (room && !backlogged && !read_on) {
                     break true;
                 }
             };
@@ -525,8 +526,8 @@ impl Loop {
             }
             keep && (conn.linger.is_none() || conn.drain())
         };
-        let done = !keep
-            || (conn.linger.is_none() && conn.written == conn.output.len() && (conn.closing || conn.read_closed));
+        let done =
+            !keep || (conn.linger.is_none() && conn.written == conn.output.len() && (conn.closing || conn.read_closed));
         if done {
             self.close(i);
         }
@@ -877,8 +878,8 @@ fn respond(
     };
     // A bug in the engine must not take the server down: answer 500 and go
     // on serving.
-    let resp =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request))).unwrap_or_else(|_| internal_error());
+    let resp = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request)))
+        .unwrap_or_else(|_| internal_error());
     let keep_alive = head.keep_alive && !stopping;
     write_response(output, &resp, keep_alive);
     keep_alive
@@ -1169,7 +1170,11 @@ mod tests {
                     buf.truncate(buf.len() - freed);
                 }
                 Step::Complete { len } => {
-                    return (Step::Complete { len }, buf[..decoder.body_len].to_vec(), freed_total + len);
+                    return (
+                        Step::Complete { len },
+                        buf[..decoder.body_len].to_vec(),
+                        freed_total + len,
+                    );
                 }
                 refused => return (refused, Vec::new(), 0),
             }
@@ -1280,12 +1285,18 @@ mod tests {
             chunked(&format!("0\r\n{endless}")),
             Err("bad 400 Chunked body trailers are too large".into())
         );
-        assert_eq!(chunked("+1\r\na\r\n0\r\n\r\n"), Err("bad 400 Malformed chunked body".into()));
+        assert_eq!(
+            chunked("+1\r\na\r\n0\r\n\r\n"),
+            Err("bad 400 Malformed chunked body".into())
+        );
         assert_eq!(
             chunked(&format!("{:x}\r\n", super::super::MAX_BODY_BYTES + 1)),
             Err("bad 413 Request body is too large".into())
         );
-        assert_eq!(chunked(&format!("{}1\r\n", "0".repeat(100))), Err("partial false".into()));
+        assert_eq!(
+            chunked(&format!("{}1\r\n", "0".repeat(100))),
+            Err("partial false".into())
+        );
     }
 
     #[test]
