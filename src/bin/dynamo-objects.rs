@@ -2,10 +2,12 @@
 //!
 //! ```text
 //! dynamo-objects mock-server [--host 127.0.0.1] [--port 8000] [--credentials KEY:SECRET]
+//!     [--idle-timeout 60] [--request-timeout 30] [--max-connections 1000]
 //! ```
 
 use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use dynamo_objects::server::{Credentials, MockServer, ServerOptions};
@@ -33,7 +35,31 @@ enum Command {
         // (it holds a secret); a value may start with `-`.
         #[arg(long, value_name = "KEY:SECRET", allow_hyphen_values = true)]
         credentials: Option<String>,
+        /// Seconds a connection may stay idle (no request under way) before
+        /// it is closed.
+        #[arg(long, value_name = "SECS", default_value = "60", value_parser = seconds)]
+        idle_timeout: Duration,
+        /// Seconds a request may take to arrive, from its first byte; a late
+        /// one is answered 408 and its connection closed.
+        #[arg(long, value_name = "SECS", default_value = "30", value_parser = seconds)]
+        request_timeout: Duration,
+        /// The most connections served at once (lowered to fit the open-files
+        /// limit); beyond it, the longest-idle connection is closed.
+        #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+        max_connections: u32,
     },
+}
+
+/// A positive number of seconds (fractions allowed, e.g. `0.5`).
+fn seconds(text: &str) -> Result<Duration, String> {
+    match text
+        .parse::<f64>()
+        .ok()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+    {
+        Some(d) if !d.is_zero() => Ok(d),
+        _ => Err(format!("expected a positive number of seconds, got {text:?}")),
+    }
 }
 
 // mimalloc (without transparent huge pages, which would inflate idle memory):
@@ -51,6 +77,9 @@ async fn main() -> ExitCode {
             host,
             port,
             credentials,
+            idle_timeout,
+            request_timeout,
+            max_connections,
         } => {
             let credentials = match credentials.as_deref().map(str::parse::<Credentials>) {
                 Some(Err(e)) => {
@@ -64,6 +93,9 @@ async fn main() -> ExitCode {
             let options = ServerOptions {
                 addr: SocketAddr::new(host, port),
                 credentials,
+                idle_timeout,
+                request_timeout,
+                max_connections: max_connections as usize,
                 ..ServerOptions::default()
             };
             let server = match MockServer::start(options).await {

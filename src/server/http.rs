@@ -6,7 +6,6 @@
 //! is complete, on the loop's thread: no task to schedule, no thread to wake,
 //! and no lock held while a connection reads or writes.
 
-use std::borrow::Cow;
 use std::io::{self, Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,11 +19,101 @@ use mio::{Events, Interest, Poll, Token, Waker};
 pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// The most headers a request may have.
 const MAX_HEADERS: usize = 64;
+/// The longest line of a chunked body's framing: a chunk-size line with its
+/// extensions, or a trailer line (CRLF not counted).
+pub const MAX_CHUNK_LINE_BYTES: usize = 4 * 1024;
+/// The most bytes of trailers a chunked body may end with.
+const MAX_TRAILER_BYTES: usize = MAX_HEADER_BYTES;
+/// The most input bytes a connection buffers: the largest request (headers
+/// and body, chunked bodies being decoded as they arrive), and a partial
+/// chunk line.
+pub const MAX_BUFFERED_INPUT: usize = MAX_HEADER_BYTES + super::MAX_BODY_BYTES + MAX_CHUNK_LINE_BYTES;
+/// After an error answer, how many more bytes the server reads (and drops)
+/// before it closes, so that the client reads the answer rather than a reset.
+const MAX_DRAIN_BYTES: usize = MAX_BUFFERED_INPUT;
+/// After an error answer, how long the server waits at most for the client
+/// to stop sending (capped by the request timeout).
+const LINGER: Duration = Duration::from_secs(2);
 /// Answers waiting to be written beyond which a connection's further
 /// requests wait (for a client that sends without reading).
 const MAX_PENDING_OUTPUT: usize = 8 * 1024 * 1024;
 /// How long a stopping server waits for requests still arriving.
 const DRAIN: Duration = Duration::from_secs(10);
+/// File descriptors left to the rest of the process (listener, poller,
+/// files, clients in the same process) when the open-files limit caps the
+/// connections.
+const RESERVED_FDS: usize = 64;
+
+/// The limits a server enforces on its connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A connection with no request under way and nothing written or read
+    /// for this long is closed.
+    pub idle_timeout: Duration,
+    /// A request must have arrived whole this long after its first byte, or
+    /// it is answered 408 and the connection closed.
+    pub request_timeout: Duration,
+    /// The most connections served at once (lowered to fit the process's
+    /// open-files limit); beyond it, the longest-idle one is closed to make
+    /// room for the new one.
+    pub max_connections: usize,
+}
+
+impl Limits {
+    /// The connection cap, lowered below the process's open-files limit.
+    fn connection_cap(&self) -> usize {
+        let cap = match open_files_limit() {
+            Some(limit) => self.max_connections.min(limit.saturating_sub(RESERVED_FDS)),
+            None => self.max_connections,
+        };
+        cap.max(1)
+    }
+
+    /// How often connections are checked against the timeouts.
+    fn sweep_every(&self) -> Duration {
+        (self.idle_timeout.min(self.request_timeout) / 4).clamp(Duration::from_millis(10), Duration::from_secs(1))
+    }
+}
+
+/// The soft limit on open files (Linux: from `/proc/self/limits`); `None`
+/// when unlimited or unknown.
+fn open_files_limit() -> Option<usize> {
+    let text = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = text.lines().find_map(|l| l.strip_prefix("Max open files"))?;
+    line.split_whitespace().next()?.parse().ok()
+}
+
+/// Why a request is refused: the HTTP status, DynamoDB's error type, and the
+/// message of the JSON body. The connection closes after the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Refusal {
+    status: u16,
+    kind: &'static str,
+    message: &'static str,
+}
+
+const fn serialization(status: u16, message: &'static str) -> Refusal {
+    Refusal {
+        status,
+        kind: "com.amazon.coral.service#SerializationException",
+        message,
+    }
+}
+
+const MALFORMED_REQUEST: Refusal = serialization(400, "Malformed HTTP request");
+const HEADERS_TOO_LARGE: Refusal = serialization(431, "Request headers are too large");
+const TOO_MANY_HEADERS: Refusal = serialization(431, "Request has too many headers");
+const INVALID_CONTENT_LENGTH: Refusal = serialization(400, "Invalid Content-Length");
+const UNSUPPORTED_TRANSFER_ENCODING: Refusal = serialization(501, "Unsupported Transfer-Encoding");
+const BODY_TOO_LARGE: Refusal = serialization(413, "Request body is too large");
+const MALFORMED_CHUNKED: Refusal = serialization(400, "Malformed chunked body");
+const CHUNK_LINE_TOO_LONG: Refusal = serialization(400, "Chunk size line is too long");
+const TRAILERS_TOO_LARGE: Refusal = serialization(400, "Chunked body trailers are too large");
+const REQUEST_TIMEOUT: Refusal = Refusal {
+    status: 408,
+    kind: "com.amazon.coral.service#RequestTimeoutException",
+    message: "Request not received in time",
+};
 
 const LISTENER: Token = Token(usize::MAX - 1);
 const WAKER: Token = Token(usize::MAX);
@@ -109,8 +198,13 @@ impl std::fmt::Debug for Server {
 }
 
 impl Server {
-    /// Serves `listener` on a new thread.
-    pub fn spawn(listener: std::net::TcpListener, handler: Arc<Handler>, ticker: Option<Ticker>) -> io::Result<Server> {
+    /// Serves `listener` on a new thread, within `limits`.
+    pub fn spawn(
+        listener: std::net::TcpListener,
+        handler: Arc<Handler>,
+        ticker: Option<Ticker>,
+        limits: Limits,
+    ) -> io::Result<Server> {
         listener.set_nonblocking(true)?;
         let mut listener = TcpListener::from_std(listener);
         let poll = Poll::new()?;
@@ -122,6 +216,10 @@ impl Server {
             listener: Some(listener),
             conns: Vec::new(),
             free: Vec::new(),
+            live: 0,
+            max_connections: limits.connection_cap(),
+            limits,
+            accept_again: false,
             handler,
             ticker,
             stop: stop.clone(),
@@ -161,6 +259,7 @@ struct Conn {
     stream: TcpStream,
     /// Bytes read: those not yet consumed by a request are `buf[start..end]`
     /// (the rest is initialized spare room, so reads need not zero it).
+    /// Never longer than [`MAX_BUFFERED_INPUT`].
     buf: Vec<u8>,
     start: usize,
     end: usize,
@@ -173,6 +272,28 @@ struct Conn {
     read_closed: bool,
     /// `100 Continue` was sent for the request at the head of `input`.
     continued: bool,
+    /// The request at the head of the input takes at least this many bytes
+    /// (known from its Content-Length): until they are in, it is not parsed
+    /// again.
+    want: usize,
+    /// The head of the input holds this many bytes of headers known not to
+    /// end yet: they are not parsed again until an empty line may have come.
+    head_scanned: usize,
+    /// The chunked body of the request at the head of the input, as far as
+    /// it was decoded.
+    chunk: Dechunk,
+    /// When the connection last had an event.
+    active: Instant,
+    /// When the first byte of the request at the head of the input arrived.
+    started: Option<Instant>,
+    /// Since when the connection lingers after an error answer: it is shut
+    /// for writing once the answer is out, and what the peer still sends is
+    /// read and dropped, so that it reads the answer rather than a reset.
+    linger: Option<Instant>,
+    /// Bytes dropped while lingering.
+    drained: usize,
+    /// The connection is shut for writing.
+    write_shut: bool,
 }
 
 struct Loop {
@@ -180,6 +301,14 @@ struct Loop {
     listener: Option<TcpListener>,
     conns: Vec<Option<Conn>>,
     free: Vec<usize>,
+    /// Open connections.
+    live: usize,
+    /// The cap on `live`.
+    max_connections: usize,
+    limits: Limits,
+    /// An accept failed for want of file descriptors: try again on the next
+    /// sweep (no readiness event will come for connections already waiting).
+    accept_again: bool,
     handler: Arc<Handler>,
     ticker: Option<Ticker>,
     stop: Arc<AtomicBool>,
@@ -188,34 +317,43 @@ struct Loop {
 impl Loop {
     fn run(mut self) {
         let mut events = Events::with_capacity(256);
-        let mut next_tick = self.ticker.as_ref().map(|(every, _)| Instant::now() + *every);
-        let mut deadline: Option<Instant> = None;
+        let sweep_every = self.limits.sweep_every();
         let mut now = Instant::now();
+        let mut next_tick = self.ticker.as_ref().map(|(every, _)| now + *every);
+        let mut next_sweep = now + sweep_every;
+        let mut deadline: Option<Instant> = None;
         loop {
-            let mut timeout = next_tick.map(|t| t.saturating_duration_since(now));
-            if let Some(d) = deadline {
-                let left = d.saturating_duration_since(now);
-                timeout = Some(timeout.map_or(left, |t| t.min(left)));
+            let mut wake: Option<Instant> = next_tick;
+            if self.live > 0 || self.accept_again {
+                wake = Some(wake.map_or(next_sweep, |w| w.min(next_sweep)));
             }
+            if let Some(d) = deadline {
+                wake = Some(wake.map_or(d, |w| w.min(d)));
+            }
+            let timeout = wake.map(|w| w.saturating_duration_since(now));
             if let Err(e) = self.poll.poll(&mut events, timeout)
                 && e.kind() != io::ErrorKind::Interrupted
             {
                 return;
             }
+            now = Instant::now();
             for event in events.iter() {
                 match event.token() {
-                    LISTENER => self.accept(),
+                    LISTENER => self.accept(now),
                     WAKER => {}
-                    Token(i) => self.serve(i, deadline.is_some(), event.is_read_closed()),
+                    Token(i) => self.serve(i, deadline.is_some(), event.is_read_closed(), now),
                 }
             }
-            now = Instant::now();
             if let (Some(t), Some((every, tick))) = (next_tick, self.ticker.as_mut())
                 && now >= t
             {
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(&mut *tick));
                 now = Instant::now();
                 next_tick = Some(now + *every);
+            }
+            if now >= next_sweep {
+                self.sweep(now);
+                next_sweep = now + sweep_every;
             }
             if self.stop.load(Ordering::SeqCst) {
                 if deadline.is_none() {
@@ -240,11 +378,16 @@ impl Loop {
         }
     }
 
-    fn accept(&mut self) {
+    fn accept(&mut self, now: Instant) {
+        self.accept_again = false;
+        let mut shed = false;
         loop {
             let Some(listener) = &self.listener else { return };
             match listener.accept() {
                 Ok((mut stream, _)) => {
+                    if self.live >= self.max_connections {
+                        self.shed();
+                    }
                     let _ = stream.set_nodelay(true);
                     let i = self.free.pop().unwrap_or_else(|| {
                         self.conns.push(None);
@@ -259,22 +402,73 @@ impl Loop {
                         self.free.push(i);
                         continue;
                     }
-                    self.conns[i] = Some(Conn {
-                        stream,
-                        buf: Vec::new(),
-                        start: 0,
-                        end: 0,
-                        output: Vec::new(),
-                        written: 0,
-                        closing: false,
-                        read_closed: false,
-                        continued: false,
-                    });
+                    self.live += 1;
+                    self.conns[i] = Some(Conn::new(stream, now));
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                // WouldBlock: all accepted. Anything else (out of file
-                // descriptors, say): try again on the next readiness.
-                Err(_) => return,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
+                // Out of file descriptors (EMFILE, ENFILE): make room once,
+                // and otherwise try again on the next sweep.
+                Err(e) if matches!(e.raw_os_error(), Some(23 | 24)) && !shed && self.live > 0 => {
+                    self.shed();
+                    shed = true;
+                }
+                Err(_) => {
+                    self.accept_again = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Closes the connection that should go first to make room: one
+    /// lingering after an error answer, else the longest idle, else the
+    /// one quiet the longest.
+    fn shed(&mut self) {
+        let victim = self
+            .conns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                let c = c.as_ref()?;
+                let class = if c.linger.is_some() {
+                    0
+                } else if c.start == c.end && c.pending() == 0 {
+                    1
+                } else {
+                    2
+                };
+                Some(((class, c.active), i))
+            })
+            .min()
+            .map(|(_, i)| i);
+        if let Some(i) = victim {
+            self.close(i);
+        }
+    }
+
+    /// Closes the connections past their deadlines; answers 408 to those
+    /// whose request did not arrive in time.
+    fn sweep(&mut self, now: Instant) {
+        if self.accept_again {
+            self.accept(now);
+        }
+        let limits = self.limits;
+        for i in 0..self.conns.len() {
+            let Some(c) = self.conns[i].as_mut() else { continue };
+            let close = if let Some(since) = c.linger {
+                now.saturating_duration_since(since) >= limits.request_timeout.min(LINGER)
+            } else if c
+                .started
+                .is_some_and(|t| now.saturating_duration_since(t) >= limits.request_timeout)
+            {
+                c.refuse(REQUEST_TIMEOUT, now);
+                !c.drain()
+            } else {
+                c.start == c.end && now.saturating_duration_since(c.active) >= limits.idle_timeout
+            };
+            if close {
+                self.close(i);
             }
         }
     }
@@ -284,55 +478,114 @@ impl Loop {
             let _ = self.poll.registry().deregister(&mut c.stream);
             let _ = c.stream.shutdown(std::net::Shutdown::Both);
             self.free.push(i);
+            self.live -= 1;
+            // Dropping `c` gives its buffers back.
         }
     }
 
     /// Reads what arrived, answers every complete request, writes what it can.
-    fn serve(&mut self, i: usize, stopping: bool, peer_closed: bool) {
+    fn serve(&mut self, i: usize, stopping: bool, peer_closed: bool, now: Instant) {
         let Some(Some(conn)) = self.conns.get_mut(i) else {
             return;
         };
-        let keep = loop {
-            let room = conn.pending() <= MAX_PENDING_OUTPUT;
-            if room && !conn.read_input(peer_closed) {
-                break false;
+        conn.active = now;
+        let keep = if conn.linger.is_some() {
+            conn.drain()
+        } else {
+            let keep = loop {
+                let room = conn.pending() <= MAX_PENDING_OUTPUT;
+                let mut full = false;
+                if room {
+                    match conn.read_input(peer_closed) {
+                        Reading::Broken => break false,
+                        Reading::Full => full = true,
+                        Reading::Drained => {}
+                    }
+                }
+                let backlogged = conn.answer(&*self.handler, stopping, now);
+                if full && !conn.closing && conn.end - conn.start >= MAX_BUFFERED_INPUT {
+                    // No request fits in what is buffered (the framer
+                    // refuses sooner; this bounds the buffer regardless).
+                    conn.refuse(BODY_TOO_LARGE, now);
+                }
+                if !conn.flush() {
+                    break false;
+                }
+                // Go on only when a backlog held reading or answering back and
+                // is now written out (each turn writes that much: it ends), or
+                // reading stopped at the input cap and requests were answered.
+                let read_on = full && !conn.closing;
+                if conn.pending() > 0 || (room && !backlogged && !read_on) {
+                    break true;
+                }
+            };
+            if conn.start < conn.end {
+                conn.started.get_or_insert(now);
+            } else {
+                conn.started = None;
             }
-            let backlogged = conn.answer(&*self.handler, stopping);
-            if !conn.flush() {
-                break false;
-            }
-            // Go on only when a backlog held reading or answering back and
-            // is now written out (each turn writes that much: it ends).
-            if conn.pending() > 0 || (room && !backlogged) {
-                break true;
-            }
+            keep && (conn.linger.is_none() || conn.drain())
         };
-        let done = !keep || (conn.written == conn.output.len() && (conn.closing || conn.read_closed));
+        let done =
+            !keep || (conn.linger.is_none() && conn.written == conn.output.len() && (conn.closing || conn.read_closed));
         if done {
             self.close(i);
         }
     }
 }
 
-/// How a request at the head of the input stands.
-enum Framing<'b> {
-    /// More bytes are needed; `expect_continue` once the headers are in and
-    /// the client waits for `100 Continue` before sending the body.
-    Partial { expect_continue: bool },
-    /// A whole request, `len` bytes of the input.
-    Complete {
-        len: usize,
-        body: Cow<'b, [u8]>,
-        keep_alive: bool,
-    },
-    /// Not HTTP we can serve: answer `status` and close.
-    Bad { status: u16, message: &'static str },
+/// How a read of the socket ended.
+enum Reading {
+    /// The socket has nothing more for now (or the peer closed).
+    Drained,
+    /// The input buffer is full ([`MAX_BUFFERED_INPUT`]): the socket may
+    /// hold more.
+    Full,
+    /// The connection is broken.
+    Broken,
+}
+
+/// How the body of a request is framed, from its headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyFraming {
+    Length(usize),
+    Chunked,
+}
+
+/// What the headers of a request say about its framing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Head {
+    body: BodyFraming,
+    keep_alive: bool,
+    expect_continue: bool,
 }
 
 impl Conn {
+    fn new(stream: TcpStream, now: Instant) -> Conn {
+        Conn {
+            stream,
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            output: Vec::new(),
+            written: 0,
+            closing: false,
+            read_closed: false,
+            continued: false,
+            want: 0,
+            head_scanned: 0,
+            chunk: Dechunk::default(),
+            active: now,
+            started: None,
+            linger: None,
+            drained: 0,
+            write_shut: false,
+        }
+    }
+
     /// Reads until the socket has nothing more (or, unless `to_eof`, until
-    /// a short read); false on a broken connection.
-    fn read_input(&mut self, to_eof: bool) -> bool {
+    /// a short read), or the input buffer is full.
+    fn read_input(&mut self, to_eof: bool) -> Reading {
         loop {
             if self.buf.len() - self.end < 4096 {
                 // Room: first by moving what is unconsumed to the front.
@@ -340,14 +593,27 @@ impl Conn {
                 self.end -= self.start;
                 self.start = 0;
                 if self.buf.len() - self.end < 4096 {
-                    self.buf.resize(self.buf.len().max(8 * 1024) * 2, 0);
+                    // Then by growing: to the request's known length, or
+                    // twice the size; never beyond the cap.
+                    let grown = if self.want > self.end {
+                        self.want.max(self.end + 4096)
+                    } else {
+                        self.buf.len().max(8 * 1024) * 2
+                    };
+                    let grown = grown.min(MAX_BUFFERED_INPUT);
+                    if grown > self.buf.len() {
+                        self.buf.resize(grown, 0);
+                    }
+                }
+                if self.end == self.buf.len() {
+                    return Reading::Full;
                 }
             }
             let room = self.buf.len() - self.end;
             match self.stream.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.read_closed = true;
-                    return true;
+                    return Reading::Drained;
                 }
                 // A short read drained the socket (on Linux, anything that
                 // arrives later, a close too, raises a new event), so skip
@@ -355,13 +621,13 @@ impl Conn {
                 // says the peer closed, read on to the end.
                 Ok(n) if n < room && !to_eof && cfg!(target_os = "linux") => {
                     self.end += n;
-                    return true;
+                    return Reading::Drained;
                 }
                 Ok(n) => self.end += n,
                 Err(e) => match e.kind() {
-                    io::ErrorKind::WouldBlock => return true,
+                    io::ErrorKind::WouldBlock => return Reading::Drained,
                     io::ErrorKind::Interrupted => {}
-                    _ => return false,
+                    _ => return Reading::Broken,
                 },
             }
         }
@@ -372,88 +638,202 @@ impl Conn {
         self.output.len() - self.written
     }
 
+    /// Answers `refusal` and drops the input; the connection lingers, then
+    /// closes.
+    fn refuse(&mut self, refusal: Refusal, now: Instant) {
+        let body = format!(
+            "{{\"__type\":\"{}\",\"message\":\"{}\"}}",
+            refusal.kind, refusal.message
+        );
+        let resp = Response {
+            status: refusal.status,
+            headers: vec![("content-type", "application/x-amz-json-1.0".into())],
+            body: body.into_bytes(),
+        };
+        write_response(&mut self.output, &resp, false);
+        self.closing = true;
+        self.linger = Some(now);
+        (self.start, self.end) = (0, 0);
+        self.started = None;
+    }
+
+    /// While lingering: writes the answer, then shuts the connection for
+    /// writing and drops what the peer still sends; false once it should
+    /// close (the peer is done, sent too much, or the connection broke).
+    fn drain(&mut self) -> bool {
+        if !self.flush() {
+            return false;
+        }
+        if self.written < self.output.len() {
+            return true;
+        }
+        if !self.write_shut {
+            let _ = self.stream.shutdown(std::net::Shutdown::Write);
+            self.write_shut = true;
+        }
+        if self.buf.len() < 16 * 1024 {
+            self.buf.resize(16 * 1024, 0);
+        }
+        loop {
+            match self.stream.read(&mut self.buf) {
+                Ok(0) => return false,
+                Ok(n) => {
+                    self.drained += n;
+                    if self.drained > MAX_DRAIN_BYTES {
+                        return false;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return true,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+    }
+
+    /// The request at the head of the input is not whole yet: ask for its
+    /// body when the client waits for that, and give up on it if the peer
+    /// will send nothing more.
+    fn wait(&mut self, expect_continue: bool) {
+        if expect_continue && !self.continued {
+            self.output.extend_from_slice(b"HTTP/1.1 100 Continue\r\n\r\n");
+            self.continued = true;
+        }
+        if self.read_closed {
+            // It never will be complete.
+            self.closing = true;
+        }
+    }
+
+    /// The request at the head of the input, `len` bytes, was answered.
+    fn consumed(&mut self, len: usize, keep_alive: bool) {
+        self.start += len;
+        if self.start == self.end {
+            (self.start, self.end) = (0, 0);
+        }
+        self.continued = false;
+        self.want = 0;
+        self.chunk = Dechunk::default();
+        self.started = None;
+        if !keep_alive {
+            self.closing = true;
+        }
+    }
+
     /// Answers the complete requests at the head of the input; true when it
     /// stopped because too many answers wait to be written.
-    fn answer(&mut self, handler: &Handler, stopping: bool) -> bool {
+    fn answer(&mut self, handler: &Handler, stopping: bool, now: Instant) -> bool {
         while !self.closing && self.start < self.end {
             if self.pending() > MAX_PENDING_OUTPUT {
                 return true;
             }
+            let buffered = self.end - self.start;
+            if buffered < self.want {
+                self.wait(false);
+                return false;
+            }
+            if self.head_scanned > 0 {
+                // Only the bytes that arrived since (and the three before
+                // them) can end the headers.
+                let from = self.start + self.head_scanned.saturating_sub(3);
+                if !may_end_headers(&self.buf[from..self.end]) {
+                    self.head_scanned = buffered;
+                    if buffered > MAX_HEADER_BYTES {
+                        self.refuse(HEADERS_TOO_LARGE, now);
+                    } else {
+                        self.wait(false);
+                    }
+                    return false;
+                }
+            }
+            if self.chunk.head > 0 {
+                if !self.dechunk(handler, stopping, now) {
+                    return false;
+                }
+                continue;
+            }
             let input = &self.buf[self.start..self.end];
             let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
             let mut req = httparse::Request::new(&mut headers);
-            let framing = match req.parse(input) {
-                Ok(httparse::Status::Partial) if input.len() > MAX_HEADER_BYTES => Framing::Bad {
-                    status: 431,
-                    message: "Request headers are too large",
-                },
-                Ok(httparse::Status::Partial) => Framing::Partial { expect_continue: false },
-                Ok(httparse::Status::Complete(n)) if n > MAX_HEADER_BYTES => Framing::Bad {
-                    status: 431,
-                    message: "Request headers are too large",
-                },
-                Ok(httparse::Status::Complete(n)) => frame(&req, input, n),
-                Err(httparse::Error::TooManyHeaders) => Framing::Bad {
-                    status: 431,
-                    message: "Request has too many headers",
-                },
-                Err(_) => Framing::Bad {
-                    status: 400,
-                    message: "Malformed HTTP request",
-                },
+            let parsed = match req.parse(input) {
+                Ok(httparse::Status::Partial) if input.len() > MAX_HEADER_BYTES => Err(HEADERS_TOO_LARGE),
+                Ok(httparse::Status::Partial) => {
+                    self.head_scanned = input.len();
+                    self.wait(false);
+                    return false;
+                }
+                Ok(httparse::Status::Complete(n)) if n > MAX_HEADER_BYTES => Err(HEADERS_TOO_LARGE),
+                Ok(httparse::Status::Complete(n)) => frame(&req).map(|h| (n, h)),
+                Err(httparse::Error::TooManyHeaders) => Err(TOO_MANY_HEADERS),
+                Err(_) => Err(MALFORMED_REQUEST),
             };
-            match framing {
-                Framing::Partial { expect_continue } => {
-                    if expect_continue && !self.continued {
-                        self.output.extend_from_slice(b"HTTP/1.1 100 Continue\r\n\r\n");
-                        self.continued = true;
-                    }
-                    if self.read_closed {
-                        // It never will be complete.
-                        self.closing = true;
-                    }
+            self.head_scanned = 0;
+            let (n, head) = match parsed {
+                Ok(parsed) => parsed,
+                Err(refusal) => {
+                    self.refuse(refusal, now);
                     return false;
                 }
-                Framing::Bad { status, message } => {
-                    let body = format!(
-                        "{{\"__type\":\"com.amazon.coral.service#SerializationException\",\"message\":\"{message}\"}}"
-                    );
-                    let resp = Response {
-                        status,
-                        headers: vec![("content-type", "application/x-amz-json-1.0".into())],
-                        body: body.into_bytes(),
-                    };
-                    write_response(&mut self.output, &resp, false);
-                    self.closing = true;
-                    self.start = self.end;
+            };
+            match head.body {
+                BodyFraming::Length(length) if length > super::MAX_BODY_BYTES => {
+                    self.refuse(BODY_TOO_LARGE, now);
                     return false;
                 }
-                Framing::Complete { len, body, keep_alive } => {
-                    let request = Request {
-                        method: req.method.unwrap_or(""),
-                        target: req.path.unwrap_or("/"),
-                        headers: req.headers,
-                        body: &body,
-                    };
-                    // A bug in the engine must not take the server down:
-                    // answer 500 and go on serving.
-                    let resp = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request)))
-                        .unwrap_or_else(|_| internal_error());
-                    let keep_alive = keep_alive && !stopping;
-                    write_response(&mut self.output, &resp, keep_alive);
-                    drop(body);
-                    self.start += len;
-                    if self.start == self.end {
-                        (self.start, self.end) = (0, 0);
-                    }
-                    self.continued = false;
-                    if !keep_alive {
-                        self.closing = true;
+                BodyFraming::Length(length) if input.len() - n < length => {
+                    self.want = n + length;
+                    self.wait(head.expect_continue);
+                    return false;
+                }
+                BodyFraming::Length(length) => {
+                    let keep_alive = respond(&mut self.output, handler, &req, &input[n..n + length], head, stopping);
+                    self.consumed(n + length, keep_alive);
+                }
+                BodyFraming::Chunked => {
+                    self.chunk.head = n;
+                    self.chunk.expect_continue = head.expect_continue;
+                    if !self.dechunk(handler, stopping, now) {
+                        return false;
                     }
                 }
             }
         }
         false
+    }
+
+    /// Decodes what arrived of the chunked body of the request at the head
+    /// of the input, and answers the request once it is whole; false when
+    /// it is not (or was refused).
+    fn dechunk(&mut self, handler: &Handler, stopping: bool, now: Instant) -> bool {
+        let head = self.chunk.head;
+        let len = match self.chunk.step(&mut self.buf[self.start + head..self.end]) {
+            Step::Partial { freed } => {
+                self.end -= freed;
+                let expect_continue = self.chunk.expect_continue;
+                self.wait(expect_continue);
+                return false;
+            }
+            Step::Refused(refusal) => {
+                self.refuse(refusal, now);
+                return false;
+            }
+            Step::Complete { len } => head + len,
+        };
+        let input = &self.buf[self.start..self.end];
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut req = httparse::Request::new(&mut headers);
+        // The same headers parsed before; they parse again.
+        let Ok(httparse::Status::Complete(_)) = req.parse(input) else {
+            self.refuse(MALFORMED_REQUEST, now);
+            return false;
+        };
+        let Ok(framing) = frame(&req) else {
+            self.refuse(MALFORMED_REQUEST, now);
+            return false;
+        };
+        let body = &input[head..head + self.chunk.body_len];
+        let keep_alive = respond(&mut self.output, handler, &req, body, framing, stopping);
+        self.consumed(len, keep_alive);
+        true
     }
 
     /// Writes what the socket takes; false on a broken connection.
@@ -481,8 +861,38 @@ impl Conn {
     }
 }
 
-/// Frames the request whose `head` bytes of headers `req` parsed.
-fn frame<'b>(req: &httparse::Request<'_, '_>, input: &'b [u8], head: usize) -> Framing<'b> {
+/// Answers one whole request; whether the connection stays open after it.
+fn respond(
+    output: &mut Vec<u8>,
+    handler: &Handler,
+    req: &httparse::Request<'_, '_>,
+    body: &[u8],
+    head: Head,
+    stopping: bool,
+) -> bool {
+    let request = Request {
+        method: req.method.unwrap_or(""),
+        target: req.path.unwrap_or("/"),
+        headers: req.headers,
+        body,
+    };
+    // A bug in the engine must not take the server down: answer 500 and go
+    // on serving.
+    let resp = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&request)))
+        .unwrap_or_else(|_| internal_error());
+    let keep_alive = head.keep_alive && !stopping;
+    write_response(output, &resp, keep_alive);
+    keep_alive
+}
+
+/// Whether `b` (the last bytes of partial headers) may hold their end: an
+/// empty line.
+fn may_end_headers(b: &[u8]) -> bool {
+    b.windows(2).any(|w| w == b"\n\n" || w == b"\n\r")
+}
+
+/// What the headers `req` parsed say about the request's framing.
+fn frame(req: &httparse::Request<'_, '_>) -> Result<Head, Refusal> {
     let mut content_length: Option<usize> = None;
     let mut chunked = false;
     let mut expect_continue = false;
@@ -491,16 +901,11 @@ fn frame<'b>(req: &httparse::Request<'_, '_>, input: &'b [u8], head: usize) -> F
     for h in req.headers.iter() {
         let value = || std::str::from_utf8(h.value).unwrap_or("").trim();
         if h.name.eq_ignore_ascii_case("content-length") {
-            let value = value();
-            match value.parse::<usize>() {
-                Ok(n) if content_length.is_none_or(|c| c == n) => content_length = Some(n),
-                _ => {
-                    return Framing::Bad {
-                        status: 400,
-                        message: "Invalid Content-Length",
-                    };
-                }
+            let n = content_length_value(value())?;
+            if content_length.is_some_and(|c| c != n) {
+                return Err(INVALID_CONTENT_LENGTH);
             }
+            content_length = Some(n);
         } else if h.name.eq_ignore_ascii_case("transfer-encoding") {
             if value()
                 .rsplit(',')
@@ -509,10 +914,7 @@ fn frame<'b>(req: &httparse::Request<'_, '_>, input: &'b [u8], head: usize) -> F
             {
                 chunked = true;
             } else {
-                return Framing::Bad {
-                    status: 501,
-                    message: "Unsupported Transfer-Encoding",
-                };
+                return Err(UNSUPPORTED_TRANSFER_ENCODING);
             }
         } else if h.name.eq_ignore_ascii_case("expect") {
             expect_continue = value().eq_ignore_ascii_case("100-continue");
@@ -528,95 +930,171 @@ fn frame<'b>(req: &httparse::Request<'_, '_>, input: &'b [u8], head: usize) -> F
         Some(1) => !connection_close,
         _ => connection_keep_alive && !connection_close,
     };
-    let too_large = Framing::Bad {
-        status: 413,
-        message: "Request body is too large",
+    let body = if chunked {
+        BodyFraming::Chunked
+    } else {
+        BodyFraming::Length(content_length.unwrap_or(0))
     };
-    let rest = &input[head..];
-    if chunked {
-        return match dechunk(rest) {
-            Chunks::Partial { body_len } if body_len > super::MAX_BODY_BYTES => too_large,
-            Chunks::Partial { .. } => Framing::Partial { expect_continue },
-            Chunks::Complete { body, .. } if body.len() > super::MAX_BODY_BYTES => too_large,
-            Chunks::Complete { body, len } => Framing::Complete {
-                len: head + len,
-                body: Cow::Owned(body),
-                keep_alive,
-            },
-            Chunks::Bad => Framing::Bad {
-                status: 400,
-                message: "Malformed chunked body",
-            },
-        };
-    }
-    let length = content_length.unwrap_or(0);
-    if length > super::MAX_BODY_BYTES {
-        return too_large;
-    }
-    if rest.len() < length {
-        return Framing::Partial { expect_continue };
-    }
-    Framing::Complete {
-        len: head + length,
-        body: Cow::Borrowed(&rest[..length]),
+    Ok(Head {
+        body,
         keep_alive,
+        expect_continue,
+    })
+}
+
+/// A Content-Length: ASCII digits only (no sign, no spaces); one too large
+/// to count is too large a body.
+fn content_length_value(text: &str) -> Result<usize, Refusal> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(INVALID_CONTENT_LENGTH);
+    }
+    text.parse().map_err(|_| BODY_TOO_LARGE)
+}
+
+/// How far the decoder got through a chunked body. The body is decoded in
+/// place: the data of each chunk is moved down over the framing before it,
+/// so the body so far is the first `body_len` bytes after the headers, and
+/// the input not yet decoded follows it; each step scans only new bytes (and
+/// a partial line of at most [`MAX_CHUNK_LINE_BYTES`]).
+#[derive(Debug, Default)]
+struct Dechunk {
+    /// The request's header bytes; 0 until its body is known to be chunked.
+    head: usize,
+    /// The request asked for `100 Continue`.
+    expect_continue: bool,
+    body_len: usize,
+    state: ChunkState,
+    trailer_bytes: usize,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum ChunkState {
+    /// At a chunk-size line.
+    #[default]
+    Size,
+    /// In a chunk's data, this many bytes to go.
+    Data(usize),
+    /// At the CRLF after a chunk's data.
+    DataEnd,
+    /// At a trailer line (or the empty line that ends the body).
+    Trailers,
+}
+
+/// What a step of the decoder found.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    /// More input is needed; the decoded framing was dropped: the input is
+    /// `freed` bytes shorter.
+    Partial { freed: usize },
+    /// The body is whole; with its framing, it took the first `len` bytes of
+    /// the input.
+    Complete { len: usize },
+    /// The body is refused.
+    Refused(Refusal),
+}
+
+/// A line at the start of `input`: its length (CRLF excluded), `None` if it
+/// has not ended yet, or an error if it is longer than `max`.
+fn line(input: &[u8], max: usize) -> Result<Option<usize>, ()> {
+    let window = &input[..input.len().min(max + 2)];
+    match window.windows(2).position(|w| w == b"\r\n") {
+        Some(n) => Ok(Some(n)),
+        None if window.len() >= max + 2 => Err(()),
+        None => Ok(None),
     }
 }
 
-enum Chunks {
-    Partial { body_len: usize },
-    Complete { body: Vec<u8>, len: usize },
-    Bad,
+/// The size of a chunk from its size line: hex digits, then optional
+/// whitespace and extensions (`;...`).
+fn chunk_size(line: &[u8]) -> Result<usize, Refusal> {
+    let digits = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+    let rest = line[digits..].trim_ascii_start();
+    if digits == 0 || !(rest.is_empty() || rest[0] == b';') {
+        return Err(MALFORMED_CHUNKED);
+    }
+    let mut size: usize = 0;
+    for &b in &line[..digits] {
+        let digit = (b as char).to_digit(16).unwrap_or(0) as usize;
+        size = size * 16 + digit;
+        if size > super::MAX_BODY_BYTES {
+            return Err(BODY_TOO_LARGE);
+        }
+    }
+    Ok(size)
 }
 
-/// Decodes a chunked body at the start of `input` (trailers are read and
-/// dropped).
-fn dechunk(input: &[u8]) -> Chunks {
-    let mut body = Vec::new();
-    let mut pos = 0;
-    loop {
-        let Some(line_end) = find_crlf(&input[pos..]) else {
-            return Chunks::Partial { body_len: body.len() };
-        };
-        let line = &input[pos..pos + line_end];
-        let size_text = line.split(|&b| b == b';').next().unwrap_or(b"");
-        let Some(size) = std::str::from_utf8(size_text)
-            .ok()
-            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
-        else {
-            return Chunks::Bad;
-        };
-        pos += line_end + 2;
-        if size == 0 {
-            // Trailers, up to an empty line.
-            loop {
-                let Some(end) = find_crlf(&input[pos..]) else {
-                    return Chunks::Partial { body_len: body.len() };
-                };
-                pos += end + 2;
-                if end == 0 {
-                    return Chunks::Complete { body, len: pos };
+impl Dechunk {
+    /// Decodes what `input` (everything after the request's headers, the
+    /// body decoded so far first) adds.
+    fn step(&mut self, input: &mut [u8]) -> Step {
+        let mut pos = self.body_len;
+        loop {
+            match self.state {
+                ChunkState::Size => match line(&input[pos..], MAX_CHUNK_LINE_BYTES) {
+                    Err(()) => return Step::Refused(CHUNK_LINE_TOO_LONG),
+                    Ok(None) => break,
+                    Ok(Some(n)) => {
+                        let size = match chunk_size(&input[pos..pos + n]) {
+                            Ok(size) => size,
+                            Err(refusal) => return Step::Refused(refusal),
+                        };
+                        if self.body_len + size > super::MAX_BODY_BYTES {
+                            return Step::Refused(BODY_TOO_LARGE);
+                        }
+                        pos += n + 2;
+                        self.state = if size == 0 {
+                            ChunkState::Trailers
+                        } else {
+                            ChunkState::Data(size)
+                        };
+                    }
+                },
+                ChunkState::Data(left) => {
+                    let n = left.min(input.len() - pos);
+                    input.copy_within(pos..pos + n, self.body_len);
+                    self.body_len += n;
+                    pos += n;
+                    if n < left {
+                        self.state = ChunkState::Data(left - n);
+                        break;
+                    }
+                    self.state = ChunkState::DataEnd;
+                }
+                ChunkState::DataEnd => {
+                    if input.len() - pos < 2 {
+                        break;
+                    }
+                    if &input[pos..pos + 2] != b"\r\n" {
+                        return Step::Refused(MALFORMED_CHUNKED);
+                    }
+                    pos += 2;
+                    self.state = ChunkState::Size;
+                }
+                ChunkState::Trailers => {
+                    let max = MAX_CHUNK_LINE_BYTES.min(MAX_TRAILER_BYTES - self.trailer_bytes);
+                    match line(&input[pos..], max) {
+                        Err(()) => return Step::Refused(TRAILERS_TOO_LARGE),
+                        Ok(None) => break,
+                        Ok(Some(0)) => return Step::Complete { len: pos + 2 },
+                        Ok(Some(n)) => {
+                            self.trailer_bytes += n + 2;
+                            if self.trailer_bytes > MAX_TRAILER_BYTES {
+                                return Step::Refused(TRAILERS_TOO_LARGE);
+                            }
+                            pos += n + 2;
+                        }
+                    }
                 }
             }
         }
-        if size > super::MAX_BODY_BYTES || body.len() + size > super::MAX_BODY_BYTES {
-            return Chunks::Partial {
-                body_len: body.len() + size,
-            };
+        // Drop the framing decoded: what is left of the input (a partial
+        // line, or part of a CRLF) moves down to follow the body.
+        let len = input.len();
+        input.copy_within(pos..len, self.body_len);
+        Step::Partial {
+            freed: pos - self.body_len,
         }
-        if input.len() < pos + size + 2 {
-            return Chunks::Partial { body_len: body.len() };
-        }
-        body.extend_from_slice(&input[pos..pos + size]);
-        if &input[pos + size..pos + size + 2] != b"\r\n" {
-            return Chunks::Bad;
-        }
-        pos += size + 2;
     }
-}
-
-fn find_crlf(b: &[u8]) -> Option<usize> {
-    b.windows(2).position(|w| w == b"\r\n")
 }
 
 /// The answer to a request whose handler panicked.
@@ -633,6 +1111,8 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         400 => "Bad Request",
+        408 => "Request Timeout",
+        404 => "Not Found",
         413 => "Payload Too Large",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
@@ -665,16 +1145,62 @@ fn write_response(out: &mut Vec<u8>, resp: &Response, keep_alive: bool) {
 mod tests {
     use super::*;
 
+    fn test_limits() -> Limits {
+        Limits {
+            idle_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1000,
+        }
+    }
+
+    /// Feeds `input` to a chunked decoder in pieces cut at `cuts`, the way
+    /// a connection does (dropping what each step frees); the last step and
+    /// the body, and how many input bytes the body took.
+    fn feed(input: &[u8], cuts: &[usize]) -> (Step, Vec<u8>, usize) {
+        let mut ends: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
+        ends.push(input.len());
+        ends.sort_unstable();
+        let mut decoder = Dechunk::default();
+        let (mut buf, mut at, mut freed_total) = (Vec::new(), 0, 0);
+        for end in ends {
+            buf.extend_from_slice(&input[at..end]);
+            at = end;
+            match decoder.step(&mut buf) {
+                Step::Partial { freed } => {
+                    freed_total += freed;
+                    buf.truncate(buf.len() - freed);
+                }
+                Step::Complete { len } => {
+                    return (
+                        Step::Complete { len },
+                        buf[..decoder.body_len].to_vec(),
+                        freed_total + len,
+                    );
+                }
+                refused => return (refused, Vec::new(), 0),
+            }
+        }
+        (Step::Partial { freed: 0 }, buf[..decoder.body_len].to_vec(), 0)
+    }
+
     fn framed(raw: &str) -> Result<(usize, Vec<u8>, bool), String> {
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut req = httparse::Request::new(&mut headers);
-        match req.parse(raw.as_bytes()) {
-            Ok(httparse::Status::Complete(n)) => match frame(&req, raw.as_bytes(), n) {
-                Framing::Complete { len, body, keep_alive } => Ok((len, body.into_owned(), keep_alive)),
-                Framing::Partial { expect_continue } => Err(format!("partial {expect_continue}")),
-                Framing::Bad { status, .. } => Err(format!("bad {status}")),
+        let n = match req.parse(raw.as_bytes()) {
+            Ok(httparse::Status::Complete(n)) => n,
+            other => return Err(format!("{other:?}")),
+        };
+        let head = frame(&req).map_err(|r| format!("bad {}", r.status))?;
+        let partial = Err(format!("partial {}", head.expect_continue));
+        match head.body {
+            BodyFraming::Length(l) if l > super::super::MAX_BODY_BYTES => Err("bad 413".into()),
+            BodyFraming::Length(l) if raw.len() - n < l => partial,
+            BodyFraming::Length(l) => Ok((n + l, raw.as_bytes()[n..n + l].to_vec(), head.keep_alive)),
+            BodyFraming::Chunked => match feed(&raw.as_bytes()[n..], &[]) {
+                (Step::Complete { .. }, body, len) => Ok((n + len, body, head.keep_alive)),
+                (Step::Partial { .. }, ..) => partial,
+                (Step::Refused(r), ..) => Err(format!("bad {} {}", r.status, r.message)),
             },
-            other => Err(format!("{other:?}")),
         }
     }
 
@@ -717,13 +1243,61 @@ mod tests {
         );
         assert_eq!(
             framed("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"),
-            Err("bad 400".into())
+            Err("bad 400 Malformed chunked body".into())
         );
         let huge = format!(
             "POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
             super::super::MAX_BODY_BYTES + 1
         );
         assert_eq!(framed(&huge), Err("bad 413".into()));
+    }
+
+    #[test]
+    fn a_content_length_is_ascii_digits_only() {
+        let with = |value: &str| framed(&format!("POST / HTTP/1.1\r\nContent-Length: {value}\r\n\r\n{{}}"));
+        for bad in ["+2", "-2", "0x2", "2a", "", "2 2", "\u{0662}"] {
+            assert_eq!(with(bad), Err("bad 400".into()), "{bad:?}");
+        }
+        assert_eq!(content_length_value("+2"), Err(INVALID_CONTENT_LENGTH));
+        assert_eq!(content_length_value("99999999999999999999999"), Err(BODY_TOO_LARGE));
+        assert_eq!(with("02").map(|(_, body, _)| body), Ok(b"{}".to_vec()));
+    }
+
+    #[test]
+    fn chunk_lines_and_trailers_are_capped() {
+        let chunked = |rest: &str| framed(&format!("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n{rest}"));
+        let ext = "x".repeat(MAX_CHUNK_LINE_BYTES);
+        assert_eq!(
+            chunked(&format!("1;{ext}")),
+            Err("bad 400 Chunk size line is too long".into())
+        );
+        // Just within the cap: still waiting for the line's end.
+        assert_eq!(chunked(&format!("1;{}", &ext[2..])), Err("partial false".into()));
+        assert_eq!(
+            chunked(&format!("1;{}\r\na\r\n0\r\n\r\n", &ext[2..])).map(|(_, b, _)| b),
+            Ok(b"a".to_vec())
+        );
+        assert_eq!(
+            chunked(&format!("0\r\nX-T: {ext}")),
+            Err("bad 400 Chunked body trailers are too large".into())
+        );
+        let endless = "X-T: 1\r\n".repeat(MAX_TRAILER_BYTES / 8 + 1);
+        assert_eq!(
+            chunked(&format!("0\r\n{endless}")),
+            Err("bad 400 Chunked body trailers are too large".into())
+        );
+        assert_eq!(
+            chunked("+1\r\na\r\n0\r\n\r\n"),
+            Err("bad 400 Malformed chunked body".into())
+        );
+        assert_eq!(
+            chunked(&format!("{:x}\r\n", super::super::MAX_BODY_BYTES + 1)),
+            Err("bad 413 Request body is too large".into())
+        );
+        assert_eq!(
+            chunked(&format!("{}1\r\n", "0".repeat(100))),
+            Err("partial false".into())
+        );
     }
 
     #[test]
@@ -755,7 +1329,7 @@ mod tests {
                 body: req.body.to_vec(),
             }
         });
-        let mut server = Server::spawn(listener, handler, None).unwrap();
+        let mut server = Server::spawn(listener, handler, None, test_limits()).unwrap();
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         let ask = |stream: &mut std::net::TcpStream, body: &str| {
             let req = format!("POST / HTTP/1.1\r\nContent-Length: {}\r\n\r\n{body}", body.len());
@@ -808,24 +1382,22 @@ mod tests {
             fn chunked_bodies_decode_whole_and_only_whole(
                 body in prop::collection::vec(any::<u8>(), 0..300),
                 cuts in prop::collection::vec(any::<usize>(), 0..6),
+                reads in prop::collection::vec(any::<usize>(), 0..6),
                 trailer in any::<bool>(),
             ) {
                 let encoded = chunked(&body, &cuts, trailer);
                 let mut with_next = encoded.clone();
                 with_next.extend_from_slice(b"POST / HTTP/1.1\r\n");
-                match dechunk(&with_next) {
-                    Chunks::Complete { body: got, len } => {
+                match feed(&with_next, &reads) {
+                    (Step::Complete { .. }, got, len) => {
                         prop_assert_eq!(got, body);
                         prop_assert_eq!(len, encoded.len());
                     }
-                    _ => prop_assert!(false, "not decoded"),
+                    (other, ..) => prop_assert!(false, "not decoded: {:?}", other),
                 }
                 for cut in 0..encoded.len() {
-                    prop_assert!(
-                        matches!(dechunk(&encoded[..cut]), Chunks::Partial { .. }),
-                        "a prefix of {} bytes decoded",
-                        cut
-                    );
+                    let (step, ..) = feed(&encoded[..cut], &reads);
+                    prop_assert!(matches!(step, Step::Partial { .. }), "a prefix of {} bytes decoded", cut);
                 }
             }
 
@@ -847,16 +1419,20 @@ mod tests {
                 let Ok(httparse::Status::Complete(n)) = req.parse(&input) else {
                     return Err(TestCaseError::fail("the head parses"));
                 };
-                match frame(&req, &input, n) {
-                    Framing::Complete { len, body, .. } => {
-                        prop_assert!(len <= input.len());
-                        prop_assert!(body.len() <= len - n);
-                        if !chunked {
-                            prop_assert_eq!(&body[..], &rest[..length]);
+                let head = match frame(&req) {
+                    Ok(head) => head,
+                    Err(refusal) => return Err(TestCaseError::fail(format!("refused {refusal:?}"))),
+                };
+                match head.body {
+                    BodyFraming::Length(l) => prop_assert_eq!(l, length),
+                    BodyFraming::Chunked => match feed(&input[n..], &[]) {
+                        (Step::Complete { len, .. }, got, _) => {
+                            prop_assert!(len <= rest.len());
+                            prop_assert!(got.len() <= len);
                         }
-                    }
-                    Framing::Partial { .. } => prop_assert!(chunked || rest.len() < length),
-                    Framing::Bad { status, .. } => prop_assert!(chunked && status == 400),
+                        (Step::Partial { .. }, ..) => {}
+                        (Step::Refused(r), ..) => prop_assert!(r.status == 400 || r.status == 413),
+                    },
                 }
             }
         }

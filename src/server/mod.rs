@@ -57,6 +57,17 @@ pub struct ServerOptions {
     pub ttl_interval: Duration,
     /// The engine to serve; a fresh one when `None`.
     pub backend: Option<MockBackend>,
+    /// A connection with no request under way and no traffic for this long
+    /// is closed. Default 60 s.
+    pub idle_timeout: Duration,
+    /// A request must arrive whole within this long of its first byte, or it
+    /// is answered 408 (`RequestTimeoutException`) and the connection
+    /// closed. Default 30 s.
+    pub request_timeout: Duration,
+    /// The most connections served at once (lowered below the process's
+    /// open-files limit); a new connection beyond it closes the longest-idle
+    /// one. Default 1,000.
+    pub max_connections: usize,
 }
 
 impl Default for ServerOptions {
@@ -66,6 +77,9 @@ impl Default for ServerOptions {
             credentials: None,
             ttl_interval: Duration::from_secs(1),
             backend: None,
+            idle_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 1000,
         }
     }
 }
@@ -98,7 +112,12 @@ impl MockServer {
                 engine.expire_items(now_secs());
             }),
         );
-        let server = http::Server::spawn(listener, Arc::new(move |req| state.handle(req)), Some(ticker))?;
+        let limits = http::Limits {
+            idle_timeout: options.idle_timeout,
+            request_timeout: options.request_timeout,
+            max_connections: options.max_connections,
+        };
+        let server = http::Server::spawn(listener, Arc::new(move |req| state.handle(req)), Some(ticker), limits)?;
         Ok(MockServer { addr, backend, server })
     }
 
