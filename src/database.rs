@@ -219,8 +219,10 @@ struct Inner {
     prefix: String,
     table_wait: Duration,
     creation: TableCreation,
-    /// Tables found ACTIVE and as declared, by unprefixed name.
-    ensured: Mutex<HashMap<String, Arc<OnceCell<()>>>>,
+    /// Declarations whose table was found ACTIVE and as declared. Keyed by
+    /// the whole declaration: two declarations of one table (two record
+    /// types sharing it) are each checked.
+    ensured: Mutex<HashMap<TableSchema, Arc<OnceCell<()>>>>,
 }
 
 impl Database {
@@ -393,8 +395,8 @@ impl Database {
     /// declaration ([`TableSchema::differences`]: keys, declared indexes and
     /// their projections; extra indexes, billing and throughput are fine) and
     /// a difference is [`Error::SchemaMismatch`] naming the table and each
-    /// difference. Checked once per connection (and its clones) until it
-    /// succeeds; concurrent first uses create it once, and a table created
+    /// difference. Checked once per connection (and its clones) and
+    /// declaration, until it succeeds; concurrent first uses create it once, and a table created
     /// meanwhile by someone else is fine. Waits at most the table wait (see
     /// [`Database::with_table_wait`]), then fails with
     /// [`Error::TableNotActive`]. A schema that declares a TTL attribute has
@@ -402,7 +404,10 @@ impl Database {
     pub async fn ensure_table(&self, schema: &TableSchema) -> Result<(), Error> {
         let cell = {
             let mut map = self.inner.ensured.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry(schema.name.clone()).or_default().clone()
+            match map.get(schema) {
+                Some(cell) => cell.clone(),
+                None => map.entry(schema.clone()).or_default().clone(),
+            }
         };
         cell.get_or_try_init(|| self.ensure_once(schema)).await.map(|_| ())
     }
@@ -616,7 +621,7 @@ impl Backend for Database {
                 .ensured
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .remove(name);
+                .retain(|schema, _| &schema.name != name);
         }
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.delete_table(input).await?;
