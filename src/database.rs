@@ -815,10 +815,16 @@ mod tests {
     fn for_tests_is_the_mock_unless_asked_for_local() {
         assert_eq!(TestBackend::choose(None, None, None), Ok(TestBackend::Mock));
         assert_eq!(TestBackend::choose(Some(""), None, None), Ok(TestBackend::Mock));
-        assert_eq!(TestBackend::choose(Some("mock"), Some("http://x:1"), None), Ok(TestBackend::Mock));
+        assert_eq!(
+            TestBackend::choose(Some("mock"), Some("http://x:1"), None),
+            Ok(TestBackend::Mock)
+        );
         assert_eq!(TestBackend::choose(Some(" MOCK "), None, None), Ok(TestBackend::Mock));
         // The old switch's "mock" value, and a DynamoDB endpoint alone, leave it on the mock.
-        assert_eq!(TestBackend::choose(None, Some("http://x:1"), Some("1")), Ok(TestBackend::Mock));
+        assert_eq!(
+            TestBackend::choose(None, Some("http://x:1"), Some("1")),
+            Ok(TestBackend::Mock)
+        );
     }
 
     #[test]
@@ -827,7 +833,10 @@ mod tests {
             TestBackend::choose(Some("local"), None, None),
             Ok(local("http://localhost:8000"))
         );
-        assert_eq!(TestBackend::choose(Some("local"), Some(""), None), Ok(local(DEFAULT_LOCAL_ENDPOINT)));
+        assert_eq!(
+            TestBackend::choose(Some("local"), Some(""), None),
+            Ok(local(DEFAULT_LOCAL_ENDPOINT))
+        );
         assert_eq!(
             TestBackend::choose(Some("Local"), Some("http://127.0.0.1:9000"), None),
             Ok(local("http://127.0.0.1:9000"))
@@ -874,7 +883,10 @@ mod tests {
         let db = Database::mock();
         assert_eq!(db.table_creation(), TableCreation::Create);
         let strict = db.with_table_creation(TableCreation::RequireExisting);
-        assert_eq!(strict.with_prefix("p_").table_creation(), TableCreation::RequireExisting);
+        assert_eq!(
+            strict.with_prefix("p_").table_creation(),
+            TableCreation::RequireExisting
+        );
         assert_eq!(
             strict.with_table_wait(Duration::from_secs(1)).table_creation(),
             TableCreation::RequireExisting

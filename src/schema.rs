@@ -392,7 +392,10 @@ fn compare_keys(
     hash: &KeyAttr,
     range: Option<&KeyAttr>,
 ) {
-    for (what, role, declared) in [("hash key", KeyType_::Hash, Some(hash)), ("range key", KeyType_::Range, range)] {
+    for (what, role, declared) in [
+        ("hash key", KeyType_::Hash, Some(hash)),
+        ("range key", KeyType_::Range, range),
+    ] {
         let actual = described_key_words(defs, keys, role);
         let declared = declared_key_words(declared);
         if actual != declared {
@@ -486,7 +489,12 @@ impl TableSchema {
             ("global", &self.global_indexes, &globals),
             ("local", &locals),
         );
-        compare_indexes(&mut out, defs, ("local", &self.local_indexes, &locals), ("global", &globals));
+        compare_indexes(
+            &mut out,
+            defs,
+            ("local", &self.local_indexes, &locals),
+            ("global", &globals),
+        );
         out
     }
 }
@@ -514,7 +522,9 @@ mod tests {
                     .projection(Projection::KeysOnly),
             );
         let mock = MockBackend::new();
-        mock.create_table(schema.create_table_input("tbl").unwrap()).await.unwrap();
+        mock.create_table(schema.create_table_input("tbl").unwrap())
+            .await
+            .unwrap();
         let described = mock
             .describe_table(DescribeTableInput::builder().table_name("tbl").build().unwrap())
             .await

@@ -136,12 +136,18 @@ dynamo_table! {
 
 /// The number of items in table `name`, read with a consistent scan.
 async fn item_count(db: &Database, name: &str) -> usize {
-    db.scan(ScanInput::builder().table_name(name).consistent_read(true).build().unwrap())
-        .await
-        .unwrap()
-        .items
-        .unwrap_or_default()
-        .len()
+    db.scan(
+        ScanInput::builder()
+            .table_name(name)
+            .consistent_read(true)
+            .build()
+            .unwrap(),
+    )
+    .await
+    .unwrap()
+    .items
+    .unwrap_or_default()
+    .len()
 }
 
 #[tokio::test]
