@@ -6,8 +6,14 @@
 //! cargo run --example quickstart -- --local   # DynamoDB Local (DYNAMODB_ENDPOINT,
 //!                                             # default http://localhost:8000)
 //! ```
+//!
+//! An application of your own would connect with `Database::from_env().await`
+//! (AWS, with aws-config's default chain; DynamoDB Local when
+//! `DYNAMODB_ENDPOINT` is set) and, in production, refuse to create tables:
+//! `.with_table_creation(TableCreation::RequireExisting)`.
 
-use dynamo_objects::{Database, Error, dynamo_table};
+use dynamo_objects::database::{DEFAULT_LOCAL_ENDPOINT, ENDPOINT_VAR};
+use dynamo_objects::{Database, Error, Record, dynamo_table};
 
 dynamo_table! {
     /// A store.
@@ -33,17 +39,20 @@ dynamo_table! {
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let db = if std::env::args().any(|a| a == "--local") {
-        let endpoint = std::env::var("DYNAMODB_ENDPOINT").unwrap_or_else(|_| "http://localhost:8000".into());
+        let endpoint = std::env::var(ENDPOINT_VAR).unwrap_or_else(|_| DEFAULT_LOCAL_ENDPOINT.into());
         println!("DynamoDB Local at {endpoint}, table prefix quickstart_");
         Database::local(&endpoint).with_prefix("quickstart_")
     } else {
         println!("the in-process mock, table prefix quickstart_");
         Database::mock().with_prefix("quickstart_")
     };
+    // Both tables created up front (each is otherwise created on first use),
+    // or, if they exist, checked against their declarations.
+    db.ensure_tables([Store::schema(), Product::schema()]).await?;
     let stores = StoreTable::new(&db);
     let products = ProductTable::new(&db);
 
-    // Save: the table `quickstart_store` is created on first use.
+    // Save: into the table `quickstart_store`.
     let mut store = Store {
         store_id: "s1".into(),
         name: "My Store".into(),

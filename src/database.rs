@@ -64,6 +64,148 @@ impl ConnectOptions {
     }
 }
 
+/// What [`Database::ensure_table`] does with a declared table that does not
+/// exist. Either way, a table that exists is checked against its declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TableCreation {
+    /// Create it, with its indexes, billing and TTL, and wait until it is
+    /// ACTIVE (the default: write and deploy the new code).
+    #[default]
+    Create,
+    /// Create nothing: a missing table is [`Error::TableMissing`]. For
+    /// production, where tables are deployed by other means.
+    RequireExisting,
+}
+
+/// The environment variable [`Database::for_tests`] reads: `mock` or `local`.
+pub const TEST_BACKEND_VAR: &str = "DYNAMODB_TEST_BACKEND";
+
+/// The environment variable holding DynamoDB Local's endpoint, for
+/// [`Database::from_env`] and [`Database::for_tests`].
+pub const ENDPOINT_VAR: &str = "DYNAMODB_ENDPOINT";
+
+/// The variable that chose the test backend before [`TEST_BACKEND_VAR`]
+/// (set to the empty string, it meant DynamoDB Local); no longer read,
+/// except to refuse the old spelling of "local" rather than silently test on
+/// the mock.
+const OLD_MOCK_VAR: &str = "DYNAMODB_MOCK";
+
+/// An environment variable's value, `None` when unset, empty or not UTF-8.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Where [`Database::from_env`] connects, decided from the environment by
+/// [`EnvBackend::choose`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvBackend {
+    /// AWS, configured by aws-config's default chain (`AWS_REGION`,
+    /// `AWS_PROFILE`, credentials files, instance and container metadata,
+    /// `AWS_ENDPOINT_URL_DYNAMODB`, ...).
+    Aws,
+    /// DynamoDB Local (or any endpoint speaking its protocol, such as the
+    /// mock server) at this endpoint, with dummy credentials.
+    Local {
+        /// The endpoint, e.g. `http://localhost:8000`.
+        endpoint: String,
+    },
+}
+
+impl EnvBackend {
+    /// The choice for the value of `DYNAMODB_ENDPOINT` (`None` when unset):
+    /// DynamoDB Local at that endpoint when set and not blank, otherwise AWS.
+    pub fn choose(dynamodb_endpoint: Option<&str>) -> EnvBackend {
+        match dynamodb_endpoint.map(str::trim).filter(|e| !e.is_empty()) {
+            Some(endpoint) => EnvBackend::Local {
+                endpoint: endpoint.to_string(),
+            },
+            None => EnvBackend::Aws,
+        }
+    }
+
+    /// The choice for this process's environment.
+    pub fn from_env() -> EnvBackend {
+        EnvBackend::choose(env_value(ENDPOINT_VAR).as_deref())
+    }
+}
+
+/// Which backend [`Database::for_tests`] connects to, decided from the
+/// environment by [`TestBackend::choose`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestBackend {
+    /// A fresh in-process mock (the default).
+    Mock,
+    /// DynamoDB Local at this endpoint, with dummy credentials.
+    Local {
+        /// The endpoint, e.g. `http://localhost:8000`.
+        endpoint: String,
+    },
+}
+
+impl TestBackend {
+    /// The choice for the values of `DYNAMODB_TEST_BACKEND`,
+    /// `DYNAMODB_ENDPOINT` and the retired `DYNAMODB_MOCK` (each `None` when
+    /// unset): `mock` (or unset, or blank) is the mock; `local` is DynamoDB
+    /// Local at `DYNAMODB_ENDPOINT` (default [`DEFAULT_LOCAL_ENDPOINT`]);
+    /// case and surrounding spaces do not matter. Anything else is
+    /// [`Error::InvalidEnv`], and so is `DYNAMODB_MOCK` set to the empty
+    /// string (its old way of asking for DynamoDB Local) with
+    /// `DYNAMODB_TEST_BACKEND` unset: a run meant for Local must not pass
+    /// on the mock.
+    pub fn choose(
+        test_backend: Option<&str>,
+        dynamodb_endpoint: Option<&str>,
+        dynamodb_mock: Option<&str>,
+    ) -> Result<TestBackend, Error> {
+        let local = || TestBackend::Local {
+            endpoint: dynamodb_endpoint
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .unwrap_or(DEFAULT_LOCAL_ENDPOINT)
+                .to_string(),
+        };
+        match test_backend.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") => match dynamodb_mock {
+                Some(old) if old.trim().is_empty() => Err(Error::InvalidEnv {
+                    variable: OLD_MOCK_VAR.to_string(),
+                    value: old.to_string(),
+                    expected: format!("no longer read: set {TEST_BACKEND_VAR}=local for DynamoDB Local"),
+                }),
+                _ => Ok(TestBackend::Mock),
+            },
+            Some("mock") => Ok(TestBackend::Mock),
+            Some("local") => Ok(local()),
+            Some(_) => Err(Error::InvalidEnv {
+                variable: TEST_BACKEND_VAR.to_string(),
+                value: test_backend.unwrap_or_default().to_string(),
+                expected: "expected mock or local".to_string(),
+            }),
+        }
+    }
+
+    /// The choice for this process's environment.
+    pub fn from_env() -> Result<TestBackend, Error> {
+        TestBackend::choose(
+            std::env::var(TEST_BACKEND_VAR).ok().as_deref(),
+            std::env::var(ENDPOINT_VAR).ok().as_deref(),
+            std::env::var(OLD_MOCK_VAR).ok().as_deref(),
+        )
+    }
+
+    /// True for DynamoDB Local.
+    pub fn is_local(&self) -> bool {
+        matches!(self, TestBackend::Local { .. })
+    }
+
+    /// A connection to this backend, no prefix.
+    pub fn connect(&self) -> Database {
+        match self {
+            TestBackend::Mock => Database::mock(),
+            TestBackend::Local { endpoint } => Database::local(endpoint),
+        }
+    }
+}
+
 /// A connection: a backend and a table prefix. Cheap to clone; clones share
 /// the backend and the record of which tables exist.
 #[derive(Clone, Debug)]
@@ -76,8 +218,11 @@ struct Inner {
     backend: Arc<dyn Backend>,
     prefix: String,
     table_wait: Duration,
-    /// Tables known to exist and be ACTIVE, by unprefixed name.
-    ensured: Mutex<HashMap<String, Arc<OnceCell<()>>>>,
+    creation: TableCreation,
+    /// Declarations whose table was found ACTIVE and as declared. Keyed by
+    /// the whole declaration: two declarations of one table (two record
+    /// types sharing it) are each checked.
+    ensured: Mutex<HashMap<TableSchema, Arc<OnceCell<()>>>>,
 }
 
 impl Database {
@@ -88,6 +233,7 @@ impl Database {
                 backend,
                 prefix: table_prefix.into(),
                 table_wait: Duration::from_secs(60),
+                creation: TableCreation::Create,
                 ensured: Mutex::new(HashMap::new()),
             }),
         }
@@ -122,51 +268,70 @@ impl Database {
         Database::new(backend, options.table_prefix)
     }
 
-    /// The connection tests use: a fresh mock, unless the environment variable
-    /// `DYNAMODB_MOCK` is set to the empty string; then DynamoDB Local at
-    /// `DYNAMODB_ENDPOINT` (default `http://localhost:8000`). No prefix.
-    pub fn from_env() -> Database {
-        match std::env::var("DYNAMODB_MOCK") {
-            Ok(v) if v.is_empty() => {
-                let endpoint = std::env::var("DYNAMODB_ENDPOINT")
-                    .ok()
-                    .filter(|e| !e.is_empty())
-                    .unwrap_or_else(|| DEFAULT_LOCAL_ENDPOINT.to_string());
-                Database::local(&endpoint)
-            }
-            _ => Database::mock(),
+    /// The connection an application reads from its environment: AWS, with
+    /// aws-config's default chain (region, credentials and endpoint from
+    /// `AWS_*` variables, profiles, instance metadata), as any AWS SDK
+    /// client; or, when `DYNAMODB_ENDPOINT` is set, DynamoDB Local at that
+    /// endpoint with dummy credentials (see [`EnvBackend::choose`]). No
+    /// prefix (add one with [`Database::with_prefix`]).
+    ///
+    /// Nothing is contacted yet: missing credentials or an unreachable
+    /// endpoint show up as [`Error::Transport`] on the first call. For the
+    /// mock in tests, see [`Database::for_tests`].
+    pub async fn from_env() -> Database {
+        match EnvBackend::from_env() {
+            EnvBackend::Aws => Database::new(Arc::new(AwsBackend::from_env().await), ""),
+            EnvBackend::Local { endpoint } => Database::local(&endpoint),
         }
     }
 
-    /// True when [`Database::from_env`] would pick DynamoDB Local.
-    pub fn env_is_local() -> bool {
-        matches!(std::env::var("DYNAMODB_MOCK"), Ok(v) if v.is_empty())
+    /// The connection tests use, as the Python original's test runner chose
+    /// it: a fresh in-process mock by default; DynamoDB Local when
+    /// `DYNAMODB_TEST_BACKEND=local`, at `DYNAMODB_ENDPOINT` (default
+    /// `http://localhost:8000`). No prefix. Never AWS. An unknown value is
+    /// [`Error::InvalidEnv`] (see [`TestBackend::choose`]).
+    pub fn for_tests() -> Result<Database, Error> {
+        Ok(TestBackend::from_env()?.connect())
+    }
+
+    /// A connection sharing this one's backend, with the given settings and
+    /// no memory of which tables were checked.
+    fn derive(&self, prefix: String, table_wait: Duration, creation: TableCreation) -> Database {
+        Database {
+            inner: Arc::new(Inner {
+                backend: self.inner.backend.clone(),
+                prefix,
+                table_wait,
+                creation,
+                ensured: Mutex::new(HashMap::new()),
+            }),
+        }
     }
 
     /// The same backend under another prefix. The two connections see
     /// different tables (unless one prefix extends the other).
     pub fn with_prefix(&self, table_prefix: impl Into<String>) -> Database {
-        Database {
-            inner: Arc::new(Inner {
-                backend: self.inner.backend.clone(),
-                prefix: table_prefix.into(),
-                table_wait: self.inner.table_wait,
-                ensured: Mutex::new(HashMap::new()),
-            }),
-        }
+        self.derive(table_prefix.into(), self.inner.table_wait, self.inner.creation)
     }
 
     /// The same connection with another bound on the wait for a table to
     /// become ACTIVE after creating it (default 60 s).
     pub fn with_table_wait(&self, wait: Duration) -> Database {
-        Database {
-            inner: Arc::new(Inner {
-                backend: self.inner.backend.clone(),
-                prefix: self.inner.prefix.clone(),
-                table_wait: wait,
-                ensured: Mutex::new(HashMap::new()),
-            }),
-        }
+        self.derive(self.inner.prefix.clone(), wait, self.inner.creation)
+    }
+
+    /// The same connection with another policy for declared tables that do
+    /// not exist: [`TableCreation::Create`] (the default) creates them on
+    /// first use, [`TableCreation::RequireExisting`] fails with
+    /// [`Error::TableMissing`]. Existing tables are checked against their
+    /// declaration either way.
+    pub fn with_table_creation(&self, creation: TableCreation) -> Database {
+        self.derive(self.inner.prefix.clone(), self.inner.table_wait, creation)
+    }
+
+    /// This connection's policy for missing tables.
+    pub fn table_creation(&self) -> TableCreation {
+        self.inner.creation
     }
 
     /// The table prefix.
@@ -222,21 +387,56 @@ impl Database {
         c.map(|v| v.into_iter().filter_map(|c| self.sub_capacity(Some(c))).collect())
     }
 
-    /// Makes sure the declared table exists and is ACTIVE, creating it with
-    /// its indexes and billing if it does not. Checked once per connection
-    /// (and its clones); concurrent first uses create it once, and a table
-    /// created meanwhile by someone else is fine. Waits at most the table
-    /// wait (see [`Database::with_table_wait`]), then fails with
-    /// [`Error::TableNotActive`]. A schema that declares a TTL attribute
-    /// has TTL turned on with it if the table has TTL off.
+    /// Makes sure the declared table exists, is ACTIVE and is as declared.
+    ///
+    /// A table that does not exist is created with its indexes and billing
+    /// (unless the connection says [`TableCreation::RequireExisting`]: then
+    /// [`Error::TableMissing`]). A table that exists is compared with the
+    /// declaration ([`TableSchema::differences`]: keys, declared indexes and
+    /// their projections; extra indexes, billing and throughput are fine) and
+    /// a difference is [`Error::SchemaMismatch`] naming the table and each
+    /// difference. Checked once per connection (and its clones) and
+    /// declaration, until it succeeds; concurrent first uses create it once, and a table created
+    /// meanwhile by someone else is fine. Waits at most the table wait (see
+    /// [`Database::with_table_wait`]), then fails with
+    /// [`Error::TableNotActive`]. A schema that declares a TTL attribute has
+    /// TTL turned on with it if the table has TTL off.
     pub async fn ensure_table(&self, schema: &TableSchema) -> Result<(), Error> {
         let cell = {
             let mut map = self.inner.ensured.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry(schema.name.clone()).or_default().clone()
+            match map.get(schema) {
+                Some(cell) => cell.clone(),
+                None => map.entry(schema.clone()).or_default().clone(),
+            }
         };
-        cell.get_or_try_init(|| self.create_if_missing(schema))
-            .await
-            .map(|_| ())
+        cell.get_or_try_init(|| self.ensure_once(schema)).await.map(|_| ())
+    }
+
+    /// [`Database::ensure_table`] for every table of `schemas`, all at once:
+    /// missing tables are created together and waited for until every one
+    /// is ACTIVE, existing ones are checked. Each table is tried whatever
+    /// happens to the others; the result is the first error in the order
+    /// given, if any. With the typed API, pass each record type's
+    /// [`crate::Record::schema`]:
+    ///
+    /// ```
+    /// # use dynamo_objects::{dynamo_table, Database, Error, Record};
+    /// dynamo_table! {
+    ///     /// A user.
+    ///     user: User { hash id: String, name: String }
+    ///     /// An order.
+    ///     order: Order { hash user_id: String, range at: u64 }
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// let db = Database::mock();
+    /// db.ensure_tables([User::schema(), Order::schema()]).await?;
+    /// assert_eq!(db.table_names().await?, ["order", "user"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn ensure_tables<'a>(&self, schemas: impl IntoIterator<Item = &'a TableSchema>) -> Result<(), Error> {
+        let results = futures::future::join_all(schemas.into_iter().map(|s| self.ensure_table(s))).await;
+        results.into_iter().collect()
     }
 
     /// Forgets which tables were found to exist, so the next
@@ -245,21 +445,32 @@ impl Database {
         self.inner.ensured.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
-    async fn create_if_missing(&self, schema: &TableSchema) -> Result<(), Error> {
+    async fn ensure_once(&self, schema: &TableSchema) -> Result<(), Error> {
         let full = self.full_name(&schema.name);
         let span = tracing::debug_span!("ensure_table", table = %full);
         let _enter = span.enter();
-        match self.describe_status(&full).await? {
-            Some(TableStatus::Active) => {}
-            Some(_) => self.wait_active(&schema.name).await?,
+        let table = match self.describe(&full).await? {
+            Some(table) if table_is_active(&table) => table,
+            Some(_) => self.wait_active_description(&schema.name).await?,
             None => {
+                if self.inner.creation == TableCreation::RequireExisting {
+                    return Err(Error::TableMissing { table: full });
+                }
                 let input = schema.create_table_input(&full)?;
                 match self.inner.backend.create_table(input).await {
+                    // Someone else may have created it meanwhile, perhaps otherwise: checked below.
                     Ok(_) | Err(Error::ResourceInUse(_)) => {}
                     Err(e) => return Err(e),
                 }
-                self.wait_active(&schema.name).await?;
+                self.wait_active_description(&schema.name).await?
             }
+        };
+        let differences = schema.differences(&table);
+        if !differences.is_empty() {
+            return Err(Error::SchemaMismatch {
+                table: full,
+                differences,
+            });
         }
         self.ensure_ttl(schema).await
     }
@@ -298,15 +509,11 @@ impl Database {
         }
     }
 
-    async fn describe_status(&self, full: &str) -> Result<Option<TableStatus>, Error> {
-        let input = DescribeTableInput::builder()
-            .table_name(full)
-            .build()
-            .map_err(|e| Error::Validation(e.to_string()))?;
+    /// The table's description, `None` if it does not exist.
+    async fn describe(&self, full: &str) -> Result<Option<TableDescription>, Error> {
+        let input = DescribeTableInput::builder().table_name(full).build()?;
         match self.inner.backend.describe_table(input).await {
-            Ok(out) => Ok(Some(
-                out.table.and_then(|t| t.table_status).unwrap_or(TableStatus::Active),
-            )),
+            Ok(out) => Ok(Some(out.table.unwrap_or_else(|| TableDescription::builder().build()))),
             Err(Error::ResourceNotFound(_)) => Ok(None),
             Err(e) => Err(e),
         }
@@ -315,12 +522,19 @@ impl Database {
     /// Waits until table `name` (unprefixed) is ACTIVE, polling DescribeTable,
     /// for at most the connection's table wait.
     pub async fn wait_active(&self, name: &str) -> Result<(), Error> {
+        self.wait_active_description(name).await.map(|_| ())
+    }
+
+    /// [`Database::wait_active`], returning the ACTIVE table's description.
+    async fn wait_active_description(&self, name: &str) -> Result<TableDescription, Error> {
         let full = self.full_name(name);
         let start = Instant::now();
         let mut delay = Duration::from_millis(20);
         loop {
-            if let Some(TableStatus::Active) = self.describe_status(&full).await? {
-                return Ok(());
+            if let Some(table) = self.describe(&full).await?
+                && table_is_active(&table)
+            {
+                return Ok(table);
             }
             if start.elapsed() >= self.inner.table_wait {
                 return Err(Error::TableNotActive {
@@ -354,6 +568,11 @@ impl Database {
             }
         }
     }
+}
+
+/// True when DescribeTable says ACTIVE (or says no status at all).
+fn table_is_active(table: &TableDescription) -> bool {
+    matches!(table.table_status, None | Some(TableStatus::Active))
 }
 
 fn tx_write_prefix(db: &Database, item: TransactWriteItem) -> TransactWriteItem {
@@ -402,7 +621,7 @@ impl Backend for Database {
                 .ensured
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .remove(name);
+                .retain(|schema, _| &schema.name != name);
         }
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.delete_table(input).await?;
@@ -566,5 +785,112 @@ impl Backend for Database {
     ) -> Result<DescribeTimeToLiveOutput, Error> {
         input.table_name = self.add(input.table_name);
         self.inner.backend.describe_time_to_live(input).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(endpoint: &str) -> TestBackend {
+        TestBackend::Local {
+            endpoint: endpoint.to_string(),
+        }
+    }
+
+    #[test]
+    fn from_env_is_aws_unless_dynamodb_endpoint_names_one() {
+        assert_eq!(EnvBackend::choose(None), EnvBackend::Aws);
+        assert_eq!(EnvBackend::choose(Some("")), EnvBackend::Aws);
+        assert_eq!(EnvBackend::choose(Some("  ")), EnvBackend::Aws);
+        assert_eq!(
+            EnvBackend::choose(Some(" http://127.0.0.1:8001 ")),
+            EnvBackend::Local {
+                endpoint: "http://127.0.0.1:8001".to_string()
+            }
+        );
+    }
+
+    #[test]
+    fn for_tests_is_the_mock_unless_asked_for_local() {
+        assert_eq!(TestBackend::choose(None, None, None), Ok(TestBackend::Mock));
+        assert_eq!(TestBackend::choose(Some(""), None, None), Ok(TestBackend::Mock));
+        assert_eq!(
+            TestBackend::choose(Some("mock"), Some("http://x:1"), None),
+            Ok(TestBackend::Mock)
+        );
+        assert_eq!(TestBackend::choose(Some(" MOCK "), None, None), Ok(TestBackend::Mock));
+        // The old switch's "mock" value, and a DynamoDB endpoint alone, leave it on the mock.
+        assert_eq!(
+            TestBackend::choose(None, Some("http://x:1"), Some("1")),
+            Ok(TestBackend::Mock)
+        );
+    }
+
+    #[test]
+    fn for_tests_local_is_dynamodb_endpoint_or_localhost_8000() {
+        assert_eq!(
+            TestBackend::choose(Some("local"), None, None),
+            Ok(local("http://localhost:8000"))
+        );
+        assert_eq!(
+            TestBackend::choose(Some("local"), Some(""), None),
+            Ok(local(DEFAULT_LOCAL_ENDPOINT))
+        );
+        assert_eq!(
+            TestBackend::choose(Some("Local"), Some("http://127.0.0.1:9000"), None),
+            Ok(local("http://127.0.0.1:9000"))
+        );
+        // The new variable wins over the old one.
+        assert_eq!(
+            TestBackend::choose(Some("local"), Some("http://h:2"), Some("")),
+            Ok(local("http://h:2"))
+        );
+        assert_eq!(TestBackend::choose(Some("mock"), None, Some("")), Ok(TestBackend::Mock));
+        assert!(local("http://h:2").is_local());
+        assert!(!TestBackend::Mock.is_local());
+    }
+
+    #[test]
+    fn an_unknown_test_backend_is_refused_naming_the_variable_and_the_choices() {
+        let err = TestBackend::choose(Some("aws"), None, None).unwrap_err();
+        assert_eq!(
+            err,
+            Error::InvalidEnv {
+                variable: "DYNAMODB_TEST_BACKEND".to_string(),
+                value: "aws".to_string(),
+                expected: "expected mock or local".to_string(),
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "environment variable DYNAMODB_TEST_BACKEND is \"aws\": expected mock or local"
+        );
+        assert_eq!(err.code(), "InvalidEnv");
+    }
+
+    #[test]
+    fn the_old_way_of_asking_for_local_is_refused_rather_than_run_on_the_mock() {
+        let err = TestBackend::choose(None, Some("http://h:2"), Some("")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "environment variable DYNAMODB_MOCK is \"\": no longer read: set DYNAMODB_TEST_BACKEND=local for DynamoDB Local"
+        );
+    }
+
+    #[test]
+    fn table_creation_is_on_by_default_and_kept_by_derived_connections() {
+        let db = Database::mock();
+        assert_eq!(db.table_creation(), TableCreation::Create);
+        let strict = db.with_table_creation(TableCreation::RequireExisting);
+        assert_eq!(
+            strict.with_prefix("p_").table_creation(),
+            TableCreation::RequireExisting
+        );
+        assert_eq!(
+            strict.with_table_wait(Duration::from_secs(1)).table_creation(),
+            TableCreation::RequireExisting
+        );
+        assert_eq!(db.table_creation(), TableCreation::Create);
     }
 }

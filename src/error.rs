@@ -86,6 +86,33 @@ pub enum Error {
         /// How long the connection waited.
         waited_ms: u128,
     },
+    /// An existing table differs from its declaration (see
+    /// [`crate::TableSchema::differences`]): found on first use, before
+    /// anything is read or written.
+    #[error("table {table} does not match its declaration: {}", .differences.join("; "))]
+    SchemaMismatch {
+        /// The table's full name, with the connection's prefix.
+        table: String,
+        /// Each difference in words, e.g. `"hash key is pk (S), declared id (S)"`.
+        differences: Vec<String>,
+    },
+    /// A declared table does not exist, and the connection does not create
+    /// tables ([`crate::TableCreation::RequireExisting`]).
+    #[error("table {table} does not exist, and this connection does not create tables")]
+    TableMissing {
+        /// The table's full name, with the connection's prefix.
+        table: String,
+    },
+    /// An environment variable holds a value the library does not know.
+    #[error("environment variable {variable} is {value:?}: {expected}")]
+    InvalidEnv {
+        /// The variable's name.
+        variable: String,
+        /// Its value.
+        value: String,
+        /// What it may hold instead.
+        expected: String,
+    },
     /// The mock does not implement this part of DynamoDB's API.
     #[error("not supported by the mock: {0}")]
     Unsupported(String),
@@ -161,6 +188,9 @@ impl Error {
             Error::Transport(_) => "Transport",
             Error::TableNotActive { .. } => "TableNotActive",
             Error::Unsupported(_) => "Unsupported",
+            Error::SchemaMismatch { .. } => "SchemaMismatch",
+            Error::TableMissing { .. } => "TableMissing",
+            Error::InvalidEnv { .. } => "InvalidEnv",
             Error::AlreadyExists { .. } => "AlreadyExists",
             Error::VersionConflict { .. } => "VersionConflict",
             Error::Conversion(_) => "Conversion",

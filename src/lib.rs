@@ -29,7 +29,7 @@ pub use aws::{AwsBackend, AwsOptions};
 pub use backend::Backend;
 pub use batch::{BatchGet, BatchWrite, Retry};
 pub use convert::{Attr, Bytes, ConvertError};
-pub use database::{ConnectOptions, Database};
+pub use database::{ConnectOptions, Database, EnvBackend, TableCreation, TestBackend};
 pub use error::{Error, Item, Result};
 pub use expr::{Condition, Field, Update};
 pub use mock::MockBackend;

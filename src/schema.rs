@@ -19,6 +19,15 @@ pub enum KeyType {
 }
 
 impl KeyType {
+    /// DynamoDB's name of the type: `"S"`, `"N"` or `"B"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyType::S => "S",
+            KeyType::N => "N",
+            KeyType::B => "B",
+        }
+    }
+
     /// The SDK's scalar attribute type.
     pub fn scalar(self) -> ScalarAttributeType {
         match self {
@@ -57,6 +66,15 @@ pub enum Projection {
 }
 
 impl Projection {
+    /// In words, as DynamoDB names it: `ALL`, `KEYS_ONLY`, `INCLUDE (a, b)`.
+    fn describe(&self) -> String {
+        match self {
+            Projection::All => "ALL".to_string(),
+            Projection::KeysOnly => "KEYS_ONLY".to_string(),
+            Projection::Include(attrs) => include_words(attrs.iter().map(String::as_str)),
+        }
+    }
+
     fn sdk(&self) -> aws_sdk_dynamodb::types::Projection {
         let b = aws_sdk_dynamodb::types::Projection::builder();
         match self {
@@ -312,5 +330,231 @@ impl TableSchema {
             Billing::OnDemand => b.billing_mode(BillingMode::PayPerRequest),
         };
         b.build().map_err(|e| Error::Validation(e.to_string()))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// An existing table against its declaration
+// ---------------------------------------------------------------------------
+
+/// `INCLUDE (a, b)`, the attributes sorted (DynamoDB does not keep their order).
+fn include_words<'a>(attrs: impl Iterator<Item = &'a str>) -> String {
+    let mut attrs: Vec<&str> = attrs.collect();
+    attrs.sort_unstable();
+    attrs.dedup();
+    format!("INCLUDE ({})", attrs.join(", "))
+}
+
+/// A declared key in words: `id (S)`, or `none`.
+fn declared_key_words(key: Option<&KeyAttr>) -> String {
+    match key {
+        Some(k) => format!("{} ({})", k.name, k.ty.as_str()),
+        None => "none".to_string(),
+    }
+}
+
+/// A described key in words: the name from the key schema, the type from the
+/// attribute definitions (`?` if they do not say).
+fn described_key_words(defs: &[AttributeDefinition], keys: &[KeySchemaElement], role: KeyType_) -> String {
+    match keys.iter().find(|e| e.key_type == role) {
+        Some(e) => {
+            let ty = defs
+                .iter()
+                .find(|d| d.attribute_name == e.attribute_name)
+                .map_or("?", |d| d.attribute_type.as_str());
+            format!("{} ({ty})", e.attribute_name)
+        }
+        None => "none".to_string(),
+    }
+}
+
+fn described_projection_words(p: Option<&aws_sdk_dynamodb::types::Projection>) -> String {
+    match p.and_then(|p| p.projection_type.as_ref()) {
+        Some(ProjectionType::All) => "ALL".to_string(),
+        Some(ProjectionType::KeysOnly) => "KEYS_ONLY".to_string(),
+        Some(ProjectionType::Include) => include_words(
+            p.and_then(|p| p.non_key_attributes.as_deref())
+                .unwrap_or_default()
+                .iter()
+                .map(String::as_str),
+        ),
+        Some(other) => other.as_str().to_string(),
+        None => "none".to_string(),
+    }
+}
+
+/// Compares the hash and range keys; `context` starts each difference.
+fn compare_keys(
+    out: &mut Vec<String>,
+    context: &str,
+    defs: &[AttributeDefinition],
+    keys: &[KeySchemaElement],
+    hash: &KeyAttr,
+    range: Option<&KeyAttr>,
+) {
+    for (what, role, declared) in [
+        ("hash key", KeyType_::Hash, Some(hash)),
+        ("range key", KeyType_::Range, range),
+    ] {
+        let actual = described_key_words(defs, keys, role);
+        let declared = declared_key_words(declared);
+        if actual != declared {
+            out.push(format!("{context}{what} is {actual}, declared {declared}"));
+        }
+    }
+}
+
+/// An index as DescribeTable shows it, global or local.
+struct DescribedIndex<'a> {
+    name: &'a str,
+    keys: &'a [KeySchemaElement],
+    projection: Option<&'a aws_sdk_dynamodb::types::Projection>,
+}
+
+fn compare_indexes(
+    out: &mut Vec<String>,
+    defs: &[AttributeDefinition],
+    (kind, declared, actual): (&str, &[IndexSchema], &[DescribedIndex<'_>]),
+    (other_kind, other): (&str, &[DescribedIndex<'_>]),
+) {
+    for index in declared {
+        let Some(found) = actual.iter().find(|i| i.name == index.name) else {
+            if other.iter().any(|i| i.name == index.name) {
+                out.push(format!(
+                    "{kind} index {} is missing (the table's {} is a {other_kind} index)",
+                    index.name, index.name
+                ));
+            } else {
+                out.push(format!("{kind} index {} is missing", index.name));
+            }
+            continue;
+        };
+        let context = format!("{kind} index {}: ", index.name);
+        compare_keys(out, &context, defs, found.keys, &index.hash, index.range.as_ref());
+        let actual = described_projection_words(found.projection);
+        let declared = index.projection.describe();
+        if actual != declared {
+            out.push(format!("{context}projection is {actual}, declared {declared}"));
+        }
+    }
+}
+
+impl TableSchema {
+    /// How the existing table `table` (its DescribeTable description)
+    /// differs from this declaration, each difference in words (`"hash key
+    /// is pk (S), declared id (S)"`); empty when it matches.
+    ///
+    /// Compared: the table's hash and range keys (names and types), and each
+    /// declared global and local index (present, of that kind, with those
+    /// keys and that projection; `INCLUDE`d attributes as a set). Not
+    /// compared, and so never a difference: indexes the table has and the
+    /// declaration does not (production tables often carry more), billing
+    /// and throughput, and TTL (see [`crate::Database::ensure_table`]).
+    pub fn differences(&self, table: &TableDescription) -> Vec<String> {
+        let defs = table.attribute_definitions.as_deref().unwrap_or_default();
+        let mut out = Vec::new();
+        compare_keys(
+            &mut out,
+            "",
+            defs,
+            table.key_schema.as_deref().unwrap_or_default(),
+            &self.hash,
+            self.range.as_ref(),
+        );
+        let globals: Vec<DescribedIndex<'_>> = table
+            .global_secondary_indexes
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|i| DescribedIndex {
+                name: i.index_name.as_deref().unwrap_or_default(),
+                keys: i.key_schema.as_deref().unwrap_or_default(),
+                projection: i.projection.as_ref(),
+            })
+            .collect();
+        let locals: Vec<DescribedIndex<'_>> = table
+            .local_secondary_indexes
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|i| DescribedIndex {
+                name: i.index_name.as_deref().unwrap_or_default(),
+                keys: i.key_schema.as_deref().unwrap_or_default(),
+                projection: i.projection.as_ref(),
+            })
+            .collect();
+        compare_indexes(
+            &mut out,
+            defs,
+            ("global", &self.global_indexes, &globals),
+            ("local", &locals),
+        );
+        compare_indexes(
+            &mut out,
+            defs,
+            ("local", &self.local_indexes, &locals),
+            ("global", &globals),
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::Backend;
+    use crate::mock::MockBackend;
+
+    #[tokio::test]
+    async fn a_table_created_from_its_declaration_has_no_differences_and_another_declaration_has_them() {
+        let schema = TableSchema::new("t", KeyAttr::new("id", KeyType::S))
+            .range(KeyAttr::new("at", KeyType::N))
+            .throughput(1, 1)
+            .global_index(
+                IndexSchema::new("by_g", KeyAttr::new("a", KeyType::B))
+                    .range(KeyAttr::new("at", KeyType::N))
+                    .projection(Projection::Include(vec!["z".into(), "x".into()]))
+                    .throughput(2, 2),
+            )
+            .local_index(
+                IndexSchema::new("by_l", KeyAttr::new("id", KeyType::S))
+                    .range(KeyAttr::new("b", KeyType::S))
+                    .projection(Projection::KeysOnly),
+            );
+        let mock = MockBackend::new();
+        mock.create_table(schema.create_table_input("tbl").unwrap())
+            .await
+            .unwrap();
+        let described = mock
+            .describe_table(DescribeTableInput::builder().table_name("tbl").build().unwrap())
+            .await
+            .unwrap()
+            .table
+            .unwrap();
+        assert_eq!(schema.differences(&described), Vec::<String>::new());
+        // Billing, and indexes the declaration leaves out, are not differences.
+        let fewer = TableSchema::new("t", KeyAttr::new("id", KeyType::S)).range(KeyAttr::new("at", KeyType::N));
+        assert_eq!(fewer.differences(&described), Vec::<String>::new());
+        let other = TableSchema::new("t", KeyAttr::new("id", KeyType::S))
+            .range(KeyAttr::new("at", KeyType::S))
+            .local_index(IndexSchema::new("by_l", KeyAttr::new("id", KeyType::S)).range(KeyAttr::new("b", KeyType::S)))
+            .local_index(IndexSchema::new("by_g", KeyAttr::new("id", KeyType::S)).range(KeyAttr::new("a", KeyType::B)));
+        assert_eq!(
+            other.differences(&described),
+            [
+                "range key is at (N), declared at (S)",
+                "local index by_l: projection is KEYS_ONLY, declared ALL",
+                "local index by_g is missing (the table's by_g is a global index)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_description_without_keys_reads_as_none() {
+        let described = TableDescription::builder().build();
+        assert_eq!(
+            TableSchema::new("t", KeyAttr::new("id", KeyType::S)).differences(&described),
+            ["hash key is none, declared id (S)"]
+        );
     }
 }

@@ -22,7 +22,9 @@
 use std::collections::HashMap;
 
 use dynamo_objects::sdk::*;
-use dynamo_objects::{Backend, Database, Error, IndexSchema, Item, KeyAttr, KeyType, Projection, TableSchema};
+use dynamo_objects::{
+    Backend, Database, Error, IndexSchema, Item, KeyAttr, KeyType, Projection, TableSchema, TestBackend,
+};
 
 /// SplitMix64: small, seeded, reproducible.
 struct Rng(u64);
@@ -854,11 +856,21 @@ async fn resync(mock: &Database, local: &Database) {
     }
 }
 
+/// DynamoDB Local, where `Database::for_tests` finds it: at
+/// `DYNAMODB_ENDPOINT` (default `http://localhost:8000`). It always needs
+/// Local, so it asks for it whatever `DYNAMODB_TEST_BACKEND` says.
+fn dynamodb_local() -> Database {
+    let endpoint = std::env::var(dynamo_objects::database::ENDPOINT_VAR).ok();
+    match TestBackend::choose(Some("local"), endpoint.as_deref(), None) {
+        Ok(local) => local.connect(),
+        Err(e) => panic!("{e}"),
+    }
+}
+
 /// Runs the seeds on `mock` and DynamoDB Local (tables prefixed with
 /// `tag`); panics listing every divergence.
 async fn differential(what: &str, tag: &str, mock: &Database) {
-    let endpoint = std::env::var("DYNAMODB_ENDPOINT").unwrap_or_else(|_| "http://localhost:8000".into());
-    let local = Database::local(&endpoint);
+    let local = dynamodb_local();
     let seeds: u64 = std::env::var("DIFF_SEEDS")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -3,6 +3,8 @@
 # (installed and started by tool/dynamodb-local.sh, stopped afterwards), then
 # the conformance suite through the AWS SDK against the mock server (the wire
 # layer). Exits non-zero if any run fails. Extra arguments go to `cargo test`.
+# Each phase picks its backend with DYNAMODB_TEST_BACKEND (mock | local, the
+# latter at DYNAMODB_ENDPOINT), which Database::for_tests() reads.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -11,7 +13,7 @@ cargo build --tests --examples --bins --quiet || { echo "test.sh: build failed" 
 
 echo "== phase 1/3: the mock"
 t0=$(date +%s%N)
-env -u DYNAMODB_ENDPOINT DYNAMODB_MOCK=1 cargo test "$@"
+env -u DYNAMODB_ENDPOINT -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=mock cargo test "$@"
 mock_rc=$?
 t1=$(date +%s%N)
 
@@ -23,7 +25,7 @@ if endpoint=$(./tool/dynamodb-local.sh start); then
   t2=$(date +%s%N)
   # The differential test (mock vs Local side by side) is #[ignore]d in the
   # mock phase and runs here.
-  DYNAMODB_MOCK= DYNAMODB_ENDPOINT="$endpoint" cargo test "$@" -- --include-ignored
+  env -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=local DYNAMODB_ENDPOINT="$endpoint" cargo test "$@" -- --include-ignored
   local_rc=$?
   t3=$(date +%s%N)
   ./tool/dynamodb-local.sh stop
@@ -48,7 +50,7 @@ for _ in $(seq 1 100); do
 done
 if [ -n "$server" ]; then
   echo "mock server at $server"
-  DYNAMODB_MOCK= DYNAMODB_ENDPOINT="$server" cargo test --test conformance "$@"
+  env -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=local DYNAMODB_ENDPOINT="$server" cargo test --test conformance "$@"
   server_rc=$?
   # Unmodified clients of other languages: boto3, the AWS CLI, the JavaScript SDK.
   ./tool/clients.sh "$server" || server_rc=1

@@ -1,15 +1,29 @@
 //! Shared helpers for the conformance suite: every test gets its own table
-//! prefix on the backend `Database::from_env()` picks (the mock, or DynamoDB
-//! Local when `DYNAMODB_MOCK` is set to the empty string).
+//! prefix on the backend `Database::for_tests()` picks (the mock, or
+//! DynamoDB Local at `DYNAMODB_ENDPOINT` when `DYNAMODB_TEST_BACKEND=local`).
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use dynamo_objects::sdk::*;
-use dynamo_objects::{Backend, Database, Error, Item, KeyAttr, KeyType, TableSchema};
+use dynamo_objects::{Backend, Database, Error, Item, KeyAttr, KeyType, TableSchema, TestBackend};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The backend of this run, without prefix; an unknown
+/// `DYNAMODB_TEST_BACKEND` fails the test.
+pub fn raw_db() -> Database {
+    match Database::for_tests() {
+        Ok(db) => db,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// True when this run is on DynamoDB Local.
+pub fn on_local() -> bool {
+    matches!(TestBackend::from_env(), Ok(b) if b.is_local())
+}
 
 /// A connection with a prefix no other test (or run) uses.
 pub fn db(test: &str) -> Database {
@@ -18,7 +32,7 @@ pub fn db(test: &str) -> Database {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    Database::from_env().with_prefix(format!("t{}{:08x}{n}_{test}_", std::process::id() % 1000, nanos))
+    raw_db().with_prefix(format!("t{}{:08x}{n}_{test}_", std::process::id() % 1000, nanos))
 }
 
 pub fn s(v: &str) -> AttributeValue {

@@ -138,7 +138,7 @@ async fn item_count_follows_puts_and_deletes() {
     )
     .await
     .unwrap();
-    if !dynamo_objects::Database::env_is_local() {
+    if !on_local() {
         // DynamoDB refreshes ItemCount about every six hours; the mock (and
         // DynamoDB Local) keep it current. Local is checked below.
     }

@@ -235,7 +235,7 @@ async fn bad_schemas_are_validation_errors() {
     );
 
     // A name too short, and one with a bad character.
-    let raw = dynamo_objects::Database::from_env();
+    let raw = raw_db();
     assert_err!(
         raw.create_table(hash_table("x").create_table_input("ab").unwrap())
             .await,
@@ -293,7 +293,7 @@ async fn list_tables_pages_with_limit_and_start() {
 
 #[tokio::test]
 async fn list_tables_limit_out_of_range_is_validation() {
-    let db = dynamo_objects::Database::from_env();
+    let db = raw_db();
     assert_err!(
         db.list_tables(ListTablesInput::builder().limit(0).build().unwrap())
             .await,
