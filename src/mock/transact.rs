@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::{AttributeValue, CancellationReason, ItemResponse};
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex};
 
 use super::ast::Update;
 use super::catalog::{Catalog, TableRef, TableState};
@@ -22,11 +22,97 @@ pub const MAX_ACTIONS: usize = 100;
 /// How long a `ClientRequestToken` is remembered.
 pub const TOKEN_TTL: Duration = Duration::from_secs(600);
 
-/// Remembered `ClientRequestToken`s: token → (request fingerprint, when).
+/// Remembered `ClientRequestToken`s: token → the request's fingerprint and
+/// whether that request is still running or when it succeeded.
+///
+/// A token is claimed (marked in flight) before its transaction runs and
+/// recorded as done in the same step that releases the claim, so that two
+/// requests with one token never both apply: the second waits for the
+/// first, then replays its success (or, if the first failed, which does not
+/// consume a token in DynamoDB, runs itself).
 #[derive(Debug, Default)]
 pub struct Tokens {
-    seen: Mutex<HashMap<String, (String, Instant)>>,
+    seen: Mutex<HashMap<String, TokenEntry>>,
+    /// Signalled whenever an in-flight claim ends.
+    settled: Condvar,
 }
+
+#[derive(Debug)]
+struct TokenEntry {
+    fingerprint: String,
+    /// `None` while the request is running; when it succeeded otherwise.
+    done: Option<Instant>,
+}
+
+/// What a request with a `ClientRequestToken` is to do.
+enum Claim<'t> {
+    /// Run the transaction; the token is recorded if it succeeds.
+    Run(TokenClaim<'t>),
+    /// The same request already succeeded: answer success, apply nothing.
+    Replay,
+}
+
+/// An in-flight token. [`TokenClaim::succeeded`] records it; dropping it
+/// otherwise (an error, a cancelled transaction) frees the token again.
+struct TokenClaim<'t> {
+    tokens: &'t Tokens,
+    token: String,
+    recorded: bool,
+}
+
+impl Tokens {
+    /// Claims `token` for a request with this fingerprint, waiting while
+    /// another request with the same token is in flight.
+    fn claim(&self, token: &str, fingerprint: &str) -> Result<Claim<'_>, Error> {
+        let mut seen = self.seen.lock();
+        loop {
+            seen.retain(|_, e| e.done.is_none_or(|at| at.elapsed() < TOKEN_TTL));
+            match seen.get(token) {
+                None => {
+                    seen.insert(
+                        token.to_string(),
+                        TokenEntry {
+                            fingerprint: fingerprint.to_string(),
+                            done: None,
+                        },
+                    );
+                    return Ok(Claim::Run(TokenClaim {
+                        tokens: self,
+                        token: token.to_string(),
+                        recorded: false,
+                    }));
+                }
+                Some(TokenEntry { done: None, .. }) => self.settled.wait(&mut seen),
+                Some(e) if e.fingerprint == fingerprint => return Ok(Claim::Replay),
+                Some(_) => return Err(Error::IdempotentParameterMismatch(TOKEN_MISMATCH.into())),
+            }
+        }
+    }
+}
+
+impl TokenClaim<'_> {
+    /// The transaction applied: the token now answers replays.
+    fn succeeded(mut self) {
+        if let Some(e) = self.tokens.seen.lock().get_mut(&self.token) {
+            e.done = Some(Instant::now());
+        }
+        self.recorded = true;
+        self.tokens.settled.notify_all();
+    }
+}
+
+impl Drop for TokenClaim<'_> {
+    fn drop(&mut self) {
+        if !self.recorded {
+            self.tokens.seen.lock().remove(&self.token);
+            self.tokens.settled.notify_all();
+        }
+    }
+}
+
+/// IdempotentParameterMismatchException's message, as the real service
+/// words it (DynamoDB Local sends an empty message).
+pub const TOKEN_MISMATCH: &str = "The request uses the same client token as a previous, but non-identical request.";
 
 enum Op {
     Put(Item, usize),
@@ -67,19 +153,15 @@ pub fn transact_write_items(
             items.len()
         )));
     }
-    let fingerprint = input.client_request_token.as_ref().map(|_| fingerprint_write(&items));
-    if let (Some(token), Some(fp)) = (&input.client_request_token, &fingerprint) {
-        let mut seen = tokens.seen.lock();
-        seen.retain(|_, (_, at)| at.elapsed() < TOKEN_TTL);
-        if let Some((old, _)) = seen.get(token) {
-            if old == fp {
-                return Ok(TransactWriteItemsOutput::builder().build());
-            }
-            return Err(Error::IdempotentParameterMismatch(
-                "The request uses the same client token as a previous, but non-identical request.".into(),
-            ));
-        }
-    }
+    // The token is claimed before anything else runs and recorded only once
+    // the writes are applied (see `Tokens`).
+    let claim = match &input.client_request_token {
+        Some(token) => match tokens.claim(token, &fingerprint_write(&items))? {
+            Claim::Run(claim) => Some(claim),
+            Claim::Replay => return Ok(TransactWriteItemsOutput::builder().build()),
+        },
+        None => None,
+    };
 
     // Validate and parse every action before touching any table. As
     // DynamoDB Local does it: a malformed request (expressions, two actions
@@ -313,10 +395,12 @@ pub fn transact_write_items(
             Op::Check => {}
         }
     }
-    drop(guards);
-    if let (Some(token), Some(fp)) = (input.client_request_token, fingerprint) {
-        tokens.seen.lock().insert(token, (fp, Instant::now()));
+    // Recorded while the tables are still locked: a duplicate sees either
+    // the claim or the record, never a gap between the writes and the record.
+    if let Some(claim) = claim {
+        claim.succeeded();
     }
+    drop(guards);
     Ok(TransactWriteItemsOutput::builder().build())
 }
 
@@ -524,5 +608,148 @@ fn value_text(out: &mut String, v: &AttributeValue) {
             out.push_str(&format!("{s:?}"));
         }
         other => out.push_str(&format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Barrier};
+
+    use aws_sdk_dynamodb::types::{AttributeDefinition, KeySchemaElement, KeyType, ScalarAttributeType};
+
+    use super::*;
+
+    fn catalog_with_counter_table() -> Catalog {
+        let catalog = Catalog::default();
+        catalog
+            .create_table(
+                CreateTableInput::builder()
+                    .table_name("counter")
+                    .key_schema(
+                        KeySchemaElement::builder()
+                            .attribute_name("id")
+                            .key_type(KeyType::Hash)
+                            .build()
+                            .unwrap(),
+                    )
+                    .attribute_definitions(
+                        AttributeDefinition::builder()
+                            .attribute_name("id")
+                            .attribute_type(ScalarAttributeType::S)
+                            .build()
+                            .unwrap(),
+                    )
+                    .billing_mode(BillingMode::PayPerRequest)
+                    .build()
+                    .unwrap(),
+            )
+            .unwrap();
+        catalog
+    }
+
+    fn add(by: &str, token: &str) -> TransactWriteItemsInput {
+        TransactWriteItemsInput::builder()
+            .transact_items(
+                TransactWriteItem::builder()
+                    .update(
+                        aws_sdk_dynamodb::types::Update::builder()
+                            .table_name("counter")
+                            .key("id", AttributeValue::S("c".into()))
+                            .update_expression("ADD n :by")
+                            .expression_attribute_values(":by", AttributeValue::N(by.into()))
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .client_request_token(token)
+            .build()
+            .unwrap()
+    }
+
+    fn count(catalog: &Catalog) -> Option<AttributeValue> {
+        let table = catalog.table("counter").unwrap();
+        let st = table.read();
+        let key = keys::request_key(
+            &HashMap::from([("id".to_string(), AttributeValue::S("c".into()))]),
+            &st.meta.hash,
+            None,
+        )
+        .unwrap();
+        st.data.get(&key).and_then(|i| i.get("n").cloned())
+    }
+
+    #[test]
+    fn threads_racing_with_one_token_apply_it_once_and_all_succeed() {
+        let catalog = Arc::new(catalog_with_counter_table());
+        let tokens = Arc::new(Tokens::default());
+        let (threads, rounds) = (8, 200);
+        for round in 0..rounds {
+            let start = Arc::new(Barrier::new(threads));
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    let (catalog, tokens, start) = (catalog.clone(), tokens.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        transact_write_items(&catalog, &tokens, add("1", &format!("t{round}")))
+                    })
+                })
+                .collect();
+            for h in handles {
+                h.join().unwrap().unwrap();
+            }
+        }
+        assert_eq!(count(&catalog), Some(AttributeValue::N(rounds.to_string())));
+        // Every token is recorded, none is left in flight.
+        let seen = tokens.seen.lock();
+        assert_eq!(seen.len(), rounds);
+        assert!(seen.values().all(|e| e.done.is_some()));
+    }
+
+    #[test]
+    fn a_token_reused_with_another_payload_is_a_mismatch_and_applies_nothing() {
+        let catalog = catalog_with_counter_table();
+        let tokens = Tokens::default();
+        transact_write_items(&catalog, &tokens, add("1", "t")).unwrap();
+        assert_eq!(
+            transact_write_items(&catalog, &tokens, add("2", "t")).unwrap_err(),
+            Error::IdempotentParameterMismatch(TOKEN_MISMATCH.into())
+        );
+        transact_write_items(&catalog, &tokens, add("1", "t")).unwrap();
+        assert_eq!(count(&catalog), Some(AttributeValue::N("1".into())));
+    }
+
+    #[test]
+    fn a_request_that_fails_validation_frees_its_token() {
+        let catalog = catalog_with_counter_table();
+        let tokens = Tokens::default();
+        // ADD of a string: the request fails before it applies anything.
+        let mut bad = add("1", "t");
+        if let Some(u) = bad.transact_items.as_mut().and_then(|t| t[0].update.as_mut()) {
+            u.expression_attribute_values = Some(HashMap::from([(":by".to_string(), AttributeValue::S("1".into()))]));
+        }
+        assert!(matches!(
+            transact_write_items(&catalog, &tokens, bad),
+            Err(Error::Validation(_))
+        ));
+        assert!(tokens.seen.lock().is_empty());
+        transact_write_items(&catalog, &tokens, add("2", "t")).unwrap();
+        assert_eq!(count(&catalog), Some(AttributeValue::N("2".into())));
+    }
+
+    #[test]
+    fn a_replay_after_the_token_lifetime_applies_again() {
+        let catalog = catalog_with_counter_table();
+        let tokens = Tokens::default();
+        transact_write_items(&catalog, &tokens, add("1", "t")).unwrap();
+        let Some(past) = Instant::now().checked_sub(TOKEN_TTL + Duration::from_secs(1)) else {
+            // A clock younger than the lifetime cannot express an old token.
+            return;
+        };
+        if let Some(e) = tokens.seen.lock().get_mut("t") {
+            e.done = Some(past);
+        }
+        transact_write_items(&catalog, &tokens, add("1", "t")).unwrap();
+        assert_eq!(count(&catalog), Some(AttributeValue::N("2".into())));
     }
 }

@@ -236,9 +236,106 @@ async fn client_request_token_makes_a_transaction_idempotent() {
         .client_request_token(&token)
         .build()
         .unwrap();
-    assert_err!(
+    let e = assert_err!(
         db.transact_write_items(other).await,
         Error::IdempotentParameterMismatch(_)
+    );
+    // The real service's wording; DynamoDB Local sends no message at all.
+    let expected = if Database::env_is_local() {
+        ""
+    } else {
+        "The request uses the same client token as a previous, but non-identical request."
+    };
+    assert_eq!(e, Error::IdempotentParameterMismatch(expected.into()));
+    // Nothing of the refused request was applied.
+    assert_eq!(get(&db, "a", key("x")).await.unwrap().unwrap().get("v"), Some(&n("2")));
+}
+
+/// `ADD n :one` on item `c` of table `a`, under `token`.
+fn count_once(token: &str) -> TransactWriteItemsInput {
+    TransactWriteItemsInput::builder()
+        .transact_items(tx_update("a", "c", "ADD n :one", (":one", n("1"))))
+        .client_request_token(token)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn eight_concurrent_requests_with_one_token_apply_it_exactly_once() {
+    let db = setup("txrace").await;
+    // Local takes about 5 ms a transaction: fewer rounds keep it under ~5 s.
+    let rounds = if Database::env_is_local() { 25 } else { 100 };
+    let senders = 8;
+    for round in 0..rounds {
+        let token = format!("race-{}-{round}", db.prefix());
+        let start = std::sync::Arc::new(tokio::sync::Barrier::new(senders));
+        let tasks: Vec<_> = (0..senders)
+            .map(|_| {
+                let (db, token, start) = (db.clone(), token.clone(), start.clone());
+                tokio::spawn(async move {
+                    start.wait().await;
+                    db.transact_write_items(count_once(&token)).await
+                })
+            })
+            .collect();
+        for t in tasks {
+            // Every duplicate succeeds, as a replay of the one that applied.
+            t.await.expect("task").expect("transaction");
+        }
+    }
+    assert_eq!(
+        get(&db, "a", key("c")).await.unwrap(),
+        Some(item(&[("id", s("c")), ("n", n(&rounds.to_string()))]))
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_transaction_does_not_consume_its_token() {
+    let db = setup("txtokencancel").await;
+    let token = format!("cancel-{}", db.prefix());
+    let guarded = || {
+        let mut t = tx_update("a", "x", "SET v = v + :one", (":one", n("1")));
+        if let Some(u) = t.update.as_mut() {
+            u.condition_expression = Some("v > :one".into());
+        }
+        TransactWriteItemsInput::builder()
+            .transact_items(t)
+            .client_request_token(&token)
+            .build()
+            .unwrap()
+    };
+    // v = 1: the condition fails, the transaction is cancelled.
+    assert_err!(
+        db.transact_write_items(guarded()).await,
+        Error::TransactionCanceled { .. }
+    );
+    put(&db, "a", item(&[("id", s("x")), ("v", n("5"))])).await;
+    // The same request again runs again, and applies.
+    db.transact_write_items(guarded()).await.unwrap();
+    assert_eq!(get(&db, "a", key("x")).await.unwrap().unwrap().get("v"), Some(&n("6")));
+    // Now the token is used: a replay applies nothing.
+    db.transact_write_items(guarded()).await.unwrap();
+    assert_eq!(get(&db, "a", key("x")).await.unwrap().unwrap().get("v"), Some(&n("6")));
+}
+
+#[tokio::test]
+async fn a_failed_transaction_leaves_its_token_free_for_another_request() {
+    let db = setup("txtokenfail").await;
+    let token = format!("fail-{}", db.prefix());
+    let cancelled = TransactWriteItemsInput::builder()
+        .transact_items(tx_check("a", "x", "attribute_not_exists(id)", false))
+        .client_request_token(&token)
+        .build()
+        .unwrap();
+    assert_err!(
+        db.transact_write_items(cancelled).await,
+        Error::TransactionCanceled { .. }
+    );
+    // A different request under the token is not a mismatch: it runs.
+    db.transact_write_items(count_once(&token)).await.unwrap();
+    assert_eq!(
+        get(&db, "a", key("c")).await.unwrap(),
+        Some(item(&[("id", s("c")), ("n", n("1"))]))
     );
 }
 
