@@ -19,6 +19,15 @@ use crate::{Error, Item};
 
 /// Most actions in one transaction.
 pub const MAX_ACTIONS: usize = 100;
+/// Largest payload of a TransactWriteItems request, in bytes: the sizes of
+/// its items and keys, plus its expressions (see `expression_payload`).
+pub const MAX_TRANSACTION_PAYLOAD_BYTES: usize = 4 * 1024 * 1024;
+/// Largest answer of a TransactGetItems request, in bytes: the items' sizes,
+/// plus [`GET_RESPONSE_OVERHEAD_BYTES`] for each answer (found or not).
+pub const MAX_TRANSACT_GET_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// What each answer of a TransactGetItems adds to its response size beyond
+/// its item's size (measured on DynamoDB Local: 4, found or not).
+pub const GET_RESPONSE_OVERHEAD_BYTES: usize = 4;
 /// How long a `ClientRequestToken` is remembered.
 pub const TOKEN_TTL: Duration = Duration::from_secs(600);
 
@@ -163,17 +172,107 @@ pub fn transact_write_items(
         None => None,
     };
 
-    // Validate and parse every action before touching any table. As
-    // DynamoDB Local does it: a malformed request (expressions, two actions
-    // on one item) is a ValidationException; an action whose key or item
-    // breaks the table's rules cancels the transaction with one
-    // ValidationError reason.
+    // First pass, as DynamoDB Local does it, action by action and before any
+    // table is looked up: the expressions, the values and the item's size,
+    // then the running payload against the 4 MB limit.
+    let mut total = 0usize;
+    let mut checked = Vec::with_capacity(items.len());
+    for t in items {
+        let action = match (t.put, t.update, t.delete, t.condition_check) {
+            (Some(p), None, None, None) => {
+                let payload = expression_payload(
+                    p.condition_expression.as_deref(),
+                    None,
+                    p.expression_attribute_names.as_ref(),
+                    p.expression_attribute_values.as_ref(),
+                );
+                let parsed = engine::parse(ExprInput {
+                    names: p.expression_attribute_names.as_ref(),
+                    values: p.expression_attribute_values,
+                    condition: p.condition_expression.as_deref(),
+                    ..Default::default()
+                })?;
+                let mut item = p.item;
+                // Invalid values fail the request; a key or an index key that
+                // does not fit the table is this action's cancellation reason.
+                values::check_item(&mut item)?;
+                let size = values::check_item_size(&item)?;
+                total += size + payload;
+                let cond =
+                    Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
+                Checked::Put {
+                    table_name: p.table_name,
+                    item,
+                    size,
+                    cond,
+                }
+            }
+            (None, Some(u), None, None) => {
+                let payload = values::item_size(&u.key)
+                    + expression_payload(
+                        u.condition_expression.as_deref(),
+                        Some(&u.update_expression),
+                        u.expression_attribute_names.as_ref(),
+                        u.expression_attribute_values.as_ref(),
+                    );
+                let parsed = engine::parse(ExprInput {
+                    names: u.expression_attribute_names.as_ref(),
+                    values: u.expression_attribute_values,
+                    condition: u.condition_expression.as_deref(),
+                    update: Some(&u.update_expression),
+                    ..Default::default()
+                })?;
+                total += payload;
+                let cond =
+                    Conditional::from_parsed(parsed.condition, u.return_values_on_condition_check_failure.as_ref());
+                Checked::Update {
+                    table_name: u.table_name,
+                    key: u.key,
+                    update: parsed.update,
+                    cond,
+                }
+            }
+            // Delete and ConditionCheck: a key, an optional condition.
+            (None, None, Some(d), None) => Keyed {
+                table_name: d.table_name,
+                key: d.key,
+                names: d.expression_attribute_names,
+                values: d.expression_attribute_values,
+                condition: d.condition_expression,
+                on_fail: d.return_values_on_condition_check_failure,
+                op: Op::Delete,
+            }
+            .check(&mut total)?,
+            (None, None, None, Some(c)) => Keyed {
+                table_name: c.table_name,
+                key: c.key,
+                names: c.expression_attribute_names,
+                values: c.expression_attribute_values,
+                condition: Some(c.condition_expression),
+                on_fail: c.return_values_on_condition_check_failure,
+                op: Op::Check,
+            }
+            .check(&mut total)?,
+            _ => return Err(v("TransactItems can only contain one of Check, Put, Update or Delete")),
+        };
+        if total > MAX_TRANSACTION_PAYLOAD_BYTES {
+            return Err(v(format!(
+                "Transaction payload size cannot exceed 4MB. Payload Size: {total}"
+            )));
+        }
+        checked.push(action);
+    }
+
+    // Second pass: every action against its table. As DynamoDB Local does
+    // it: a malformed request (an unknown table, two actions on one item) is
+    // an error of the request; an action whose key or item breaks the
+    // table's rules cancels the transaction with one ValidationError reason.
     let mut tables: BTreeMap<String, TableRef> = BTreeMap::new();
     // Per-action errors, as DynamoDB Local classifies them: values that are
     // invalid anywhere (empty sets, empty index keys) fail the request; an
     // update of a key attribute cancels with that one reason; a key or an
     // index key of the wrong type cancels with the reasons up to that action.
-    let mut actions: Vec<Result<Action, Error>> = Vec::with_capacity(items.len());
+    let mut actions: Vec<Result<Action, Error>> = Vec::with_capacity(checked.len());
     macro_rules! per_item {
         ($e:expr, $name:expr, $table:expr) => {
             match $e {
@@ -188,98 +287,58 @@ pub fn transact_write_items(
             }
         };
     }
-    for t in items {
-        let (name, table, action) = match (t.put, t.update, t.delete, t.condition_check) {
-            (Some(p), None, None, None) => {
-                let table = catalog.table_opt(Some(&p.table_name))?;
-                let parsed = engine::parse(ExprInput {
-                    names: p.expression_attribute_names.as_ref(),
-                    values: p.expression_attribute_values,
-                    condition: p.condition_expression.as_deref(),
-                    ..Default::default()
-                })?;
-                let mut item = p.item;
-                // Invalid values fail the request; a key or an index key that
-                // does not fit the table is this action's cancellation reason.
-                values::check_item(&mut item)?;
-                let size = values::check_item_size(&item)?;
+    for c in checked {
+        let (name, table, action) = match c {
+            Checked::Put {
+                table_name,
+                item,
+                size,
+                cond,
+            } => {
+                let table = catalog.table_opt(Some(&table_name))?;
                 let key = {
                     let st = table.read();
                     let key = per_item!(
                         keys::item_key(&item, &st.meta.hash, st.meta.range.as_ref()),
-                        p.table_name,
+                        table_name,
                         table
                     );
-                    per_item!(TableData::check_index_keys(&st.meta, &item), p.table_name, table);
+                    per_item!(TableData::check_index_keys(&st.meta, &item), table_name, table);
                     key
                 };
-                let cond =
-                    Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
-                (p.table_name, table, (key, Op::Put(item, size), cond))
+                (table_name, table, (key, Op::Put(item, size), cond))
             }
-            (None, Some(u), None, None) => {
-                let table = catalog.table_opt(Some(&u.table_name))?;
-                let parsed = engine::parse(ExprInput {
-                    names: u.expression_attribute_names.as_ref(),
-                    values: u.expression_attribute_values,
-                    condition: u.condition_expression.as_deref(),
-                    update: Some(&u.update_expression),
-                    ..Default::default()
-                })?;
+            Checked::Update {
+                table_name,
+                key,
+                update,
+                cond,
+            } => {
+                let table = catalog.table_opt(Some(&table_name))?;
                 let key = {
                     let st = table.read();
                     let key = per_item!(
-                        keys::request_key(&u.key, &st.meta.hash, st.meta.range.as_ref()),
-                        u.table_name,
+                        keys::request_key(&key, &st.meta.hash, st.meta.range.as_ref()),
+                        table_name,
                         table
                     );
-                    if let Some(up) = &parsed.update
+                    if let Some(up) = &update
                         && let Err(e) = check_update_keys(&st.meta, up)
                     {
                         return Err(canceled(vec![validation_reason(e)]));
                     }
                     key
                 };
-                let cond =
-                    Conditional::from_parsed(parsed.condition, u.return_values_on_condition_check_failure.as_ref());
-                (u.table_name, table, (key, Op::Update(parsed.update), cond))
+                (table_name, table, (key, Op::Update(update), cond))
             }
-            // Delete and ConditionCheck: a key, an optional condition.
-            (None, None, Some(d), None) => {
-                let mut keyed = Keyed {
-                    table_name: d.table_name,
-                    key: d.key,
-                    names: d.expression_attribute_names,
-                    values: d.expression_attribute_values,
-                    condition: d.condition_expression,
-                    on_fail: d.return_values_on_condition_check_failure,
-                    op: Op::Delete,
-                };
-                let (table, parsed) = keyed.parse(catalog)?;
+            Checked::Keyed { keyed, cond } => {
+                let table = catalog.table_opt(Some(&keyed.table_name))?;
                 let key = {
                     let st = table.read();
                     per_item!(keyed.key(&st), keyed.table_name, table)
                 };
-                (keyed.table_name, table, (key, keyed.op, parsed))
+                (keyed.table_name, table, (key, keyed.op, cond))
             }
-            (None, None, None, Some(c)) => {
-                let mut keyed = Keyed {
-                    table_name: c.table_name,
-                    key: c.key,
-                    names: c.expression_attribute_names,
-                    values: c.expression_attribute_values,
-                    condition: Some(c.condition_expression),
-                    on_fail: c.return_values_on_condition_check_failure,
-                    op: Op::Check,
-                };
-                let (table, parsed) = keyed.parse(catalog)?;
-                let key = {
-                    let st = table.read();
-                    per_item!(keyed.key(&st), keyed.table_name, table)
-                };
-                (keyed.table_name, table, (key, keyed.op, parsed))
-            }
-            _ => return Err(v("TransactItems can only contain one of Check, Put, Update or Delete")),
         };
         let (key, op, cond) = action;
         tables.insert(name.clone(), table);
@@ -416,22 +475,67 @@ struct Keyed {
 }
 
 impl Keyed {
-    /// The table and the parsed condition (request-level errors).
-    fn parse(&mut self, catalog: &Catalog) -> Result<(TableRef, Conditional), Error> {
-        let table = catalog.table_opt(Some(&self.table_name))?;
+    /// The first pass (see [`transact_write_items`]): the condition parsed,
+    /// the action's payload added to `total`.
+    fn check(mut self, total: &mut usize) -> Result<Checked, Error> {
+        *total += values::item_size(&self.key)
+            + expression_payload(
+                self.condition.as_deref(),
+                None,
+                self.names.as_ref(),
+                self.values.as_ref(),
+            );
         let parsed = engine::parse(ExprInput {
             names: self.names.as_ref(),
             values: self.values.take(),
             condition: self.condition.as_deref(),
             ..Default::default()
         })?;
-        Ok((table, Conditional::from_parsed(parsed.condition, self.on_fail.as_ref())))
+        let cond = Conditional::from_parsed(parsed.condition, self.on_fail.as_ref());
+        Ok(Checked::Keyed { keyed: self, cond })
     }
 
     /// The key, checked against the table's key schema.
     fn key(&self, st: &TableState) -> Result<PrimaryKey, Error> {
         keys::request_key(&self.key, &st.meta.hash, st.meta.range.as_ref())
     }
+}
+
+/// An action after the first pass: parsed and sized, its table not yet
+/// looked up.
+enum Checked {
+    Put {
+        table_name: String,
+        item: Item,
+        size: usize,
+        cond: Conditional,
+    },
+    Update {
+        table_name: String,
+        key: Item,
+        update: Option<Update>,
+        cond: Conditional,
+    },
+    Keyed {
+        keyed: Keyed,
+        cond: Conditional,
+    },
+}
+
+/// What an action's expressions add to a transaction's payload, as DynamoDB
+/// Local counts it: the expressions' lengths, the names the placeholders
+/// stand for, and the sizes of the values (not their placeholders).
+fn expression_payload(
+    condition: Option<&str>,
+    update: Option<&str>,
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+) -> usize {
+    condition.map_or(0, str::len)
+        + update.map_or(0, str::len)
+        + names.map_or(0, |n| n.values().map(String::len).sum())
+        // An item's size counts each name and value; the values alone here.
+        + values.map_or(0, |v| values::item_size(v) - v.keys().map(String::len).sum::<usize>())
 }
 
 /// TransactionCanceled with these reasons, worded as DynamoDB words it.
@@ -500,16 +604,21 @@ pub fn transact_get_items(catalog: &Catalog, input: TransactGetItemsInput) -> Re
         plan.push((g.table_name, key, projector));
     }
     let guards: BTreeMap<&String, _> = tables.iter().map(|(n, t)| (n, t.read())).collect();
-    let responses = plan
-        .iter()
-        .map(|(table, key, projector)| {
-            let item = guards
-                .get(table)
-                .and_then(|st| st.data.get(key))
-                .map(|i| projector.apply_owned(i));
-            ItemResponse::builder().set_item(item).build()
-        })
-        .collect();
+    let mut responses = Vec::with_capacity(plan.len());
+    // The answer's size, as DynamoDB Local counts it: checked as each item
+    // is read, so the size reported is the running total that crossed.
+    let mut total = 0usize;
+    for (table, key, projector) in &plan {
+        let item = guards
+            .get(table)
+            .and_then(|st| st.data.get(key))
+            .map(|i| projector.apply_owned(i));
+        total += GET_RESPONSE_OVERHEAD_BYTES + item.as_ref().map_or(0, values::item_size);
+        if total > MAX_TRANSACT_GET_RESPONSE_BYTES {
+            return Err(v(format!("Payload in response is too large.{total}")));
+        }
+        responses.push(ItemResponse::builder().set_item(item).build());
+    }
     Ok(TransactGetItemsOutput::builder().set_responses(Some(responses)).build())
 }
 
