@@ -139,12 +139,28 @@ fn key_type(t: &ScalarAttributeType) -> Result<KeyType, Error> {
     }
 }
 
-/// Resolves a key schema against attribute definitions: (hash, range).
-fn resolve_keys(
-    schema: &[KeySchemaElement],
-    defs: &[AttributeDefinition],
-    what: &str,
-) -> Result<(KeyAttr, Option<KeyAttr>), Error> {
+/// Longest name of a key attribute (or of an attribute projected into an
+/// index), in UTF-8 bytes; the shortest is 1.
+pub const MAX_KEY_ATTRIBUTE_NAME_BYTES: usize = 255;
+
+/// Checks the names of the attribute definitions and of the attributes
+/// projected into indexes, as DynamoDB Local does (after the table's key
+/// schema, before anything else about the attributes).
+fn check_key_attribute_names<'n>(names: impl IntoIterator<Item = &'n str>) -> Result<(), Error> {
+    if names
+        .into_iter()
+        .any(|n| n.is_empty() || n.len() > MAX_KEY_ATTRIBUTE_NAME_BYTES)
+    {
+        return Err(v(format!(
+            "Names of key attributes and attributes projected into an index must be between 1 and {MAX_KEY_ATTRIBUTE_NAME_BYTES} characters, inclusive"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a key schema's shape: one or two elements, HASH then RANGE, two
+/// different names.
+fn check_schema_shape(schema: &[KeySchemaElement], what: &str) -> Result<(), Error> {
     if schema.is_empty() || schema.len() > 2 {
         return Err(v(format!(
             "1 validation error detected: Value '[{}]' at '{what}' failed to satisfy constraint: Member must have length {} 2",
@@ -177,6 +193,23 @@ fn resolve_keys(
             ));
         }
     }
+    Ok(())
+}
+
+/// The attributes a projection names (`NonKeyAttributes`), if any.
+fn projected(p: &Option<Projection>) -> &[String] {
+    p.as_ref()
+        .and_then(|p| p.non_key_attributes.as_deref())
+        .unwrap_or_default()
+}
+
+/// Resolves a key schema against attribute definitions: (hash, range).
+fn resolve_keys(
+    schema: &[KeySchemaElement],
+    defs: &[AttributeDefinition],
+    what: &str,
+) -> Result<(KeyAttr, Option<KeyAttr>), Error> {
+    check_schema_shape(schema, what)?;
     let attr = |e: &KeySchemaElement| -> Result<KeyAttr, Error> {
         let def = defs.iter().find(|d| d.attribute_name == e.attribute_name).ok_or_else(|| {
             invalid(format!(
@@ -293,6 +326,27 @@ impl Catalog {
                 "1 validation error detected: Value null at 'attributeDefinitions' failed to satisfy constraint: Member must not be null",
             ));
         }
+        check_schema_shape(&schema, "keySchema")?;
+        check_key_attribute_names(
+            defs.iter()
+                .map(|d| d.attribute_name.as_str())
+                .chain(
+                    input
+                        .local_secondary_indexes
+                        .iter()
+                        .flatten()
+                        .flat_map(|l| projected(&l.projection))
+                        .map(String::as_str),
+                )
+                .chain(
+                    input
+                        .global_secondary_indexes
+                        .iter()
+                        .flatten()
+                        .flat_map(|g| projected(&g.projection))
+                        .map(String::as_str),
+                ),
+        )?;
         for (i, d) in defs.iter().enumerate() {
             if defs[..i].iter().any(|e| e.attribute_name == d.attribute_name) {
                 return Err(invalid("Cannot have two attributes with the same name"));

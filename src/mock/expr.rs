@@ -35,6 +35,9 @@ pub const MAX_IN_OPERANDS: usize = 100;
 /// Most elements of a document path: items nest at most 32 levels, so a longer
 /// path can never resolve.
 pub const MAX_PATH_DEPTH: usize = 32;
+/// Largest list index a document path may name (`l[2147483647]`; DynamoDB
+/// indexes lists with 32-bit signed integers).
+pub const MAX_LIST_INDEX: usize = i32::MAX as usize;
 /// Deepest nesting of parentheses (groups and function calls) accepted. A
 /// guard for the parser's stack (about 2 KB a level in debug builds), checked
 /// before parsing. DynamoDB has no such limit of its own, but its 300-operator
@@ -160,7 +163,8 @@ impl<'a> ExprContext<'a> {
         let cond = p.build_condition(*node).map(|c| *c);
         let e = p.errs;
         let first = e
-            .path_depth
+            .index_range
+            .or(e.path_depth)
             .or(e.parens)
             .or(e.unknown_fn)
             .or(e.misused)
@@ -183,7 +187,8 @@ impl<'a> ExprContext<'a> {
         let actions = p.build_update(raw);
         let e = p.errs;
         let first = e
-            .path_depth
+            .index_range
+            .or(e.path_depth)
             .or(e.reserved)
             .or(e.unknown_fn)
             .or(e.section)
@@ -208,7 +213,14 @@ impl<'a> ExprContext<'a> {
         let paths: Vec<Path> = raw.into_iter().map(|r| p.resolve_path(r)).collect();
         check_overlaps(&paths.iter().collect::<Vec<_>>(), &mut p.errs);
         let e = p.errs;
-        match e.path_depth.or(e.reserved).or(e.attr_name).or(e.overlap).or(e.conflict) {
+        match e
+            .index_range
+            .or(e.path_depth)
+            .or(e.reserved)
+            .or(e.attr_name)
+            .or(e.overlap)
+            .or(e.conflict)
+        {
             None => Ok(paths),
             Some(msg) => Err(invalid(kind, msg)),
         }
@@ -435,6 +447,8 @@ type PResult<T> = Result<T, usize>;
 /// reports the first non-empty category in its own precedence order.
 #[derive(Default)]
 struct Errs {
+    /// A list index above [`MAX_LIST_INDEX`]: first of all, after syntax.
+    index_range: Option<String>,
     path_depth: Option<String>,
     parens: Option<String>,
     reserved: Option<String>,
@@ -676,7 +690,19 @@ impl<'p, 'a> Parser<'p, 'a> {
                     if self.kind(i) != Some(T::Number) {
                         return Err(i);
                     }
-                    let index = self.text(i).parse::<usize>().map_err(|_| i)?;
+                    let text = self.text(i);
+                    let index = match text.parse::<usize>() {
+                        Ok(n) if n <= MAX_LIST_INDEX => n,
+                        // Any number of digits lexes as an index; one out of
+                        // range is reported after syntax, before anything else.
+                        _ => {
+                            let shown = text.to_owned();
+                            note(&mut self.errs.index_range, || {
+                                format!("List index is not within the allowable range; index: [{shown}]")
+                            });
+                            0
+                        }
+                    };
                     self.pos += 1;
                     self.expect(T::RBracket)?;
                     path.path.elements.push(PathElement::Index(index));
@@ -2691,6 +2717,70 @@ mod tests {
         upd("ADD a :n, b :ss, c :ns, d :bs DELETE e :ss");
         // The evaluator handles type mismatches against the item; literals are checked here.
         upd("SET a = b + c, d = list_append(e, f)");
+    }
+
+    #[test]
+    fn a_list_index_above_2147483647_is_out_of_range_in_every_expression() {
+        let range = |i: &str| format!("List index is not within the allowable range; index: [{i}]");
+        // The largest index is accepted.
+        assert_eq!(
+            upd("SET a[2147483647] = :n")[0],
+            UpdateAction::Set(
+                path("a[2147483647]"),
+                SetValue::Operand(SetOperand::Value(AttributeValue::N("1".into())))
+            )
+        );
+        for big in ["2147483648", "99999999999", "99999999999999999999999"] {
+            assert_eq!(
+                upd_err(&format!("SET a[{big}] = :n")),
+                format!("Invalid UpdateExpression: {}", range(big))
+            );
+            assert_eq!(
+                upd_err(&format!("REMOVE a[{big}]")),
+                format!("Invalid UpdateExpression: {}", range(big))
+            );
+            assert_eq!(
+                cond_err(&format!("attribute_exists(a[{big}])")),
+                format!("Invalid ConditionExpression: {}", range(big))
+            );
+            assert_eq!(
+                proj_err(&format!("a[{big}]")),
+                format!("Invalid ProjectionExpression: {}", range(big))
+            );
+        }
+        // Before every other error but syntax, as in DynamoDB Local; the
+        // first index out of range is the one reported.
+        let b = "2147483648";
+        for e in [
+            format!("SET a[{b}] = :n, #zz = :n"),
+            format!("SET size = :n, a[{b}] = :n"),
+            format!("SET a[{b}] = :n REMOVE a"),
+            format!("SET a[{b}] = :zz"),
+            format!("SET a[{b}] = foo(:n)"),
+            format!("SET a[{b}] = :n, a[2147483649] = :n"),
+            format!("SET a{}[{b}] = :n", "[0]".repeat(40)),
+        ] {
+            assert_eq!(upd_err(&e), format!("Invalid UpdateExpression: {}", range(b)), "{e}");
+        }
+        assert_eq!(
+            upd_err(&format!("SET a[{b}] = :n, c =")),
+            "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"=\""
+        );
+        for e in [
+            format!("attribute_exists(a[{b}]) AND #zz = :n"),
+            format!("attribute_exists(a[{b}]) AND foo(a)"),
+            format!("a[{b}] = :n AND size = :n"),
+        ] {
+            assert_eq!(
+                cond_err(&e),
+                format!("Invalid ConditionExpression: {}", range(b)),
+                "{e}"
+            );
+        }
+        assert_eq!(
+            proj_err(&format!("a[{b}], size, #zz")),
+            format!("Invalid ProjectionExpression: {}", range(b))
+        );
     }
 
     #[test]

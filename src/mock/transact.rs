@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::{AttributeValue, CancellationReason, ItemResponse};
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex};
 
 use super::ast::Update;
 use super::catalog::{Catalog, TableRef, TableState};
@@ -19,14 +19,109 @@ use crate::{Error, Item};
 
 /// Most actions in one transaction.
 pub const MAX_ACTIONS: usize = 100;
+/// Largest payload of a TransactWriteItems request, in bytes: the sizes of
+/// its items and keys, plus its expressions (see `expression_payload`).
+pub const MAX_TRANSACTION_PAYLOAD_BYTES: usize = 4 * 1024 * 1024;
+/// Largest answer of a TransactGetItems request, in bytes: the items' sizes,
+/// plus [`GET_RESPONSE_OVERHEAD_BYTES`] for each answer (found or not).
+pub const MAX_TRANSACT_GET_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+/// What each answer of a TransactGetItems adds to its response size beyond
+/// its item's size (measured on DynamoDB Local: 4, found or not).
+pub const GET_RESPONSE_OVERHEAD_BYTES: usize = 4;
 /// How long a `ClientRequestToken` is remembered.
 pub const TOKEN_TTL: Duration = Duration::from_secs(600);
 
-/// Remembered `ClientRequestToken`s: token → (request fingerprint, when).
+/// Remembered `ClientRequestToken`s: token → the request's fingerprint and
+/// whether that request is still running or when it succeeded.
+///
+/// A token is claimed (marked in flight) before its transaction runs and
+/// recorded as done in the same step that releases the claim, so that two
+/// requests with one token never both apply: the second waits for the
+/// first, then replays its success (or, if the first failed, which does not
+/// consume a token in DynamoDB, runs itself).
 #[derive(Debug, Default)]
 pub struct Tokens {
-    seen: Mutex<HashMap<String, (String, Instant)>>,
+    seen: Mutex<HashMap<String, TokenEntry>>,
+    /// Signalled whenever an in-flight claim ends.
+    settled: Condvar,
 }
+
+#[derive(Debug)]
+struct TokenEntry {
+    fingerprint: String,
+    /// `None` while the request is running; when it succeeded otherwise.
+    done: Option<Instant>,
+}
+
+/// What a request with a `ClientRequestToken` is to do.
+enum Claim<'t> {
+    /// Run the transaction; the token is recorded if it succeeds.
+    Run(TokenClaim<'t>),
+    /// The same request already succeeded: answer success, apply nothing.
+    Replay,
+}
+
+/// An in-flight token. [`TokenClaim::succeeded`] records it; dropping it
+/// otherwise (an error, a cancelled transaction) frees the token again.
+struct TokenClaim<'t> {
+    tokens: &'t Tokens,
+    token: String,
+    recorded: bool,
+}
+
+impl Tokens {
+    /// Claims `token` for a request with this fingerprint, waiting while
+    /// another request with the same token is in flight.
+    fn claim(&self, token: &str, fingerprint: &str) -> Result<Claim<'_>, Error> {
+        let mut seen = self.seen.lock();
+        loop {
+            seen.retain(|_, e| e.done.is_none_or(|at| at.elapsed() < TOKEN_TTL));
+            match seen.get(token) {
+                None => {
+                    seen.insert(
+                        token.to_string(),
+                        TokenEntry {
+                            fingerprint: fingerprint.to_string(),
+                            done: None,
+                        },
+                    );
+                    return Ok(Claim::Run(TokenClaim {
+                        tokens: self,
+                        token: token.to_string(),
+                        recorded: false,
+                    }));
+                }
+                Some(TokenEntry { done: None, .. }) => self.settled.wait(&mut seen),
+                Some(e) if e.fingerprint == fingerprint => return Ok(Claim::Replay),
+                Some(_) => return Err(Error::IdempotentParameterMismatch(TOKEN_MISMATCH.into())),
+            }
+        }
+    }
+}
+
+impl TokenClaim<'_> {
+    /// The transaction applied: the token now answers replays.
+    fn succeeded(mut self) {
+        if let Some(e) = self.tokens.seen.lock().get_mut(&self.token) {
+            e.done = Some(Instant::now());
+        }
+        self.recorded = true;
+        self.tokens.settled.notify_all();
+    }
+}
+
+impl Drop for TokenClaim<'_> {
+    fn drop(&mut self) {
+        if !self.recorded {
+            self.tokens.seen.lock().remove(&self.token);
+            self.tokens.settled.notify_all();
+        }
+    }
+}
+
+/// IdempotentParameterMismatchException's message, as the real service
+/// words it (DynamoDB Local sends an empty message).
+pub const TOKEN_MISMATCH: &str = "The request uses the same client token as a previous, but non-identical request.";
 
 enum Op {
     Put(Item, usize),
@@ -67,31 +162,117 @@ pub fn transact_write_items(
             items.len()
         )));
     }
-    let fingerprint = input.client_request_token.as_ref().map(|_| fingerprint_write(&items));
-    if let (Some(token), Some(fp)) = (&input.client_request_token, &fingerprint) {
-        let mut seen = tokens.seen.lock();
-        seen.retain(|_, (_, at)| at.elapsed() < TOKEN_TTL);
-        if let Some((old, _)) = seen.get(token) {
-            if old == fp {
-                return Ok(TransactWriteItemsOutput::builder().build());
+    // The token is claimed before anything else runs and recorded only once
+    // the writes are applied (see `Tokens`).
+    let claim = match &input.client_request_token {
+        Some(token) => match tokens.claim(token, &fingerprint_write(&items))? {
+            Claim::Run(claim) => Some(claim),
+            Claim::Replay => return Ok(TransactWriteItemsOutput::builder().build()),
+        },
+        None => None,
+    };
+
+    // First pass, as DynamoDB Local does it, action by action and before any
+    // table is looked up: the expressions, the values and the item's size,
+    // then the running payload against the 4 MB limit.
+    let mut total = 0usize;
+    let mut checked = Vec::with_capacity(items.len());
+    for t in items {
+        let action = match (t.put, t.update, t.delete, t.condition_check) {
+            (Some(p), None, None, None) => {
+                let payload = expression_payload(
+                    p.condition_expression.as_deref(),
+                    None,
+                    p.expression_attribute_names.as_ref(),
+                    p.expression_attribute_values.as_ref(),
+                );
+                let parsed = engine::parse(ExprInput {
+                    names: p.expression_attribute_names.as_ref(),
+                    values: p.expression_attribute_values,
+                    condition: p.condition_expression.as_deref(),
+                    ..Default::default()
+                })?;
+                let mut item = p.item;
+                // Invalid values fail the request; a key or an index key that
+                // does not fit the table is this action's cancellation reason.
+                values::check_item(&mut item)?;
+                let size = values::check_item_size(&item)?;
+                total += size + payload;
+                let cond =
+                    Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
+                Checked::Put {
+                    table_name: p.table_name,
+                    item,
+                    size,
+                    cond,
+                }
             }
-            return Err(Error::IdempotentParameterMismatch(
-                "The request uses the same client token as a previous, but non-identical request.".into(),
-            ));
+            (None, Some(u), None, None) => {
+                let payload = values::item_size(&u.key)
+                    + expression_payload(
+                        u.condition_expression.as_deref(),
+                        Some(&u.update_expression),
+                        u.expression_attribute_names.as_ref(),
+                        u.expression_attribute_values.as_ref(),
+                    );
+                let parsed = engine::parse(ExprInput {
+                    names: u.expression_attribute_names.as_ref(),
+                    values: u.expression_attribute_values,
+                    condition: u.condition_expression.as_deref(),
+                    update: Some(&u.update_expression),
+                    ..Default::default()
+                })?;
+                total += payload;
+                let cond =
+                    Conditional::from_parsed(parsed.condition, u.return_values_on_condition_check_failure.as_ref());
+                Checked::Update {
+                    table_name: u.table_name,
+                    key: u.key,
+                    update: parsed.update,
+                    cond,
+                }
+            }
+            // Delete and ConditionCheck: a key, an optional condition.
+            (None, None, Some(d), None) => Keyed {
+                table_name: d.table_name,
+                key: d.key,
+                names: d.expression_attribute_names,
+                values: d.expression_attribute_values,
+                condition: d.condition_expression,
+                on_fail: d.return_values_on_condition_check_failure,
+                op: Op::Delete,
+            }
+            .check(&mut total)?,
+            (None, None, None, Some(c)) => Keyed {
+                table_name: c.table_name,
+                key: c.key,
+                names: c.expression_attribute_names,
+                values: c.expression_attribute_values,
+                condition: Some(c.condition_expression),
+                on_fail: c.return_values_on_condition_check_failure,
+                op: Op::Check,
+            }
+            .check(&mut total)?,
+            _ => return Err(v("TransactItems can only contain one of Check, Put, Update or Delete")),
+        };
+        if total > MAX_TRANSACTION_PAYLOAD_BYTES {
+            return Err(v(format!(
+                "Transaction payload size cannot exceed 4MB. Payload Size: {total}"
+            )));
         }
+        checked.push(action);
     }
 
-    // Validate and parse every action before touching any table. As
-    // DynamoDB Local does it: a malformed request (expressions, two actions
-    // on one item) is a ValidationException; an action whose key or item
-    // breaks the table's rules cancels the transaction with one
-    // ValidationError reason.
+    // Second pass: every action against its table. As DynamoDB Local does
+    // it: a malformed request (an unknown table, two actions on one item) is
+    // an error of the request; an action whose key or item breaks the
+    // table's rules cancels the transaction with one ValidationError reason.
     let mut tables: BTreeMap<String, TableRef> = BTreeMap::new();
     // Per-action errors, as DynamoDB Local classifies them: values that are
     // invalid anywhere (empty sets, empty index keys) fail the request; an
     // update of a key attribute cancels with that one reason; a key or an
     // index key of the wrong type cancels with the reasons up to that action.
-    let mut actions: Vec<Result<Action, Error>> = Vec::with_capacity(items.len());
+    let mut actions: Vec<Result<Action, Error>> = Vec::with_capacity(checked.len());
     macro_rules! per_item {
         ($e:expr, $name:expr, $table:expr) => {
             match $e {
@@ -106,98 +287,58 @@ pub fn transact_write_items(
             }
         };
     }
-    for t in items {
-        let (name, table, action) = match (t.put, t.update, t.delete, t.condition_check) {
-            (Some(p), None, None, None) => {
-                let table = catalog.table_opt(Some(&p.table_name))?;
-                let parsed = engine::parse(ExprInput {
-                    names: p.expression_attribute_names.as_ref(),
-                    values: p.expression_attribute_values,
-                    condition: p.condition_expression.as_deref(),
-                    ..Default::default()
-                })?;
-                let mut item = p.item;
-                // Invalid values fail the request; a key or an index key that
-                // does not fit the table is this action's cancellation reason.
-                values::check_item(&mut item)?;
-                let size = values::check_item_size(&item)?;
+    for c in checked {
+        let (name, table, action) = match c {
+            Checked::Put {
+                table_name,
+                item,
+                size,
+                cond,
+            } => {
+                let table = catalog.table_opt(Some(&table_name))?;
                 let key = {
                     let st = table.read();
                     let key = per_item!(
                         keys::item_key(&item, &st.meta.hash, st.meta.range.as_ref()),
-                        p.table_name,
+                        table_name,
                         table
                     );
-                    per_item!(TableData::check_index_keys(&st.meta, &item), p.table_name, table);
+                    per_item!(TableData::check_index_keys(&st.meta, &item), table_name, table);
                     key
                 };
-                let cond =
-                    Conditional::from_parsed(parsed.condition, p.return_values_on_condition_check_failure.as_ref());
-                (p.table_name, table, (key, Op::Put(item, size), cond))
+                (table_name, table, (key, Op::Put(item, size), cond))
             }
-            (None, Some(u), None, None) => {
-                let table = catalog.table_opt(Some(&u.table_name))?;
-                let parsed = engine::parse(ExprInput {
-                    names: u.expression_attribute_names.as_ref(),
-                    values: u.expression_attribute_values,
-                    condition: u.condition_expression.as_deref(),
-                    update: Some(&u.update_expression),
-                    ..Default::default()
-                })?;
+            Checked::Update {
+                table_name,
+                key,
+                update,
+                cond,
+            } => {
+                let table = catalog.table_opt(Some(&table_name))?;
                 let key = {
                     let st = table.read();
                     let key = per_item!(
-                        keys::request_key(&u.key, &st.meta.hash, st.meta.range.as_ref()),
-                        u.table_name,
+                        keys::request_key(&key, &st.meta.hash, st.meta.range.as_ref()),
+                        table_name,
                         table
                     );
-                    if let Some(up) = &parsed.update
+                    if let Some(up) = &update
                         && let Err(e) = check_update_keys(&st.meta, up)
                     {
                         return Err(canceled(vec![validation_reason(e)]));
                     }
                     key
                 };
-                let cond =
-                    Conditional::from_parsed(parsed.condition, u.return_values_on_condition_check_failure.as_ref());
-                (u.table_name, table, (key, Op::Update(parsed.update), cond))
+                (table_name, table, (key, Op::Update(update), cond))
             }
-            // Delete and ConditionCheck: a key, an optional condition.
-            (None, None, Some(d), None) => {
-                let mut keyed = Keyed {
-                    table_name: d.table_name,
-                    key: d.key,
-                    names: d.expression_attribute_names,
-                    values: d.expression_attribute_values,
-                    condition: d.condition_expression,
-                    on_fail: d.return_values_on_condition_check_failure,
-                    op: Op::Delete,
-                };
-                let (table, parsed) = keyed.parse(catalog)?;
+            Checked::Keyed { keyed, cond } => {
+                let table = catalog.table_opt(Some(&keyed.table_name))?;
                 let key = {
                     let st = table.read();
                     per_item!(keyed.key(&st), keyed.table_name, table)
                 };
-                (keyed.table_name, table, (key, keyed.op, parsed))
+                (keyed.table_name, table, (key, keyed.op, cond))
             }
-            (None, None, None, Some(c)) => {
-                let mut keyed = Keyed {
-                    table_name: c.table_name,
-                    key: c.key,
-                    names: c.expression_attribute_names,
-                    values: c.expression_attribute_values,
-                    condition: Some(c.condition_expression),
-                    on_fail: c.return_values_on_condition_check_failure,
-                    op: Op::Check,
-                };
-                let (table, parsed) = keyed.parse(catalog)?;
-                let key = {
-                    let st = table.read();
-                    per_item!(keyed.key(&st), keyed.table_name, table)
-                };
-                (keyed.table_name, table, (key, keyed.op, parsed))
-            }
-            _ => return Err(v("TransactItems can only contain one of Check, Put, Update or Delete")),
         };
         let (key, op, cond) = action;
         tables.insert(name.clone(), table);
@@ -313,10 +454,12 @@ pub fn transact_write_items(
             Op::Check => {}
         }
     }
-    drop(guards);
-    if let (Some(token), Some(fp)) = (input.client_request_token, fingerprint) {
-        tokens.seen.lock().insert(token, (fp, Instant::now()));
+    // Recorded while the tables are still locked: a duplicate sees either
+    // the claim or the record, never a gap between the writes and the record.
+    if let Some(claim) = claim {
+        claim.succeeded();
     }
+    drop(guards);
     Ok(TransactWriteItemsOutput::builder().build())
 }
 
@@ -332,22 +475,67 @@ struct Keyed {
 }
 
 impl Keyed {
-    /// The table and the parsed condition (request-level errors).
-    fn parse(&mut self, catalog: &Catalog) -> Result<(TableRef, Conditional), Error> {
-        let table = catalog.table_opt(Some(&self.table_name))?;
+    /// The first pass (see [`transact_write_items`]): the condition parsed,
+    /// the action's payload added to `total`.
+    fn check(mut self, total: &mut usize) -> Result<Checked, Error> {
+        *total += values::item_size(&self.key)
+            + expression_payload(
+                self.condition.as_deref(),
+                None,
+                self.names.as_ref(),
+                self.values.as_ref(),
+            );
         let parsed = engine::parse(ExprInput {
             names: self.names.as_ref(),
             values: self.values.take(),
             condition: self.condition.as_deref(),
             ..Default::default()
         })?;
-        Ok((table, Conditional::from_parsed(parsed.condition, self.on_fail.as_ref())))
+        let cond = Conditional::from_parsed(parsed.condition, self.on_fail.as_ref());
+        Ok(Checked::Keyed { keyed: self, cond })
     }
 
     /// The key, checked against the table's key schema.
     fn key(&self, st: &TableState) -> Result<PrimaryKey, Error> {
         keys::request_key(&self.key, &st.meta.hash, st.meta.range.as_ref())
     }
+}
+
+/// An action after the first pass: parsed and sized, its table not yet
+/// looked up.
+enum Checked {
+    Put {
+        table_name: String,
+        item: Item,
+        size: usize,
+        cond: Conditional,
+    },
+    Update {
+        table_name: String,
+        key: Item,
+        update: Option<Update>,
+        cond: Conditional,
+    },
+    Keyed {
+        keyed: Keyed,
+        cond: Conditional,
+    },
+}
+
+/// What an action's expressions add to a transaction's payload, as DynamoDB
+/// Local counts it: the expressions' lengths, the names the placeholders
+/// stand for, and the sizes of the values (not their placeholders).
+fn expression_payload(
+    condition: Option<&str>,
+    update: Option<&str>,
+    names: Option<&HashMap<String, String>>,
+    values: Option<&HashMap<String, AttributeValue>>,
+) -> usize {
+    condition.map_or(0, str::len)
+        + update.map_or(0, str::len)
+        + names.map_or(0, |n| n.values().map(String::len).sum())
+        // An item's size counts each name and value; the values alone here.
+        + values.map_or(0, |v| values::item_size(v) - v.keys().map(String::len).sum::<usize>())
 }
 
 /// TransactionCanceled with these reasons, worded as DynamoDB words it.
@@ -416,16 +604,21 @@ pub fn transact_get_items(catalog: &Catalog, input: TransactGetItemsInput) -> Re
         plan.push((g.table_name, key, projector));
     }
     let guards: BTreeMap<&String, _> = tables.iter().map(|(n, t)| (n, t.read())).collect();
-    let responses = plan
-        .iter()
-        .map(|(table, key, projector)| {
-            let item = guards
-                .get(table)
-                .and_then(|st| st.data.get(key))
-                .map(|i| projector.apply_owned(i));
-            ItemResponse::builder().set_item(item).build()
-        })
-        .collect();
+    let mut responses = Vec::with_capacity(plan.len());
+    // The answer's size, as DynamoDB Local counts it: checked as each item
+    // is read, so the size reported is the running total that crossed.
+    let mut total = 0usize;
+    for (table, key, projector) in &plan {
+        let item = guards
+            .get(table)
+            .and_then(|st| st.data.get(key))
+            .map(|i| projector.apply_owned(i));
+        total += GET_RESPONSE_OVERHEAD_BYTES + item.as_ref().map_or(0, values::item_size);
+        if total > MAX_TRANSACT_GET_RESPONSE_BYTES {
+            return Err(v(format!("Payload in response is too large.{total}")));
+        }
+        responses.push(ItemResponse::builder().set_item(item).build());
+    }
     Ok(TransactGetItemsOutput::builder().set_responses(Some(responses)).build())
 }
 
@@ -524,5 +717,148 @@ fn value_text(out: &mut String, v: &AttributeValue) {
             out.push_str(&format!("{s:?}"));
         }
         other => out.push_str(&format!("{other:?}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Barrier};
+
+    use aws_sdk_dynamodb::types::{AttributeDefinition, KeySchemaElement, KeyType, ScalarAttributeType};
+
+    use super::*;
+
+    fn catalog_with_counter_table() -> Catalog {
+        let catalog = Catalog::default();
+        catalog
+            .create_table(
+                CreateTableInput::builder()
+                    .table_name("counter")
+                    .key_schema(
+                        KeySchemaElement::builder()
+                            .attribute_name("id")
+                            .key_type(KeyType::Hash)
+                            .build()
+                            .unwrap(),
+                    )
+                    .attribute_definitions(
+                        AttributeDefinition::builder()
+                            .attribute_name("id")
+                            .attribute_type(ScalarAttributeType::S)
+                            .build()
+                            .unwrap(),
+                    )
+                    .billing_mode(BillingMode::PayPerRequest)
+                    .build()
+                    .unwrap(),
+            )
+            .unwrap();
+        catalog
+    }
+
+    fn add(by: &str, token: &str) -> TransactWriteItemsInput {
+        TransactWriteItemsInput::builder()
+            .transact_items(
+                TransactWriteItem::builder()
+                    .update(
+                        aws_sdk_dynamodb::types::Update::builder()
+                            .table_name("counter")
+                            .key("id", AttributeValue::S("c".into()))
+                            .update_expression("ADD n :by")
+                            .expression_attribute_values(":by", AttributeValue::N(by.into()))
+                            .build()
+                            .unwrap(),
+                    )
+                    .build(),
+            )
+            .client_request_token(token)
+            .build()
+            .unwrap()
+    }
+
+    fn count(catalog: &Catalog) -> Option<AttributeValue> {
+        let table = catalog.table("counter").unwrap();
+        let st = table.read();
+        let key = keys::request_key(
+            &HashMap::from([("id".to_string(), AttributeValue::S("c".into()))]),
+            &st.meta.hash,
+            None,
+        )
+        .unwrap();
+        st.data.get(&key).and_then(|i| i.get("n").cloned())
+    }
+
+    #[test]
+    fn threads_racing_with_one_token_apply_it_once_and_all_succeed() {
+        let catalog = Arc::new(catalog_with_counter_table());
+        let tokens = Arc::new(Tokens::default());
+        let (threads, rounds) = (8, 200);
+        for round in 0..rounds {
+            let start = Arc::new(Barrier::new(threads));
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    let (catalog, tokens, start) = (catalog.clone(), tokens.clone(), start.clone());
+                    std::thread::spawn(move || {
+                        start.wait();
+                        transact_write_items(&catalog, &tokens, add("1", &format!("t{round}")))
+                    })
+                })
+                .collect();
+            for h in handles {
+                h.join().unwrap().unwrap();
+            }
+        }
+        assert_eq!(count(&catalog), Some(AttributeValue::N(rounds.to_string())));
+        // Every token is recorded, none is left in flight.
+        let seen = tokens.seen.lock();
+        assert_eq!(seen.len(), rounds);
+        assert!(seen.values().all(|e| e.done.is_some()));
+    }
+
+    #[test]
+    fn a_token_reused_with_another_payload_is_a_mismatch_and_applies_nothing() {
+        let catalog = catalog_with_counter_table();
+        let tokens = Tokens::default();
+        transact_write_items(&catalog, &tokens, add("1", "t")).unwrap();
+        assert_eq!(
+            transact_write_items(&catalog, &tokens, add("2", "t")).unwrap_err(),
+            Error::IdempotentParameterMismatch(TOKEN_MISMATCH.into())
+        );
+        transact_write_items(&catalog, &tokens, add("1", "t")).unwrap();
+        assert_eq!(count(&catalog), Some(AttributeValue::N("1".into())));
+    }
+
+    #[test]
+    fn a_request_that_fails_validation_frees_its_token() {
+        let catalog = catalog_with_counter_table();
+        let tokens = Tokens::default();
+        // ADD of a string: the request fails before it applies anything.
+        let mut bad = add("1", "t");
+        if let Some(u) = bad.transact_items.as_mut().and_then(|t| t[0].update.as_mut()) {
+            u.expression_attribute_values = Some(HashMap::from([(":by".to_string(), AttributeValue::S("1".into()))]));
+        }
+        assert!(matches!(
+            transact_write_items(&catalog, &tokens, bad),
+            Err(Error::Validation(_))
+        ));
+        assert!(tokens.seen.lock().is_empty());
+        transact_write_items(&catalog, &tokens, add("2", "t")).unwrap();
+        assert_eq!(count(&catalog), Some(AttributeValue::N("2".into())));
+    }
+
+    #[test]
+    fn a_replay_after_the_token_lifetime_applies_again() {
+        let catalog = catalog_with_counter_table();
+        let tokens = Tokens::default();
+        transact_write_items(&catalog, &tokens, add("1", "t")).unwrap();
+        let Some(past) = Instant::now().checked_sub(TOKEN_TTL + Duration::from_secs(1)) else {
+            // A clock younger than the lifetime cannot express an old token.
+            return;
+        };
+        if let Some(e) = tokens.seen.lock().get_mut("t") {
+            e.done = Some(past);
+        }
+        transact_write_items(&catalog, &tokens, add("1", "t")).unwrap();
+        assert_eq!(count(&catalog), Some(AttributeValue::N("2".into())));
     }
 }

@@ -520,3 +520,87 @@ async fn every_reserved_word_needs_a_placeholder() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_list_index_above_2147483647_is_not_within_the_allowable_range() {
+    let db = setup("listrange").await;
+    let range = |kind: &str, i: &str| {
+        Error::Validation(format!(
+            "Invalid {kind}: List index is not within the allowable range; index: [{i}]"
+        ))
+    };
+    for big in ["2147483648", "99999999999", "99999999999999999999999"] {
+        let one = vals(&[(":v", n("1"))]);
+        let e = assert_err!(
+            update(&db, &format!("SET lst[{big}] = :v"), one.clone(), ReturnValue::None).await,
+            Error::Validation(_)
+        );
+        assert_eq!(e, range("UpdateExpression", big));
+        // Before an undefined placeholder, an unused value and a reserved word.
+        let e = assert_err!(
+            update_n(
+                &db,
+                &format!("SET size = :v, lst[{big}] = :v, #u = :v"),
+                None,
+                vals(&[(":v", n("1")), (":w", n("2"))]),
+                ReturnValue::None
+            )
+            .await,
+            Error::Validation(_)
+        );
+        assert_eq!(e, range("UpdateExpression", big));
+        let e = assert_err!(
+            update(&db, &format!("REMOVE lst[{big}]"), None, ReturnValue::None).await,
+            Error::Validation(_)
+        );
+        assert_eq!(e, range("UpdateExpression", big));
+        let e = assert_err!(
+            cond_put(&db, &format!("attribute_exists(lst[{big}])"), None, None).await,
+            Error::Validation(_)
+        );
+        assert_eq!(e, range("ConditionExpression", big));
+        let input = GetItemInput::builder()
+            .table_name("t")
+            .set_key(Some(key()))
+            .projection_expression(format!("lst[{big}]"))
+            .build()
+            .unwrap();
+        assert_eq!(
+            db.get_item(input).await.unwrap_err(),
+            range("ProjectionExpression", big)
+        );
+    }
+    // A syntax error still comes first.
+    let e = assert_err!(
+        update(
+            &db,
+            "SET lst[2147483648] = :v, n =",
+            vals(&[(":v", n("1"))]),
+            ReturnValue::None
+        )
+        .await,
+        Error::Validation(_)
+    );
+    assert_eq!(
+        e,
+        Error::Validation("Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"=\"".into())
+    );
+    // The largest index is in range: past the end, SET appends.
+    update(
+        &db,
+        "SET lst[2147483647] = :v",
+        vals(&[(":v", n("4"))]),
+        ReturnValue::None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        get(&db, "t", key()).await.unwrap().and_then(|i| i.get("lst").cloned()),
+        Some(AttributeValue::L(vec![
+            n("1"),
+            s("two"),
+            AttributeValue::M(item(&[("deep", s("d"))])),
+            n("4")
+        ]))
+    );
+}

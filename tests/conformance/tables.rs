@@ -460,3 +460,103 @@ async fn a_declared_ttl_is_turned_on_when_the_table_is_first_used() {
         (TimeToLiveStatus::Enabled, Some("until".into()))
     );
 }
+
+/// A CreateTableInput keyed by `hash` (S, and `range` S if given), with,
+/// when `index` is `(index_hash, projected)`, a global index `gix` on
+/// `index_hash` that also projects `projected`.
+fn keyed_input(name: &str, hash: &str, range: Option<&str>, index: Option<(&str, &str)>) -> CreateTableInput {
+    let key = |n: &str, t: KeyType_| {
+        KeySchemaElement::builder()
+            .attribute_name(n)
+            .key_type(t)
+            .build()
+            .unwrap()
+    };
+    let def = |n: &str| {
+        AttributeDefinition::builder()
+            .attribute_name(n)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .unwrap()
+    };
+    let mut b = CreateTableInput::builder()
+        .table_name(name)
+        .key_schema(key(hash, KeyType_::Hash))
+        .attribute_definitions(def(hash))
+        .billing_mode(BillingMode::PayPerRequest);
+    if let Some(r) = range {
+        b = b.key_schema(key(r, KeyType_::Range)).attribute_definitions(def(r));
+    }
+    if let Some((index_hash, projected)) = index {
+        b = b.attribute_definitions(def(index_hash)).global_secondary_indexes(
+            GlobalSecondaryIndex::builder()
+                .index_name("gix")
+                .key_schema(key(index_hash, KeyType_::Hash))
+                .projection(
+                    aws_sdk_dynamodb::types::Projection::builder()
+                        .projection_type(ProjectionType::Include)
+                        .non_key_attributes(projected)
+                        .build(),
+                )
+                .build()
+                .unwrap(),
+        );
+    }
+    b.build().unwrap()
+}
+
+#[tokio::test]
+async fn key_attribute_names_must_be_1_to_255_bytes_long() {
+    let db = db("keynames");
+    let too_long = || {
+        Error::Validation(
+            "Names of key attributes and attributes projected into an index must be between 1 and 255 characters, inclusive"
+                .into(),
+        )
+    };
+    let (max, over) = ("k".repeat(255), "k".repeat(256));
+    // Bytes, not characters: 128 two-byte characters are 256 bytes.
+    let wide = "é".repeat(128);
+    for bad in ["", over.as_str(), wide.as_str()] {
+        assert_eq!(
+            db.create_table(keyed_input("t", bad, None, None)).await.unwrap_err(),
+            too_long()
+        );
+        assert_eq!(
+            db.create_table(keyed_input("t", "h", Some(bad), None))
+                .await
+                .unwrap_err(),
+            too_long()
+        );
+        assert_eq!(
+            db.create_table(keyed_input("t", "h", None, Some((bad, "p"))))
+                .await
+                .unwrap_err(),
+            too_long()
+        );
+        // Attributes projected into an index too.
+        assert_eq!(
+            db.create_table(keyed_input("t", "h", None, Some(("g", bad))))
+                .await
+                .unwrap_err(),
+            too_long()
+        );
+    }
+    // Checked before the attribute definitions are matched to the keys.
+    let mut input = keyed_input("t", "h", None, None);
+    input.attribute_definitions.get_or_insert_with(Vec::new).push(
+        AttributeDefinition::builder()
+            .attribute_name(&over)
+            .attribute_type(ScalarAttributeType::S)
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(db.create_table(input).await.unwrap_err(), too_long());
+    assert_eq!(db.table_names().await.unwrap(), Vec::<String>::new());
+    // 255 bytes is fine, in the key and in the index.
+    db.create_table(keyed_input("t", &max, Some(&"é".repeat(127)), Some(("g", &max))))
+        .await
+        .unwrap();
+    let d = describe(&db, "t").await.unwrap();
+    assert_eq!(d.key_schema()[0].attribute_name(), max);
+}

@@ -236,9 +236,106 @@ async fn client_request_token_makes_a_transaction_idempotent() {
         .client_request_token(&token)
         .build()
         .unwrap();
-    assert_err!(
+    let e = assert_err!(
         db.transact_write_items(other).await,
         Error::IdempotentParameterMismatch(_)
+    );
+    // The real service's wording; DynamoDB Local sends no message at all.
+    let expected = if Database::env_is_local() {
+        ""
+    } else {
+        "The request uses the same client token as a previous, but non-identical request."
+    };
+    assert_eq!(e, Error::IdempotentParameterMismatch(expected.into()));
+    // Nothing of the refused request was applied.
+    assert_eq!(get(&db, "a", key("x")).await.unwrap().unwrap().get("v"), Some(&n("2")));
+}
+
+/// `ADD n :one` on item `c` of table `a`, under `token`.
+fn count_once(token: &str) -> TransactWriteItemsInput {
+    TransactWriteItemsInput::builder()
+        .transact_items(tx_update("a", "c", "ADD n :one", (":one", n("1"))))
+        .client_request_token(token)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn eight_concurrent_requests_with_one_token_apply_it_exactly_once() {
+    let db = setup("txrace").await;
+    // Local takes about 5 ms a transaction: fewer rounds keep it under ~5 s.
+    let rounds = if Database::env_is_local() { 25 } else { 100 };
+    let senders = 8;
+    for round in 0..rounds {
+        let token = format!("race-{}-{round}", db.prefix());
+        let start = std::sync::Arc::new(tokio::sync::Barrier::new(senders));
+        let tasks: Vec<_> = (0..senders)
+            .map(|_| {
+                let (db, token, start) = (db.clone(), token.clone(), start.clone());
+                tokio::spawn(async move {
+                    start.wait().await;
+                    db.transact_write_items(count_once(&token)).await
+                })
+            })
+            .collect();
+        for t in tasks {
+            // Every duplicate succeeds, as a replay of the one that applied.
+            t.await.expect("task").expect("transaction");
+        }
+    }
+    assert_eq!(
+        get(&db, "a", key("c")).await.unwrap(),
+        Some(item(&[("id", s("c")), ("n", n(&rounds.to_string()))]))
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_transaction_does_not_consume_its_token() {
+    let db = setup("txtokencancel").await;
+    let token = format!("cancel-{}", db.prefix());
+    let guarded = || {
+        let mut t = tx_update("a", "x", "SET v = v + :one", (":one", n("1")));
+        if let Some(u) = t.update.as_mut() {
+            u.condition_expression = Some("v > :one".into());
+        }
+        TransactWriteItemsInput::builder()
+            .transact_items(t)
+            .client_request_token(&token)
+            .build()
+            .unwrap()
+    };
+    // v = 1: the condition fails, the transaction is cancelled.
+    assert_err!(
+        db.transact_write_items(guarded()).await,
+        Error::TransactionCanceled { .. }
+    );
+    put(&db, "a", item(&[("id", s("x")), ("v", n("5"))])).await;
+    // The same request again runs again, and applies.
+    db.transact_write_items(guarded()).await.unwrap();
+    assert_eq!(get(&db, "a", key("x")).await.unwrap().unwrap().get("v"), Some(&n("6")));
+    // Now the token is used: a replay applies nothing.
+    db.transact_write_items(guarded()).await.unwrap();
+    assert_eq!(get(&db, "a", key("x")).await.unwrap().unwrap().get("v"), Some(&n("6")));
+}
+
+#[tokio::test]
+async fn a_failed_transaction_leaves_its_token_free_for_another_request() {
+    let db = setup("txtokenfail").await;
+    let token = format!("fail-{}", db.prefix());
+    let cancelled = TransactWriteItemsInput::builder()
+        .transact_items(tx_check("a", "x", "attribute_not_exists(id)", false))
+        .client_request_token(&token)
+        .build()
+        .unwrap();
+    assert_err!(
+        db.transact_write_items(cancelled).await,
+        Error::TransactionCanceled { .. }
+    );
+    // A different request under the token is not a mismatch: it runs.
+    db.transact_write_items(count_once(&token)).await.unwrap();
+    assert_eq!(
+        get(&db, "a", key("c")).await.unwrap(),
+        Some(item(&[("id", s("c")), ("n", n("1"))]))
     );
 }
 
@@ -250,4 +347,168 @@ async fn transaction_on_unknown_table_is_resource_not_found() {
             .await,
         Error::ResourceNotFound(_)
     );
+}
+
+/// A put of item `id` whose `d` is `len` bytes: an item of `len + 3 + id.len()` bytes.
+fn big_put(table: &str, id: &str, len: usize) -> TransactWriteItem {
+    tx_put(table, item(&[("id", s(id)), ("d", s(&"x".repeat(len)))]), None)
+}
+
+/// Eleven puts of 390 KB items `k00`..`k10`: 4,393,026 bytes of payload.
+fn eleven_big_puts() -> Vec<TransactWriteItem> {
+    (0..11).map(|i| big_put("b", &format!("k{i:02}"), 390 * 1024)).collect()
+}
+
+fn validation(message: &str) -> Error {
+    Error::Validation(message.to_string())
+}
+
+#[tokio::test]
+async fn a_transaction_of_more_than_4_mb_is_refused_with_its_payload_size() {
+    let db = setup("txbig").await;
+    let e = assert_err!(
+        db.transact_write_items(write(eleven_big_puts())).await,
+        Error::Validation(_)
+    );
+    assert_eq!(
+        e,
+        validation("Transaction payload size cannot exceed 4MB. Payload Size: 4393026")
+    );
+    assert_eq!(get(&db, "b", key("k00")).await.unwrap(), None);
+    // Exactly 4 MB is accepted: ten items of 400,006 bytes and one of 194,244.
+    let mut items: Vec<TransactWriteItem> = (0..10).map(|i| big_put("b", &format!("k{i:02}"), 400_000)).collect();
+    items.push(big_put("b", "zz", 4 * 1024 * 1024 - 10 * 400_006 - 5));
+    db.transact_write_items(write(items.clone())).await.unwrap();
+    // One byte more is not.
+    items[10] = big_put("b", "zz", 4 * 1024 * 1024 - 10 * 400_006 - 4);
+    let e = assert_err!(db.transact_write_items(write(items)).await, Error::Validation(_));
+    assert_eq!(
+        e,
+        validation("Transaction payload size cannot exceed 4MB. Payload Size: 4194305")
+    );
+}
+
+#[tokio::test]
+async fn expressions_count_toward_a_transactions_payload_and_the_total_stops_where_it_crosses() {
+    let db = setup("txbigexpr").await;
+    // Key "id"="zz" (4) + "SET #a = :v" (11) + the name "abc" (3) + the
+    // value "abcdefghij" (10): 28 bytes before the eleven big puts.
+    let mut update = tx_update("b", "zz", "SET #a = :v", (":v", s("abcdefghij")));
+    if let Some(u) = update.update.as_mut() {
+        u.expression_attribute_names = Some([("#a".to_string(), "abc".to_string())].into());
+    }
+    let mut items = vec![update];
+    items.extend(eleven_big_puts());
+    // A twelfth action is never counted (nor checked): the total crossed at the eleventh.
+    items.push(tx_put("b", key("late"), Some("attribute_exists(")));
+    let e = assert_err!(db.transact_write_items(write(items)).await, Error::Validation(_));
+    assert_eq!(
+        e,
+        validation("Transaction payload size cannot exceed 4MB. Payload Size: 4393054")
+    );
+}
+
+#[tokio::test]
+async fn the_payload_limit_comes_after_each_actions_own_checks_and_before_its_table() {
+    let db = setup("txbigorder").await;
+    // An item over 400 KB before the total crosses: the item's own error.
+    let mut items = eleven_big_puts();
+    items[5] = big_put("b", "k05", 401 * 1024);
+    let e = assert_err!(db.transact_write_items(write(items)).await, Error::Validation(_));
+    assert_eq!(e, validation("Item size has exceeded the maximum allowed size"));
+    // A bad expression on the action that crosses: the expression's error.
+    let mut items = eleven_big_puts();
+    if let Some(p) = items[10].put.as_mut() {
+        p.condition_expression = Some("attribute_exists(".into());
+    }
+    let e = assert_err!(db.transact_write_items(write(items)).await, Error::Validation(_));
+    assert_eq!(
+        e,
+        validation("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"(\"")
+    );
+    // An unknown table: the payload is checked before any table is looked up.
+    let mut items = eleven_big_puts();
+    items[0] = big_put("nosuch", "k00", 390 * 1024);
+    let e = assert_err!(db.transact_write_items(write(items)).await, Error::Validation(_));
+    assert_eq!(
+        e,
+        validation("Transaction payload size cannot exceed 4MB. Payload Size: 4393026")
+    );
+}
+
+#[tokio::test]
+async fn a_transact_get_whose_answer_exceeds_4_mb_is_refused_with_its_size() {
+    let db = setup("txgetbig").await;
+    for i in 0..11 {
+        put(
+            &db,
+            "b",
+            item(&[("id", s(&format!("k{i:02}"))), ("d", s(&"x".repeat(390 * 1024)))]),
+        )
+        .await;
+    }
+    let g = |id: &str, proj: Option<&str>| {
+        TransactGetItem::builder()
+            .get(
+                Get::builder()
+                    .table_name("b")
+                    .set_key(Some(key(id)))
+                    .set_projection_expression(proj.map(String::from))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    };
+    let get_all = |proj: Option<&str>, extra: Option<&str>| {
+        let mut b = TransactGetItemsInput::builder();
+        for i in 0..11 {
+            b = b.transact_items(g(&format!("k{i:02}"), proj));
+        }
+        if let Some(id) = extra {
+            b = b.transact_items(g(id, None));
+        }
+        b.build().unwrap()
+    };
+    // Each answer counts its item's size and 4 bytes; a missing item 4 bytes.
+    let e = assert_err!(db.transact_get_items(get_all(None, None)).await, Error::Validation(_));
+    assert_eq!(e, validation("Payload in response is too large.4393070"));
+    let e = assert_err!(
+        db.transact_get_items(get_all(None, Some("missing"))).await,
+        Error::Validation(_)
+    );
+    assert_eq!(e, validation("Payload in response is too large.4393070"));
+    // Projected items count as projected.
+    let out = db.transact_get_items(get_all(Some("id"), None)).await.unwrap();
+    assert_eq!(out.responses().len(), 11);
+}
+
+#[tokio::test]
+async fn a_transact_get_of_exactly_4_mb_is_answered() {
+    let db = setup("txget4mb").await;
+    // Ten answers of 400,010 bytes and one of 194,204: 4,194,304 in all.
+    for i in 0..10 {
+        put(
+            &db,
+            "b",
+            item(&[("id", s(&format!("k{i:02}"))), ("d", s(&"x".repeat(400_000)))]),
+        )
+        .await;
+    }
+    let last = |len: usize| item(&[("id", s("zz")), ("d", s(&"x".repeat(len)))]);
+    let input = || {
+        let mut b = TransactGetItemsInput::builder();
+        for id in (0..10).map(|i| format!("k{i:02}")).chain(["zz".to_string()]) {
+            b = b.transact_items(
+                TransactGetItem::builder()
+                    .get(Get::builder().table_name("b").set_key(Some(key(&id))).build().unwrap())
+                    .build(),
+            );
+        }
+        b.build().unwrap()
+    };
+    put(&db, "b", last(194_195)).await;
+    assert_eq!(db.transact_get_items(input()).await.unwrap().responses().len(), 11);
+    put(&db, "b", last(194_196)).await;
+    let e = assert_err!(db.transact_get_items(input()).await, Error::Validation(_));
+    assert_eq!(e, validation("Payload in response is too large.4194305"));
 }
