@@ -103,7 +103,11 @@ impl Transaction {
         update: Update<R>,
         condition: Condition<R>,
     ) -> Transaction {
-        self.update_with::<R>(key.into(), update, Some(crate::table::item_exists::<R>().and(condition)))
+        self.update_with::<R>(
+            key.into(),
+            update,
+            Some(crate::table::item_exists::<R>().and(condition)),
+        )
     }
 
     /// Applies `update`, creating the item if there is none (as

@@ -33,20 +33,20 @@ async fn stored(accounts: &AccountTable, id: &str) -> Option<(i64, u64)> {
 }
 
 /// 16 tasks on one item (see [`race`]), 100 increments each on the mock and
-/// 50 each on DynamoDB Local (`Database::env_is_local()`), to keep the
-/// default run short (about a second on the mock, a few on Local); the
+/// 25 each on DynamoDB Local (`Database::env_is_local()`), to keep the
+/// default run short (under a second on the mock, about 10 s on Local); the
 /// 1,000-each run is [`sixteen_tasks_of_a_thousand_increments_each_lose_none`].
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sixteen_tasks_mixing_updates_and_saves_with_retries_lose_no_increment() {
-    race(if Database::env_is_local() { 50 } else { 100 }).await;
+    race(if Database::env_is_local() { 25 } else { 100 }).await;
 }
 
 /// [`race`] with 1,000 increments per task (16,000 in all), on whichever
-/// backend the run uses: several seconds on the mock (a debug build), about
-/// a minute on DynamoDB Local. Run it with
+/// backend the run uses: about ten seconds on the mock (a debug build), many
+/// minutes on DynamoDB Local. Run it with
 /// `DYNAMODB_MOCK=1 cargo test --test conformance sixteen_tasks_of -- --ignored`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "16,000 increments: seconds on the mock, a minute on Local"]
+#[ignore = "16,000 increments: about 10 s on the mock, minutes on Local"]
 async fn sixteen_tasks_of_a_thousand_increments_each_lose_none() {
     race(1000).await;
 }
@@ -263,7 +263,10 @@ async fn an_upsert_of_a_missing_key_hands_back_the_stub_it_stored() {
     assert_eq!(got, stub);
     assert_eq!(error.to_string(), "attribute owner: missing");
     // Exactly the key, the updated attribute and the version are stored.
-    assert_eq!(get(&db, "account", item(&[("id", s("new"))])).await.unwrap(), Some(stub.clone()));
+    assert_eq!(
+        get(&db, "account", item(&[("id", s("new"))])).await.unwrap(),
+        Some(stub.clone())
+    );
     // The stub is deleted without an error, handed back as it was.
     assert_eq!(
         accounts.delete("new").await.unwrap(),
@@ -297,10 +300,9 @@ async fn a_batch_put_to_a_versioned_table_is_refused_and_writes_nothing() {
 
 fn cancel_codes(r: Result<(), Error>) -> Vec<String> {
     match r {
-        Err(Error::TransactionCanceled { reasons, .. }) => reasons
-            .iter()
-            .map(|r| r.code().unwrap_or("-").to_string())
-            .collect(),
+        Err(Error::TransactionCanceled { reasons, .. }) => {
+            reasons.iter().map(|r| r.code().unwrap_or("-").to_string()).collect()
+        }
         other => panic!("expected TransactionCanceled, got {other:?}"),
     }
 }
@@ -358,4 +360,3 @@ async fn every_transactional_write_bumps_the_version_and_record_writes_check_it(
     Transaction::new(&db).delete_record(&v3).commit().await.unwrap();
     assert_eq!(stored(&accounts, "a").await, None);
 }
-
