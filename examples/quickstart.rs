@@ -13,7 +13,7 @@
 //! `.with_table_creation(TableCreation::RequireExisting)`.
 
 use dynamo_objects::database::{DEFAULT_LOCAL_ENDPOINT, ENDPOINT_VAR};
-use dynamo_objects::{Database, Error, Record, dynamo_table};
+use dynamo_objects::{Database, Error, Record, Returned, dynamo_table};
 
 dynamo_table! {
     /// A store.
@@ -95,7 +95,7 @@ async fn main() -> Result<(), Error> {
     let updated = stores
         .update_if("s1", Store::VISITS.add(1), Store::NAME.eq("My Store"))
         .await?;
-    println!("visits now {}", updated.visits);
+    println!("visits now {:?}", updated.record().map(|s| s.visits));
     match stores
         .update_if("s1", Store::VISITS.add(1), Store::NAME.eq("Other"))
         .await
@@ -106,7 +106,7 @@ async fn main() -> Result<(), Error> {
 
     // Delete returns what was there.
     let gone = products.delete(("s1".to_string(), "m-1".to_string())).await?;
-    println!("deleted {:?}", gone.map(|p| p.sku));
+    println!("deleted {:?}", gone.and_then(Returned::record).map(|p| p.sku));
     println!("{} products left", products.count().await?);
     Ok(())
 }

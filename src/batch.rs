@@ -158,13 +158,24 @@ impl<R: Record> Table<R> {
     /// (see [`Retry`]). Within one call the last write of a key wins (a key
     /// put and deleted is deleted if the delete comes last in `deletes`
     /// order after all puts). Whatever is still unprocessed after the retries
-    /// comes back in the result.
+    /// comes back in the result. On a table with a version attribute, puts
+    /// are refused ([`Error::Validation`], nothing written): a batch cannot
+    /// check versions.
     pub async fn batch_write(&self, puts: &[R], deletes: &[R::Key]) -> Result<BatchWrite<R>, Error> {
         self.batch_write_with(puts, deletes, Retry::default()).await
     }
 
     /// [`Table::batch_write`] with a retry policy.
     pub async fn batch_write_with(&self, puts: &[R], deletes: &[R::Key], retry: Retry) -> Result<BatchWrite<R>, Error> {
+        // BatchWriteItem takes no conditions: puts would overwrite newer
+        // versions unseen.
+        if let (Some(attr), false) = (R::version_attribute(), puts.is_empty()) {
+            return Err(Error::Validation(format!(
+                "table {} has the version attribute {attr}: batch puts cannot check it; write its records with put, \
+                 save or a transaction",
+                self.name()
+            )));
+        }
         self.ensure().await?;
         // One write per key, the last one winning: DynamoDB refuses two
         // writes of one key in a request.

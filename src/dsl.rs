@@ -23,7 +23,7 @@
 /// # tokio_test(async {
 /// let db = Database::mock();
 /// let stores = StoreTable::new(&db); // the table `store`, created on first use
-/// stores.put(&Store { store_id: "s1".into(), name: "My Store".into(), tags: vec![] }).await?;
+/// stores.put(&mut Store { store_id: "s1".into(), name: "My Store".into(), tags: vec![] }).await?;
 /// let s: Option<Store> = stores.get("s1").await?;
 /// assert_eq!(s.unwrap().name, "My Store");
 /// # Ok(()) });
@@ -75,8 +75,11 @@
 ///   is the table's).
 /// - `ttl(field)` — the attribute DynamoDB's TTL reads (a number of epoch
 ///   seconds): TTL is turned on with it when the table is first used.
-/// - `version(field)` — optimistic locking on a `u64` field: `save` and
-///   `create` check and bump it.
+/// - `version(field)` — optimistic locking on a `u64` field: every write
+///   bumps it, and writes made from a record (`save`, `put`, `delete_record`,
+///   and their transactional forms) check the version it holds
+///   (`Error::VersionConflict`); `overwrite` is the one unchecked write.
+///   Batch puts to the table are refused.
 /// - `check(function)` — `fn(&mut Record) -> Result<(), Error>`, run on a
 ///   copy of the record before every write, to validate or normalise it.
 ///

@@ -122,6 +122,15 @@ pub enum Error {
         /// The table's name, without prefix.
         table: String,
     },
+    /// A write that requires the item (an `update`) found no item with its key;
+    /// nothing was written.
+    #[error("no item with key {key} in table {table}")]
+    NotFound {
+        /// The table's name, without prefix.
+        table: String,
+        /// The key, as the record's key type prints it.
+        key: String,
+    },
     /// An optimistic-locking write found another version than the record's.
     #[error("version conflict in table {table}: the record holds version {expected}, the table another")]
     VersionConflict {
@@ -192,6 +201,7 @@ impl Error {
             Error::TableMissing { .. } => "TableMissing",
             Error::InvalidEnv { .. } => "InvalidEnv",
             Error::AlreadyExists { .. } => "AlreadyExists",
+            Error::NotFound { .. } => "NotFound",
             Error::VersionConflict { .. } => "VersionConflict",
             Error::Conversion(_) => "Conversion",
         }

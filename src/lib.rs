@@ -36,7 +36,7 @@ pub use mock::MockBackend;
 pub use query::{Cursor, Index, Page, Query, Scan};
 pub use record::{Document, IndexKeyType, KeyAttrType, Record};
 pub use schema::{Billing, IndexSchema, KeyAttr, KeyType, Projection, TableSchema};
-pub use table::Table;
+pub use table::{Returned, Table};
 pub use transaction::Transaction;
 
 #[doc(hidden)]

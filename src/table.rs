@@ -47,6 +47,116 @@ fn version_value(v: u64) -> AttributeValue {
     AttributeValue::N(v.to_string())
 }
 
+/// What a write hands back about the item it wrote (or deleted): the
+/// record, or, when the item does not decode as a whole record, the item as
+/// DynamoDB returned it with the reason. Either way the write was applied:
+/// an undecodable answer is never reported as a failed write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returned<R> {
+    /// The item, decoded.
+    Record(R),
+    /// The item does not hold a whole record: for example the stub an
+    /// [`Table::upsert`] creates, holding only the key and the updated
+    /// attributes, or an item someone else wrote with a mistyped attribute.
+    Partial {
+        /// The item as DynamoDB returned it.
+        item: Item,
+        /// Why it is not a record.
+        error: ConvertError,
+    },
+}
+
+impl<R: Record> Returned<R> {
+    /// Decodes `item`, keeping it raw when it is not a whole record.
+    pub(crate) fn from_item(item: Item) -> Returned<R> {
+        match decode::<R>(item.clone(), false) {
+            Ok(r) => Returned::Record(r),
+            Err(error) => Returned::Partial { item, error },
+        }
+    }
+}
+
+impl<R> Returned<R> {
+    /// The record, `None` for a partial item.
+    pub fn record(self) -> Option<R> {
+        match self {
+            Returned::Record(r) => Some(r),
+            Returned::Partial { .. } => None,
+        }
+    }
+
+    /// The record by reference, `None` for a partial item.
+    pub fn as_record(&self) -> Option<&R> {
+        match self {
+            Returned::Record(r) => Some(r),
+            Returned::Partial { .. } => None,
+        }
+    }
+
+    /// The raw item of a partial result, `None` for a record.
+    pub fn partial_item(&self) -> Option<&Item> {
+        match self {
+            Returned::Record(_) => None,
+            Returned::Partial { item, .. } => Some(item),
+        }
+    }
+
+    /// The record, or the conversion error of a partial item (for callers
+    /// that treat a partial item as an error of their own; the write was
+    /// applied all the same).
+    pub fn decoded(self) -> Result<R, ConvertError> {
+        match self {
+            Returned::Record(r) => Ok(r),
+            Returned::Partial { error, .. } => Err(error),
+        }
+    }
+}
+
+/// The condition a write made from `record` carries on a versioned table:
+/// the stored version is the one the record holds (for version 0: there is
+/// no stored version). `None` for tables without a version attribute.
+pub(crate) fn version_condition<R: Record>(record: &R) -> Option<Condition<R>> {
+    let field = crate::expr::Field::<R, u64>::new(R::version_attribute()?);
+    let v = record.version();
+    Some(if v == 0 { field.not_exists() } else { field.eq(v) })
+}
+
+/// `ADD version 1`: the bump every update of a versioned table carries (an
+/// item without a version is at 0). Empty for tables without one.
+pub(crate) fn version_bump<R: Record>() -> Update<R> {
+    match R::version_attribute() {
+        Some(attr) => crate::expr::Field::<R, u64>::new(attr).add(1u64),
+        None => Update::default(),
+    }
+}
+
+/// `attribute_exists(<hash key>)`: the item is there.
+pub(crate) fn item_exists<R: Record>() -> Condition<R> {
+    crate::expr::Field::<R, String>::new(hash_name::<R>()).exists()
+}
+
+/// `attribute_not_exists(<hash key>)`: no item has this key.
+pub(crate) fn item_absent<R: Record>() -> Condition<R> {
+    crate::expr::Field::<R, String>::new(hash_name::<R>()).not_exists()
+}
+
+/// The version an item holds (0 without the attribute or with one that is
+/// not a number).
+fn stored_version<R: Record>(item: &Item) -> u64 {
+    match R::version_attribute().and_then(|a| item.get(a)) {
+        Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Both conditions, either one alone, or none.
+fn both<R>(a: Option<Condition<R>>, b: Option<Condition<R>>) -> Option<Condition<R>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.and(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 impl<R: Record> Table<R> {
     /// The table of `R` on this connection. Nothing is sent until the first
     /// operation, which creates the table if it does not exist.
@@ -70,14 +180,6 @@ impl<R: Record> Table<R> {
     /// Creates the table (with its indexes) if it does not exist yet.
     pub async fn ensure(&self) -> Result<(), Error> {
         self.db.ensure_table(R::schema()).await
-    }
-
-    pub(crate) fn version_condition(&self, record: &R) -> Option<(Condition<R>, u64)> {
-        let attr = R::version_attribute()?;
-        let field = crate::expr::Field::<R, u64>::new(attr);
-        let v = record.version();
-        let cond = if v == 0 { field.not_exists() } else { field.eq(v) };
-        Some((cond, v))
     }
 
     /// Reads the record with this key (eventually consistent, as DynamoDB's
@@ -107,22 +209,103 @@ impl<R: Record> Table<R> {
     }
 
     /// Writes the record, replacing the whole item (attributes the record
-    /// does not declare are dropped: use [`Table::save`] to keep them). The
-    /// version attribute, if any, is written as the record holds it, without
-    /// a check.
-    pub async fn put(&self, record: &R) -> Result<(), Error> {
-        self.put_with(record, None).await.map(|_| ())
+    /// does not declare are dropped: use [`Table::save`] to keep them).
+    ///
+    /// With a version attribute, the put succeeds only if the stored version
+    /// is the one the record holds (for version 0: no item, or one without a
+    /// version), writes version + 1 and updates the record; otherwise
+    /// [`Error::VersionConflict`] and nothing is written. To replace an item
+    /// whatever its version, use [`Table::overwrite`].
+    pub async fn put(&self, record: &mut R) -> Result<(), Error> {
+        self.put_checked(record, None).await
     }
 
-    /// Writes the record only if `condition` holds for the stored item
-    /// (ConditionalCheckFailed otherwise).
-    pub async fn put_if(&self, record: &R, condition: Condition<R>) -> Result<(), Error> {
-        self.put_with(record, Some(condition)).await.map(|_| ())
+    /// Like [`Table::put`], only if `condition` also holds for the stored
+    /// item ([`Error::ConditionalCheckFailed`] when it does not, with the
+    /// stored item; [`Error::VersionConflict`] when the version differs).
+    pub async fn put_if(&self, record: &mut R, condition: Condition<R>) -> Result<(), Error> {
+        self.put_checked(record, Some(condition)).await
     }
 
-    async fn put_with(&self, record: &R, condition: Option<Condition<R>>) -> Result<PutItemOutput, Error> {
+    async fn put_checked(&self, record: &mut R, condition: Option<Condition<R>>) -> Result<(), Error> {
+        let mut r = checked(record)?;
+        let held = r.version();
+        let version = version_condition(&r);
+        let versioned = version.is_some();
+        if versioned {
+            r.set_version(held + 1);
+        }
+        match self.put_item(&r, both(version, condition)).await {
+            Ok(_) => {
+                *record = r;
+                Ok(())
+            }
+            Err(Error::ConditionalCheckFailed { message, item }) => {
+                let stored = item.as_ref().map(stored_version::<R>);
+                // The version condition holds for version 0 and no item, and
+                // for a stored version equal to the held one: then the
+                // caller's condition is what failed.
+                if versioned && stored.unwrap_or(0) != held {
+                    Err(self.conflict(held))
+                } else {
+                    Err(Error::ConditionalCheckFailed { message, item })
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Replaces the whole item with the record, whatever version is stored:
+    /// the one write that does not check the version the record holds. On a
+    /// versioned table it still bumps the stored version (it reads it, then
+    /// writes version + 1 if it has not changed meanwhile, retrying a few
+    /// times if it has), so copies read before it cannot undo it; the record
+    /// is updated to the version written.
+    pub async fn overwrite(&self, record: &mut R) -> Result<(), Error> {
+        let mut r = checked(record)?;
+        let Some(attr) = R::version_attribute() else {
+            self.put_item(&r, None).await?;
+            *record = r;
+            return Ok(());
+        };
+        const ATTEMPTS: usize = 8;
+        let mut stored = 0;
+        for _ in 0..ATTEMPTS {
+            let mut ph = Placeholders::new();
+            let projection = ph.name(attr);
+            let (names, _) = ph.into_maps();
+            let out = self
+                .db
+                .get_item(
+                    GetItemInput::builder()
+                        .table_name(self.name())
+                        .set_key(Some(R::key_item(&r.key())?))
+                        .consistent_read(true)
+                        .projection_expression(projection)
+                        .set_expression_attribute_names(names)
+                        .build()?,
+                )
+                .await?;
+            stored = out.item.as_ref().map(stored_version::<R>).unwrap_or(0);
+            r.set_version(stored);
+            let condition = version_condition(&r);
+            r.set_version(stored + 1);
+            match self.put_item(&r, condition).await {
+                Ok(_) => {
+                    *record = r;
+                    return Ok(());
+                }
+                Err(Error::ConditionalCheckFailed { .. }) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(self.conflict(stored))
+    }
+
+    /// One PutItem of `r` as it is, the stored item handed back when
+    /// `condition` fails.
+    async fn put_item(&self, r: &R, condition: Option<Condition<R>>) -> Result<PutItemOutput, Error> {
         self.ensure().await?;
-        let r = checked(record)?;
         let mut ph = Placeholders::new();
         let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
         let (names, values) = ph.into_maps();
@@ -134,20 +317,34 @@ impl<R: Record> Table<R> {
                     .set_condition_expression(cond)
                     .set_expression_attribute_names(names)
                     .set_expression_attribute_values(values)
+                    .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
                     .build()?,
             )
             .await
     }
 
+    fn conflict(&self, held: u64) -> Error {
+        Error::VersionConflict {
+            table: self.name().to_string(),
+            expected: held,
+        }
+    }
+
+    fn not_found(&self, key: &R::Key) -> Error {
+        Error::NotFound {
+            table: self.name().to_string(),
+            key: format!("{key:?}"),
+        }
+    }
+
     /// Writes a new record: fails with [`Error::AlreadyExists`] if an item
     /// with its key exists. A versioned record is written as version 1.
     pub async fn create(&self, record: &mut R) -> Result<(), Error> {
-        let hash = crate::expr::Field::<R, String>::new(hash_name::<R>());
         let mut r = checked(record)?;
         if R::version_attribute().is_some() {
             r.set_version(1);
         }
-        match self.put_with(&r, Some(hash.not_exists())).await {
+        match self.put_item(&r, Some(item_absent::<R>())).await {
             Ok(_) => {
                 *record = r;
                 Ok(())
@@ -175,7 +372,8 @@ impl<R: Record> Table<R> {
         let mut ph = Placeholders::new();
         let mut sets = Vec::new();
         let mut removes = Vec::new();
-        let version = self.version_condition(&r);
+        let held = r.version();
+        let version = version_condition(&r);
         for name in R::field_names() {
             if key.contains_key(*name) || Some(*name) == R::version_attribute() {
                 continue;
@@ -188,13 +386,13 @@ impl<R: Record> Table<R> {
                 None => removes.push(ph.name(name)),
             }
         }
-        let cond = match &version {
-            Some((c, v)) => {
-                let n = ph.name(R::version_attribute().unwrap_or_default());
-                sets.push(format!("{n} = {}", ph.value(version_value(v + 1))));
+        let cond = match (&version, R::version_attribute()) {
+            (Some(c), Some(attr)) => {
+                let n = ph.name(attr);
+                sets.push(format!("{n} = {}", ph.value(version_value(held + 1))));
                 Some(c.render(&mut ph)?)
             }
-            None => None,
+            _ => None,
         };
         let mut expr = String::new();
         if !sets.is_empty() {
@@ -221,36 +419,48 @@ impl<R: Record> Table<R> {
                     .build()?,
             )
             .await;
-        match (result, version) {
-            (Ok(_), Some((_, v))) => {
+        match result {
+            Ok(_) => {
                 *record = r;
-                record.set_version(v + 1);
+                if version.is_some() {
+                    record.set_version(held + 1);
+                }
                 Ok(())
             }
-            (Ok(_), None) => {
-                *record = r;
-                Ok(())
-            }
-            (Err(Error::ConditionalCheckFailed { .. }), Some((_, v))) => Err(Error::VersionConflict {
-                table: self.name().to_string(),
-                expected: v,
-            }),
-            (Err(e), _) => Err(e),
+            Err(Error::ConditionalCheckFailed { .. }) if version.is_some() => Err(self.conflict(held)),
+            Err(e) => Err(e),
         }
     }
 
-    /// Deletes the record with this key, returning it as it was (`None` if
-    /// there was none).
-    pub async fn delete(&self, key: impl Into<R::Key>) -> Result<Option<R>, Error> {
+    /// Deletes the item with this key whatever it holds (no version check:
+    /// to delete only the version a record holds, use
+    /// [`Table::delete_record`]), returning what was there (`None` if there
+    /// was nothing).
+    pub async fn delete(&self, key: impl Into<R::Key>) -> Result<Option<Returned<R>>, Error> {
         self.delete_with(key.into(), None).await
     }
 
-    /// Deletes only if `condition` holds (ConditionalCheckFailed otherwise).
-    pub async fn delete_if(&self, key: impl Into<R::Key>, condition: Condition<R>) -> Result<Option<R>, Error> {
+    /// Deletes only if `condition` holds ([`Error::ConditionalCheckFailed`]
+    /// otherwise).
+    pub async fn delete_if(
+        &self,
+        key: impl Into<R::Key>,
+        condition: Condition<R>,
+    ) -> Result<Option<Returned<R>>, Error> {
         self.delete_with(key.into(), Some(condition)).await
     }
 
-    async fn delete_with(&self, key: R::Key, condition: Option<Condition<R>>) -> Result<Option<R>, Error> {
+    /// Deletes the item of this record. On a versioned table, only if the
+    /// stored version is the one the record holds ([`Error::VersionConflict`]
+    /// otherwise, and nothing is deleted).
+    pub async fn delete_record(&self, record: &R) -> Result<Option<Returned<R>>, Error> {
+        match self.delete_with(record.key(), version_condition(record)).await {
+            Err(Error::ConditionalCheckFailed { .. }) => Err(self.conflict(record.version())),
+            other => other,
+        }
+    }
+
+    async fn delete_with(&self, key: R::Key, condition: Option<Condition<R>>) -> Result<Option<Returned<R>>, Error> {
         self.ensure().await?;
         let mut ph = Placeholders::new();
         let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
@@ -268,32 +478,54 @@ impl<R: Record> Table<R> {
                     .build()?,
             )
             .await?;
-        out.attributes.map(|i| record_from::<R>(i, false)).transpose()
+        Ok(out.attributes.map(Returned::from_item))
     }
 
-    /// Applies a partial update (creating the item if it does not exist, as
-    /// DynamoDB does) and returns the record as it is afterwards.
-    pub async fn update(&self, key: impl Into<R::Key>, update: Update<R>) -> Result<R, Error> {
-        self.update_with(key.into(), update, None).await
+    /// Applies a partial update to the item with this key and returns it as
+    /// it is afterwards. The item must exist: for a missing key the result is
+    /// [`Error::NotFound`] and nothing is written (an update that may create
+    /// the item is [`Table::upsert`]). On a versioned table the update bumps
+    /// the version.
+    pub async fn update(&self, key: impl Into<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
+        self.update_with(key.into(), update, None, true).await
     }
 
-    /// Like [`Table::update`], only if `condition` holds for the stored item.
+    /// Like [`Table::update`], only if `condition` also holds for the stored
+    /// item ([`Error::ConditionalCheckFailed`] with the stored item when it
+    /// does not; [`Error::NotFound`] when there is no item).
     pub async fn update_if(
         &self,
         key: impl Into<R::Key>,
         update: Update<R>,
         condition: Condition<R>,
-    ) -> Result<R, Error> {
-        self.update_with(key.into(), update, Some(condition)).await
+    ) -> Result<Returned<R>, Error> {
+        self.update_with(key.into(), update, Some(condition), true).await
     }
 
-    async fn update_with(&self, key: R::Key, update: Update<R>, condition: Option<Condition<R>>) -> Result<R, Error> {
+    /// Applies a partial update, creating the item if there is none (as
+    /// DynamoDB's UpdateItem does). A created item holds only the key, the
+    /// updated attributes and (on a versioned table) version 1, so it may
+    /// not be a whole record: the result is then [`Returned::Partial`]
+    /// with the item as stored.
+    pub async fn upsert(&self, key: impl Into<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
+        self.update_with(key.into(), update, None, false).await
+    }
+
+    async fn update_with(
+        &self,
+        key: R::Key,
+        update: Update<R>,
+        condition: Option<Condition<R>>,
+        must_exist: bool,
+    ) -> Result<Returned<R>, Error> {
         self.ensure().await?;
         let mut ph = Placeholders::new();
-        let expr = update.render(&mut ph)?;
-        let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
+        let expr = update.and(version_bump::<R>()).render(&mut ph)?;
+        let cond = both(must_exist.then(item_exists::<R>), condition)
+            .map(|c| c.render(&mut ph))
+            .transpose()?;
         let (names, values) = ph.into_maps();
-        let out = self
+        let result = self
             .db
             .update_item(
                 UpdateItemInput::builder()
@@ -304,10 +536,15 @@ impl<R: Record> Table<R> {
                     .set_expression_attribute_names(names)
                     .set_expression_attribute_values(values)
                     .return_values(ReturnValue::AllNew)
+                    .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
                     .build()?,
             )
-            .await?;
-        record_from::<R>(out.attributes.unwrap_or_default(), false)
+            .await;
+        match result {
+            Ok(out) => Ok(Returned::from_item(out.attributes.unwrap_or_default())),
+            Err(Error::ConditionalCheckFailed { item: None, .. }) if must_exist => Err(self.not_found(&key)),
+            Err(e) => Err(e),
+        }
     }
 
     /// Number of records (a Scan with `Select = COUNT`, across all pages).
@@ -323,9 +560,14 @@ pub(crate) fn hash_name<R: Record>() -> &'static str {
 
 /// Reads a record from an item, or its partial form (missing fields take
 /// their defaults) for items of an index that does not project everything.
-pub(crate) fn record_from<R: Record>(mut item: Item, partial: bool) -> Result<R, Error> {
-    // An item never saved through the version check (e.g. created by an
-    // update) is at version 0.
+pub(crate) fn record_from<R: Record>(item: Item, partial: bool) -> Result<R, Error> {
+    decode::<R>(item, partial).map_err(Error::from)
+}
+
+/// [`record_from`], with the conversion error itself.
+fn decode<R: Record>(mut item: Item, partial: bool) -> Result<R, ConvertError> {
+    // An item never saved through the version check (e.g. written outside
+    // the typed API) is at version 0.
     if let Some(v) = R::version_attribute() {
         item.entry(v.to_string())
             .or_insert_with(|| AttributeValue::N("0".into()));
@@ -335,7 +577,6 @@ pub(crate) fn record_from<R: Record>(mut item: Item, partial: bool) -> Result<R,
     } else {
         R::from_item(item)
     }
-    .map_err(Error::from)
 }
 
 /// An attribute value for a key part.

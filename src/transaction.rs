@@ -40,27 +40,38 @@ impl Transaction {
         schema.name.clone()
     }
 
-    /// Writes `record` (replacing any item with its key).
+    /// Writes `record` (replacing any item with its key). On a versioned
+    /// table, only if the stored version is the one the record holds (as
+    /// [`crate::Table::put`]); the item is written at that version + 1 (the
+    /// record passed in is not changed).
     pub fn put<R: Record>(self, record: &R) -> Transaction {
-        self.put_with(record, None)
+        let version = crate::table::version_condition(record);
+        self.put_with(record, version, Some(record.version() + 1))
     }
 
-    /// Writes `record` if `condition` holds.
+    /// Like [`Transaction::put`], if `condition` also holds.
     pub fn put_if<R: Record>(self, record: &R, condition: Condition<R>) -> Transaction {
-        self.put_with(record, Some(condition))
+        let condition = match crate::table::version_condition(record) {
+            Some(version) => version.and(condition),
+            None => condition,
+        };
+        self.put_with(record, Some(condition), Some(record.version() + 1))
     }
 
-    /// Writes `record` only if no item has its key.
+    /// Writes `record` only if no item has its key (at version 1 on a
+    /// versioned table).
     pub fn create<R: Record>(self, record: &R) -> Transaction {
-        let hash = crate::expr::Field::<R, String>::new(R::schema().hash.name.as_str());
-        self.put_with(record, Some(hash.not_exists()))
+        self.put_with(record, Some(crate::table::item_absent::<R>()), Some(1))
     }
 
-    fn put_with<R: Record>(mut self, record: &R, condition: Option<Condition<R>>) -> Transaction {
+    fn put_with<R: Record>(mut self, record: &R, condition: Option<Condition<R>>, version: Option<u64>) -> Transaction {
         let table = self.table::<R>();
         let item = (|| {
             let mut r = record.clone();
             r.check()?;
+            if let (Some(v), Some(_)) = (version, R::version_attribute()) {
+                r.set_version(v);
+            }
             let mut ph = Placeholders::new();
             let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
             let (names, values) = ph.into_maps();
@@ -78,19 +89,31 @@ impl Transaction {
         self
     }
 
-    /// Applies `update` to the record with `key`.
+    /// Applies `update` to the item with `key`, which must exist (a missing
+    /// item cancels the transaction with a failed condition, as
+    /// [`crate::Table::update`]). On a versioned table it bumps the version.
     pub fn update<R: Record>(self, key: impl Into<R::Key>, update: Update<R>) -> Transaction {
-        self.update_with::<R>(key.into(), update, None)
+        self.update_with::<R>(key.into(), update, Some(crate::table::item_exists::<R>()))
     }
 
-    /// Applies `update` if `condition` holds.
+    /// Like [`Transaction::update`], if `condition` also holds.
     pub fn update_if<R: Record>(
         self,
         key: impl Into<R::Key>,
         update: Update<R>,
         condition: Condition<R>,
     ) -> Transaction {
-        self.update_with::<R>(key.into(), update, Some(condition))
+        self.update_with::<R>(
+            key.into(),
+            update,
+            Some(crate::table::item_exists::<R>().and(condition)),
+        )
+    }
+
+    /// Applies `update`, creating the item if there is none (as
+    /// [`crate::Table::upsert`]). On a versioned table it bumps the version.
+    pub fn upsert<R: Record>(self, key: impl Into<R::Key>, update: Update<R>) -> Transaction {
+        self.update_with::<R>(key.into(), update, None)
     }
 
     fn update_with<R: Record>(
@@ -102,7 +125,7 @@ impl Transaction {
         let table = self.table::<R>();
         let item = (|| {
             let mut ph = Placeholders::new();
-            let expr = update.render(&mut ph)?;
+            let expr = update.and(crate::table::version_bump::<R>()).render(&mut ph)?;
             let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
             let (names, values) = ph.into_maps();
             let u = aws_sdk_dynamodb::types::Update::builder()
@@ -120,7 +143,7 @@ impl Transaction {
         self
     }
 
-    /// Deletes the record with `key`.
+    /// Deletes the item with `key`, whatever version it holds.
     pub fn delete<R: Record>(self, key: impl Into<R::Key>) -> Transaction {
         self.delete_with::<R>(key.into(), None)
     }
@@ -128,6 +151,14 @@ impl Transaction {
     /// Deletes the record with `key` if `condition` holds.
     pub fn delete_if<R: Record>(self, key: impl Into<R::Key>, condition: Condition<R>) -> Transaction {
         self.delete_with::<R>(key.into(), Some(condition))
+    }
+
+    /// Deletes the item of `record`; on a versioned table, only if the
+    /// stored version is the one the record holds (as
+    /// [`crate::Table::delete_record`]).
+    pub fn delete_record<R: Record>(self, record: &R) -> Transaction {
+        let version = crate::table::version_condition(record);
+        self.delete_with::<R>(record.key(), version)
     }
 
     fn delete_with<R: Record>(mut self, key: R::Key, condition: Option<Condition<R>>) -> Transaction {

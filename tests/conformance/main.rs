@@ -14,3 +14,4 @@ mod retries;
 mod tables;
 mod transactions;
 mod typed;
+mod versions;

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use dynamo_objects::sdk::*;
-use dynamo_objects::{Backend, Cursor, Error, Transaction, dynamo_table};
+use dynamo_objects::{Backend, Cursor, Error, Returned, Transaction, dynamo_table};
 use futures::TryStreamExt;
 
 use crate::assert_err;
@@ -75,7 +75,7 @@ async fn put_get_delete_round_trip() {
         zip: "123".into(),
     });
     u.prefs = [("dark".to_string(), true)].into();
-    users.put(&u).await.unwrap();
+    users.put(&mut u).await.unwrap();
     let got = users.get_consistent("ann").await.unwrap().unwrap();
     // The check hook normalised the email on the way in.
     assert_eq!(got.email, "ann@x.org");
@@ -88,7 +88,7 @@ async fn put_get_delete_round_trip() {
     );
     assert_eq!(users.get_consistent("bob").await.unwrap(), None);
     let old = users.delete("ann").await.unwrap();
-    assert_eq!(old, Some(got));
+    assert_eq!(old, Some(Returned::Record(got)));
     assert_eq!(users.delete("ann").await.unwrap(), None);
     // The table was created on first use, under the connection's prefix.
     assert_eq!(db.table_names().await.unwrap(), ["user"]);
@@ -98,11 +98,11 @@ async fn put_get_delete_round_trip() {
 async fn the_check_hook_can_refuse_a_write() {
     let db = db("tcheck");
     let users = UserTable::new(&db);
-    let u = User {
+    let mut u = User {
         id: "x".into(),
         ..User::default()
     };
-    assert_err!(users.put(&u).await, Error::Validation(_));
+    assert_err!(users.put(&mut u).await, Error::Validation(_));
     assert_eq!(users.get_consistent("x").await.unwrap(), None);
 }
 
@@ -158,42 +158,45 @@ async fn conditional_put_update_delete_with_typed_conditions() {
     let users = UserTable::new(&db);
     let mut u = user("ann");
     u.visits = 5;
-    users.put(&u).await.unwrap();
+    users.put(&mut u).await.unwrap();
     assert_err!(
-        users.put_if(&u, User::VISITS.gt(10)).await,
+        users.put_if(&mut u, User::VISITS.gt(10)).await,
         Error::ConditionalCheckFailed { .. }
     );
     users
-        .put_if(&u, User::VISITS.between(1, 5).and(User::EMAIL.begins_with("ann")))
+        .put_if(&mut u, User::VISITS.between(1, 5).and(User::EMAIL.begins_with("ann")))
         .await
         .unwrap();
     assert_err!(
         users.delete_if("ann", User::NAME.exists()).await,
         Error::ConditionalCheckFailed { .. }
     );
-    let updated = users
+    let Returned::Record(updated) = users
         .update_if(
             "ann",
             User::VISITS.add(1).and(User::NAME.set("Ann")),
             User::NAME.eq(None::<String>),
         )
         .await
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a whole record")
+    };
     assert_eq!((updated.visits, updated.name.as_deref()), (6, Some("Ann")));
     let old = users
         .delete_if("ann", User::NAME.eq("Ann").or(User::VISITS.lt(0)))
         .await
         .unwrap();
-    assert_eq!(old.unwrap().visits, 6);
+    assert_eq!(old.and_then(Returned::record).map(|u| u.visits), Some(6));
 }
 
 #[tokio::test]
 async fn partial_updates() {
     let db = db("tupdate");
     let users = UserTable::new(&db);
-    // An update creates the item (DynamoDB's upsert).
-    let u = users
-        .update(
+    // An upsert creates the item.
+    let Returned::Record(u) = users
+        .upsert(
             "ann",
             User::EMAIL
                 .set("ann@x.org")
@@ -203,12 +206,15 @@ async fn partial_updates() {
                 .and(User::NAME.set_if_absent("Ann")),
         )
         .await
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a whole record")
+    };
     assert_eq!(u.visits, 2);
     assert_eq!(u.tags, HashSet::from(["a".to_string(), "b".to_string()]));
     assert_eq!(u.history, ["first"]);
     assert_eq!(u.name.as_deref(), Some("Ann"));
-    let u = users
+    let Returned::Record(u) = users
         .update(
             "ann",
             User::TAGS
@@ -219,7 +225,10 @@ async fn partial_updates() {
                 .and(User::PREFS.remove()),
         )
         .await
-        .unwrap();
+        .unwrap()
+    else {
+        panic!("a whole record")
+    };
     assert_eq!(u.tags, HashSet::from(["b".to_string()]));
     assert_eq!(u.history, ["zero", "first"]);
     assert_eq!(u.name.as_deref(), Some("Ann"));
@@ -234,8 +243,9 @@ async fn partial_updates() {
             )
             .await
             .unwrap()
-            .visits,
-        2
+            .record()
+            .map(|u| u.visits),
+        Some(2)
     );
 }
 
@@ -440,7 +450,7 @@ async fn transactions_across_tables() {
     let db = db("ttx");
     let users = UserTable::new(&db);
     let events = EventTable::new(&db);
-    users.put(&user("ann")).await.unwrap();
+    users.put(&mut user("ann")).await.unwrap();
     Transaction::new(&db)
         .update::<User>("ann", User::VISITS.add(1))
         .put(&Event {
@@ -484,7 +494,7 @@ async fn transactions_across_tables() {
 async fn reading_a_mistyped_attribute_names_it() {
     let db = db("tconv");
     let users = UserTable::new(&db);
-    users.put(&user("ann")).await.unwrap();
+    users.put(&mut user("ann")).await.unwrap();
     db.update_item(
         UpdateItemInput::builder()
             .table_name("user")
