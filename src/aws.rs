@@ -16,6 +16,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
@@ -24,6 +25,7 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::RequestId;
 use aws_sdk_dynamodb::operation::batch_get_item::BatchGetItemError;
 use aws_sdk_dynamodb::operation::batch_write_item::BatchWriteItemError;
 use aws_sdk_dynamodb::operation::create_table::CreateTableError;
@@ -457,7 +459,7 @@ fn conditional_check_failed(e: &ConditionalCheckFailedException) -> Error {
             .message()
             .or_else(|| e.meta().message())
             .unwrap_or_default()
-            .to_string(),
+            .to_string().into(),
         item: e.item().cloned(),
     }
 }
@@ -469,7 +471,7 @@ fn transaction_canceled(e: &TransactionCanceledException) -> Error {
             .message()
             .or_else(|| e.meta().message())
             .unwrap_or_default()
-            .to_string(),
+            .to_string().into(),
         reasons: e.cancellation_reasons().to_vec(),
     }
 }
@@ -482,14 +484,19 @@ fn transaction_canceled(e: &TransactionCanceledException) -> Error {
 /// (construction failure, timeout, dispatch failure, unreadable response) is
 /// [`Error::Transport`] with the whole chain of causes.
 fn map_err<E: OperationError>(err: SdkError<E, HttpResponse>) -> Error {
-    match err {
-        SdkError::ServiceError(context) => service_error(context.err(), context.raw()),
+    let request_id = err.request_id().map(String::from);
+    let mut mapped = match err {
+        SdkError::ServiceError(ref context) => service_error(context.err(), context.raw()),
         SdkError::ResponseError(ref context) => {
             let status = context.raw().status().as_u16();
-            Error::Transport(format!("HTTP {status}: {}", error_chain(&err)))
+            Error::Transport(format!("HTTP {status}: {}", error_chain(&err)).into())
         }
-        other => Error::Transport(error_chain(&other)),
+        ref other => Error::Transport(error_chain(other).into()),
+    };
+    if let Some(message) = mapped.message_mut() {
+        *message = std::mem::take(message).with_origin(Arc::new(err), request_id);
     }
+    mapped
 }
 
 /// Maps a DynamoDB answer (a service error) onto [`Error`].
@@ -515,7 +522,7 @@ fn service_error<E: OperationError>(err: &E, raw: &HttpResponse) -> Error {
         Some(code) => Error::from_code(code, message),
         None => Error::Service {
             code: "Unknown".into(),
-            message,
+            message: message.into(),
         },
     }
 }

@@ -109,7 +109,7 @@ impl<R: Record> Table<R> {
         for r in results {
             let (items, left) = r?;
             for item in items {
-                out.records.push(crate::table::record_from::<R>(item, false)?);
+                out.records.push(crate::table::record_from::<R>(item)?);
             }
             out.unprocessed.extend(left);
         }

@@ -302,7 +302,7 @@ impl Database {
         let input = DescribeTableInput::builder()
             .table_name(full)
             .build()
-            .map_err(|e| Error::Validation(e.to_string()))?;
+            .map_err(|e| Error::Validation(e.to_string().into()))?;
         match self.inner.backend.describe_table(input).await {
             Ok(out) => Ok(Some(
                 out.table.and_then(|t| t.table_status).unwrap_or(TableStatus::Active),
@@ -344,7 +344,7 @@ impl Database {
                     ListTablesInput::builder()
                         .set_exclusive_start_table_name(start.take())
                         .build()
-                        .map_err(|e| Error::Validation(e.to_string()))?,
+                        .map_err(|e| Error::Validation(e.to_string().into()))?,
                 )
                 .await?;
             names.extend(out.table_names.unwrap_or_default());
@@ -436,7 +436,7 @@ impl Backend for Database {
                         .set_exclusive_start_table_name(start.take())
                         .limit(100)
                         .build()
-                        .map_err(|e| Error::Validation(e.to_string()))?,
+                        .map_err(|e| Error::Validation(e.to_string().into()))?,
                 )
                 .await?;
             let last = page.last_evaluated_table_name;

@@ -10,7 +10,7 @@ use crate::backend::Backend;
 use crate::convert::{Attr, ConvertError};
 use crate::database::Database;
 use crate::expr::{Condition, Placeholders, Update};
-use crate::record::Record;
+use crate::record::{Record, at_key};
 use crate::sdk::*;
 use crate::{Error, Item};
 
@@ -102,8 +102,9 @@ impl<R: Record> Table<R> {
                     .consistent_read(consistent)
                     .build()?,
             )
-            .await?;
-        out.item.map(|i| record_from::<R>(i, false)).transpose()
+            .await
+            .map_err(|e| at_key::<R>(e, &key))?;
+        out.item.map(|i| record_from::<R>(i)).transpose()
     }
 
     /// Writes the record, replacing the whole item (attributes the record
@@ -130,13 +131,14 @@ impl<R: Record> Table<R> {
             .put_item(
                 PutItemInput::builder()
                     .table_name(self.name())
-                    .set_item(Some(r.to_item()?))
+                    .set_item(Some(r.to_item().map_err(|e| at_key::<R>(e.into(), &r.key()))?))
                     .set_condition_expression(cond)
                     .set_expression_attribute_names(names)
                     .set_expression_attribute_values(values)
                     .build()?,
             )
             .await
+            .map_err(|e| at_key::<R>(e, &r.key()))
     }
 
     /// Writes a new record: fails with [`Error::AlreadyExists`] if an item
@@ -167,7 +169,7 @@ impl<R: Record> Table<R> {
     pub async fn save(&self, record: &mut R) -> Result<(), Error> {
         self.ensure().await?;
         let r = checked(record)?;
-        let mut item = r.to_item()?;
+        let mut item = r.to_item().map_err(|e| at_key::<R>(e.into(), &r.key()))?;
         let key = R::key_item(&r.key())?;
         for k in key.keys() {
             item.remove(k);
@@ -220,7 +222,8 @@ impl<R: Record> Table<R> {
                     .set_expression_attribute_values(values)
                     .build()?,
             )
-            .await;
+            .await
+            .map_err(|e| at_key::<R>(e, &r.key()));
         match (result, version) {
             (Ok(_), Some((_, v))) => {
                 *record = r;
@@ -267,8 +270,9 @@ impl<R: Record> Table<R> {
                     .set_expression_attribute_values(values)
                     .build()?,
             )
-            .await?;
-        out.attributes.map(|i| record_from::<R>(i, false)).transpose()
+            .await
+            .map_err(|e| at_key::<R>(e, &key))?;
+        out.attributes.map(|i| record_from::<R>(i)).transpose()
     }
 
     /// Applies a partial update (creating the item if it does not exist, as
@@ -306,8 +310,9 @@ impl<R: Record> Table<R> {
                     .return_values(ReturnValue::AllNew)
                     .build()?,
             )
-            .await?;
-        record_from::<R>(out.attributes.unwrap_or_default(), false)
+            .await
+            .map_err(|e| at_key::<R>(e, &key))?;
+        record_from::<R>(out.attributes.unwrap_or_default())
     }
 
     /// Number of records (a Scan with `Select = COUNT`, across all pages).
@@ -321,21 +326,17 @@ pub(crate) fn hash_name<R: Record>() -> &'static str {
     R::schema().hash.name.as_str()
 }
 
-/// Reads a record from an item, or its partial form (missing fields take
-/// their defaults) for items of an index that does not project everything.
-pub(crate) fn record_from<R: Record>(mut item: Item, partial: bool) -> Result<R, Error> {
+/// Reads a record from an item; a conversion error names the table and the
+/// item's key.
+pub(crate) fn record_from<R: Record>(mut item: Item) -> Result<R, Error> {
     // An item never saved through the version check (e.g. created by an
     // update) is at version 0.
     if let Some(v) = R::version_attribute() {
         item.entry(v.to_string())
             .or_insert_with(|| AttributeValue::N("0".into()));
     }
-    if partial {
-        R::from_partial_item(item)
-    } else {
-        R::from_item(item)
-    }
-    .map_err(Error::from)
+    let key = crate::record::key_text::<R>(&item);
+    R::from_item(item).map_err(|e| Error::Conversion(e.in_item(&R::schema().name, key.as_deref())))
 }
 
 /// An attribute value for a key part.

@@ -9,6 +9,7 @@ use aws_sdk_dynamodb::primitives::DateTime;
 use parking_lot::RwLock;
 
 use super::store::TableData;
+use crate::error::Message;
 use crate::Error;
 use crate::schema::{KeyAttr, KeyType};
 use crate::sdk::*;
@@ -82,11 +83,11 @@ pub struct Catalog {
 }
 
 fn v(msg: impl Into<String>) -> Error {
-    Error::Validation(msg.into())
+    Error::Validation(Message::new(msg))
 }
 
 fn invalid(msg: impl std::fmt::Display) -> Error {
-    Error::Validation(format!("One or more parameter values were invalid: {msg}"))
+    Error::Validation(format!("One or more parameter values were invalid: {msg}").into())
 }
 
 /// The error DynamoDB gives for a table that does not exist.
@@ -401,7 +402,7 @@ impl Catalog {
         };
         let mut tables = self.tables.write();
         if tables.contains_key(&name) {
-            return Err(Error::ResourceInUse(format!("Cannot create preexisting table: {name}")));
+            return Err(Error::ResourceInUse(format!("Cannot create preexisting table: {name}").into()));
         }
         let data = TableData::new(meta.indexes.len());
         let desc = describe(&meta, &data, TableStatus::Active);
@@ -562,7 +563,7 @@ impl Catalog {
                         Error::ResourceNotFound(format!(
                             "Requested resource not found: Index: {} not found",
                             d.index_name
-                        ))
+                        ).into())
                     })?;
                 meta.indexes.remove(pos);
                 state.data.indexes.remove(pos);
@@ -580,7 +581,7 @@ impl Catalog {
                         Error::ResourceNotFound(format!(
                             "Requested resource not found: Index: {} not found",
                             up.index_name
-                        ))
+                        ).into())
                     })?;
                 if let Some(t) = &up.provisioned_throughput {
                     idx.throughput = Some(check_throughput(

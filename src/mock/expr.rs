@@ -71,7 +71,7 @@ impl ExprKind {
 }
 
 fn invalid(kind: ExprKind, msg: impl std::fmt::Display) -> Error {
-    Error::Validation(format!("Invalid {}: {msg}", kind.parameter()))
+    Error::Validation(format!("Invalid {}: {msg}", kind.parameter()).into())
 }
 
 /// Parses the expressions of one request against its
@@ -127,7 +127,7 @@ impl<'a> ExprContext<'a> {
             if let Some(key) = bad_key(names.keys(), b'#') {
                 return Err(Error::Validation(format!(
                     "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\""
-                )));
+                ).into()));
             }
         }
         if let Some(values) = self.values {
@@ -137,7 +137,7 @@ impl<'a> ExprContext<'a> {
             if let Some(key) = bad_key(values.keys(), b':') {
                 return Err(Error::Validation(format!(
                     "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\""
-                )));
+                ).into()));
             }
         }
         Ok(())
@@ -231,7 +231,7 @@ impl<'a> ExprContext<'a> {
                 return Err(Error::Validation(format!(
                     "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
                     unused.join(", ")
-                )));
+                ).into()));
             }
         }
         if let Some(values) = self.values {
@@ -245,7 +245,7 @@ impl<'a> ExprContext<'a> {
                 return Err(Error::Validation(format!(
                     "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
                     unused.join(", ")
-                )));
+                ).into()));
             }
         }
         Ok(())
@@ -1741,7 +1741,7 @@ mod tests {
 
     fn message(e: Error) -> String {
         match e {
-            Error::Validation(m) => m,
+            Error::Validation(m) => m.into(),
             other => panic!("not a validation error: {other:?}"),
         }
     }

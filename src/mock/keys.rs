@@ -95,7 +95,7 @@ fn empty_key_error(name: &str, av: &AttributeValue) -> Error {
     };
     Error::Validation(format!(
         "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {what} value. Key: {name}"
-    ))
+    ).into())
 }
 
 fn is_empty_scalar(av: &AttributeValue) -> bool {
@@ -135,7 +135,7 @@ pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<
             Error::Validation(format!(
                 "One or more parameter values were invalid: Missing the key {} in the item",
                 k.name
-            ))
+            ).into())
         })?;
         let kv = KeyValue::from_attr(av, k.ty).ok_or_else(|| {
             Error::Validation(format!(
@@ -143,7 +143,7 @@ pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<
                 k.name,
                 key_type_name(k.ty),
                 type_name(av)
-            ))
+            ).into())
         })?;
         if is_empty_scalar(av) {
             return Err(empty_key_error(&k.name, av));
@@ -194,13 +194,13 @@ pub fn index_key(
                 key_type_name(k.ty),
                 type_name(av),
                 index
-            ))
+            ).into())
         })?;
         if is_empty_scalar(av) {
             return Err(Error::Validation(format!(
                 "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {}, IndexKey: {}",
                 index, k.name
-            )));
+            ).into()));
         }
         Ok(Some(kv))
     };

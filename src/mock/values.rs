@@ -19,7 +19,7 @@ pub fn base64(bytes: &[u8]) -> String {
 pub const MAX_ITEM_SIZE: usize = 400 * 1024;
 
 fn invalid(msg: impl std::fmt::Display) -> Error {
-    Error::Validation(format!("One or more parameter values were invalid: {msg}"))
+    Error::Validation(format!("One or more parameter values were invalid: {msg}").into())
 }
 
 fn canonicalize(n: &mut String) -> Result<(), Error> {
@@ -111,7 +111,7 @@ pub fn check_expression_values(values: &mut std::collections::HashMap<String, At
         check_value(v).map_err(|e| match e {
             Error::Validation(m) => Error::Validation(format!(
                 "ExpressionAttributeValues contains invalid value: {m} for key {k}"
-            )),
+            ).into()),
             other => other,
         })?;
     }
