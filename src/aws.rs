@@ -459,7 +459,8 @@ fn conditional_check_failed(e: &ConditionalCheckFailedException) -> Error {
             .message()
             .or_else(|| e.meta().message())
             .unwrap_or_default()
-            .to_string().into(),
+            .to_string()
+            .into(),
         item: e.item().cloned(),
     }
 }
@@ -471,7 +472,8 @@ fn transaction_canceled(e: &TransactionCanceledException) -> Error {
             .message()
             .or_else(|| e.meta().message())
             .unwrap_or_default()
-            .to_string().into(),
+            .to_string()
+            .into(),
         reasons: e.cancellation_reasons().to_vec(),
     }
 }
@@ -893,6 +895,37 @@ mod tests {
         assert!(
             matches!(err, Error::Transport(ref m) if m.contains("HTTP 502") && m.contains("invalid JSON")),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn errors_from_aws_keep_the_sdk_error_as_source_and_its_request_id() {
+        let mut raw = response(400);
+        raw.headers_mut().insert("x-amzn-RequestId", "REQ-42");
+        let meta = ErrorMetadata::builder()
+            .code("ValidationException")
+            .message("m")
+            .build();
+        let err = map_err(SdkError::service_error(PutItemError::generic(meta), raw));
+        assert_eq!(err, Error::Validation("m".into()));
+        assert_eq!(err.request_id(), Some("REQ-42"));
+        let source = StdError::source(&err).expect("the SDK error");
+        let sdk = source
+            .downcast_ref::<SdkError<PutItemError, HttpResponse>>()
+            .expect("an SdkError");
+        assert_eq!(sdk.code(), Some("ValidationException"));
+        // Clones keep the source.
+        assert!(StdError::source(&err.clone()).is_some());
+        // A transport failure keeps its cause as the source, and has no request id.
+        let err = map_err(SdkError::<GetItemError, HttpResponse>::construction_failure(
+            "no credentials",
+        ));
+        assert_eq!(err.request_id(), None);
+        let source = StdError::source(&err).expect("the SDK error");
+        assert!(source.downcast_ref::<SdkError<GetItemError, HttpResponse>>().is_some());
+        assert_eq!(
+            StdError::source(source).map(|c| c.to_string()).as_deref(),
+            Some("no credentials")
         );
     }
 

@@ -375,7 +375,10 @@ impl<R: Record, O: Decode<R>> Query<R, O> {
     /// the stream goes on with the next item.
     pub fn stream(self) -> BoxStream<'static, Result<O, Error>> {
         let limit = self.limit;
-        let records = pages(self, |q, cursor| async move { q.raw_page(cursor).await.map(|p| (p, q)) });
+        let records = pages(
+            self,
+            |q, cursor| async move { q.raw_page(cursor).await.map(|p| (p, q)) },
+        );
         match limit {
             Some(n) => records.take(n).boxed(),
             None => records,
@@ -448,7 +451,6 @@ impl<R: Record> Scan<R> {
 }
 
 impl<R: Record, O: Decode<R>> Scan<R, O> {
-
     /// Only records that meet `condition`.
     pub fn filter(mut self, condition: Condition<R>) -> Self {
         self.filter = Some(condition);

@@ -253,10 +253,9 @@ impl TableSchema {
         for k in all_keys {
             match defs.iter().find(|d| d.name == k.name) {
                 Some(d) if d.ty != k.ty => {
-                    return Err(Error::Validation(format!(
-                        "key attribute {} is declared as both {:?} and {:?}",
-                        k.name, d.ty, k.ty
-                    ).into()));
+                    return Err(Error::Validation(
+                        format!("key attribute {} is declared as both {:?} and {:?}", k.name, d.ty, k.ty).into(),
+                    ));
                 }
                 Some(_) => {}
                 None => defs.push(k),

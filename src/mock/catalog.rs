@@ -9,8 +9,8 @@ use aws_sdk_dynamodb::primitives::DateTime;
 use parking_lot::RwLock;
 
 use super::store::TableData;
-use crate::error::Message;
 use crate::Error;
+use crate::error::Message;
 use crate::schema::{KeyAttr, KeyType};
 use crate::sdk::*;
 
@@ -402,7 +402,9 @@ impl Catalog {
         };
         let mut tables = self.tables.write();
         if tables.contains_key(&name) {
-            return Err(Error::ResourceInUse(format!("Cannot create preexisting table: {name}").into()));
+            return Err(Error::ResourceInUse(
+                format!("Cannot create preexisting table: {name}").into(),
+            ));
         }
         let data = TableData::new(meta.indexes.len());
         let desc = describe(&meta, &data, TableStatus::Active);
@@ -560,10 +562,9 @@ impl Catalog {
                     .iter()
                     .position(|i| i.global && i.name == d.index_name)
                     .ok_or_else(|| {
-                        Error::ResourceNotFound(format!(
-                            "Requested resource not found: Index: {} not found",
-                            d.index_name
-                        ).into())
+                        Error::ResourceNotFound(
+                            format!("Requested resource not found: Index: {} not found", d.index_name).into(),
+                        )
                     })?;
                 meta.indexes.remove(pos);
                 state.data.indexes.remove(pos);
@@ -578,10 +579,9 @@ impl Catalog {
                     .iter_mut()
                     .find(|i| i.global && i.name == up.index_name)
                     .ok_or_else(|| {
-                        Error::ResourceNotFound(format!(
-                            "Requested resource not found: Index: {} not found",
-                            up.index_name
-                        ).into())
+                        Error::ResourceNotFound(
+                            format!("Requested resource not found: Index: {} not found", up.index_name).into(),
+                        )
                     })?;
                 if let Some(t) = &up.provisioned_throughput {
                     idx.throughput = Some(check_throughput(

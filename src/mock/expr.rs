@@ -125,9 +125,9 @@ impl<'a> ExprContext<'a> {
                 return Err(Error::Validation("ExpressionAttributeNames must not be empty".into()));
             }
             if let Some(key) = bad_key(names.keys(), b'#') {
-                return Err(Error::Validation(format!(
-                    "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\""
-                ).into()));
+                return Err(Error::Validation(
+                    format!("ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\"").into(),
+                ));
             }
         }
         if let Some(values) = self.values {
@@ -135,9 +135,9 @@ impl<'a> ExprContext<'a> {
                 return Err(Error::Validation("ExpressionAttributeValues must not be empty".into()));
             }
             if let Some(key) = bad_key(values.keys(), b':') {
-                return Err(Error::Validation(format!(
-                    "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\""
-                ).into()));
+                return Err(Error::Validation(
+                    format!("ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"").into(),
+                ));
             }
         }
         Ok(())
@@ -228,10 +228,13 @@ impl<'a> ExprContext<'a> {
                 .collect();
             if !unused.is_empty() {
                 unused.sort_unstable();
-                return Err(Error::Validation(format!(
-                    "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
-                    unused.join(", ")
-                ).into()));
+                return Err(Error::Validation(
+                    format!(
+                        "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
+                        unused.join(", ")
+                    )
+                    .into(),
+                ));
             }
         }
         if let Some(values) = self.values {
@@ -242,10 +245,13 @@ impl<'a> ExprContext<'a> {
                 .collect();
             if !unused.is_empty() {
                 unused.sort_unstable();
-                return Err(Error::Validation(format!(
-                    "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
-                    unused.join(", ")
-                ).into()));
+                return Err(Error::Validation(
+                    format!(
+                        "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
+                        unused.join(", ")
+                    )
+                    .into(),
+                ));
             }
         }
         Ok(())

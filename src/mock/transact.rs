@@ -357,7 +357,8 @@ fn canceled(reasons: Vec<CancellationReason>) -> Error {
         message: format!(
             "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
             codes.join(", ")
-        ).into(),
+        )
+        .into(),
         reasons,
     }
 }

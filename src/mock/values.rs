@@ -109,9 +109,9 @@ pub fn check_item_size(item: &Item) -> Result<usize, Error> {
 pub fn check_expression_values(values: &mut std::collections::HashMap<String, AttributeValue>) -> Result<(), Error> {
     for (k, v) in values.iter_mut() {
         check_value(v).map_err(|e| match e {
-            Error::Validation(m) => Error::Validation(format!(
-                "ExpressionAttributeValues contains invalid value: {m} for key {k}"
-            ).into()),
+            Error::Validation(m) => {
+                Error::Validation(format!("ExpressionAttributeValues contains invalid value: {m} for key {k}").into())
+            }
             other => other,
         })?;
     }

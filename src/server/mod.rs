@@ -457,14 +457,14 @@ impl State {
             )));
         };
         let desc = self.describe(name).await.map_err(|_| {
-            ApiError::from(Error::ResourceNotFound(format!(
-                "Requested resource not found: ResourcArn: {arn} not found"
-            ).into()))
+            ApiError::from(Error::ResourceNotFound(
+                format!("Requested resource not found: ResourcArn: {arn} not found").into(),
+            ))
         })?;
         if desc.table_arn() != Some(arn) {
-            return Err(ApiError::from(Error::ResourceNotFound(format!(
-                "Requested resource not found: ResourcArn: {arn} not found"
-            ).into())));
+            return Err(ApiError::from(Error::ResourceNotFound(
+                format!("Requested resource not found: ResourcArn: {arn} not found").into(),
+            )));
         }
         Ok(name.to_string())
     }

@@ -329,7 +329,12 @@ async fn typed_queries_on_the_table_and_its_indexes() {
     let by_played = scores.query_index(Score::BY_PLAYED, "ann").all().await.unwrap();
     let seen: Vec<(String, i64)> = by_played
         .into_iter()
-        .map(|s| (s.get(Score::PLAYED).unwrap().unwrap(), s.get(Score::POINTS).unwrap().unwrap()))
+        .map(|s| {
+            (
+                s.get(Score::PLAYED).unwrap().unwrap(),
+                s.get(Score::POINTS).unwrap().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         seen,
