@@ -24,8 +24,11 @@ use crate::{Error, Item};
 pub struct Index<R, H, O = R> {
     name: &'static str,
     hash: &'static str,
-    _marker: PhantomData<fn() -> (R, H, O)>,
+    _marker: Marker<(R, H, O)>,
 }
+
+/// Marks the types an index is about without holding them.
+type Marker<T> = PhantomData<fn() -> T>;
 
 impl<R, H, O> Clone for Index<R, H, O> {
     fn clone(&self) -> Self {
