@@ -16,6 +16,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
@@ -24,6 +25,7 @@ use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::operation::RequestId;
 use aws_sdk_dynamodb::operation::batch_get_item::BatchGetItemError;
 use aws_sdk_dynamodb::operation::batch_write_item::BatchWriteItemError;
 use aws_sdk_dynamodb::operation::create_table::CreateTableError;
@@ -457,7 +459,8 @@ fn conditional_check_failed(e: &ConditionalCheckFailedException) -> Error {
             .message()
             .or_else(|| e.meta().message())
             .unwrap_or_default()
-            .to_string(),
+            .to_string()
+            .into(),
         item: e.item().cloned(),
     }
 }
@@ -469,7 +472,8 @@ fn transaction_canceled(e: &TransactionCanceledException) -> Error {
             .message()
             .or_else(|| e.meta().message())
             .unwrap_or_default()
-            .to_string(),
+            .to_string()
+            .into(),
         reasons: e.cancellation_reasons().to_vec(),
     }
 }
@@ -482,14 +486,19 @@ fn transaction_canceled(e: &TransactionCanceledException) -> Error {
 /// (construction failure, timeout, dispatch failure, unreadable response) is
 /// [`Error::Transport`] with the whole chain of causes.
 fn map_err<E: OperationError>(err: SdkError<E, HttpResponse>) -> Error {
-    match err {
-        SdkError::ServiceError(context) => service_error(context.err(), context.raw()),
+    let request_id = err.request_id().map(String::from);
+    let mut mapped = match err {
+        SdkError::ServiceError(ref context) => service_error(context.err(), context.raw()),
         SdkError::ResponseError(ref context) => {
             let status = context.raw().status().as_u16();
-            Error::Transport(format!("HTTP {status}: {}", error_chain(&err)))
+            Error::Transport(format!("HTTP {status}: {}", error_chain(&err)).into())
         }
-        other => Error::Transport(error_chain(&other)),
+        ref other => Error::Transport(error_chain(other).into()),
+    };
+    if let Some(message) = mapped.message_mut() {
+        *message = std::mem::take(message).with_origin(Arc::new(err), request_id);
     }
+    mapped
 }
 
 /// Maps a DynamoDB answer (a service error) onto [`Error`].
@@ -515,7 +524,7 @@ fn service_error<E: OperationError>(err: &E, raw: &HttpResponse) -> Error {
         Some(code) => Error::from_code(code, message),
         None => Error::Service {
             code: "Unknown".into(),
-            message,
+            message: message.into(),
         },
     }
 }
@@ -886,6 +895,37 @@ mod tests {
         assert!(
             matches!(err, Error::Transport(ref m) if m.contains("HTTP 502") && m.contains("invalid JSON")),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn errors_from_aws_keep_the_sdk_error_as_source_and_its_request_id() {
+        let mut raw = response(400);
+        raw.headers_mut().insert("x-amzn-RequestId", "REQ-42");
+        let meta = ErrorMetadata::builder()
+            .code("ValidationException")
+            .message("m")
+            .build();
+        let err = map_err(SdkError::service_error(PutItemError::generic(meta), raw));
+        assert_eq!(err, Error::Validation("m".into()));
+        assert_eq!(err.request_id(), Some("REQ-42"));
+        let source = StdError::source(&err).expect("the SDK error");
+        let sdk = source
+            .downcast_ref::<SdkError<PutItemError, HttpResponse>>()
+            .expect("an SdkError");
+        assert_eq!(sdk.code(), Some("ValidationException"));
+        // Clones keep the source.
+        assert!(StdError::source(&err.clone()).is_some());
+        // A transport failure keeps its cause as the source, and has no request id.
+        let err = map_err(SdkError::<GetItemError, HttpResponse>::construction_failure(
+            "no credentials",
+        ));
+        assert_eq!(err.request_id(), None);
+        let source = StdError::source(&err).expect("the SDK error");
+        assert!(source.downcast_ref::<SdkError<GetItemError, HttpResponse>>().is_some());
+        assert_eq!(
+            StdError::source(source).map(|c| c.to_string()).as_deref(),
+            Some("no credentials")
         );
     }
 

@@ -109,7 +109,7 @@ impl<R: Record> Table<R> {
         for r in results {
             let (items, left) = r?;
             for item in items {
-                out.records.push(crate::table::record_from::<R>(item, false)?);
+                out.records.push(crate::table::record_from::<R>(item)?);
             }
             out.unprocessed.extend(left);
         }
@@ -174,7 +174,8 @@ impl<R: Record> Table<R> {
                 "table {} has the version attribute {attr}: batch puts cannot check it; write its records with put, \
                  save or a transaction",
                 self.name()
-            )));
+            )
+            .into()));
         }
         self.ensure().await?;
         // One write per key, the last one winning: DynamoDB refuses two

@@ -93,26 +93,41 @@ impl fmt::Display for ConvertErrorKind {
 }
 
 /// A value that could not be converted, with the path of the attribute it
-/// was found at (e.g. `address.zip` or `tags[2]`).
+/// was found at (e.g. `address.zip` or `tags[2]`) and, when the typed API
+/// read or wrote a record, the table and the item's key.
 ///
 /// Displays as `attribute address.zip: expected N, found S`,
 /// `attribute age: value 300 out of range for u8` or
 /// `attribute name: missing` (without the `attribute ...: ` prefix when the
-/// path is empty).
+/// path is empty), followed by ` (table user, key id = "ann")` when the
+/// table and key are known.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub struct ConvertError {
     kind: ConvertErrorKind,
     /// Attribute names and `[i]` indices, outermost first.
     path: Vec<String>,
+    /// The table and the item's key, when known.
+    item: Option<Box<ItemContext>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ItemContext {
+    table: String,
+    key: Option<String>,
 }
 
 impl fmt::Display for ConvertError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            write!(f, "{}", self.kind)
+            write!(f, "{}", self.kind)?;
         } else {
-            write!(f, "attribute {}: {}", self.path(), self.kind)
+            write!(f, "attribute {}: {}", self.path(), self.kind)?;
+        }
+        match self.item.as_deref() {
+            Some(ItemContext { table, key: Some(key) }) => write!(f, " (table {table}, key {key})"),
+            Some(ItemContext { table, key: None }) => write!(f, " (table {table})"),
+            None => Ok(()),
         }
     }
 }
@@ -120,7 +135,11 @@ impl fmt::Display for ConvertError {
 impl ConvertError {
     /// An error of this kind, with an empty path.
     pub fn new(kind: ConvertErrorKind) -> ConvertError {
-        ConvertError { kind, path: Vec::new() }
+        ConvertError {
+            kind,
+            path: Vec::new(),
+            item: None,
+        }
     }
 
     /// The attribute is absent.
@@ -174,6 +193,28 @@ impl ConvertError {
     /// What went wrong.
     pub fn kind(&self) -> &ConvertErrorKind {
         &self.kind
+    }
+
+    /// The error naming the table and (if known) the key of the item it was
+    /// found in; a table already named is kept.
+    pub fn in_item(mut self, table: &str, key: Option<&str>) -> ConvertError {
+        if self.item.is_none() {
+            self.item = Some(Box::new(ItemContext {
+                table: table.to_string(),
+                key: key.map(String::from),
+            }));
+        }
+        self
+    }
+
+    /// The table of the item the error was found in, when known.
+    pub fn table(&self) -> Option<&str> {
+        self.item.as_deref().map(|c| c.table.as_str())
+    }
+
+    /// The key of the item the error was found in (`id = "ann"`), when known.
+    pub fn key(&self) -> Option<&str> {
+        self.item.as_deref()?.key.as_deref()
     }
 }
 

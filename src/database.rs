@@ -558,7 +558,7 @@ impl Database {
                     ListTablesInput::builder()
                         .set_exclusive_start_table_name(start.take())
                         .build()
-                        .map_err(|e| Error::Validation(e.to_string()))?,
+                        .map_err(|e| Error::Validation(e.to_string().into()))?,
                 )
                 .await?;
             names.extend(out.table_names.unwrap_or_default());
@@ -655,7 +655,7 @@ impl Backend for Database {
                         .set_exclusive_start_table_name(start.take())
                         .limit(100)
                         .build()
-                        .map_err(|e| Error::Validation(e.to_string()))?,
+                        .map_err(|e| Error::Validation(e.to_string().into()))?,
                 )
                 .await?;
             let last = page.last_evaluated_table_name;

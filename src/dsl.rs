@@ -110,6 +110,10 @@
 /// }
 /// let q = Game::BY_SCORE; // an index handle for queries
 /// # let _ = q;
+/// // Queries of a `keys_only` or `include(...)` index yield `Partial<Game>`
+/// // (read fields with `get`), not `Game`: its items lack some fields.
+/// let _: dynamo_objects::Index<Game, String, dynamo_objects::Partial<Game>> = Game::BY_SCORE;
+/// let _: dynamo_objects::Index<Game, String, Game> = Game::BY_PLAYED;
 /// ```
 ///
 /// # Several tables, and plain records
@@ -278,18 +282,24 @@ macro_rules! dynamo_table {
             "`projection all | keys_only | include(a, b)` or `throughput(read, write)`, separated by commas; found `",
             ::core::stringify!($($bad)*), "`"));
     };
+    // What an index's queries yield: the record for `projection all` (the
+    // default), a `Partial` record for `keys_only` and `include(...)`.
+    (@index_out $R:ident []) => { $R };
+    (@index_out $R:ident [projection keys_only $($rest:tt)*]) => { $crate::Partial<$R> };
+    (@index_out $R:ident [projection include $($rest:tt)*]) => { $crate::Partial<$R> };
+    (@index_out $R:ident [$skip:tt $($rest:tt)*]) => { $crate::dynamo_table!(@index_out $R [$($rest)*]) };
     // The hash field of a global index's specification.
-    (@index_hash $R:ident $name:ident hash $f:ident $($rest:tt)*) => {
+    (@index_hash $R:ident $name:ident $spec:tt hash $f:ident $($rest:tt)*) => {
         $crate::__private::pastey::paste! {
             #[doc = ::core::concat!("The global index `", ::core::stringify!($name), "` (hash key `", ::core::stringify!($f), "`).")]
-            pub const [<$name:upper>]: $crate::Index<$R, [<__dynamo_field_type_ $R>]!($f)> =
+            pub const [<$name:upper>]: $crate::Index<$R, [<__dynamo_field_type_ $R>]!($f), $crate::dynamo_table!(@index_out $R $spec)> =
                 $crate::Index::new(::core::stringify!($name), ::core::stringify!($f));
         }
     };
-    (@index_hash $R:ident $name:ident $skip:tt $($rest:tt)*) => {
-        $crate::dynamo_table!(@index_hash $R $name $($rest)*);
+    (@index_hash $R:ident $name:ident $spec:tt $skip:tt $($rest:tt)*) => {
+        $crate::dynamo_table!(@index_hash $R $name $spec $($rest)*);
     };
-    (@index_hash $R:ident $name:ident) => {
+    (@index_hash $R:ident $name:ident $spec:tt) => {
         ::core::compile_error!(::core::concat!(
             "dynamo_table!: global index `", ::core::stringify!($name), "` of `", ::core::stringify!($R),
             "` has no hash key; write `global_index ", ::core::stringify!($name), "(hash field, ...)`"));
@@ -332,12 +342,6 @@ macro_rules! dynamo_table {
             fn from_item(mut item: $crate::Item) -> ::core::result::Result<Self, $crate::ConvertError> {
                 ::core::result::Result::Ok($R {
                     $( $f: $crate::dynamo_table!(@take item $f $t $(= $d)?), )*
-                })
-            }
-            fn from_partial_item(mut item: $crate::Item) -> ::core::result::Result<Self, $crate::ConvertError> {
-                let defaults = <$R as ::core::default::Default>::default();
-                ::core::result::Result::Ok($R {
-                    $( $f: $crate::__private::take_field_or(&mut item, ::core::stringify!($f), || defaults.$f.clone())?, )*
                 })
             }
             fn field_names() -> &'static [&'static str] {
@@ -452,12 +456,12 @@ macro_rules! dynamo_table {
         index
     }};
     (@gsi_const $R:ident { $name:ident ( $($spec:tt)* ) }) => {
-        $crate::dynamo_table!(@index_hash $R $name $($spec)*);
+        $crate::dynamo_table!(@index_hash $R $name [$($spec)*] $($spec)*);
     };
     (@lsi_const $R:ident $h:ident { $name:ident ( $($spec:tt)* ) }) => {
         $crate::__private::pastey::paste! {
             #[doc = ::core::concat!("The local index `", ::core::stringify!($name), "`.")]
-            pub const [<$name:upper>]: $crate::Index<$R, [<__dynamo_field_type_ $R>]!($h)> =
+            pub const [<$name:upper>]: $crate::Index<$R, [<__dynamo_field_type_ $R>]!($h), $crate::dynamo_table!(@index_out $R [$($spec)*])> =
                 $crate::Index::new(::core::stringify!($name), ::core::stringify!($h));
         }
     };

@@ -483,7 +483,7 @@ fn render_node(node: &Node, ph: &mut Placeholders, out: &mut String) -> Result<(
             render_node(a, ph, out)?;
             out.push(')');
         }
-        Node::Invalid(msg) => return Err(Error::Validation(msg.clone())),
+        Node::Invalid(msg) => return Err(Error::Validation(msg.clone().into())),
     }
     Ok(())
 }
@@ -568,7 +568,7 @@ impl<R> Update<R> {
                     let p = ph.path(p);
                     delete.push(format!("{p} {}", ph.value(v.clone())));
                 }
-                Action::Invalid(msg) => return Err(Error::Validation(msg.clone())),
+                Action::Invalid(msg) => return Err(Error::Validation(msg.clone().into())),
             }
         }
         let mut out = String::new();

@@ -20,9 +20,6 @@ pub trait Document: Sized + Send + Sync + 'static {
     /// ignored; missing ones take the field's declared default, or its type's
     /// absent value (`None`, empty collections), or are an error.
     fn from_item(item: Item) -> Result<Self, ConvertError>;
-    /// Like [`Document::from_item`], but every missing field takes its
-    /// `Default` (for the partial items of KEYS_ONLY and INCLUDE indexes).
-    fn from_partial_item(item: Item) -> Result<Self, ConvertError>;
     /// The names of the declared fields.
     fn field_names() -> &'static [&'static str];
 }
@@ -127,4 +124,40 @@ pub fn version_of(v: &u64) -> u64 {
 /// One key attribute value, for key items.
 pub fn key_value<T: KeyAttrType>(name: &str, value: &T) -> Result<AttributeValue, ConvertError> {
     value.to_attr()?.ok_or_else(|| ConvertError::missing().at(name))
+}
+
+/// The key of an item of `R`'s table, as text for messages:
+/// `id = "ann"`, `player = "ann", game = 3`, `blob = 0x0aff` (the key
+/// attributes the item holds; `None` when it holds none).
+pub(crate) fn key_text<R: Record>(item: &Item) -> Option<String> {
+    let schema = R::schema();
+    let parts: Vec<String> = std::iter::once(&schema.hash)
+        .chain(schema.range.as_ref())
+        .filter_map(|k| item.get(&k.name).map(|v| format!("{} = {}", k.name, value_text(v))))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// A key value as text: strings quoted, numbers as written, binaries in hex.
+fn value_text(v: &AttributeValue) -> String {
+    match v {
+        AttributeValue::S(s) => format!("{s:?}"),
+        AttributeValue::N(n) => n.clone(),
+        AttributeValue::B(b) => {
+            let hex: String = b.as_ref().iter().map(|byte| format!("{byte:02x}")).collect();
+            format!("0x{hex}")
+        }
+        other => crate::convert::type_of(other).to_string(),
+    }
+}
+
+/// `e`, naming `R`'s table and the item `key` (a key item, or a whole item).
+pub(crate) fn in_item_of<R: Record>(e: Error, key: Option<&Item>) -> Error {
+    let key = key.and_then(key_text::<R>);
+    e.in_item(&R::schema().name, key.as_deref())
+}
+
+/// `e`, naming `R`'s table and the record key `key`.
+pub(crate) fn at_key<R: Record>(e: Error, key: &R::Key) -> Error {
+    in_item_of::<R>(e, R::key_item(key).ok().as_ref())
 }

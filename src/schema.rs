@@ -271,10 +271,9 @@ impl TableSchema {
         for k in all_keys {
             match defs.iter().find(|d| d.name == k.name) {
                 Some(d) if d.ty != k.ty => {
-                    return Err(Error::Validation(format!(
-                        "key attribute {} is declared as both {:?} and {:?}",
-                        k.name, d.ty, k.ty
-                    )));
+                    return Err(Error::Validation(
+                        format!("key attribute {} is declared as both {:?} and {:?}", k.name, d.ty, k.ty).into(),
+                    ));
                 }
                 Some(_) => {}
                 None => defs.push(k),
@@ -302,7 +301,7 @@ impl TableSchema {
                     let (r, w) = i.throughput.unwrap_or((read, write));
                     b = b.provisioned_throughput(throughput(r, w));
                 }
-                b.build().map_err(|e| Error::Validation(e.to_string()))
+                b.build().map_err(|e| Error::Validation(e.to_string().into()))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let lsis = self
@@ -314,7 +313,7 @@ impl TableSchema {
                     .set_key_schema(Some(i.key_schema()))
                     .projection(i.projection.sdk())
                     .build()
-                    .map_err(|e| Error::Validation(e.to_string()))
+                    .map_err(|e| Error::Validation(e.to_string().into()))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut b = CreateTableInput::builder()
@@ -329,7 +328,7 @@ impl TableSchema {
                 .provisioned_throughput(throughput(read, write)),
             Billing::OnDemand => b.billing_mode(BillingMode::PayPerRequest),
         };
-        b.build().map_err(|e| Error::Validation(e.to_string()))
+        b.build().map_err(|e| Error::Validation(e.to_string().into()))
     }
 }
 

@@ -10,7 +10,7 @@ use crate::backend::Backend;
 use crate::convert::{Attr, ConvertError};
 use crate::database::Database;
 use crate::expr::{Condition, Placeholders, Update};
-use crate::record::Record;
+use crate::record::{Record, at_key};
 use crate::sdk::*;
 use crate::{Error, Item};
 
@@ -69,7 +69,7 @@ pub enum Returned<R> {
 impl<R: Record> Returned<R> {
     /// Decodes `item`, keeping it raw when it is not a whole record.
     pub(crate) fn from_item(item: Item) -> Returned<R> {
-        match decode::<R>(item.clone(), false) {
+        match decode::<R>(item.clone()) {
             Ok(r) => Returned::Record(r),
             Err(error) => Returned::Partial { item, error },
         }
@@ -204,8 +204,9 @@ impl<R: Record> Table<R> {
                     .consistent_read(consistent)
                     .build()?,
             )
-            .await?;
-        out.item.map(|i| record_from::<R>(i, false)).transpose()
+            .await
+            .map_err(|e| at_key::<R>(e, &key))?;
+        out.item.map(|i| record_from::<R>(i)).transpose()
     }
 
     /// Writes the record, replacing the whole item (attributes the record
@@ -313,7 +314,7 @@ impl<R: Record> Table<R> {
             .put_item(
                 PutItemInput::builder()
                     .table_name(self.name())
-                    .set_item(Some(r.to_item()?))
+                    .set_item(Some(r.to_item().map_err(|e| at_key::<R>(e.into(), &r.key()))?))
                     .set_condition_expression(cond)
                     .set_expression_attribute_names(names)
                     .set_expression_attribute_values(values)
@@ -321,6 +322,7 @@ impl<R: Record> Table<R> {
                     .build()?,
             )
             .await
+            .map_err(|e| at_key::<R>(e, &r.key()))
     }
 
     fn conflict(&self, held: u64) -> Error {
@@ -364,7 +366,7 @@ impl<R: Record> Table<R> {
     pub async fn save(&self, record: &mut R) -> Result<(), Error> {
         self.ensure().await?;
         let r = checked(record)?;
-        let mut item = r.to_item()?;
+        let mut item = r.to_item().map_err(|e| at_key::<R>(e.into(), &r.key()))?;
         let key = R::key_item(&r.key())?;
         for k in key.keys() {
             item.remove(k);
@@ -418,7 +420,8 @@ impl<R: Record> Table<R> {
                     .set_expression_attribute_values(values)
                     .build()?,
             )
-            .await;
+            .await
+            .map_err(|e| at_key::<R>(e, &r.key()));
         match result {
             Ok(_) => {
                 *record = r;
@@ -477,7 +480,8 @@ impl<R: Record> Table<R> {
                     .set_expression_attribute_values(values)
                     .build()?,
             )
-            .await?;
+            .await
+            .map_err(|e| at_key::<R>(e, &key))?;
         Ok(out.attributes.map(Returned::from_item))
     }
 
@@ -543,7 +547,7 @@ impl<R: Record> Table<R> {
         match result {
             Ok(out) => Ok(Returned::from_item(out.attributes.unwrap_or_default())),
             Err(Error::ConditionalCheckFailed { item: None, .. }) if must_exist => Err(self.not_found(&key)),
-            Err(e) => Err(e),
+            Err(e) => Err(at_key::<R>(e, &key)),
         }
     }
 
@@ -558,25 +562,23 @@ pub(crate) fn hash_name<R: Record>() -> &'static str {
     R::schema().hash.name.as_str()
 }
 
-/// Reads a record from an item, or its partial form (missing fields take
-/// their defaults) for items of an index that does not project everything.
-pub(crate) fn record_from<R: Record>(item: Item, partial: bool) -> Result<R, Error> {
-    decode::<R>(item, partial).map_err(Error::from)
+/// Reads a record from an item; a conversion error names the table and the
+/// item's key.
+pub(crate) fn record_from<R: Record>(item: Item) -> Result<R, Error> {
+    decode::<R>(item).map_err(Error::from)
 }
 
-/// [`record_from`], with the conversion error itself.
-fn decode<R: Record>(mut item: Item, partial: bool) -> Result<R, ConvertError> {
+/// [`record_from`], with the conversion error itself (naming the table and
+/// the item's key).
+fn decode<R: Record>(mut item: Item) -> Result<R, ConvertError> {
     // An item never saved through the version check (e.g. written outside
     // the typed API) is at version 0.
     if let Some(v) = R::version_attribute() {
         item.entry(v.to_string())
             .or_insert_with(|| AttributeValue::N("0".into()));
     }
-    if partial {
-        R::from_partial_item(item)
-    } else {
-        R::from_item(item)
-    }
+    let key = crate::record::key_text::<R>(&item);
+    R::from_item(item).map_err(|e| e.in_item(&R::schema().name, key.as_deref()))
 }
 
 /// An attribute value for a key part.

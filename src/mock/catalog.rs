@@ -10,6 +10,7 @@ use parking_lot::RwLock;
 
 use super::store::TableData;
 use crate::Error;
+use crate::error::Message;
 use crate::schema::{KeyAttr, KeyType};
 use crate::sdk::*;
 
@@ -82,11 +83,11 @@ pub struct Catalog {
 }
 
 fn v(msg: impl Into<String>) -> Error {
-    Error::Validation(msg.into())
+    Error::Validation(Message::new(msg))
 }
 
 fn invalid(msg: impl std::fmt::Display) -> Error {
-    Error::Validation(format!("One or more parameter values were invalid: {msg}"))
+    Error::Validation(format!("One or more parameter values were invalid: {msg}").into())
 }
 
 /// The error DynamoDB gives for a table that does not exist.
@@ -455,7 +456,9 @@ impl Catalog {
         };
         let mut tables = self.tables.write();
         if tables.contains_key(&name) {
-            return Err(Error::ResourceInUse(format!("Cannot create preexisting table: {name}")));
+            return Err(Error::ResourceInUse(
+                format!("Cannot create preexisting table: {name}").into(),
+            ));
         }
         let data = TableData::new(meta.indexes.len());
         let desc = describe(&meta, &data, TableStatus::Active);
@@ -613,10 +616,9 @@ impl Catalog {
                     .iter()
                     .position(|i| i.global && i.name == d.index_name)
                     .ok_or_else(|| {
-                        Error::ResourceNotFound(format!(
-                            "Requested resource not found: Index: {} not found",
-                            d.index_name
-                        ))
+                        Error::ResourceNotFound(
+                            format!("Requested resource not found: Index: {} not found", d.index_name).into(),
+                        )
                     })?;
                 meta.indexes.remove(pos);
                 state.data.indexes.remove(pos);
@@ -631,10 +633,9 @@ impl Catalog {
                     .iter_mut()
                     .find(|i| i.global && i.name == up.index_name)
                     .ok_or_else(|| {
-                        Error::ResourceNotFound(format!(
-                            "Requested resource not found: Index: {} not found",
-                            up.index_name
-                        ))
+                        Error::ResourceNotFound(
+                            format!("Requested resource not found: Index: {} not found", up.index_name).into(),
+                        )
                     })?;
                 if let Some(t) = &up.provisioned_throughput {
                     idx.throughput = Some(check_throughput(

@@ -20,6 +20,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use super::ast::{CompareOp, Condition, Operand, Path, PathElement, SetOperand, SetValue, Update, UpdateAction};
 use super::number;
 use super::values::base64;
+use crate::error::Message;
 use crate::{Error, Item};
 
 /// Runtime error: an operand path of an update does not resolve.
@@ -32,7 +33,7 @@ const BAD_DOCUMENT_PATH: &str = "The document path provided in the update expres
 const VALID_TYPES: &str = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}";
 
 fn validation(message: impl Into<String>) -> Error {
-    Error::Validation(message.into())
+    Error::Validation(Message::new(message))
 }
 
 // ---------------------------------------------------------------------------
@@ -1092,7 +1093,7 @@ mod tests {
 
     fn validation_message(result: Result<impl std::fmt::Debug, Error>) -> String {
         match result {
-            Err(Error::Validation(m)) => m,
+            Err(Error::Validation(m)) => m.into(),
             other => panic!("expected a validation error, got {other:?}"),
         }
     }

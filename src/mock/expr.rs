@@ -74,7 +74,7 @@ impl ExprKind {
 }
 
 fn invalid(kind: ExprKind, msg: impl std::fmt::Display) -> Error {
-    Error::Validation(format!("Invalid {}: {msg}", kind.parameter()))
+    Error::Validation(format!("Invalid {}: {msg}", kind.parameter()).into())
 }
 
 /// Parses the expressions of one request against its
@@ -128,9 +128,9 @@ impl<'a> ExprContext<'a> {
                 return Err(Error::Validation("ExpressionAttributeNames must not be empty".into()));
             }
             if let Some(key) = bad_key(names.keys(), b'#') {
-                return Err(Error::Validation(format!(
-                    "ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\""
-                )));
+                return Err(Error::Validation(
+                    format!("ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\"").into(),
+                ));
             }
         }
         if let Some(values) = self.values {
@@ -138,9 +138,9 @@ impl<'a> ExprContext<'a> {
                 return Err(Error::Validation("ExpressionAttributeValues must not be empty".into()));
             }
             if let Some(key) = bad_key(values.keys(), b':') {
-                return Err(Error::Validation(format!(
-                    "ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\""
-                )));
+                return Err(Error::Validation(
+                    format!("ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"").into(),
+                ));
             }
         }
         Ok(())
@@ -240,10 +240,13 @@ impl<'a> ExprContext<'a> {
                 .collect();
             if !unused.is_empty() {
                 unused.sort_unstable();
-                return Err(Error::Validation(format!(
-                    "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
-                    unused.join(", ")
-                )));
+                return Err(Error::Validation(
+                    format!(
+                        "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
+                        unused.join(", ")
+                    )
+                    .into(),
+                ));
             }
         }
         if let Some(values) = self.values {
@@ -254,10 +257,13 @@ impl<'a> ExprContext<'a> {
                 .collect();
             if !unused.is_empty() {
                 unused.sort_unstable();
-                return Err(Error::Validation(format!(
-                    "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
-                    unused.join(", ")
-                )));
+                return Err(Error::Validation(
+                    format!(
+                        "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
+                        unused.join(", ")
+                    )
+                    .into(),
+                ));
             }
         }
         Ok(())
@@ -1767,7 +1773,7 @@ mod tests {
 
     fn message(e: Error) -> String {
         match e {
-            Error::Validation(m) => m,
+            Error::Validation(m) => m.into(),
             other => panic!("not a validation error: {other:?}"),
         }
     }

@@ -8,11 +8,12 @@ use super::engine::Found;
 use super::keys::{self, PrimaryKey};
 use super::store::TableData;
 use super::values;
+use crate::error::Message;
 use crate::sdk::*;
 use crate::{Error, Item};
 
 pub(crate) fn v(msg: impl Into<String>) -> Error {
-    Error::Validation(msg.into())
+    Error::Validation(Message::new(msg))
 }
 
 /// A typed error for request parameters the mock does not implement yet.

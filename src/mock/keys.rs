@@ -95,7 +95,7 @@ fn empty_key_error(name: &str, av: &AttributeValue) -> Error {
     };
     Error::Validation(format!(
         "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {what} value. Key: {name}"
-    ))
+    ).into())
 }
 
 fn is_empty_scalar(av: &AttributeValue) -> bool {
@@ -130,26 +130,31 @@ fn check_key_sizes(key: &PrimaryKey) -> Result<(), Error> {
 /// The primary key of an item being written (PutItem, a batch put, the
 /// result of an update): every key attribute present, of its type, non-empty.
 pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
-    let one = |k: &KeyAttr| -> Result<KeyValue, Error> {
-        let av = item.get(&k.name).ok_or_else(|| {
-            Error::Validation(format!(
-                "One or more parameter values were invalid: Missing the key {} in the item",
-                k.name
-            ))
-        })?;
-        let kv = KeyValue::from_attr(av, k.ty).ok_or_else(|| {
-            Error::Validation(format!(
+    let one =
+        |k: &KeyAttr| -> Result<KeyValue, Error> {
+            let av = item.get(&k.name).ok_or_else(|| {
+                Error::Validation(
+                    format!(
+                        "One or more parameter values were invalid: Missing the key {} in the item",
+                        k.name
+                    )
+                    .into(),
+                )
+            })?;
+            let kv =
+                KeyValue::from_attr(av, k.ty).ok_or_else(|| {
+                    Error::Validation(format!(
                 "One or more parameter values were invalid: Type mismatch for key {} expected: {} actual: {}",
                 k.name,
                 key_type_name(k.ty),
                 type_name(av)
-            ))
-        })?;
-        if is_empty_scalar(av) {
-            return Err(empty_key_error(&k.name, av));
-        }
-        Ok(kv)
-    };
+            ).into())
+                })?;
+            if is_empty_scalar(av) {
+                return Err(empty_key_error(&k.name, av));
+            }
+            Ok(kv)
+        };
     let key = (one(hash)?, range.map(one).transpose()?);
     check_key_sizes(&key)?;
     Ok(key)
@@ -194,13 +199,13 @@ pub fn index_key(
                 key_type_name(k.ty),
                 type_name(av),
                 index
-            ))
+            ).into())
         })?;
         if is_empty_scalar(av) {
             return Err(Error::Validation(format!(
                 "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {}, IndexKey: {}",
                 index, k.name
-            )));
+            ).into()));
         }
         Ok(Some(kv))
     };

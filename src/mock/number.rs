@@ -29,7 +29,7 @@ fn is_plain_integer(s: &str) -> bool {
 
 /// Parses and checks a number as DynamoDB does, returning its normalized value.
 pub fn parse(s: &str) -> Result<BigDecimal, Error> {
-    let bad = || Error::Validation(format!("The parameter cannot be converted to a numeric value: {s}"));
+    let bad = || Error::Validation(format!("The parameter cannot be converted to a numeric value: {s}").into());
     let b = s.as_bytes();
     let ok_chars = !b.is_empty()
         && b.iter()

@@ -545,7 +545,8 @@ fn canceled(reasons: Vec<CancellationReason>) -> Error {
         message: format!(
             "Transaction cancelled, please refer cancellation reasons for specific reasons [{}]",
             codes.join(", ")
-        ),
+        )
+        .into(),
         reasons,
     }
 }
@@ -560,7 +561,7 @@ fn is_value_error(message: &str) -> bool {
 
 fn validation_reason(e: Error) -> CancellationReason {
     let message = match e {
-        Error::Validation(m) => m,
+        Error::Validation(m) => m.into(),
         other => other.to_string(),
     };
     CancellationReason::builder()

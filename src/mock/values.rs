@@ -19,7 +19,7 @@ pub fn base64(bytes: &[u8]) -> String {
 pub const MAX_ITEM_SIZE: usize = 400 * 1024;
 
 fn invalid(msg: impl std::fmt::Display) -> Error {
-    Error::Validation(format!("One or more parameter values were invalid: {msg}"))
+    Error::Validation(format!("One or more parameter values were invalid: {msg}").into())
 }
 
 fn canonicalize(n: &mut String) -> Result<(), Error> {
@@ -109,9 +109,9 @@ pub fn check_item_size(item: &Item) -> Result<usize, Error> {
 pub fn check_expression_values(values: &mut std::collections::HashMap<String, AttributeValue>) -> Result<(), Error> {
     for (k, v) in values.iter_mut() {
         check_value(v).map_err(|e| match e {
-            Error::Validation(m) => Error::Validation(format!(
-                "ExpressionAttributeValues contains invalid value: {m} for key {k}"
-            )),
+            Error::Validation(m) => {
+                Error::Validation(format!("ExpressionAttributeValues contains invalid value: {m} for key {k}").into())
+            }
             other => other,
         })?;
     }

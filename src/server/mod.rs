@@ -200,14 +200,14 @@ impl From<Error> for ApiError {
             Error::Validation(m) => ApiError::validation(m),
             Error::Unsupported(m) => ApiError::validation(m),
             Error::ConditionalCheckFailed { message, item } => {
-                let mut err = ddb("ConditionalCheckFailedException", message);
+                let mut err = ddb("ConditionalCheckFailedException", message.into());
                 if let Some(item) = item {
                     err.extra.insert("Item".into(), codec::item_to_json(&item));
                 }
                 err
             }
             Error::TransactionCanceled { message, reasons } => {
-                let mut err = ddb("TransactionCanceledException", message);
+                let mut err = ddb("TransactionCanceledException", message.into());
                 let reasons: Vec<Json> = reasons
                     .iter()
                     .map(|r| {
@@ -225,15 +225,15 @@ impl From<Error> for ApiError {
                 err.extra.insert("CancellationReasons".into(), Json::Array(reasons));
                 err
             }
-            Error::ResourceNotFound(m) => ddb("ResourceNotFoundException", m),
-            Error::ResourceInUse(m) => ddb("ResourceInUseException", m),
-            Error::TransactionConflict(m) => ddb("TransactionConflictException", m),
-            Error::IdempotentParameterMismatch(m) => ddb("IdempotentParameterMismatchException", m),
-            Error::ProvisionedThroughputExceeded(m) => ddb("ProvisionedThroughputExceededException", m),
-            Error::ItemCollectionSizeLimitExceeded(m) => ddb("ItemCollectionSizeLimitExceededException", m),
-            Error::LimitExceeded(m) => ddb("LimitExceededException", m),
+            Error::ResourceNotFound(m) => ddb("ResourceNotFoundException", m.into()),
+            Error::ResourceInUse(m) => ddb("ResourceInUseException", m.into()),
+            Error::TransactionConflict(m) => ddb("TransactionConflictException", m.into()),
+            Error::IdempotentParameterMismatch(m) => ddb("IdempotentParameterMismatchException", m.into()),
+            Error::ProvisionedThroughputExceeded(m) => ddb("ProvisionedThroughputExceededException", m.into()),
+            Error::ItemCollectionSizeLimitExceeded(m) => ddb("ItemCollectionSizeLimitExceededException", m.into()),
+            Error::LimitExceeded(m) => ddb("LimitExceededException", m.into()),
             Error::Throttling(m) => ApiError::new("com.amazon.coral.availability#ThrottlingException", m),
-            Error::Service { code, message } => ddb(&code, message),
+            Error::Service { code, message } => ddb(&code, message.into()),
             other => ApiError::new(&format!("{DDB}InternalServerError"), other.to_string()),
         }
     }
@@ -557,14 +557,14 @@ impl State {
             )));
         };
         let desc = self.describe(name).await.map_err(|_| {
-            ApiError::from(Error::ResourceNotFound(format!(
-                "Requested resource not found: ResourcArn: {arn} not found"
-            )))
+            ApiError::from(Error::ResourceNotFound(
+                format!("Requested resource not found: ResourcArn: {arn} not found").into(),
+            ))
         })?;
         if desc.table_arn() != Some(arn) {
-            return Err(ApiError::from(Error::ResourceNotFound(format!(
-                "Requested resource not found: ResourcArn: {arn} not found"
-            ))));
+            return Err(ApiError::from(Error::ResourceNotFound(
+                format!("Requested resource not found: ResourcArn: {arn} not found").into(),
+            )));
         }
         Ok(name.to_string())
     }

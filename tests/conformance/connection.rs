@@ -156,7 +156,7 @@ async fn a_declared_table_whose_existing_table_has_another_hash_key_is_refused_n
     // Someone else made `member` with hash key pk.
     create(&db, &TableSchema::new("member", KeyAttr::new("pk", KeyType::S))).await;
     let members = MemberTable::new(&db);
-    let record = Member {
+    let mut record = Member {
         id: "m1".into(),
         name: "Ann".into(),
         email: "ann@example.com".into(),
@@ -165,9 +165,9 @@ async fn a_declared_table_whose_existing_table_has_another_hash_key_is_refused_n
         table: db.full_name("member"),
         differences: vec!["hash key is pk (S), declared id (S)".to_string()],
     };
-    assert_eq!(members.put(&record).await, Err(expected.clone()));
+    assert_eq!(members.put(&mut record).await, Err(expected.clone()));
     // Not remembered as checked: the second use is refused the same way.
-    assert_eq!(members.put(&record).await, Err(expected.clone()));
+    assert_eq!(members.put(&mut record).await, Err(expected.clone()));
     assert_eq!(
         expected.to_string(),
         format!(
@@ -186,13 +186,13 @@ async fn a_declared_index_whose_existing_index_projects_otherwise_is_refused_and
         .global_index(IndexSchema::new("by_owner", KeyAttr::new("owner", KeyType::S)));
     create(&db, &existing).await;
     let tickets = TicketTable::new(&db);
-    let record = Ticket {
+    let mut record = Ticket {
         id: "t1".into(),
         owner: "ann".into(),
         title: "Broken".into(),
     };
     assert_eq!(
-        tickets.put(&record).await,
+        tickets.put(&mut record).await,
         Err(Error::SchemaMismatch {
             table: db.full_name("ticket"),
             differences: vec!["global index by_owner: projection is ALL, declared KEYS_ONLY".to_string()],
@@ -269,7 +269,7 @@ async fn with_table_creation_off_a_missing_table_is_table_missing_and_is_not_cre
     let db = base.with_table_creation(TableCreation::RequireExisting);
     assert_eq!(db.table_creation(), TableCreation::RequireExisting);
     let members = MemberTable::new(&db);
-    let record = Member {
+    let mut record = Member {
         id: "m1".into(),
         name: "Ann".into(),
         email: "ann@example.com".into(),
@@ -277,7 +277,7 @@ async fn with_table_creation_off_a_missing_table_is_table_missing_and_is_not_cre
     let missing = Error::TableMissing {
         table: db.full_name("member"),
     };
-    assert_eq!(members.put(&record).await, Err(missing.clone()));
+    assert_eq!(members.put(&mut record).await, Err(missing.clone()));
     assert_eq!(db.ensure_tables([Member::schema()]).await, Err(missing.clone()));
     assert_eq!(
         missing.to_string(),
@@ -289,7 +289,7 @@ async fn with_table_creation_off_a_missing_table_is_table_missing_and_is_not_cre
     assert_eq!(db.table_names().await.unwrap(), Vec::<String>::new());
     // Once deployed (as declared), the same connection uses it; a prefix keeps the setting.
     create(&base, Member::schema()).await;
-    assert_eq!(members.put(&record).await, Ok(()));
+    assert_eq!(members.put(&mut record).await, Ok(()));
     assert_eq!(item_count(&db, "member").await, 1);
     let again = db.with_prefix(db.prefix());
     assert_eq!(again.table_creation(), TableCreation::RequireExisting);

@@ -525,9 +525,7 @@ async fn every_reserved_word_needs_a_placeholder() {
 async fn a_list_index_above_2147483647_is_not_within_the_allowable_range() {
     let db = setup("listrange").await;
     let range = |kind: &str, i: &str| {
-        Error::Validation(format!(
-            "Invalid {kind}: List index is not within the allowable range; index: [{i}]"
-        ))
+        Error::Validation(format!("Invalid {kind}: List index is not within the allowable range; index: [{i}]").into())
     };
     for big in ["2147483648", "99999999999", "99999999999999999999999"] {
         let one = vals(&[(":v", n("1"))]);

@@ -363,7 +363,7 @@ fn eleven_big_puts() -> Vec<TransactWriteItem> {
 }
 
 fn validation(message: &str) -> Error {
-    Error::Validation(message.to_string())
+    Error::Validation(message.to_string().into())
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! from a record check the version it holds, `update` needs the item and
 //! `upsert` says when what it created is not a whole record.
 
-use dynamo_objects::{Database, Error, Returned, Transaction, dynamo_table};
+use dynamo_objects::{Error, Returned, Transaction, dynamo_table};
 
 use crate::assert_err;
 use crate::common::*;
@@ -261,7 +261,10 @@ async fn an_upsert_of_a_missing_key_hands_back_the_stub_it_stored() {
         panic!("expected the stub, got {out:?}")
     };
     assert_eq!(got, stub);
-    assert_eq!(error.to_string(), "attribute owner: missing");
+    assert_eq!(
+        error.to_string(),
+        "attribute owner: missing (table account, key id = \"new\")"
+    );
     // Exactly the key, the updated attribute and the version are stored.
     assert_eq!(
         get(&db, "account", item(&[("id", s("new"))])).await.unwrap(),
