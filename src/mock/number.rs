@@ -160,7 +160,10 @@ pub fn parse(s: &str) -> Result<BigDecimal, Error> {
         .filter(|c| c.is_ascii_digit())
         .fold(0u128, |n, &c| n * 10 + u128::from(c - b'0'));
     let int = BigInt::from(magnitude);
-    Ok(BigDecimal::new(if scanned.negative { -int } else { int }, -scanned.last_exponent))
+    Ok(BigDecimal::new(
+        if scanned.negative { -int } else { int },
+        -scanned.last_exponent,
+    ))
 }
 
 /// DynamoDB's precision and magnitude limits on a scanned number.
@@ -347,8 +350,7 @@ mod tests {
     }
 
     const PRECISION: &str = "Attempting to store more than 38 significant digits in a Number";
-    const OVERFLOW: &str =
-        "Number overflow. Attempting to store a number with magnitude larger than supported range";
+    const OVERFLOW: &str = "Number overflow. Attempting to store a number with magnitude larger than supported range";
     const UNDERFLOW: &str =
         "Number underflow. Attempting to store a number with magnitude smaller than supported range";
 
@@ -363,7 +365,10 @@ mod tests {
             (format!("{}00000", ones(38)), format!("{}00000", ones(38))),
             (format!("{}.0000", ones(38)), ones(38)),
             (format!("000{}", ones(38)), ones(38)),
-            (format!("{}.{}", ones(19), ones(19)), format!("{}.{}", ones(19), ones(19))),
+            (
+                format!("{}.{}", ones(19), ones(19)),
+                format!("{}.{}", ones(19), ones(19)),
+            ),
             (format!("{}e2", ones(38)), format!("{}00", ones(38))),
             ("1.".to_string(), "1".to_string()),
             ("+1".to_string(), "1".to_string()),
@@ -372,7 +377,11 @@ mod tests {
             ("1e+0000125".to_string(), format!("1{}", "0".repeat(125))),
         ];
         for (input, stored) in accepted {
-            assert_eq!(canonical(&input).unwrap().unwrap_or_else(|| input.clone()), stored, "{input}");
+            assert_eq!(
+                canonical(&input).unwrap().unwrap_or_else(|| input.clone()),
+                stored,
+                "{input}"
+            );
         }
         for refused in [
             ones(39),
@@ -386,7 +395,9 @@ mod tests {
         ] {
             assert_eq!(message(canonical(&refused)), PRECISION, "{refused}");
         }
-        for not_a_number in ["1e", "-", "1e+1e", "1.2.3", " 1", "1 ", "0x10", "1_000", ".", "e5", "1e2.5"] {
+        for not_a_number in [
+            "1e", "-", "1e+1e", "1.2.3", " 1", "1 ", "0x10", "1_000", ".", "e5", "1e2.5",
+        ] {
             assert_eq!(
                 message(canonical(not_a_number)),
                 format!("The parameter cannot be converted to a numeric value: {not_a_number}"),
@@ -401,7 +412,14 @@ mod tests {
         assert_eq!(message(canonical("1e2147483647")), OVERFLOW);
         assert_eq!(message(canonical("1e+0002147483647")), OVERFLOW);
         assert_eq!(canonical("0e2147483647").unwrap(), Some("0".into()));
-        for bad in ["1e2147483648", "0e2147483648", "0.1e2147483648", "1e-2147483648", "1e-2147483649", "1e99999999999999999999"] {
+        for bad in [
+            "1e2147483648",
+            "0e2147483648",
+            "0.1e2147483648",
+            "1e-2147483648",
+            "1e-2147483649",
+            "1e99999999999999999999",
+        ] {
             assert_eq!(
                 message(canonical(bad)),
                 format!("The parameter cannot be converted to a numeric value: {bad}"),
