@@ -161,14 +161,20 @@ pub fn check_item_size(item: &Item) -> Result<usize, Error> {
 /// Checks the values of an `ExpressionAttributeValues` map.
 pub fn check_expression_values(values: &mut std::collections::HashMap<String, AttributeValue>) -> Result<(), Error> {
     for (k, v) in values.iter_mut() {
-        check_value(v).map_err(|e| match e {
-            Error::Validation(m) => Error::Validation(format!(
-                "ExpressionAttributeValues contains invalid value: {m} for key {k}"
-            )),
-            other => other,
-        })?;
+        check_value(v).map_err(|e| expression_value_error(k, e))?;
     }
     Ok(())
+}
+
+/// A validation error of the `ExpressionAttributeValues` value at `key`, as
+/// DynamoDB words it.
+pub fn expression_value_error(key: &str, e: Error) -> Error {
+    match e {
+        Error::Validation(m) => Error::Validation(format!(
+            "ExpressionAttributeValues contains invalid value: {m} for key {key}"
+        )),
+        other => other,
+    }
 }
 
 #[cfg(test)]

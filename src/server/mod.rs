@@ -304,12 +304,7 @@ impl State {
         let json: Json = if body.is_empty() {
             json!({})
         } else {
-            serde_json::from_slice(body).map_err(|_| {
-                ApiError::new(
-                    "com.amazon.coral.service#SerializationException",
-                    "Start of structure or map found where not expected",
-                )
-            })?
+            codec::parse_body(body)?
         };
         if !json.is_object() {
             return Err(ApiError::new(

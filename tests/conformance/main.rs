@@ -9,6 +9,7 @@ mod connection;
 mod expressions;
 mod indexes;
 mod items;
+mod nesting;
 mod queries;
 mod retries;
 mod tables;
