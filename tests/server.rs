@@ -1464,3 +1464,134 @@ async fn eleven_hundred_idle_connections_do_not_lock_out_a_new_client() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+// ---------------------------------------------------------------------------
+// Deep nesting and long numbers (issue 10, items 5 and 6)
+// ---------------------------------------------------------------------------
+
+const NESTING: &str =
+    "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
+
+/// `levels` nested `L`s or `M`s around a string, as JSON text.
+fn nested_json(kind: char, levels: usize) -> String {
+    let (open, close) = if kind == 'L' {
+        (r#"{"L":["#, "]}")
+    } else {
+        (r#"{"M":{"k":"#, "}}")
+    };
+    format!("{}{}{}", open.repeat(levels), r#"{"S":"x"}"#, close.repeat(levels))
+}
+
+async fn create_deep_table(server: &MockServer) {
+    let (status, _) = raw(
+        server,
+        Some("DynamoDB_20120810.CreateTable"),
+        true,
+        r#"{"TableName":"deep","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+            "KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"BillingMode":"PAY_PER_REQUEST"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+/// DynamoDB Local answers every depth from 32 to 300 levels with the same
+/// ValidationException (and past about 500 with an InternalFailure, a crash
+/// of its JSON parser); the mock answers the ValidationException at every
+/// depth, including those its JSON parser refuses to build a tree for.
+#[tokio::test]
+async fn values_nested_at_any_depth_get_dynamodb_locals_validation_exception_over_http() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    create_deep_table(&server).await;
+    for shape in ['L', 'M'] {
+        let put = |levels| {
+            format!(
+                r#"{{"TableName":"deep","Item":{{"pk":{{"S":"a"}},"d":{}}}}}"#,
+                nested_json(shape, levels)
+            )
+        };
+        let (status, body) = raw(&server, Some("DynamoDB_20120810.PutItem"), true, &put(31)).await;
+        assert_eq!((status, &body), (200, &json!({})));
+        for levels in [32, 33, 70, 200, 2000] {
+            let (status, body) = raw(&server, Some("DynamoDB_20120810.PutItem"), true, &put(levels)).await;
+            assert_eq!(
+                (status, kind(&body), body["message"].as_str()),
+                (400, "ValidationException", Some(NESTING)),
+                "{shape} {levels}"
+            );
+            let batch = format!(
+                r#"{{"RequestItems":{{"deep":[{{"PutRequest":{{"Item":{{"pk":{{"S":"b"}},"d":{}}}}}}}]}}}}"#,
+                nested_json(shape, levels)
+            );
+            let (status, body) = raw(&server, Some("DynamoDB_20120810.BatchWriteItem"), true, &batch).await;
+            assert_eq!(
+                (status, kind(&body), body["message"].as_str()),
+                (400, "ValidationException", Some(NESTING)),
+                "{shape} {levels}"
+            );
+        }
+        for levels in [33, 70, 200, 2000] {
+            let update = format!(
+                r#"{{"TableName":"deep","Key":{{"pk":{{"S":"a"}}}},"UpdateExpression":"SET d = :v","ExpressionAttributeValues":{{":v":{}}}}}"#,
+                nested_json(shape, levels)
+            );
+            let (status, body) = raw(&server, Some("DynamoDB_20120810.UpdateItem"), true, &update).await;
+            let eav = format!("ExpressionAttributeValues contains invalid value: {NESTING} for key :v");
+            assert_eq!(
+                (status, kind(&body), body["message"].as_str()),
+                (400, "ValidationException", Some(eav.as_str())),
+                "{shape} {levels}"
+            );
+        }
+    }
+    // Malformed JSON that is not deep is still a SerializationException.
+    let (status, body) = raw(
+        &server,
+        Some("DynamoDB_20120810.PutItem"),
+        true,
+        r#"{"TableName":"deep","Item":{"#,
+    )
+    .await;
+    assert_eq!((status, kind(&body)), (400, "SerializationException"));
+    server.shutdown().await;
+}
+
+/// A PutItem with a 4,000,000-digit number is refused with DynamoDB's
+/// message while another connection's ListTables is answered: refusing the
+/// number costs about as much as reading it (it cost the square of its
+/// length, 70 s, with the single-threaded server unable to answer anyone).
+#[tokio::test]
+async fn a_four_million_digit_number_is_refused_while_other_connections_are_answered() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    create_deep_table(&server).await;
+    let digits = "7".repeat(4_000_000);
+    let put = format!(r#"{{"TableName":"deep","Item":{{"pk":{{"S":"a"}},"n":{{"N":"{digits}"}}}}}}"#);
+    let update = format!(
+        r#"{{"TableName":"deep","Key":{{"pk":{{"S":"a"}}}},"UpdateExpression":"SET n = :v","ExpressionAttributeValues":{{":v":{{"N":"{digits}"}}}}}}"#
+    );
+    let precision = "Attempting to store more than 38 significant digits in a Number";
+    for (target, body, message) in [
+        ("DynamoDB_20120810.PutItem", &put, precision.to_string()),
+        (
+            "DynamoDB_20120810.UpdateItem",
+            &update,
+            format!("ExpressionAttributeValues contains invalid value: {precision} for key :v"),
+        ),
+    ] {
+        let slow = raw(&server, Some(target), true, body);
+        let other = async {
+            tokio::time::timeout(
+                Duration::from_secs(5),
+                raw(&server, Some("DynamoDB_20120810.ListTables"), true, "{}"),
+            )
+            .await
+            .expect("ListTables was not answered within 5 s")
+        };
+        let ((status, body), (other_status, _)) = tokio::join!(slow, other);
+        assert_eq!(other_status, 200);
+        assert_eq!(
+            (status, kind(&body), body["message"].as_str()),
+            (400, "ValidationException", Some(message.as_str()))
+        );
+    }
+    server.shutdown().await;
+}

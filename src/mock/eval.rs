@@ -19,7 +19,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::ast::{CompareOp, Condition, Operand, Path, PathElement, SetOperand, SetValue, Update, UpdateAction};
 use super::number;
-use super::values::base64;
+use super::values::{self, base64};
 use crate::error::Message;
 use crate::{Error, Item};
 
@@ -830,6 +830,12 @@ pub fn apply_update(update: &Update, item: &mut Item) -> Result<(), Error> {
     plan.removes.sort_by(|a, b| b.elements.cmp(&a.elements));
     for path in plan.removes {
         remove(item, path);
+    }
+    // A SET can nest a value inside another: the result is checked as any
+    // item (a value nested deeper was refused on the way in, so this walk,
+    // bounded anyway, is the first that can meet it).
+    if !values::item_nests_within_limit(item) {
+        return Err(validation(values::NESTING_EXCEEDED));
     }
     Ok(())
 }

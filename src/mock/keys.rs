@@ -163,6 +163,8 @@ pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<
 /// The primary key named by a `Key` parameter (GetItem, DeleteItem,
 /// UpdateItem, batch gets and deletes): exactly the key attributes.
 pub fn request_key(key: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
+    // DynamoDB Local refuses a deeply nested value in a key for its depth.
+    super::values::check_item_nesting(key)?;
     let mismatch = || Error::Validation("The provided key element does not match the schema".into());
     let expected = 1 + usize::from(range.is_some());
     if key.len() != expected {

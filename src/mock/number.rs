@@ -2,7 +2,6 @@
 //! below 1E+126, compared numerically (`1.0` = `1`), stored in canonical form.
 
 use std::cmp::Ordering;
-use std::str::FromStr;
 
 use bigdecimal::BigDecimal;
 use bigdecimal::num_bigint::{BigInt, Sign};
@@ -27,36 +26,163 @@ fn is_plain_integer(s: &str) -> bool {
     true
 }
 
-/// Parses and checks a number as DynamoDB does, returning its normalized value.
-pub fn parse(s: &str) -> Result<BigDecimal, Error> {
-    let bad = || Error::Validation(format!("The parameter cannot be converted to a numeric value: {s}").into());
-    let b = s.as_bytes();
-    let ok_chars = !b.is_empty()
-        && b.iter()
-            .all(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'))
-        && b.iter().any(u8::is_ascii_digit);
-    if !ok_chars {
-        return Err(bad());
-    }
-    let value = BigDecimal::from_str(s).map_err(|_| bad())?.normalized();
-    check_range(&value)?;
-    Ok(value)
+/// What one linear pass over a number string finds, before any decimal
+/// arithmetic: the significant digits (first to last non-zero digit of the
+/// mantissa) and the power of ten of the last of them.
+#[derive(Debug, PartialEq, Eq)]
+struct Scanned<'a> {
+    negative: bool,
+    /// The significant digits, as written (they may enclose a `.`), empty for zero.
+    digits: &'a [u8],
+    /// How many digits `digits` holds (without the `.`).
+    count: u64,
+    /// The value is `digits * 10^last_exponent`.
+    last_exponent: i64,
 }
 
-/// Checks precision and magnitude of a normalized value.
-pub fn check_range(value: &BigDecimal) -> Result<(), Error> {
-    let (int, scale) = value.as_bigint_and_exponent();
-    if int.sign() == Sign::NoSign {
+/// Reads a number in one pass, in time linear in its length: an optional sign,
+/// digits with at most one `.` (at least one digit), an optional exponent of
+/// an optional sign and digits. As Java's `BigDecimal`, which DynamoDB uses,
+/// the exponent and the resulting scale must fit in 32 bits. `None` when the
+/// string is not a number.
+fn scan(s: &str) -> Option<Scanned<'_>> {
+    let b = s.as_bytes();
+    let (negative, mut i) = match b.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let (mut first, mut last) = (None::<usize>, 0usize);
+    let (mut digits, mut point, mut frac_digits) = (0u64, false, 0u64);
+    // Digits of the mantissa up to and including the last significant one.
+    let mut digits_to_last = 0u64;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                digits += 1;
+                if point {
+                    frac_digits += 1;
+                }
+                if c != b'0' {
+                    first.get_or_insert(i);
+                    last = i;
+                    digits_to_last = digits;
+                }
+            }
+            b'.' if !point => point = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if digits == 0 {
+        return None;
+    }
+    let mut exponent = 0i64;
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        let minus = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = i;
+        while let Some(c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            exponent = exponent * 10 + i64::from(c - b'0');
+            // Past 32 bits: not a number to Java, and no overflow here.
+            if exponent > i64::from(i32::MAX) + 1 {
+                return None;
+            }
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        if minus {
+            exponent = -exponent;
+        }
+        if exponent < i64::from(i32::MIN) || exponent > i64::from(i32::MAX) {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    // Java's scale: fraction digits minus the exponent, in 32 bits.
+    let scale = frac_digits as i64 - exponent;
+    if scale < i64::from(i32::MIN) || scale > i64::from(i32::MAX) {
+        return None;
+    }
+    let Some(first) = first else {
+        return Some(Scanned {
+            negative,
+            digits: &[],
+            count: 0,
+            last_exponent: 0,
+        });
+    };
+    let run = &b[first..=last];
+    let count = run.iter().filter(|c| c.is_ascii_digit()).count() as u64;
+    // The last significant digit is digit number `digits_to_last` of the
+    // mantissa; its power of ten counts down from the point.
+    let int_digits = digits - frac_digits;
+    let last_exponent = int_digits as i64 - digits_to_last as i64 + exponent;
+    Some(Scanned {
+        negative,
+        digits: run,
+        count,
+        last_exponent,
+    })
+}
+
+/// Parses and checks a number as DynamoDB does, returning its normalized value.
+///
+/// Characters, significant digits and magnitude are checked in one linear
+/// pass ([`scan`]) before any decimal arithmetic, so that a number of
+/// millions of digits costs about as much to refuse as to read: only the
+/// at most [`MAX_DIGITS`] significant digits ever become a `BigDecimal`.
+pub fn parse(s: &str) -> Result<BigDecimal, Error> {
+    let scanned = scan(s).ok_or_else(|| {
+        Error::Validation(format!("The parameter cannot be converted to a numeric value: {s}").into())
+    })?;
+    check_scanned(&scanned)?;
+    if scanned.count == 0 {
+        return Ok(BigDecimal::new(BigInt::from(0), 0));
+    }
+    // At most 38 digits: below 10^38, within a u128.
+    let magnitude = scanned
+        .digits
+        .iter()
+        .filter(|c| c.is_ascii_digit())
+        .fold(0u128, |n, &c| n * 10 + u128::from(c - b'0'));
+    let int = BigInt::from(magnitude);
+    Ok(BigDecimal::new(
+        if scanned.negative { -int } else { int },
+        -scanned.last_exponent,
+    ))
+}
+
+/// DynamoDB's precision and magnitude limits on a scanned number.
+fn check_scanned(n: &Scanned<'_>) -> Result<(), Error> {
+    if n.count == 0 {
         return Ok(());
     }
-    let digits = value.digits();
+    check_limits(n.count, n.last_exponent + n.count as i64 - 1)
+}
+
+/// DynamoDB's limits on a non-zero number of `digits` significant digits
+/// whose first digit has the power of ten `exponent`.
+fn check_limits(digits: u64, exponent: i64) -> Result<(), Error> {
     if digits > MAX_DIGITS {
         return Err(Error::Validation(
             "Attempting to store more than 38 significant digits in a Number".into(),
         ));
     }
-    // value = int * 10^-scale; its decimal exponent is digits - 1 - scale.
-    let exponent = digits as i64 - 1 - scale;
     if exponent >= 126 {
         return Err(Error::Validation(
             "Number overflow. Attempting to store a number with magnitude larger than supported range".into(),
@@ -68,6 +194,17 @@ pub fn check_range(value: &BigDecimal) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// Checks precision and magnitude of a normalized value.
+pub fn check_range(value: &BigDecimal) -> Result<(), Error> {
+    let (int, scale) = value.as_bigint_and_exponent();
+    if int.sign() == Sign::NoSign {
+        return Ok(());
+    }
+    let digits = value.digits();
+    // value = int * 10^-scale; its decimal exponent is digits - 1 - scale.
+    check_limits(digits, digits as i64 - 1 - scale)
 }
 
 /// Formats a normalized value the way DynamoDB returns numbers: plain
@@ -204,5 +341,108 @@ mod tests {
         let big = "9".repeat(38);
         assert_eq!(add(&big, "1").unwrap(), format!("1{}", "0".repeat(38)));
         assert!(matches!(add(&big, "0.1"), Err(Error::Validation(_))));
+    }
+
+    fn message(r: Result<Option<String>, Error>) -> String {
+        match r {
+            Err(Error::Validation(m)) => m.into(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    const PRECISION: &str = "Attempting to store more than 38 significant digits in a Number";
+    const OVERFLOW: &str = "Number overflow. Attempting to store a number with magnitude larger than supported range";
+    const UNDERFLOW: &str =
+        "Number underflow. Attempting to store a number with magnitude smaller than supported range";
+
+    /// Each case as DynamoDB Local 3.3.1 stored or refused it.
+    #[test]
+    fn significant_digits_are_counted_as_dynamodb_local_counts_them() {
+        let ones = |n: usize| "1".repeat(n);
+        let accepted = [
+            (format!("0.{}1", "0".repeat(50)), format!("0.{}1", "0".repeat(50))),
+            (format!("1{}", "0".repeat(40)), format!("1{}", "0".repeat(40))),
+            ("1e5".to_string(), "100000".to_string()),
+            (format!("{}00000", ones(38)), format!("{}00000", ones(38))),
+            (format!("{}.0000", ones(38)), ones(38)),
+            (format!("000{}", ones(38)), ones(38)),
+            (
+                format!("{}.{}", ones(19), ones(19)),
+                format!("{}.{}", ones(19), ones(19)),
+            ),
+            (format!("{}e2", ones(38)), format!("{}00", ones(38))),
+            ("1.".to_string(), "1".to_string()),
+            ("+1".to_string(), "1".to_string()),
+            ("0".repeat(50), "0".to_string()),
+            (format!("0.{}", "0".repeat(47)), "0".to_string()),
+            ("1e+0000125".to_string(), format!("1{}", "0".repeat(125))),
+        ];
+        for (input, stored) in accepted {
+            assert_eq!(
+                canonical(&input).unwrap().unwrap_or_else(|| input.clone()),
+                stored,
+                "{input}"
+            );
+        }
+        for refused in [
+            ones(39),
+            format!("0.{}", ones(39)),
+            format!("{}.{}", ones(19), ones(20)),
+            format!("{}e2", ones(39)),
+            format!("{}01", ones(37)),
+            format!("-{}", ones(39)),
+            format!("1{}1{}", "0".repeat(37), "0".repeat(50)),
+            format!("{}e-200", ones(39)),
+        ] {
+            assert_eq!(message(canonical(&refused)), PRECISION, "{refused}");
+        }
+        for not_a_number in [
+            "1e", "-", "1e+1e", "1.2.3", " 1", "1 ", "0x10", "1_000", ".", "e5", "1e2.5",
+        ] {
+            assert_eq!(
+                message(canonical(not_a_number)),
+                format!("The parameter cannot be converted to a numeric value: {not_a_number}"),
+            );
+        }
+    }
+
+    /// Java's `BigDecimal` takes 32-bit exponents and scales; DynamoDB Local
+    /// refuses anything past them as not a number.
+    #[test]
+    fn exponents_beyond_32_bits_are_not_numbers() {
+        assert_eq!(message(canonical("1e2147483647")), OVERFLOW);
+        assert_eq!(message(canonical("1e+0002147483647")), OVERFLOW);
+        assert_eq!(canonical("0e2147483647").unwrap(), Some("0".into()));
+        for bad in [
+            "1e2147483648",
+            "0e2147483648",
+            "0.1e2147483648",
+            "1e-2147483648",
+            "1e-2147483649",
+            "1e99999999999999999999",
+        ] {
+            assert_eq!(
+                message(canonical(bad)),
+                format!("The parameter cannot be converted to a numeric value: {bad}"),
+            );
+        }
+    }
+
+    /// The scan alone refuses a number of millions of digits, before a
+    /// `BigDecimal` exists (whose parsing costs the square of the length):
+    /// `check_scanned` sees only counts and exponents.
+    #[test]
+    fn a_two_million_digit_number_is_refused_by_the_linear_scan_before_any_decimal_is_built() {
+        let long = "7".repeat(2_000_000);
+        let scanned = scan(&long).unwrap();
+        assert_eq!((scanned.count, scanned.last_exponent), (2_000_000, 0));
+        assert_eq!(message(check_scanned(&scanned).map(|()| None)), PRECISION);
+        // Long runs of insignificant zeros: one digit, out of range either way.
+        let zeros = "0".repeat(200_000);
+        assert_eq!(message(canonical(&format!("1{zeros}"))), OVERFLOW);
+        assert_eq!(message(canonical(&format!("0.{zeros}1"))), UNDERFLOW);
+        assert_eq!(canonical(&zeros).unwrap(), Some("0".into()));
+        assert_eq!(message(add(&long[..200_000], "1").map(Some)), PRECISION);
+        assert_eq!(compare(&long[..200_000], "1"), Ordering::Greater);
     }
 }

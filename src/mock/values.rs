@@ -42,8 +42,59 @@ fn no_duplicates<'a>(items: impl Iterator<Item = &'a str>, show: &[String]) -> R
     Ok(())
 }
 
-/// Checks one value and rewrites its numbers in canonical form.
+/// The most levels of lists and maps a document may have, the item itself
+/// counting as one: an attribute's value may nest 31 `L`s and `M`s, a value
+/// on its own (in `ExpressionAttributeValues`) 32. Sets do not count.
+pub const MAX_NESTING: usize = 32;
+
+/// DynamoDB's refusal of a value nested deeper than [`MAX_NESTING`] (the
+/// updated item's, as UpdateItem words it).
+pub const NESTING_EXCEEDED: &str = "Nesting Levels have exceeded supported limits";
+
+/// The refusal of an item, key or value nested deeper than [`MAX_NESTING`].
+pub fn nesting_error() -> Error {
+    Error::Validation(
+        format!("{NESTING_EXCEEDED}: Attributes in the item have nested levels beyond supported limit").into(),
+    )
+}
+
+/// Whether `value` nests at most `levels` lists and maps. It recurses at most
+/// `levels + 1` calls deep however deep the value is, so it can come before
+/// any other walk of a value (validation, sizes, encoding, evaluation).
+pub fn nests_within(value: &AttributeValue, levels: usize) -> bool {
+    match value {
+        AttributeValue::L(list) => levels > 0 && list.iter().all(|v| nests_within(v, levels - 1)),
+        AttributeValue::M(map) => levels > 0 && map.values().all(|v| nests_within(v, levels - 1)),
+        _ => true,
+    }
+}
+
+/// Whether every attribute of `item` is within [`MAX_NESTING`], the item
+/// counting as a level.
+pub fn item_nests_within_limit(item: &Item) -> bool {
+    item.values().all(|v| nests_within(v, MAX_NESTING - 1))
+}
+
+/// Checks the nesting of an item or a key (see [`MAX_NESTING`]).
+pub fn check_item_nesting(item: &Item) -> Result<(), Error> {
+    if item_nests_within_limit(item) {
+        Ok(())
+    } else {
+        Err(nesting_error())
+    }
+}
+
+/// Checks one value on its own (its nesting first: see [`MAX_NESTING`]) and
+/// rewrites its numbers in canonical form.
 pub fn check_value(av: &mut AttributeValue) -> Result<(), Error> {
+    if !nests_within(av, MAX_NESTING) {
+        return Err(nesting_error());
+    }
+    check_nested(av)
+}
+
+/// Checks a value whose nesting is already known to be bounded.
+fn check_nested(av: &mut AttributeValue) -> Result<(), Error> {
     match av {
         AttributeValue::S(_) | AttributeValue::B(_) | AttributeValue::Bool(_) => Ok(()),
         AttributeValue::Null(true) => Ok(()),
@@ -77,17 +128,19 @@ pub fn check_value(av: &mut AttributeValue) -> Result<(), Error> {
             }
             Ok(())
         }
-        AttributeValue::L(list) => list.iter_mut().try_for_each(check_value),
-        AttributeValue::M(map) => map.values_mut().try_for_each(check_value),
+        AttributeValue::L(list) => list.iter_mut().try_for_each(check_nested),
+        AttributeValue::M(map) => map.values_mut().try_for_each(check_nested),
         _ => Err(Error::Validation(
             "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes".into(),
         )),
     }
 }
 
-/// Checks every value of an item (see [`check_value`]).
+/// Checks every value of an item (see [`check_value`]), the nesting of all
+/// of them before anything else.
 pub fn check_item(item: &mut Item) -> Result<(), Error> {
-    item.values_mut().try_for_each(check_value)
+    check_item_nesting(item)?;
+    item.values_mut().try_for_each(check_nested)
 }
 
 /// Size of an item in bytes, as DynamoDB counts it (the evaluator's rule,
@@ -108,12 +161,242 @@ pub fn check_item_size(item: &Item) -> Result<usize, Error> {
 /// Checks the values of an `ExpressionAttributeValues` map.
 pub fn check_expression_values(values: &mut std::collections::HashMap<String, AttributeValue>) -> Result<(), Error> {
     for (k, v) in values.iter_mut() {
-        check_value(v).map_err(|e| match e {
-            Error::Validation(m) => {
-                Error::Validation(format!("ExpressionAttributeValues contains invalid value: {m} for key {k}").into())
-            }
-            other => other,
-        })?;
+        check_value(v).map_err(|e| expression_value_error(k, e))?;
     }
     Ok(())
+}
+
+/// A validation error of the `ExpressionAttributeValues` value at `key`, as
+/// DynamoDB words it.
+pub fn expression_value_error(key: &str, e: Error) -> Error {
+    match e {
+        Error::Validation(m) => {
+            Error::Validation(format!("ExpressionAttributeValues contains invalid value: {m} for key {key}").into())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use futures::executor::block_on;
+
+    use super::*;
+    use crate::backend::Backend;
+    use crate::mock::MockBackend;
+    use crate::sdk::*;
+
+    const ITEM_NESTING: &str = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
+
+    /// `levels` nested `L`s or `M`s around a string, built without recursion.
+    fn nested(kind: char, levels: usize) -> AttributeValue {
+        let mut v = AttributeValue::S("x".into());
+        for _ in 0..levels {
+            v = if kind == 'L' {
+                AttributeValue::L(vec![v])
+            } else {
+                AttributeValue::M(HashMap::from([("k".to_string(), v)]))
+            };
+        }
+        v
+    }
+
+    /// Runs `f` on a thread with the 2 MB stack of a `#[tokio::test]` thread.
+    fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+        let thread = std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(f);
+        thread.expect("spawn").join().expect("the test thread failed");
+    }
+
+    fn validation_message<T: std::fmt::Debug>(r: Result<T, Error>) -> String {
+        match r {
+            Err(Error::Validation(m)) => m.into(),
+            other => panic!("expected a ValidationException, got {other:?}"),
+        }
+    }
+
+    fn table(db: &MockBackend) {
+        block_on(
+            db.create_table(
+                CreateTableInput::builder()
+                    .table_name("deep")
+                    .attribute_definitions(
+                        AttributeDefinition::builder()
+                            .attribute_name("pk")
+                            .attribute_type(ScalarAttributeType::S)
+                            .build()
+                            .unwrap(),
+                    )
+                    .key_schema(
+                        KeySchemaElement::builder()
+                            .attribute_name("pk")
+                            .key_type(KeyType::Hash)
+                            .build()
+                            .unwrap(),
+                    )
+                    .billing_mode(BillingMode::PayPerRequest)
+                    .build()
+                    .unwrap(),
+            ),
+        )
+        .unwrap();
+    }
+
+    fn item(pk: &str, d: AttributeValue) -> Item {
+        HashMap::from([("pk".to_string(), AttributeValue::S(pk.into())), ("d".to_string(), d)])
+    }
+
+    fn key(pk: &str) -> Item {
+        HashMap::from([("pk".to_string(), AttributeValue::S(pk.into()))])
+    }
+
+    fn eav(v: AttributeValue) -> Item {
+        HashMap::from([(":v".to_string(), v)])
+    }
+
+    #[test]
+    fn the_nesting_walk_stops_at_its_limit() {
+        assert!(nests_within(&nested('L', 31), 31));
+        assert!(!nests_within(&nested('L', 32), 31));
+        assert!(nests_within(&nested('M', 32), MAX_NESTING));
+        assert!(!nests_within(&nested('M', 33), MAX_NESTING));
+        // Sets and scalars are no level.
+        assert!(nests_within(&AttributeValue::Ss(vec!["a".into()]), 0));
+        assert!(!nests_within(&AttributeValue::L(vec![]), 0));
+        assert_eq!(nesting_error(), Error::Validation(ITEM_NESTING.into()));
+    }
+
+    #[test]
+    fn values_nested_2000_levels_deep_are_refused_everywhere_on_a_2_mb_stack() {
+        on_small_stack(|| {
+            let db = MockBackend::new();
+            table(&db);
+            let eav_message = format!("ExpressionAttributeValues contains invalid value: {ITEM_NESTING} for key :v");
+            for kind in ['L', 'M'] {
+                let deep = || nested(kind, 2000);
+                let put = PutItemInput::builder()
+                    .table_name("deep")
+                    .set_item(Some(item("a", deep())));
+                assert_eq!(
+                    validation_message(block_on(db.put_item(put.build().unwrap()))),
+                    ITEM_NESTING
+                );
+
+                let update = UpdateItemInput::builder()
+                    .table_name("deep")
+                    .set_key(Some(key("a")))
+                    .update_expression("SET d = :v")
+                    .set_expression_attribute_values(Some(eav(deep())));
+                assert_eq!(
+                    validation_message(block_on(db.update_item(update.build().unwrap()))),
+                    eav_message
+                );
+
+                let conditional = PutItemInput::builder()
+                    .table_name("deep")
+                    .set_item(Some(key("a")))
+                    .condition_expression("d = :v")
+                    .set_expression_attribute_values(Some(eav(deep())));
+                assert_eq!(
+                    validation_message(block_on(db.put_item(conditional.build().unwrap()))),
+                    eav_message
+                );
+
+                let get = GetItemInput::builder()
+                    .table_name("deep")
+                    .set_key(Some(HashMap::from([("pk".to_string(), deep())])));
+                assert_eq!(
+                    validation_message(block_on(db.get_item(get.build().unwrap()))),
+                    ITEM_NESTING
+                );
+
+                let transact = TransactWriteItemsInput::builder().transact_items(
+                    TransactWriteItem::builder()
+                        .put(
+                            Put::builder()
+                                .table_name("deep")
+                                .set_item(Some(item("t", deep())))
+                                .build()
+                                .unwrap(),
+                        )
+                        .build(),
+                );
+                assert_eq!(
+                    validation_message(block_on(db.transact_write_items(transact.build().unwrap()))),
+                    ITEM_NESTING
+                );
+
+                let batch = BatchWriteItemInput::builder().request_items(
+                    "deep",
+                    vec![
+                        WriteRequest::builder()
+                            .put_request(PutRequest::builder().set_item(Some(item("b", deep()))).build().unwrap())
+                            .build(),
+                    ],
+                );
+                assert_eq!(
+                    validation_message(block_on(db.batch_write_item(batch.build().unwrap()))),
+                    ITEM_NESTING
+                );
+            }
+            // Nothing was stored.
+            let scan = block_on(db.scan(ScanInput::builder().table_name("deep").build().unwrap())).unwrap();
+            assert_eq!(scan.count(), 0);
+        });
+    }
+
+    #[test]
+    fn thirty_one_levels_are_stored_and_read_back_equal_and_an_update_nesting_past_them_is_refused() {
+        on_small_stack(|| {
+            let db = MockBackend::new();
+            table(&db);
+            for kind in ['L', 'M'] {
+                let put = PutItemInput::builder()
+                    .table_name("deep")
+                    .set_item(Some(item("a", nested(kind, 31))));
+                block_on(db.put_item(put.build().unwrap())).unwrap();
+                let got = block_on(
+                    db.get_item(
+                        GetItemInput::builder()
+                            .table_name("deep")
+                            .set_key(Some(key("a")))
+                            .build()
+                            .unwrap(),
+                    ),
+                )
+                .unwrap();
+                assert_eq!(got.item(), Some(&item("a", nested(kind, 31))));
+                let too_deep = PutItemInput::builder()
+                    .table_name("deep")
+                    .set_item(Some(item("a", nested(kind, 32))));
+                assert_eq!(
+                    validation_message(block_on(db.put_item(too_deep.build().unwrap()))),
+                    ITEM_NESTING
+                );
+            }
+            // A 32-level value is a valid expression value, but not as an attribute.
+            let update = |expr: &str, v: AttributeValue| {
+                let input = UpdateItemInput::builder()
+                    .table_name("deep")
+                    .set_key(Some(key("u")))
+                    .update_expression(expr)
+                    .set_expression_attribute_values(Some(eav(v)));
+                block_on(db.update_item(input.build().unwrap()))
+            };
+            assert_eq!(
+                validation_message(update("SET d = :v", nested('M', 32))),
+                NESTING_EXCEEDED
+            );
+            // Nested inside an existing map, as DynamoDB Local counts: d.k is
+            // two levels, 29 more make 31, 30 more 32.
+            update("SET d = :v", nested('M', 1)).unwrap();
+            update("SET d.k = :v", AttributeValue::M(HashMap::new())).unwrap();
+            update("SET d.k.z = :v", nested('M', 29)).unwrap();
+            assert_eq!(
+                validation_message(update("SET d.k.z = :v", nested('M', 30))),
+                NESTING_EXCEEDED
+            );
+        });
+    }
 }

@@ -97,6 +97,92 @@ fn ser(msg: impl Into<String>) -> CodecError {
     CodecError::Serialization(msg.into())
 }
 
+/// How deeply serde_json nests before it gives up (its recursion limit).
+const JSON_DEPTH_LIMIT: usize = 128;
+
+/// Parses a request body into a JSON tree.
+///
+/// A body nested deeper than serde_json goes (which no DynamoDB request is,
+/// but for attribute values nested far past
+/// [`MAX_NESTING`](crate::mock::values::MAX_NESTING)) is refused as DynamoDB
+/// refuses such values, with a `ValidationException`; any other malformed
+/// body is a `SerializationException`.
+pub fn parse_body(body: &[u8]) -> Result<Json, CodecError> {
+    serde_json::from_slice(body).map_err(|_| match too_deep(body, JSON_DEPTH_LIMIT) {
+        Some(place) => nesting_error(&place),
+        None => ser(MSG_OBJECT_NOT_EXPECTED),
+    })
+}
+
+/// Where, in a body, nesting went past the limit: the top-level member and
+/// the key within it.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct DeepPlace {
+    member: Option<String>,
+    key: Option<String>,
+}
+
+fn nesting_error(place: &DeepPlace) -> CodecError {
+    use crate::mock::values;
+    let e = match (place.member.as_deref(), place.key.as_deref()) {
+        (Some("ExpressionAttributeValues"), Some(key)) => values::expression_value_error(key, values::nesting_error()),
+        _ => values::nesting_error(),
+    };
+    CodecError::Validation(match e {
+        crate::Error::Validation(m) => m.into(),
+        other => other.to_string(),
+    })
+}
+
+/// Whether `body`'s brackets nest deeper than `limit`, and where; one pass,
+/// no recursion, strings (and the brackets in them) skipped.
+fn too_deep(body: &[u8], limit: usize) -> Option<DeepPlace> {
+    let mut depth = 0usize;
+    let mut place = DeepPlace::default();
+    let mut i = 0;
+    let mut last_string = 0..0;
+    while let Some(&c) = body.get(i) {
+        match c {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while let Some(&c) = body.get(i) {
+                    match c {
+                        b'\\' => i += 1,
+                        b'"' => break,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                last_string = start..(i + 1).min(body.len());
+            }
+            b':' if depth == 1 || depth == 2 => {
+                let raw = &body[last_string.clone()];
+                let name = serde_json::from_slice::<String>(raw)
+                    .unwrap_or_else(|_| String::from_utf8_lossy(raw).trim_matches('"').to_string());
+                if depth == 1 {
+                    place = DeepPlace {
+                        member: Some(name),
+                        key: None,
+                    };
+                } else {
+                    place.key = Some(name);
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(place);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// `"TableName"` → `"tableName"`: a member's name in DynamoDB's validation paths.
 pub fn lower_first(name: &str) -> String {
     let mut chars = name.chars();

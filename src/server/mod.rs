@@ -409,7 +409,7 @@ impl State {
         let json: Json = if body.is_empty() {
             json!({})
         } else {
-            serde_json::from_slice(body).map_err(|_| not_json())?
+            codec::parse_body(body)?
         };
         if !json.is_object() {
             return Err(ApiError::new(

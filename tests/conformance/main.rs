@@ -9,6 +9,7 @@ mod connection;
 mod expressions;
 mod indexes;
 mod items;
+mod nesting;
 mod provenance;
 mod queries;
 mod retries;
