@@ -13,7 +13,7 @@ cargo build --tests --examples --bins --quiet || { echo "test.sh: build failed" 
 
 echo "== phase 1/3: the mock"
 t0=$(date +%s%N)
-env -u DYNAMODB_ENDPOINT -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=mock cargo test "$@"
+env -u DYNAMODB_ENDPOINT -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=mock cargo test --no-fail-fast "$@"
 mock_rc=$?
 t1=$(date +%s%N)
 
@@ -26,7 +26,7 @@ if endpoint=$(./tool/dynamodb-local.sh start); then
   # The differential test (mock vs Local side by side) is #[ignore]d in the
   # mock phase and runs here. Other ignored tests are the by-hand ones
   # (hundreds of MB, thousands of connections): they stay ignored.
-  env -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=local DYNAMODB_ENDPOINT="$endpoint" cargo test "$@"
+  env -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=local DYNAMODB_ENDPOINT="$endpoint" cargo test --no-fail-fast "$@"
   local_rc=$?
   env -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=local DYNAMODB_ENDPOINT="$endpoint" \
     cargo test --test differential "$@" -- --include-ignored || local_rc=1

@@ -12,7 +12,7 @@ dynamo_table! {
 async fn write_back(db: &Database) -> Result<(), dynamo_objects::Error> {
     let users = UserTable::new(db);
     for mut user in users.query_index(User::BY_TEAM, "red").all().await? {
-        users.put(&user).await?;
+        users.put(&mut user).await?;
         users.save(&mut user).await?;
     }
     Ok(())
