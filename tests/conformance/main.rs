@@ -15,4 +15,5 @@ mod retries;
 mod tables;
 mod transactions;
 mod typed;
+mod typed_transactions;
 mod versions;
