@@ -115,7 +115,12 @@ impl Transaction {
     /// item cancels the transaction with a failed condition, as
     /// [`crate::Table::update`]). On a versioned table it bumps the version.
     pub fn update<R: Record>(self, key: impl Into<R::Key>, update: Update<R>) -> Transaction {
-        self.update_with::<R>(key.into(), update, Some(crate::table::item_exists::<R>()), Guard::Exists)
+        self.update_with::<R>(
+            key.into(),
+            update,
+            Some(crate::table::item_exists::<R>()),
+            Guard::Exists,
+        )
     }
 
     /// Like [`Transaction::update`], if `condition` also holds.

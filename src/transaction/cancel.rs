@@ -79,9 +79,7 @@ impl CancelReason {
     /// a whole `R`.
     pub fn old_record<R: Record>(&self) -> Option<Result<R, Error>> {
         match self {
-            CancelReason::ConditionFailed { old: Some(item), .. } => {
-                Some(crate::table::record_from::<R>(item.clone()))
-            }
+            CancelReason::ConditionFailed { old: Some(item), .. } => Some(crate::table::record_from::<R>(item.clone())),
             _ => None,
         }
     }
@@ -148,7 +146,11 @@ impl Action {
     pub(crate) fn new<R: Record>(key: &R::Key, guard: Guard) -> Action {
         Action {
             table: R::schema().name.clone(),
-            key: R::key_item(key).ok().as_ref().and_then(key_text::<R>).unwrap_or_default(),
+            key: R::key_item(key)
+                .ok()
+                .as_ref()
+                .and_then(key_text::<R>)
+                .unwrap_or_default(),
             guard,
         }
     }

@@ -129,7 +129,11 @@ impl ReadTransaction {
         let asked = gets.len();
         let out = self
             .db
-            .transact_get_items(TransactGetItemsInput::builder().set_transact_items(Some(gets)).build()?)
+            .transact_get_items(
+                TransactGetItemsInput::builder()
+                    .set_transact_items(Some(gets))
+                    .build()?,
+            )
             .await
             .map_err(|e| cancel::with_causes(e, &self.actions))?;
         let responses = out.responses.unwrap_or_default();

@@ -177,7 +177,8 @@ async fn a_handle_of_another_read_transaction_is_refused() {
 }
 
 #[tokio::test]
-async fn a_cancelled_write_transaction_reports_version_conflict_already_exists_condition_failed_not_found_and_none_in_order() {
+async fn a_cancelled_write_transaction_reports_version_conflict_already_exists_condition_failed_not_found_and_none_in_order()
+ {
     let db = db("wtxcauses");
     let wallets = WalletTable::new(&db);
     let members = MemberTable::new(&db);
@@ -220,7 +221,10 @@ async fn a_cancelled_write_transaction_reports_version_conflict_already_exists_c
             CancelReason::None,
         ]
     );
-    assert_eq!(causes[2].old_record::<Member>().map(Result::unwrap), Some(member("bob", 9)));
+    assert_eq!(
+        causes[2].old_record::<Member>().map(Result::unwrap),
+        Some(member("bob", 9))
+    );
     assert_eq!(causes[0].old_record::<Wallet>().map(Result::unwrap), None);
     // Nothing was written.
     assert_eq!(wallets.get_consistent("w").await.unwrap(), Some(current));
@@ -262,7 +266,10 @@ async fn a_current_versioned_put_if_whose_own_condition_fails_is_condition_faile
     let mut b = wallet("b", 5);
     wallets.put(&mut b).await.unwrap();
     wallets.put(&mut b).await.unwrap(); // b at version 2
-    let stale_b = Wallet { version: 1, ..b.clone() };
+    let stale_b = Wallet {
+        version: 1,
+        ..b.clone()
+    };
     let r = Transaction::new(&db)
         .put_if(&a, Wallet::CREDITS.gt(100))
         .put_if(&stale_b, Wallet::CREDITS.gt(1))
