@@ -229,3 +229,172 @@ pub(crate) fn with_causes(e: Error, actions: &[Action]) -> Error {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_dynamodb::types::AttributeValue;
+
+    fn raw(code: &str, message: Option<&str>, item: Option<Item>) -> CancellationReason {
+        CancellationReason::builder()
+            .code(code)
+            .set_message(message.map(str::to_string))
+            .set_item(item)
+            .build()
+    }
+
+    fn action(guard: Guard) -> Action {
+        Action {
+            table: "wallet".into(),
+            key: "id = \"w\"".into(),
+            guard,
+        }
+    }
+
+    fn version_in(item: &Item) -> u64 {
+        match item.get("version") {
+            Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    fn at(version: &str) -> Item {
+        [
+            ("id".to_string(), AttributeValue::S("w".into())),
+            ("version".to_string(), AttributeValue::N(version.into())),
+        ]
+        .into()
+    }
+
+    const CCF: &str = "ConditionalCheckFailed";
+
+    #[test]
+    fn codes_that_need_no_action_map_to_their_reason() {
+        let a = action(Guard::Condition);
+        assert_eq!(a.typed(&raw("None", None, None)), CancelReason::None);
+        assert_eq!(a.typed(&CancellationReason::builder().build()), CancelReason::None);
+        assert_eq!(a.typed(&raw("ThrottlingError", None, None)), CancelReason::Throttled);
+        assert_eq!(
+            a.typed(&raw("ProvisionedThroughputExceeded", None, None)),
+            CancelReason::Throttled
+        );
+        assert_eq!(
+            a.typed(&raw(
+                "TransactionConflict",
+                Some("Transaction is ongoing for the item"),
+                None
+            )),
+            CancelReason::TransactionConflict
+        );
+        assert_eq!(
+            a.typed(&raw(
+                "ValidationError",
+                Some("Item size has exceeded the maximum allowed size"),
+                None
+            )),
+            CancelReason::Validation("Item size has exceeded the maximum allowed size".into())
+        );
+        assert_eq!(
+            a.typed(&raw("ItemCollectionSizeLimitExceeded", Some("too big"), None)),
+            CancelReason::Other {
+                code: "ItemCollectionSizeLimitExceeded".into(),
+                message: Some("too big".into())
+            }
+        );
+    }
+
+    #[test]
+    fn a_failed_condition_is_told_apart_by_what_the_action_checked() {
+        let (table, key) = ("wallet".to_string(), "id = \"w\"".to_string());
+        let versioned = |held| {
+            action(Guard::Version {
+                held,
+                stored: version_in,
+            })
+        };
+        // The stored version differs from the held one: a conflict, also
+        // when there is no item any more.
+        assert_eq!(
+            versioned(1).typed(&raw(CCF, None, Some(at("2")))),
+            CancelReason::VersionConflict {
+                table: table.clone(),
+                key: key.clone(),
+                expected: 1
+            }
+        );
+        assert_eq!(
+            versioned(1).typed(&raw(CCF, None, None)),
+            CancelReason::VersionConflict {
+                table: table.clone(),
+                key: key.clone(),
+                expected: 1
+            }
+        );
+        // The version held: the caller's condition failed.
+        assert_eq!(
+            versioned(2).typed(&raw(CCF, None, Some(at("2")))),
+            CancelReason::ConditionFailed {
+                table: table.clone(),
+                key: key.clone(),
+                old: Some(at("2"))
+            }
+        );
+        assert_eq!(
+            versioned(0).typed(&raw(CCF, None, None)),
+            CancelReason::ConditionFailed {
+                table: table.clone(),
+                key: key.clone(),
+                old: None
+            }
+        );
+        assert_eq!(
+            action(Guard::Absent).typed(&raw(CCF, None, Some(at("1")))),
+            CancelReason::AlreadyExists {
+                table: table.clone(),
+                key: key.clone()
+            }
+        );
+        assert_eq!(
+            action(Guard::Exists).typed(&raw(CCF, None, None)),
+            CancelReason::NotFound {
+                table: table.clone(),
+                key: key.clone()
+            }
+        );
+        // An update of an existing item whose own condition failed.
+        assert_eq!(
+            action(Guard::Exists).typed(&raw(CCF, None, Some(at("4")))),
+            CancelReason::ConditionFailed {
+                table,
+                key,
+                old: Some(at("4"))
+            }
+        );
+    }
+
+    #[test]
+    fn a_cancellation_gets_one_cause_per_reason_and_other_errors_are_left_as_they_are() {
+        let e = Error::TransactionCanceled {
+            message: "Transaction cancelled".into(),
+            reasons: vec![raw("None", None, None), raw(CCF, None, None)],
+            causes: Vec::new(),
+        };
+        let Error::TransactionCanceled { causes, reasons, .. } = with_causes(e, &[action(Guard::Condition)]) else {
+            panic!("not a cancellation any more");
+        };
+        assert_eq!(reasons.len(), 2);
+        // A reason beyond the actions keeps its raw code.
+        assert_eq!(
+            causes,
+            [
+                CancelReason::None,
+                CancelReason::Other {
+                    code: CCF.into(),
+                    message: None
+                }
+            ]
+        );
+        let other = Error::Validation("bad".into());
+        assert_eq!(with_causes(other.clone(), &[]), other);
+    }
+}

@@ -333,3 +333,30 @@ fn a_cancel_reason_says_what_failed_where() {
         "an item with this key already exists (table member, key id = \"ann\")"
     );
 }
+
+#[tokio::test]
+async fn the_raw_backend_keeps_the_sdk_reasons_and_leaves_the_typed_causes_empty() {
+    let db = db("wtxraw");
+    MemberTable::new(&db).put(&mut member("ann", 1)).await.unwrap();
+    let check = ConditionCheck::builder()
+        .table_name("member")
+        .key("id", s("ann"))
+        .condition_expression("attribute_not_exists(id)")
+        .build()
+        .unwrap();
+    let r = db
+        .transact_write_items(
+            TransactWriteItemsInput::builder()
+                .transact_items(TransactWriteItem::builder().condition_check(check).build())
+                .build()
+                .unwrap(),
+        )
+        .await;
+    let e = assert_err!(r, Error::TransactionCanceled { .. });
+    let Error::TransactionCanceled { reasons, causes, .. } = e else {
+        unreachable!()
+    };
+    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, [Some("ConditionalCheckFailed")]);
+    assert_eq!(causes, []);
+}
