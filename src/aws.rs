@@ -475,6 +475,7 @@ fn transaction_canceled(e: &TransactionCanceledException) -> Error {
             .to_string()
             .into(),
         reasons: e.cancellation_reasons().to_vec(),
+        causes: Vec::new(),
     }
 }
 
@@ -774,6 +775,7 @@ mod tests {
         let expected = Error::TransactionCanceled {
             message: "Transaction cancelled".into(),
             reasons,
+            causes: Vec::new(),
         };
         let err = map_err(SdkError::service_error(
             TransactWriteItemsError::TransactionCanceledException(e.clone()),

@@ -44,8 +44,13 @@ pub enum Error {
         /// DynamoDB's message.
         message: Message,
         /// One reason per action of the request, in order (`code` `None` or
-        /// `"None"` for actions that did not fail).
+        /// `"None"` for actions that did not fail), as DynamoDB sent them.
         reasons: Vec<CancellationReason>,
+        /// The same reasons, typed: filled in by [`crate::Transaction::commit`]
+        /// and [`crate::ReadTransaction::commit`], which know what each
+        /// action's condition checked (a version, a create, the caller's
+        /// condition); empty from the raw [`crate::Backend`], which does not.
+        causes: Vec<crate::transaction::CancelReason>,
     },
     /// `TransactionConflictException`: another transaction holds the item.
     TransactionConflict(Message),
@@ -362,6 +367,7 @@ impl Error {
             "TransactionCanceledException" => Error::TransactionCanceled {
                 message,
                 reasons: Vec::new(),
+                causes: Vec::new(),
             },
             "TransactionConflictException" => Error::TransactionConflict(message),
             "IdempotentParameterMismatchException" => Error::IdempotentParameterMismatch(message),

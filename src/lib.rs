@@ -37,7 +37,7 @@ pub use query::{Cursor, Decode, Index, Page, Partial, Query, Scan};
 pub use record::{Document, IndexKeyType, KeyAttrType, Record};
 pub use schema::{Billing, IndexSchema, KeyAttr, KeyType, Projection, TableSchema};
 pub use table::{Returned, Table};
-pub use transaction::Transaction;
+pub use transaction::{CancelReason, Handle, ReadTransaction, Reads, Transaction};
 
 #[doc(hidden)]
 pub mod __private {

@@ -142,7 +142,7 @@ pub(crate) fn item_absent<R: Record>() -> Condition<R> {
 
 /// The version an item holds (0 without the attribute or with one that is
 /// not a number).
-fn stored_version<R: Record>(item: &Item) -> u64 {
+pub(crate) fn stored_version<R: Record>(item: &Item) -> u64 {
     match R::version_attribute().and_then(|a| item.get(a)) {
         Some(AttributeValue::N(n)) => n.parse().unwrap_or(0),
         _ => 0,

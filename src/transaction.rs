@@ -1,5 +1,13 @@
 //! Transactions across tables: all of the writes, or none of them.
 
+mod cancel;
+mod read;
+
+pub use cancel::CancelReason;
+pub use read::{Handle, ReadTransaction, Reads};
+
+use cancel::{Action, Guard};
+
 use crate::Error;
 use crate::backend::Backend;
 use crate::database::Database;
@@ -11,12 +19,16 @@ use crate::sdk::*;
 /// Up to 100 writes on any declared tables, applied atomically by
 /// [`Transaction::commit`]. A failed condition cancels them all with
 /// [`Error::TransactionCanceled`], whose reasons are in the order the
-/// actions were added.
+/// actions were added; its `causes` say, per action, what failed as a
+/// [`CancelReason`]: a version conflict (a stale record), an existing item
+/// (a `create`), a missing one (an `update`), the caller's condition (with
+/// the item as it was), or nothing.
 #[must_use]
 #[derive(Debug)]
 pub struct Transaction {
     db: Database,
     items: Vec<Result<TransactWriteItem, Error>>,
+    actions: Vec<Action>,
     schemas: Vec<&'static TableSchema>,
     token: Option<String>,
 }
@@ -27,6 +39,7 @@ impl Transaction {
         Transaction {
             db: db.clone(),
             items: Vec::new(),
+            actions: Vec::new(),
             schemas: Vec::new(),
             token: None,
         }
@@ -46,7 +59,8 @@ impl Transaction {
     /// record passed in is not changed).
     pub fn put<R: Record>(self, record: &R) -> Transaction {
         let version = crate::table::version_condition(record);
-        self.put_with(record, version, Some(record.version() + 1))
+        let guard = Action::record_guard(record);
+        self.put_with(record, version, Some(record.version() + 1), guard)
     }
 
     /// Like [`Transaction::put`], if `condition` also holds.
@@ -55,17 +69,25 @@ impl Transaction {
             Some(version) => version.and(condition),
             None => condition,
         };
-        self.put_with(record, Some(condition), Some(record.version() + 1))
+        let guard = Action::record_guard(record);
+        self.put_with(record, Some(condition), Some(record.version() + 1), guard)
     }
 
     /// Writes `record` only if no item has its key (at version 1 on a
     /// versioned table).
     pub fn create<R: Record>(self, record: &R) -> Transaction {
-        self.put_with(record, Some(crate::table::item_absent::<R>()), Some(1))
+        self.put_with(record, Some(crate::table::item_absent::<R>()), Some(1), Guard::Absent)
     }
 
-    fn put_with<R: Record>(mut self, record: &R, condition: Option<Condition<R>>, version: Option<u64>) -> Transaction {
+    fn put_with<R: Record>(
+        mut self,
+        record: &R,
+        condition: Option<Condition<R>>,
+        version: Option<u64>,
+        guard: Guard,
+    ) -> Transaction {
         let table = self.table::<R>();
+        self.actions.push(Action::new::<R>(&record.key(), guard));
         let item = (|| {
             let mut r = record.clone();
             r.check()?;
@@ -93,7 +115,12 @@ impl Transaction {
     /// item cancels the transaction with a failed condition, as
     /// [`crate::Table::update`]). On a versioned table it bumps the version.
     pub fn update<R: Record>(self, key: impl Into<R::Key>, update: Update<R>) -> Transaction {
-        self.update_with::<R>(key.into(), update, Some(crate::table::item_exists::<R>()))
+        self.update_with::<R>(
+            key.into(),
+            update,
+            Some(crate::table::item_exists::<R>()),
+            Guard::Exists,
+        )
     }
 
     /// Like [`Transaction::update`], if `condition` also holds.
@@ -107,13 +134,14 @@ impl Transaction {
             key.into(),
             update,
             Some(crate::table::item_exists::<R>().and(condition)),
+            Guard::Exists,
         )
     }
 
     /// Applies `update`, creating the item if there is none (as
     /// [`crate::Table::upsert`]). On a versioned table it bumps the version.
     pub fn upsert<R: Record>(self, key: impl Into<R::Key>, update: Update<R>) -> Transaction {
-        self.update_with::<R>(key.into(), update, None)
+        self.update_with::<R>(key.into(), update, None, Guard::Condition)
     }
 
     fn update_with<R: Record>(
@@ -121,8 +149,10 @@ impl Transaction {
         key: R::Key,
         update: Update<R>,
         condition: Option<Condition<R>>,
+        guard: Guard,
     ) -> Transaction {
         let table = self.table::<R>();
+        self.actions.push(Action::new::<R>(&key, guard));
         let item = (|| {
             let mut ph = Placeholders::new();
             let expr = update.and(crate::table::version_bump::<R>()).render(&mut ph)?;
@@ -145,12 +175,12 @@ impl Transaction {
 
     /// Deletes the item with `key`, whatever version it holds.
     pub fn delete<R: Record>(self, key: impl Into<R::Key>) -> Transaction {
-        self.delete_with::<R>(key.into(), None)
+        self.delete_with::<R>(key.into(), None, Guard::Condition)
     }
 
     /// Deletes the record with `key` if `condition` holds.
     pub fn delete_if<R: Record>(self, key: impl Into<R::Key>, condition: Condition<R>) -> Transaction {
-        self.delete_with::<R>(key.into(), Some(condition))
+        self.delete_with::<R>(key.into(), Some(condition), Guard::Condition)
     }
 
     /// Deletes the item of `record`; on a versioned table, only if the
@@ -158,11 +188,12 @@ impl Transaction {
     /// [`crate::Table::delete_record`]).
     pub fn delete_record<R: Record>(self, record: &R) -> Transaction {
         let version = crate::table::version_condition(record);
-        self.delete_with::<R>(record.key(), version)
+        self.delete_with::<R>(record.key(), version, Action::record_guard(record))
     }
 
-    fn delete_with<R: Record>(mut self, key: R::Key, condition: Option<Condition<R>>) -> Transaction {
+    fn delete_with<R: Record>(mut self, key: R::Key, condition: Option<Condition<R>>, guard: Guard) -> Transaction {
         let table = self.table::<R>();
+        self.actions.push(Action::new::<R>(&key, guard));
         let item = (|| {
             let mut ph = Placeholders::new();
             let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
@@ -186,6 +217,7 @@ impl Transaction {
     pub fn check<R: Record>(mut self, key: impl Into<R::Key>, condition: Condition<R>) -> Transaction {
         let table = self.table::<R>();
         let key = key.into();
+        self.actions.push(Action::new::<R>(&key, Guard::Condition));
         let item = (|| {
             let mut ph = Placeholders::new();
             let cond = condition.render(&mut ph)?;
@@ -211,7 +243,8 @@ impl Transaction {
         self
     }
 
-    /// Applies every write, or none.
+    /// Applies every write, or none. A cancelled transaction is
+    /// [`Error::TransactionCanceled`] with a typed cause per action.
     pub async fn commit(self) -> Result<(), Error> {
         for s in &self.schemas {
             self.db.ensure_table(s).await?;
@@ -226,5 +259,6 @@ impl Transaction {
             )
             .await
             .map(|_| ())
+            .map_err(|e| cancel::with_causes(e, &self.actions))
     }
 }

@@ -27,7 +27,7 @@ pub mod number;
 pub(crate) mod query;
 pub mod reserved;
 pub mod store;
-mod transact;
+pub(crate) mod transact;
 mod ttl;
 pub mod values;
 

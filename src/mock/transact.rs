@@ -548,6 +548,7 @@ fn canceled(reasons: Vec<CancellationReason>) -> Error {
         )
         .into(),
         reasons,
+        causes: Vec::new(),
     }
 }
 

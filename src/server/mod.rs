@@ -206,7 +206,7 @@ impl From<Error> for ApiError {
                 }
                 err
             }
-            Error::TransactionCanceled { message, reasons } => {
+            Error::TransactionCanceled { message, reasons, .. } => {
                 let mut err = ddb("TransactionCanceledException", message.into());
                 let reasons: Vec<Json> = reasons
                     .iter()

@@ -16,4 +16,5 @@ mod retries;
 mod tables;
 mod transactions;
 mod typed;
+mod typed_transactions;
 mod versions;
