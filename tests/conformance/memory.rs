@@ -427,3 +427,55 @@ async fn maybe_flush_writes_once_the_threshold_of_changes_is_reached() {
     assert_eq!(stored_note(&db, "a").await.as_deref(), Some("x"));
     assert_eq!(notes.stats().pending, 0);
 }
+
+/// Collects the warnings logged while it is the default subscriber.
+#[derive(Clone, Default)]
+struct Warnings(Arc<std::sync::Mutex<Vec<String>>>);
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!("{}={:?};", field.name(), value));
+    }
+}
+
+impl tracing::Subscriber for Warnings {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        if *event.metadata().level() == tracing::Level::WARN {
+            let mut fields = Fields(String::new());
+            event.record(&mut fields);
+            self.0.lock().unwrap_or_else(|e| e.into_inner()).push(fields.0);
+        }
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[test]
+fn dropping_a_memory_table_with_pending_changes_warns_with_their_count() {
+    let warnings = Warnings::default();
+    let db = db("mdrop");
+    tracing::subscriber::with_default(warnings.clone(), || {
+        drop(MemoryTable::<MNote>::new(&db));
+        let mut changed = MemoryTable::<MNote>::new(&db);
+        changed.insert(note("a", "x"));
+        changed.insert(note("b", "y"));
+        drop(changed);
+    });
+    let got = warnings.0.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    assert_eq!(got.len(), 1, "only the table with changes warns: {got:?}");
+    assert_eq!(
+        got[0],
+        "message=memory table dropped with 2 pending changes: they are lost (flush before dropping);\
+         table=mnote;pending=2;"
+    );
+}
