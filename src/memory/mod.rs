@@ -166,6 +166,12 @@ impl<R: Record> MemoryTable<R> {
         self
     }
 
+    /// The cached records (not the deleted or missing ones), in no
+    /// particular order.
+    pub fn records(&self) -> impl Iterator<Item = &R> {
+        self.slots.values().filter_map(|s| s.current.as_ref())
+    }
+
     /// The typed table underneath.
     pub fn table(&self) -> &Table<R> {
         &self.table
