@@ -56,10 +56,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         });
     }
     let loaded = orders.flush().await?;
-    println!(
-        "loaded orders: {} puts in {} requests",
-        loaded.puts, loaded.requests
-    );
+    println!("loaded orders: {} puts in {} requests", loaded.puts, loaded.requests);
 
     // The computation: every order read once (a scan into the cache), the
     // totals made from scratch (blank mode: no reads, the flush replaces
@@ -91,7 +88,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     );
     for c in customers {
         if let Some(t) = CustomerTotalTable::new(&db).get(c).await? {
-            println!("{:>4}: {:>3} orders, {:>8.2} in all", t.customer, t.orders, t.cents as f64 / 100.0);
+            println!(
+                "{:>4}: {:>3} orders, {:>8.2} in all",
+                t.customer,
+                t.orders,
+                t.cents as f64 / 100.0
+            );
         }
     }
     Ok(())

@@ -194,7 +194,10 @@ async fn write_one(db: &Database, c: &Change) -> Result<(), Error> {
         Some(v) => (
             Some("#v = :v".to_string()),
             Some(HashMap::from([("#v".to_string(), v.attribute.to_string())])),
-            Some(HashMap::from([(":v".to_string(), AttributeValue::N(v.held.to_string()))])),
+            Some(HashMap::from([(
+                ":v".to_string(),
+                AttributeValue::N(v.held.to_string()),
+            )])),
         ),
         None => (None, None, None),
     };

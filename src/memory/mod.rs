@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 
 use futures::{Stream, StreamExt};
 
-pub use flush::{Failed, FlushError, FlushOptions, FlushReport};
 use flush::{Change, ChangeOp, VersionCheck};
+pub use flush::{Failed, FlushError, FlushOptions, FlushReport};
 
 use crate::convert::ConvertError;
 use crate::database::Database;
@@ -470,7 +470,11 @@ impl<R: Record> MemoryTable<R> {
                     Base::Item(b) => crate::table::stored_version::<R>(b),
                     _ => 0,
                 };
-                Ok(Some((None, None, attr.map(|attribute| VersionCheck { attribute, held }))))
+                Ok(Some((
+                    None,
+                    None,
+                    attr.map(|attribute| VersionCheck { attribute, held }),
+                )))
             }
         }
     }

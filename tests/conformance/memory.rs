@@ -191,7 +191,10 @@ async fn a_record_only_read_is_not_written() {
     store_notes(&db, &[note("a", "x"), note("b", "y")]).await;
     let mut notes = MemoryTable::<MNote>::new(&counted);
     assert!(notes.get("a").await.unwrap().is_some());
-    assert!(notes.get_mut("b").await.unwrap().is_some(), "handed out mutably, left unchanged");
+    assert!(
+        notes.get_mut("b").await.unwrap().is_some(),
+        "handed out mutably, left unchanged"
+    );
     assert_eq!(notes.flush().await.unwrap(), FlushReport::default());
     assert_eq!(count.writes(), 0);
 }
@@ -234,7 +237,11 @@ async fn new_modified_and_deleted_records_are_written_exactly() {
     assert_eq!(stored_note(&db, "e").await, None);
     let writes = count.writes();
     assert_eq!(notes.stats().pending, 0);
-    assert_eq!(notes.flush().await.unwrap(), FlushReport::default(), "nothing left to write");
+    assert_eq!(
+        notes.flush().await.unwrap(),
+        FlushReport::default(),
+        "nothing left to write"
+    );
     assert_eq!(count.writes(), writes);
 }
 
@@ -250,7 +257,11 @@ async fn blank_mode_does_not_read_and_writes_what_it_made() {
     assert_eq!(notes.get_many(["other".to_string()]).await.unwrap(), 0);
     assert_eq!((count.gets(), count.batch_gets()), (0, 0));
     let report = notes.flush().await.unwrap();
-    assert_eq!((report.puts, report.deletes), (2, 1), "fresh and other put, old deleted");
+    assert_eq!(
+        (report.puts, report.deletes),
+        (2, 1),
+        "fresh and other put, old deleted"
+    );
     assert_eq!(stored_note(&db, "fresh").await.as_deref(), Some("made"));
     assert_eq!(stored_note(&db, "other").await.as_deref(), Some(""));
     assert_eq!(stored_note(&db, "old").await, None);
@@ -337,7 +348,12 @@ async fn one_flush_writes_the_changes_of_two_tables() {
         customer: "ann".into(),
         cents: 250,
     });
-    let report = Flush::new(&db).table(&mut notes).table(&mut orders).run().await.unwrap();
+    let report = Flush::new(&db)
+        .table(&mut notes)
+        .table(&mut orders)
+        .run()
+        .await
+        .unwrap();
     assert_eq!((report.puts, report.deletes), (2, 0));
     assert_eq!(stored_note(&db, "n").await.as_deref(), Some("x"));
     let o = MOrderTable::new(&db).get_consistent("o").await.unwrap().expect("o");
@@ -377,11 +393,12 @@ async fn a_failed_flush_keeps_the_change_pending_and_a_second_flush_writes_it() 
     assert_eq!((err.report.puts, err.failed.len()), (0, 1));
     assert_eq!(err.failed[0].table, "mnote");
     assert_eq!(err.failed[0].key, item(&[("id", s("big"))]));
-    assert_eq!(
-        err.failed[0].item.as_ref().and_then(|i| i.get("text")),
-        Some(&s(&big))
+    assert_eq!(err.failed[0].item.as_ref().and_then(|i| i.get("text")), Some(&s(&big)));
+    assert!(
+        matches!(err.failed[0].error, Error::Validation(_)),
+        "{:?}",
+        err.failed[0].error
     );
-    assert!(matches!(err.failed[0].error, Error::Validation(_)), "{:?}", err.failed[0].error);
     assert_eq!(notes.stats().pending, 1);
     assert_eq!(stored_note(&db, "big").await, None);
     assert!(notes.update("big", |n| n.text = "small".into()).await.unwrap());
