@@ -86,8 +86,12 @@ struct Slot<R> {
 
 /// A record prepared for a write, kept until the flush confirms it.
 struct Prepared<R> {
+    /// The record as it will be once written (with its new version).
     record: Option<R>,
+    /// The item written; `None` for a delete.
     item: Option<Item>,
+    /// The version check of a versioned table.
+    version: Option<VersionCheck>,
 }
 
 /// A unit of work over the table of records `R`: reads each record once,
@@ -213,7 +217,7 @@ impl<R: Record> MemoryTable<R> {
         };
         let mut item = default()?;
         item.extend(key.clone());
-        Ok(crate::table::record_from::<R>(item)?)
+        crate::table::record_from::<R>(item)
     }
 
     fn read_slot(key: Item, found: Option<R>) -> Result<Slot<R>, Error> {
@@ -439,7 +443,7 @@ impl<R: Record> MemoryTable<R> {
     }
 
     /// The change a flush would write for this slot, `Ok(None)` if none.
-    fn change_of(slot: &Slot<R>) -> Result<Option<(Option<R>, Option<Item>, Option<VersionCheck>)>, Error> {
+    fn change_of(slot: &Slot<R>) -> Result<Option<Prepared<R>>, Error> {
         let attr = R::version_attribute();
         match &slot.current {
             Some(r) => {
@@ -460,7 +464,11 @@ impl<R: Record> MemoryTable<R> {
                     }
                     None => item,
                 };
-                Ok(Some((Some(r), Some(item), version)))
+                Ok(Some(Prepared {
+                    record: Some(r),
+                    item: Some(item),
+                    version,
+                }))
             }
             None => {
                 if matches!(slot.base, Base::Absent) {
@@ -470,11 +478,11 @@ impl<R: Record> MemoryTable<R> {
                     Base::Item(b) => crate::table::stored_version::<R>(b),
                     _ => 0,
                 };
-                Ok(Some((
-                    None,
-                    None,
-                    attr.map(|attribute| VersionCheck { attribute, held }),
-                )))
+                Ok(Some(Prepared {
+                    record: None,
+                    item: None,
+                    version: attr.map(|attribute| VersionCheck { attribute, held }),
+                }))
             }
         }
     }
@@ -543,18 +551,18 @@ impl<R: Record> Unit for MemoryTable<R> {
         for (text, slot) in self.slots.iter_mut().filter(|(_, s)| s.touched) {
             match Self::change_of(slot) {
                 Ok(None) => slot.touched = false,
-                Ok(Some((record, item, version))) => {
+                Ok(Some(prepared)) => {
                     changes.push(Change {
                         table: table.clone(),
                         key: slot.key.clone(),
                         key_text: text.clone(),
-                        op: match &item {
+                        op: match &prepared.item {
                             Some(i) => ChangeOp::Put(i.clone()),
                             None => ChangeOp::Delete,
                         },
-                        version,
+                        version: prepared.version,
                     });
-                    self.prepared.insert(text.clone(), Prepared { record, item });
+                    self.prepared.insert(text.clone(), prepared);
                 }
                 Err(error) => failed.push(Failed {
                     table: table.clone(),
