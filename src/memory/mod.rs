@@ -284,7 +284,9 @@ impl<R: Record> MemoryTable<R> {
 
     /// Reads every key not cached yet with BatchGetItem (100 keys a request,
     /// unprocessed keys retried, those left over read one by one); keys
-    /// found missing are remembered. Returns how many keys were read.
+    /// found missing are remembered. Returns how many keys were read. In
+    /// blank mode nothing is read: each uncached key becomes a blank record
+    /// (pending as a put), and the result is 0.
     pub async fn get_many(&mut self, keys: impl IntoIterator<Item = R::Key>) -> Result<usize, Error> {
         let mut wanted: Vec<R::Key> = Vec::new();
         let mut seen: HashSet<String> = HashSet::new();
@@ -422,6 +424,12 @@ impl<R: Record> MemoryTable<R> {
 
     /// Writes every pending change (see [`Flush`]); what could not be written
     /// stays pending and is in the error.
+    ///
+    /// On a table with a version attribute each write checks the version the
+    /// record holds (as read, or as last written): a put writes version + 1
+    /// and, once confirmed, the cached record holds it; a record someone else
+    /// wrote meanwhile is an [`Error::VersionConflict`] for that record alone,
+    /// and stays pending (read it again elsewhere to resolve it).
     pub async fn flush(&mut self) -> Result<FlushReport, FlushError> {
         let db = self.table.database().clone();
         let options = self.options.flush.clone();
