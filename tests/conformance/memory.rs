@@ -496,3 +496,37 @@ fn dropping_a_memory_table_with_pending_changes_warns_with_their_count() {
          table=mnote;pending=2;"
     );
 }
+
+#[tokio::test]
+async fn a_versioned_record_removed_from_the_cache_is_deleted_only_at_the_version_read() {
+    let db = db("mvdel");
+    let accounts = MAcctTable::new(&db);
+    for id in ["d1", "d2"] {
+        let mut a = MAcct {
+            id: id.into(),
+            credits: 0,
+            version: 0,
+        };
+        accounts.put(&mut a).await.unwrap();
+    }
+    let mut memory = MemoryTable::<MAcct>::new(&db);
+    assert_eq!(memory.get_many(["d1".to_string(), "d2".to_string()]).await.unwrap(), 2);
+    let mut other = accounts.get_consistent("d1").await.unwrap().expect("d1");
+    accounts.put(&mut other).await.unwrap();
+    assert!(memory.remove("d1").await.unwrap().is_some());
+    assert!(memory.remove("d2").await.unwrap().is_some());
+    let err = memory.flush().await.unwrap_err();
+    assert_eq!((err.report.deletes, err.report.conditional), (1, 1));
+    assert_eq!(err.failed.len(), 1);
+    assert_eq!(err.failed[0].key, item(&[("id", s("d1"))]));
+    assert_eq!(err.failed[0].item, None);
+    assert_eq!(
+        err.failed[0].error,
+        Error::VersionConflict {
+            table: "macct".into(),
+            expected: 1
+        }
+    );
+    assert_eq!(accounts.get_consistent("d1").await.unwrap().map(|a| a.version), Some(2));
+    assert_eq!(accounts.get_consistent("d2").await.unwrap(), None);
+}
