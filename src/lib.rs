@@ -15,6 +15,7 @@ pub mod database;
 mod dsl;
 pub mod error;
 pub mod expr;
+pub mod memory;
 pub mod mock;
 pub mod query;
 pub mod record;
