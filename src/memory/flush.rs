@@ -170,7 +170,9 @@ impl fmt::Display for FlushError {
 
 impl std::error::Error for FlushError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.failed.first().map(|f| &f.error as &(dyn std::error::Error + 'static))
+        self.failed
+            .first()
+            .map(|f| &f.error as &(dyn std::error::Error + 'static))
     }
 }
 
@@ -303,7 +305,10 @@ fn request_size(change: &Change) -> usize {
 }
 
 fn item_json_size(item: &Item) -> usize {
-    item.iter().map(|(k, v)| json_string_size(k) + 2 + value_json_size(v)).sum::<usize>() + 2
+    item.iter()
+        .map(|(k, v)| json_string_size(k) + 2 + value_json_size(v))
+        .sum::<usize>()
+        + 2
 }
 
 fn json_string_size(s: &str) -> usize {
@@ -414,18 +419,11 @@ async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions
         match result {
             Ok(answer) => {
                 out.report.consumed_capacity += answer.consumed_capacity.iter().flatten().map(capacity).sum::<f64>();
-                let mut unprocessed = answer.unprocessed_items.unwrap_or_default();
+                let unprocessed = answer.unprocessed_items.unwrap_or_default();
                 let before = pending.len();
-                let mut left = Vec::new();
-                for p in pending {
-                    let back = unprocessed.get_mut(&p.change.table).and_then(|reqs| {
-                        let at = reqs.iter().position(|r| *r == p.request)?;
-                        Some(reqs.swap_remove(at))
-                    });
-                    match back {
-                        Some(_) => left.push(p),
-                        None => confirm(&mut out, p.change),
-                    }
+                let (done, left) = settle(pending, &unprocessed);
+                for change in done {
+                    confirm(&mut out, change);
                 }
                 pending = left;
                 if pending.is_empty() {
@@ -468,6 +466,43 @@ async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions
     }
 }
 
+/// Splits a request's writes into those DynamoDB confirmed and those it
+/// handed back as unprocessed (matched by table and key). An unprocessed
+/// write that matches none of the request's writes makes every write count as
+/// unconfirmed: sending a confirmed write again is harmless, taking an
+/// unconfirmed one for written would lose it.
+fn settle(pending: Vec<Prepared>, unprocessed: &HashMap<String, Vec<WriteRequest>>) -> (Vec<Change>, Vec<Prepared>) {
+    let mut back = vec![false; pending.len()];
+    for (table, requests) in unprocessed {
+        for r in requests {
+            let attrs = match (&r.put_request, &r.delete_request) {
+                (Some(p), _) => &p.item,
+                (None, Some(d)) => &d.key,
+                (None, None) => continue,
+            };
+            let hit = pending.iter().enumerate().position(|(i, p)| {
+                !back[i]
+                    && p.change.table == *table
+                    && p.change.key.iter().all(|(name, value)| attrs.get(name) == Some(value))
+            });
+            match hit {
+                Some(i) => back[i] = true,
+                None => return (Vec::new(), pending),
+            }
+        }
+    }
+    let mut done = Vec::new();
+    let mut left = Vec::new();
+    for (p, back) in pending.into_iter().zip(back) {
+        if back {
+            left.push(p);
+        } else {
+            done.push(p.change);
+        }
+    }
+    (done, left)
+}
+
 /// Writes one change with PutItem or DeleteItem, conditional on its version
 /// when it has one, retrying retryable errors.
 async fn write_one(db: &Database, change: Change, options: &FlushOptions, rng: &mut Rng) -> Outcome {
@@ -493,7 +528,8 @@ async fn write_one(db: &Database, change: Change, options: &FlushOptions, rng: &
             Err(Error::ConditionalCheckFailed { .. }) if change.version.is_some() => {
                 let expected = change.version.map_or(0, |v| v.held);
                 let table = change.table.clone();
-                out.failed.push(failed(change, Error::VersionConflict { table, expected }));
+                out.failed
+                    .push(failed(change, Error::VersionConflict { table, expected }));
                 return out;
             }
             Err(e) => {
@@ -513,7 +549,10 @@ async fn send_one(db: &Database, change: &Change) -> Result<f64, Error> {
         Some(v) if v.held == 0 => (Some("attribute_not_exists(#v)".to_string()), None),
         Some(v) => (
             Some("#v = :held".to_string()),
-            Some(HashMap::from([(":held".to_string(), AttributeValue::N(v.held.to_string()))])),
+            Some(HashMap::from([(
+                ":held".to_string(),
+                AttributeValue::N(v.held.to_string()),
+            )])),
         ),
     };
     let names = change
@@ -521,8 +560,8 @@ async fn send_one(db: &Database, change: &Change) -> Result<f64, Error> {
         .map(|v| HashMap::from([("#v".to_string(), v.attribute.to_string())]));
     let table = change.table.clone();
     let answer = match &change.op {
-        ChangeOp::Put(item) => db
-            .put_item(
+        ChangeOp::Put(item) => {
+            db.put_item(
                 PutItemInput::builder()
                     .table_name(table)
                     .set_item(Some(item.clone()))
@@ -533,9 +572,10 @@ async fn send_one(db: &Database, change: &Change) -> Result<f64, Error> {
                     .build()?,
             )
             .await?
-            .consumed_capacity,
-        ChangeOp::Delete => db
-            .delete_item(
+            .consumed_capacity
+        }
+        ChangeOp::Delete => {
+            db.delete_item(
                 DeleteItemInput::builder()
                     .table_name(table)
                     .set_key(Some(change.key.clone()))
@@ -546,7 +586,8 @@ async fn send_one(db: &Database, change: &Change) -> Result<f64, Error> {
                     .build()?,
             )
             .await?
-            .consumed_capacity,
+            .consumed_capacity
+        }
     };
     Ok(answer.as_ref().map_or(0.0, capacity))
 }

@@ -33,7 +33,10 @@ fn prefix(test: &str) -> String {
 
 /// A fresh table `name` (hash key `id`, S) on `db`.
 async fn table(db: &Database, name: &str) {
-    if let Err(e) = db.ensure_table(&TableSchema::new(name, KeyAttr::new("id", KeyType::S))).await {
+    if let Err(e) = db
+        .ensure_table(&TableSchema::new(name, KeyAttr::new("id", KeyType::S)))
+        .await
+    {
         panic!("creating {name}: {e}");
     }
 }
@@ -135,6 +138,7 @@ struct Flaky {
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
     calls: Mutex<Vec<Vec<Change>>>,
+    capacity: Mutex<f64>,
 }
 
 impl Flaky {
@@ -147,6 +151,7 @@ impl Flaky {
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
             calls: Mutex::new(Vec::new()),
+            capacity: Mutex::new(0.0),
         })
     }
 
@@ -171,21 +176,35 @@ impl Flaky {
                 .collect(),
         );
         if self.draw() < self.throttle {
-            return Err(Error::Throttling("Rate of requests exceeds the allowed throughput.".into()));
+            return Err(Error::Throttling(
+                "Rate of requests exceeds the allowed throughput.".into(),
+            ));
         }
         let mut forwarded: HashMap<String, Vec<WriteRequest>> = HashMap::new();
         let mut kept: HashMap<String, Vec<WriteRequest>> = HashMap::new();
         for (t, reqs) in input.request_items.take().unwrap_or_default() {
             for r in reqs {
-                let to = if self.draw() < self.forward { &mut forwarded } else { &mut kept };
+                let to = if self.draw() < self.forward {
+                    &mut forwarded
+                } else {
+                    &mut kept
+                };
                 to.entry(t.clone()).or_default().push(r);
             }
         }
         if forwarded.is_empty() {
-            return Ok(BatchWriteItemOutput::builder().set_unprocessed_items(Some(kept)).build());
+            return Ok(BatchWriteItemOutput::builder()
+                .set_unprocessed_items(Some(kept))
+                .build());
         }
         input.request_items = Some(forwarded);
         let mut out = self.inner.batch_write_item(input).await?;
+        *self.capacity.lock() += out
+            .consumed_capacity
+            .iter()
+            .flatten()
+            .filter_map(|c| c.capacity_units)
+            .sum::<f64>();
         for (t, reqs) in out.unprocessed_items.take().unwrap_or_default() {
             kept.entry(t).or_default().extend(reqs);
         }
@@ -276,7 +295,9 @@ async fn a_thousand_changes_through_throttling_and_unprocessed_items_are_each_wr
     table(&db, "items").await;
     let flaky = Flaky::over(&db, 200, 700, 12);
     let through = flaky.connect(&db);
-    let changes: Vec<Change> = (0..1000).map(|i| put("items", &format!("k{i:04}"), &format!("v{i}"))).collect();
+    let changes: Vec<Change> = (0..1000)
+        .map(|i| put("items", &format!("k{i:04}"), &format!("v{i}")))
+        .collect();
     let out = write_all(&through, changes, &fast(8, 20)).await;
 
     assert_eq!(out.failed, Vec::<Failed>::new());
@@ -288,7 +309,11 @@ async fn a_thousand_changes_through_throttling_and_unprocessed_items_are_each_wr
     assert_eq!(out.report.collapsed, 0);
     let calls = flaky.calls.lock().len();
     assert_eq!(out.report.requests, calls);
-    assert_eq!(out.report.retries, calls - 40, "40 chunks of 25: every other request is a retry");
+    assert_eq!(
+        out.report.retries,
+        calls - 40,
+        "40 chunks of 25: every other request is a retry"
+    );
     let expected: HashMap<String, String> = (0..1000).map(|i| (format!("k{i:04}"), format!("v{i}"))).collect();
     assert_eq!(values(&scan(&db, "items").await), expected);
 }
@@ -321,7 +346,11 @@ async fn a_backend_that_always_throttles_leaves_every_change_failed_with_throttl
         );
         assert_eq!(f.table, "items");
         let is_delete = f.key == key("gone");
-        assert_eq!(f.item.is_none(), is_delete, "a put keeps its item, a delete has none: {f:?}");
+        assert_eq!(
+            f.item.is_none(),
+            is_delete,
+            "a put keeps its item, a delete has none: {f:?}"
+        );
     }
     let failed_ids: HashSet<String> = out
         .failed
@@ -341,7 +370,9 @@ async fn a_backend_that_always_throttles_leaves_every_change_failed_with_throttl
         failed: out.failed.clone(),
     };
     assert!(
-        error.to_string().starts_with("flush left 56 change(s) unwritten (wrote 0 put(s), 0 delete(s)); first: table items: throttled: "),
+        error.to_string().starts_with(
+            "flush left 56 change(s) unwritten (wrote 0 put(s), 0 delete(s)); first: table items: throttled: "
+        ),
         "{error}"
     );
 }
@@ -356,7 +387,8 @@ async fn duplicate_keys_across_chunks_collapse_to_the_last_change_of_each_key() 
     changes.extend((30..35).map(|i| delete("items", &format!("k{i}"))));
     // The same key in another table is another key.
     changes.push(put("other", "k0", "other"));
-    let out = write_all(&db, changes, &fast(8, 5)).await;
+    let flaky = Flaky::over(&db, 0, 1000, 1);
+    let out = write_all(&flaky.connect(&db), changes, &fast(8, 5)).await;
 
     assert_eq!(out.failed, Vec::<Failed>::new());
     assert_eq!(out.report.collapsed, 25);
@@ -364,6 +396,9 @@ async fn duplicate_keys_across_chunks_collapse_to_the_last_change_of_each_key() 
     assert_eq!(out.report.deletes, 5);
     assert_eq!(out.report.conditional, 0);
     assert_eq!(out.report.requests, 2, "41 writes: 2 requests");
+    let returned = *flaky.capacity.lock();
+    assert!(returned >= 41.0, "at least 1 unit per write: {returned}");
+    assert_eq!(out.report.consumed_capacity, returned, "the units DynamoDB returned");
     let mut expected: HashMap<String, String> = HashMap::new();
     expected.extend((0..20).map(|i| (format!("k{i}"), "second".to_string())));
     expected.extend((20..30).chain(35..40).map(|i| (format!("k{i}"), "first".to_string())));
@@ -417,9 +452,96 @@ async fn hundred_items_of_350_kb_go_in_more_than_4_requests_of_at_most_16_mb_and
     assert!(calls.len() > 4, "{} requests", calls.len());
     for call in &calls {
         let size: usize = call.iter().map(request_size).sum();
-        assert!(size <= MAX_BATCH_WRITE_BYTES, "a request of {} writes, {size} bytes", call.len());
+        assert!(
+            size <= MAX_BATCH_WRITE_BYTES,
+            "a request of {} writes, {size} bytes",
+            call.len()
+        );
     }
     assert_eq!(scan(&db, "items").await.len(), 100);
+}
+
+#[tokio::test]
+async fn a_flush_cut_short_accounts_for_every_change_and_a_second_flush_of_the_failed_ones_finishes_the_job() {
+    let db = raw().with_prefix(prefix("twice"));
+    table(&db, "items").await;
+    let flaky = Flaky::over(&db, 200, 300, 99);
+    let through = flaky.connect(&db);
+    let changes: Vec<Change> = (0..200)
+        .map(|i| put("items", &format!("k{i:03}"), &format!("v{i}")))
+        .collect();
+    let first = write_all(&through, changes.clone(), &fast(4, 1)).await;
+
+    let written: HashSet<String> = first.written.iter().map(|(_, k)| k.clone()).collect();
+    let failed: HashSet<String> = first
+        .failed
+        .iter()
+        .map(|f| match f.key.get("id") {
+            Some(AttributeValue::S(id)) => id.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(
+        !written.is_empty() && !failed.is_empty(),
+        "{} written, {} failed",
+        written.len(),
+        failed.len()
+    );
+    assert_eq!(
+        written.len() + failed.len(),
+        200,
+        "each change written or failed, never both"
+    );
+    assert!(written.is_disjoint(&failed));
+    assert_eq!(first.report.puts, written.len());
+    let stored: HashSet<String> = scan(&db, "items").await.into_keys().collect();
+    assert_eq!(stored, written, "what was confirmed is what is stored");
+
+    let rest: Vec<Change> = changes.into_iter().filter(|c| failed.contains(&c.key_text)).collect();
+    let second = write_all(&db, rest, &fast(4, 5)).await;
+    assert_eq!(second.failed, Vec::<Failed>::new());
+    assert_eq!(second.report.puts, failed.len());
+    let expected: HashMap<String, String> = (0..200).map(|i| (format!("k{i:03}"), format!("v{i}"))).collect();
+    assert_eq!(values(&scan(&db, "items").await), expected);
+}
+
+#[test]
+fn an_unprocessed_write_that_matches_none_sent_leaves_every_write_unconfirmed() {
+    let prepared = |id: &str| {
+        let change = put("items", id, "v");
+        let request = match write_request(&change) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        };
+        Prepared { change, request }
+    };
+    let stranger = match write_request(&put("items", "stranger", "v")) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let known = match write_request(&put("items", "b", "changed on the way")) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+
+    let (done, left) = settle(
+        vec![prepared("a"), prepared("b")],
+        &HashMap::from([("items".to_string(), vec![known])]),
+    );
+    let done: Vec<String> = done.into_iter().map(|c| c.key_text).collect();
+    let left: Vec<String> = left.into_iter().map(|p| p.change.key_text).collect();
+    assert_eq!(
+        (done, left),
+        (vec!["a".to_string()], vec!["b".to_string()]),
+        "matched by key"
+    );
+
+    let (done, left) = settle(
+        vec![prepared("a"), prepared("b")],
+        &HashMap::from([("items".to_string(), vec![stranger])]),
+    );
+    assert_eq!(done.len(), 0);
+    assert_eq!(left.len(), 2);
 }
 
 #[tokio::test]
@@ -462,7 +584,10 @@ fn versioned(change: Change, held: u64) -> Change {
 async fn a_version_conflict_fails_that_change_alone() {
     let db = raw().with_prefix(prefix("versions"));
     table(&db, "items").await;
-    let seed: Vec<Change> = ["a", "b", "d"].iter().map(|id| versioned(put("items", id, "old"), 0)).collect();
+    let seed: Vec<Change> = ["a", "b", "d"]
+        .iter()
+        .map(|id| versioned(put("items", id, "old"), 0))
+        .collect();
     let first = write_all(&db, seed, &fast(8, 5)).await;
     assert_eq!(first.failed, Vec::<Failed>::new());
     assert_eq!(first.report.conditional, 3);
@@ -502,8 +627,14 @@ async fn a_version_conflict_fails_that_change_alone() {
             ("plain".to_string(), "new".to_string()),
         ])
     );
-    assert_eq!(stored.get("a").and_then(|i| i.get("v")), Some(&AttributeValue::N("2".to_string())));
-    assert_eq!(stored.get("b").and_then(|i| i.get("v")), Some(&AttributeValue::N("1".to_string())));
+    assert_eq!(
+        stored.get("a").and_then(|i| i.get("v")),
+        Some(&AttributeValue::N("2".to_string()))
+    );
+    assert_eq!(
+        stored.get("b").and_then(|i| i.get("v")),
+        Some(&AttributeValue::N("1".to_string()))
+    );
 }
 
 #[tokio::test]
@@ -539,5 +670,8 @@ fn full_jitter_stays_within_the_doubling_bound() {
             seen_above_half |= failures == 1 && d > bound / 2;
         }
     }
-    assert!(seen_above_half, "the delay spans the whole range, not only its lower half");
+    assert!(
+        seen_above_half,
+        "the delay spans the whole range, not only its lower half"
+    );
 }
