@@ -139,6 +139,9 @@ struct Flaky {
     max_in_flight: AtomicUsize,
     calls: Mutex<Vec<Vec<Change>>>,
     capacity: Mutex<f64>,
+    /// When set, each call forwards exactly this many writes (the first
+    /// ones) instead of drawing.
+    first_only: Option<usize>,
 }
 
 impl Flaky {
@@ -152,6 +155,7 @@ impl Flaky {
             max_in_flight: AtomicUsize::new(0),
             calls: Mutex::new(Vec::new()),
             capacity: Mutex::new(0.0),
+            first_only: None,
         })
     }
 
@@ -184,11 +188,11 @@ impl Flaky {
         let mut kept: HashMap<String, Vec<WriteRequest>> = HashMap::new();
         for (t, reqs) in input.request_items.take().unwrap_or_default() {
             for r in reqs {
-                let to = if self.draw() < self.forward {
-                    &mut forwarded
-                } else {
-                    &mut kept
+                let go = match self.first_only {
+                    Some(n) => forwarded.values().map(Vec::len).sum::<usize>() < n,
+                    None => self.draw() < self.forward,
                 };
+                let to = if go { &mut forwarded } else { &mut kept };
                 to.entry(t.clone()).or_default().push(r);
             }
         }
@@ -542,6 +546,41 @@ fn an_unprocessed_write_that_matches_none_sent_leaves_every_write_unconfirmed() 
     );
     assert_eq!(done.len(), 0);
     assert_eq!(left.len(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_that_gets_some_writes_through_resets_the_count_of_attempts_without_progress() {
+    let db = raw().with_prefix(prefix("progress"));
+    table(&db, "items").await;
+    let mut one = Flaky::over(&db, 0, 1000, 1);
+    if let Some(f) = Arc::get_mut(&mut one) {
+        f.first_only = Some(1);
+    }
+    let changes: Vec<Change> = (0..25).map(|i| put("items", &format!("k{i}"), "v")).collect();
+    let out = write_all(&one.connect(&db), changes, &fast(1, 2)).await;
+
+    assert_eq!(out.failed, Vec::<Failed>::new());
+    assert_eq!((out.report.puts, out.report.requests, out.report.retries), (25, 25, 24));
+    assert_eq!(scan(&db, "items").await.len(), 25);
+}
+
+#[tokio::test]
+async fn writes_left_unprocessed_attempt_after_attempt_fail_with_throttling_saying_so() {
+    let db = raw().with_prefix(prefix("stuck"));
+    table(&db, "items").await;
+    let none = Flaky::over(&db, 0, 0, 1);
+    let changes: Vec<Change> = (0..3).map(|i| put("items", &format!("k{i}"), "v")).collect();
+    let out = write_all(&none.connect(&db), changes, &fast(1, 3)).await;
+
+    assert_eq!((out.report.puts, out.report.requests, out.report.retries), (0, 3, 2));
+    assert_eq!(out.failed.len(), 3);
+    for f in &out.failed {
+        assert_eq!(
+            f.error,
+            Error::Throttling("BatchWriteItem left this item unprocessed 3 time(s) in a row: not written".into())
+        );
+    }
+    assert_eq!(scan(&db, "items").await.len(), 0);
 }
 
 #[tokio::test]
