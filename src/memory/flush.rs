@@ -77,8 +77,10 @@ pub(crate) struct Outcome {
 pub struct FlushOptions {
     /// Most requests in flight at once (at least 1 is used).
     pub concurrency: usize,
-    /// Attempts in a row without progress before a write is given up (the
-    /// first attempt included; at least 1 is used).
+    /// Attempts in a row without progress (nothing confirmed) before a write
+    /// is given up, the first attempt included; an attempt that gets some
+    /// writes of its request through starts the count over. At least 1 is
+    /// used.
     pub attempts: u32,
     /// Upper bound of the first retry's delay; doubled each retry without
     /// progress.
@@ -344,7 +346,8 @@ fn value_json_size(v: &AttributeValue) -> usize {
 }
 
 /// The delay before the next retry after `failures` attempts in a row
-/// without progress: uniformly random in [0, min(max, base·2^(failures-1))].
+/// without progress: uniformly random in [0, min(max, base·2^(failures-1))]
+/// (after progress, `failures` is 0: within the base delay).
 fn backoff(options: &FlushOptions, failures: u32, rng: &mut Rng) -> Duration {
     let exp = failures.saturating_sub(1).min(30);
     let cap = options.base_delay.saturating_mul(1u32 << exp).min(options.max_delay);
@@ -430,14 +433,16 @@ async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions
                     return out;
                 }
                 if pending.len() < before {
+                    // Progress: the count of attempts without it starts over.
                     failures = 0;
-                }
-                failures += 1;
-                if failures >= attempts {
-                    for p in pending {
-                        out.failed.push(failed(p.change, unprocessed_error(failures)));
+                } else {
+                    failures += 1;
+                    if failures >= attempts {
+                        for p in pending {
+                            out.failed.push(failed(p.change, unprocessed_error(failures)));
+                        }
+                        return out;
                     }
-                    return out;
                 }
             }
             Err(e) if e.is_retryable() => {

@@ -692,6 +692,15 @@ async fn no_more_requests_than_the_concurrency_are_in_flight_and_several_are() {
 }
 
 #[test]
+fn a_flush_is_a_future_that_can_be_spawned() {
+    fn send<T: Send>(_: &T) {}
+    let db = Database::mock();
+    let options = FlushOptions::default();
+    let flush = write_all(&db, Vec::new(), &options);
+    send(&flush);
+}
+
+#[test]
 fn full_jitter_stays_within_the_doubling_bound() {
     let options = FlushOptions {
         concurrency: 1,
