@@ -145,6 +145,9 @@ fn tx_table<'g>(
 }
 
 /// `TransactWriteItems`.
+/// The longest `ClientRequestToken` DynamoDB takes.
+pub const MAX_TOKEN_LENGTH: usize = 36;
+
 pub fn transact_write_items(
     catalog: &Catalog,
     tokens: &Tokens,
@@ -160,6 +163,13 @@ pub fn transact_write_items(
         return Err(v(format!(
             "1 validation error detected: Value '[{}]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to {MAX_ACTIONS}",
             items.len()
+        )));
+    }
+    if let Some(token) = &input.client_request_token
+        && token.chars().count() > MAX_TOKEN_LENGTH
+    {
+        return Err(v(format!(
+            "1 validation error detected: Value '{token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to {MAX_TOKEN_LENGTH}"
         )));
     }
     // The token is claimed before anything else runs and recorded only once

@@ -220,7 +220,7 @@ async fn transact_get_returns_items_in_order() {
 async fn client_request_token_makes_a_transaction_idempotent() {
     let db = setup("txtoken").await;
     // Tokens are account-wide: make this one unique to the test's prefix.
-    let token = format!("token-{}", db.prefix());
+    let token = format!("token-{}", short_id(db.prefix()));
     let input = || {
         TransactWriteItemsInput::builder()
             .transact_items(tx_update("a", "x", "SET v = v + :one", (":one", n("1"))))
@@ -270,7 +270,7 @@ async fn eight_concurrent_requests_with_one_token_apply_it_exactly_once() {
     let rounds = if on_local() { 25 } else { 100 };
     let senders = 8;
     for round in 0..rounds {
-        let token = format!("race-{}-{round}", db.prefix());
+        let token = format!("race-{}-{round}", short_id(db.prefix()));
         let start = std::sync::Arc::new(tokio::sync::Barrier::new(senders));
         let tasks: Vec<_> = (0..senders)
             .map(|_| {
@@ -295,7 +295,7 @@ async fn eight_concurrent_requests_with_one_token_apply_it_exactly_once() {
 #[tokio::test]
 async fn a_cancelled_transaction_does_not_consume_its_token() {
     let db = setup("txtokencancel").await;
-    let token = format!("cancel-{}", db.prefix());
+    let token = format!("cancel-{}", short_id(db.prefix()));
     let guarded = || {
         let mut t = tx_update("a", "x", "SET v = v + :one", (":one", n("1")));
         if let Some(u) = t.update.as_mut() {
@@ -324,7 +324,7 @@ async fn a_cancelled_transaction_does_not_consume_its_token() {
 #[tokio::test]
 async fn a_failed_transaction_leaves_its_token_free_for_another_request() {
     let db = setup("txtokenfail").await;
-    let token = format!("fail-{}", db.prefix());
+    let token = format!("fail-{}", short_id(db.prefix()));
     let cancelled = TransactWriteItemsInput::builder()
         .transact_items(tx_check("a", "x", "attribute_not_exists(id)", false))
         .client_request_token(&token)
@@ -547,4 +547,38 @@ async fn an_update_whose_result_has_an_index_key_of_the_wrong_type_cancels_with_
         get(&db, "g", key("x")).await.unwrap(),
         Some(item(&[("id", s("x")), ("v", n("1"))]))
     );
+}
+
+/// A token-sized (16 hex digits) id unique to a test's prefix: tokens are at
+/// most 36 characters.
+fn short_id(prefix: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    prefix.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+#[tokio::test]
+async fn a_client_request_token_longer_than_36_characters_is_refused() {
+    let db = setup("txtokenlong").await;
+    let token = "t".repeat(37);
+    let input = TransactWriteItemsInput::builder()
+        .transact_items(tx_update("a", "x", "SET v = v + :one", (":one", n("1"))))
+        .client_request_token(&token)
+        .build()
+        .unwrap();
+    let e = assert_err!(db.transact_write_items(input).await, Error::Validation(_));
+    // The real service's wording (the mock's); DynamoDB Local drops the
+    // count and the quotes. An endpoint may be either.
+    let constraint =
+        "at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36";
+    let real = format!("1 validation error detected: Value '{token}' {constraint}");
+    let local = format!("Value {token} {constraint}");
+    let message = e.message().map(|m| m.text().to_string()).unwrap_or_default();
+    assert!(
+        message == real || (on_local() && message == local),
+        "unexpected message {message:?}"
+    );
+    // Nothing was applied.
+    assert_eq!(get(&db, "a", key("x")).await.unwrap().unwrap().get("v"), Some(&n("1")));
 }
