@@ -95,14 +95,11 @@ async fn create(db: &Database, table: Option<Capacity>, index: Option<Capacity>)
 }
 
 async fn drop_table(db: &Database) {
-    let _ = db
-        .delete_table(
-            DeleteTableInput::builder()
-                .table_name("t")
-                .build()
-                .map_or_else(|e| panic!("{e}"), |i| i),
-        )
-        .await;
+    let input = ok(
+        DeleteTableInput::builder().table_name("t").build().map_err(Error::from),
+        "input",
+    );
+    ok(db.delete_table(input).await, "delete t");
 }
 
 /// The table's and index `by_g`'s capacity now.
