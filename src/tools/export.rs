@@ -84,7 +84,8 @@ pub enum ExportFormat {
 /// How [`export_table`] exports.
 #[derive(Clone)]
 pub struct ExportOptions {
-    /// The format of the data files.
+    /// The format of the data files (`outputFormat` in the summary:
+    /// `DYNAMODB_JSON`, or `PLAIN_JSON`, which is not one of AWS's).
     pub format: ExportFormat,
     /// Gzip the data files (`.json.gz`, as AWS writes them).
     pub gzip: bool,
@@ -96,7 +97,12 @@ pub struct ExportOptions {
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        ExportOptions { format: ExportFormat::DynamoDbJson, gzip: false, total_segments: 4, progress: None }
+        ExportOptions {
+            format: ExportFormat::DynamoDbJson,
+            gzip: false,
+            total_segments: 4,
+            progress: None,
+        }
     }
 }
 
@@ -147,7 +153,8 @@ impl std::fmt::Debug for ImportOptions {
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportReport {
-    /// Items DynamoDB confirmed written.
+    /// Items DynamoDB confirmed written (lines repeating a key within one
+    /// chunk of [`IMPORT_CHUNK`] lines are written once: the last wins).
     pub items: u64,
     /// Lines skipped as invalid (with [`ImportOptions::skip_invalid`]): file and line number.
     pub skipped: Vec<(PathBuf, u64)>,
@@ -156,7 +163,10 @@ pub struct ImportReport {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Error {
-    Error::Io { path: path.display().to_string(), message: e.to_string() }
+    Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -205,7 +215,9 @@ async fn scan_each(
 ) -> Result<(), Error> {
     let mut start: Option<Item> = None;
     loop {
-        let mut input = ScanInput::builder().table_name(table).set_exclusive_start_key(start.take());
+        let mut input = ScanInput::builder()
+            .table_name(table)
+            .set_exclusive_start_key(start.take());
         if let Some((segment, total)) = segment {
             input = input.segment(segment as i32).total_segments(total as i32);
         }
@@ -297,7 +309,10 @@ struct Written {
 
 /// A new export id, shaped like AWS's (`<14-digit milliseconds>-<8 hex>`).
 fn export_id(now: SystemTime) -> String {
-    let nanos = now.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    let nanos = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
     let mut md5 = Md5::new();
     md5.update(&nanos.to_le_bytes());
     md5.update(&std::process::id().to_le_bytes());
@@ -321,11 +336,19 @@ async fn export_segment(
     total: u32,
     options: &ExportOptions,
     started: Instant,
+    estimate: Option<u64>,
 ) -> Result<Written, Error> {
     let file = File::create(&path).map_err(|e| io_error(&path, e))?;
-    let hashing = Hashing { inner: BufWriter::new(file), md5: Md5::new(), bytes: 0 };
-    let mut out =
-        if options.gzip { DataFile::Gzip(GzEncoder::new(hashing, Compression::default())) } else { DataFile::Plain(hashing) };
+    let hashing = Hashing {
+        inner: BufWriter::new(file),
+        md5: Md5::new(),
+        bytes: 0,
+    };
+    let mut out = if options.gzip {
+        DataFile::Gzip(GzEncoder::new(hashing, Compression::default()))
+    } else {
+        DataFile::Plain(hashing)
+    };
     let mut items = 0u64;
     let mut raw_bytes = 0u64;
     let report = |items: u64, bytes: u64, done: bool| {
@@ -336,7 +359,7 @@ async fn export_segment(
                 items,
                 bytes,
                 items_per_sec: if secs > 0.0 { items as f64 / secs } else { 0.0 },
-                estimated_total: None,
+                estimated_total: estimate,
                 done,
             });
         }
@@ -344,7 +367,9 @@ async fn export_segment(
     scan_each(db, table, Some((segment, total)), |item| {
         let line = item_line(item, options.format);
         let w = out.writer();
-        w.write_all(line.as_bytes()).and_then(|_| w.write_all(b"\n")).map_err(|e| io_error(&path, e))?;
+        w.write_all(line.as_bytes())
+            .and_then(|_| w.write_all(b"\n"))
+            .map_err(|e| io_error(&path, e))?;
         items += 1;
         raw_bytes += line.len() as u64 + 1;
         if items.is_multiple_of(1_000) {
@@ -355,26 +380,44 @@ async fn export_segment(
     .await?;
     let (bytes, md5) = out.finish().map_err(|e| io_error(&path, e))?;
     report(items, raw_bytes, true);
-    Ok(Written { path, name, items, bytes, md5 })
+    Ok(Written {
+        path,
+        name,
+        items,
+        bytes,
+        md5,
+    })
 }
 
 /// Exports `table` into the folder `dir` (created if missing) in AWS's
 /// layout, as the module describes: one data file per segment, scanned in
 /// parallel, then `manifest-files.json` and `manifest-summary.json`.
-pub async fn export_table(db: &Database, table: &str, dir: &Path, options: ExportOptions) -> Result<ExportReport, Error> {
+pub async fn export_table(
+    db: &Database,
+    table: &str,
+    dir: &Path,
+    options: ExportOptions,
+) -> Result<ExportReport, Error> {
     let start_time = SystemTime::now();
     let started = Instant::now();
-    let described = db.describe_table(DescribeTableInput::builder().table_name(table).build()?).await?;
+    let described = db
+        .describe_table(DescribeTableInput::builder().table_name(table).build()?)
+        .await?;
     let description = described.table.unwrap_or_else(|| TableDescription::builder().build());
     let data_dir = dir.join(DATA_DIR);
     std::fs::create_dir_all(&data_dir).map_err(|e| io_error(&data_dir, e))?;
     let id = export_id(start_time);
     let total = options.total_segments.max(1);
     let ext = if options.gzip { "json.gz" } else { "json" };
+    // DescribeTable's count (refreshed about every six hours), shared evenly.
+    let estimate = description
+        .item_count
+        .and_then(|n| u64::try_from(n).ok())
+        .map(|n| n.div_ceil(u64::from(total)));
     let jobs = (0..total).map(|segment| {
         let name = format!("{id}-{segment:05}.{ext}");
         let path = data_dir.join(&name);
-        export_segment(db, table, path, name, segment, total, &options, started)
+        export_segment(db, table, path, name, segment, total, &options, started, estimate)
     });
     let written = futures::future::try_join_all(jobs).await?;
 
@@ -430,7 +473,11 @@ pub async fn export_table(db: &Database, table: &str, dir: &Path, options: Expor
             done: true,
         });
     }
-    Ok(ExportReport { items, bytes, files: written.into_iter().map(|w| w.path).collect() })
+    Ok(ExportReport {
+        items,
+        bytes,
+        files: written.into_iter().map(|w| w.path).collect(),
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -492,7 +539,11 @@ fn open_lines(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
     let mut reader = BufReader::new(File::open(path).map_err(|e| io_error(path, e))?);
     let head = reader.fill_buf().map_err(|e| io_error(path, e))?;
     let gzipped = head.starts_with(&GZIP_MAGIC) || path.extension().is_some_and(|e| e == "gz");
-    Ok(if gzipped { Box::new(BufReader::new(MultiGzDecoder::new(reader))) } else { Box::new(reader) })
+    Ok(if gzipped {
+        Box::new(BufReader::new(MultiGzDecoder::new(reader)))
+    } else {
+        Box::new(reader)
+    })
 }
 
 /// Reads one line of at most [`MAX_LINE_BYTES`] into `buf` (newline removed).
@@ -578,7 +629,11 @@ impl Importer<'_> {
                 segment: None,
                 items: self.report.items,
                 bytes: self.bytes,
-                items_per_sec: if secs > 0.0 { self.report.items as f64 / secs } else { 0.0 },
+                items_per_sec: if secs > 0.0 {
+                    self.report.items as f64 / secs
+                } else {
+                    0.0
+                },
                 estimated_total: None,
                 done,
             });
@@ -616,7 +671,11 @@ impl Importer<'_> {
                 }
                 Err(_) if self.options.skip_invalid => self.report.skipped.push((path.to_path_buf(), number)),
                 Err(message) => {
-                    return Err(Error::InvalidExportLine { file: path.display().to_string(), line: number, message });
+                    return Err(Error::InvalidExportLine {
+                        file: path.display().to_string(),
+                        line: number,
+                        message,
+                    });
                 }
             }
         }
@@ -639,7 +698,9 @@ pub async fn import_table(
     options: ImportOptions,
 ) -> Result<ImportReport, Error> {
     let files = data_files(input)?;
-    let described = db.describe_table(DescribeTableInput::builder().table_name(table).build()?).await?;
+    let described = db
+        .describe_table(DescribeTableInput::builder().table_name(table).build()?)
+        .await?;
     let key_names: Vec<String> = described
         .table
         .and_then(|t| t.key_schema)
@@ -688,7 +749,12 @@ impl Md5 {
             // RFC 1321's table: floor(|sin(i + 1)| * 2^32).
             *k = ((i as f64 + 1.0).sin().abs() * 4_294_967_296.0) as u32;
         }
-        Md5 { k, state: [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476], buffer: Vec::with_capacity(64), length: 0 }
+        Md5 {
+            k,
+            state: [0x6745_2301, 0xefcd_ab89, 0x98ba_dcfe, 0x1032_5476],
+            buffer: Vec::with_capacity(64),
+            length: 0,
+        }
     }
 
     fn update(&mut self, mut data: &[u8]) {
@@ -716,14 +782,14 @@ impl Md5 {
             *word = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
         }
         let [mut a, mut b, mut c, mut d] = self.state;
-        for i in 0..64 {
+        for (i, (k, shift)) in self.k.iter().zip(MD5_SHIFTS).enumerate() {
             let (f, g) = match i / 16 {
                 0 => ((b & c) | (!b & d), i),
                 1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
                 2 => (b ^ c ^ d, (3 * i + 5) % 16),
                 _ => (c ^ (b | !d), (7 * i) % 16),
             };
-            let rotated = a.wrapping_add(f).wrapping_add(self.k[i]).wrapping_add(m[g]).rotate_left(MD5_SHIFTS[i]);
+            let rotated = a.wrapping_add(f).wrapping_add(*k).wrapping_add(m[g]).rotate_left(shift);
             a = d;
             d = c;
             c = b;

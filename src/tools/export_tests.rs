@@ -48,7 +48,10 @@ fn item(pairs: &[(&str, AttributeValue)]) -> Item {
 }
 
 fn unique(what: &str) -> String {
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
     format!("export_{what}_{}_{nanos}", std::process::id())
 }
 
@@ -72,7 +75,13 @@ async fn table(db: &Database, what: &str) -> String {
                     .build()
                     .expect("def"),
             )
-            .key_schema(KeySchemaElement::builder().attribute_name("id").key_type(KeyType::Hash).build().expect("key"))
+            .key_schema(
+                KeySchemaElement::builder()
+                    .attribute_name("id")
+                    .key_type(KeyType::Hash)
+                    .build()
+                    .expect("key"),
+            )
             .billing_mode(BillingMode::PayPerRequest)
             .build()
             .expect("input"),
@@ -84,9 +93,15 @@ async fn table(db: &Database, what: &str) -> String {
 }
 
 async fn put(db: &Database, table: &str, item: Item) {
-    db.put_item(PutItemInput::builder().table_name(table).set_item(Some(item)).build().expect("put"))
-        .await
-        .expect("put item");
+    db.put_item(
+        PutItemInput::builder()
+            .table_name(table)
+            .set_item(Some(item))
+            .build()
+            .expect("put"),
+    )
+    .await
+    .expect("put item");
 }
 
 async fn all_items(db: &Database, table: &str) -> Vec<Item> {
@@ -110,8 +125,14 @@ fn every_type(id: &str) -> Item {
         ("nfrac", n("-0.000000000000000000000000000000000000123")),
         ("b", b(&[0, 1, 2, 255])),
         ("ss", AttributeValue::Ss(vec!["a".into(), "b".into()])),
-        ("ns", AttributeValue::Ns(vec!["1".into(), "99999999999999999999999999999999999999".into()])),
-        ("bs", AttributeValue::Bs(vec![Blob::new(vec![1u8]), Blob::new(vec![2u8, 3])])),
+        (
+            "ns",
+            AttributeValue::Ns(vec!["1".into(), "99999999999999999999999999999999999999".into()]),
+        ),
+        (
+            "bs",
+            AttributeValue::Bs(vec![Blob::new(vec![1u8]), Blob::new(vec![2u8, 3])]),
+        ),
         ("t", AttributeValue::Bool(true)),
         ("nul", AttributeValue::Null(true)),
         (
@@ -119,10 +140,19 @@ fn every_type(id: &str) -> Item {
             AttributeValue::L(vec![
                 n("1"),
                 s("x"),
-                AttributeValue::M(item(&[("deep", AttributeValue::L(vec![b(&[9]), AttributeValue::Bool(false)]))])),
+                AttributeValue::M(item(&[(
+                    "deep",
+                    AttributeValue::L(vec![b(&[9]), AttributeValue::Bool(false)]),
+                )])),
             ]),
         ),
-        ("m", AttributeValue::M(item(&[("k", s("v")), ("inner", AttributeValue::M(item(&[("z", n("0"))])))]))),
+        (
+            "m",
+            AttributeValue::M(item(&[
+                ("k", s("v")),
+                ("inner", AttributeValue::M(item(&[("z", n("0"))]))),
+            ])),
+        ),
     ])
 }
 
@@ -140,7 +170,11 @@ async fn round_trip(gzip: bool) {
         put(&db, &source, i.clone()).await;
     }
     let dir = temp_dir("rt");
-    let options = ExportOptions { gzip, total_segments: 3, ..ExportOptions::default() };
+    let options = ExportOptions {
+        gzip,
+        total_segments: 3,
+        ..ExportOptions::default()
+    };
     let report = export_table(&db, &source, &dir, options).await.expect("export");
     assert_eq!(report.items, 7);
     assert_eq!(report.files.len(), 3);
@@ -154,7 +188,10 @@ async fn round_trip(gzip: bool) {
 
     // manifest-files.json: one line per data file, exact counts and checksums.
     let manifest = std::fs::read_to_string(dir.join(MANIFEST_FILES)).expect("manifest-files");
-    let lines: Vec<Json> = manifest.lines().map(|l| serde_json::from_str(l).expect("manifest line")).collect();
+    let lines: Vec<Json> = manifest
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("manifest line"))
+        .collect();
     assert_eq!(lines.len(), 3);
     let mut total = 0;
     for (line, file) in lines.iter().zip(&report.files) {
@@ -170,7 +207,10 @@ async fn round_trip(gzip: bool) {
         assert_eq!(obj["md5Checksum"], json!(base64_encode(&digest)));
         assert_eq!(obj["etag"], json!(hex::encode(digest)));
         let key = obj["dataFileS3Key"].as_str().expect("key");
-        assert!(key.starts_with("AWSDynamoDB/") && key.ends_with(&format!("/data/{name}")), "{key}");
+        assert!(
+            key.starts_with("AWSDynamoDB/") && key.ends_with(&format!("/data/{name}")),
+            "{key}"
+        );
         total += count;
     }
     assert_eq!(total, 7);
@@ -184,8 +224,17 @@ async fn round_trip(gzip: bool) {
     assert!(files_key.starts_with("AWSDynamoDB/") && files_key.ends_with("/manifest-files.json"));
 
     let target = table(&db, "dst").await;
-    let imported = import_table(&db, &target, &dir, ImportOptions::default()).await.expect("import");
-    assert_eq!(imported, ImportReport { items: 7, skipped: vec![], failed: vec![] });
+    let imported = import_table(&db, &target, &dir, ImportOptions::default())
+        .await
+        .expect("import");
+    assert_eq!(
+        imported,
+        ImportReport {
+            items: 7,
+            skipped: vec![],
+            failed: vec![]
+        }
+    );
     assert_eq!(all_items(&db, &target).await, all_items(&db, &source).await);
     assert_eq!(all_items(&db, &target).await, want);
     std::fs::remove_dir_all(&dir).ok();
@@ -219,7 +268,11 @@ async fn a_folder_laid_out_like_an_aws_export_is_imported() {
     std::fs::write(dir.join("data/k3ezflkwmu7ipljaw6cs7nfzau.json.gz"), gzip(one)).expect("write");
     std::fs::write(dir.join("data/rxcnlmqg2i5nfgpdwq5xyfxu3m.json.gz"), gzip(two)).expect("write");
     // A data file the manifest does not list is not imported.
-    std::fs::write(dir.join("data/stray.json.gz"), gzip("{\"Item\":{\"id\":{\"S\":\"stray\"}}}\n")).expect("write");
+    std::fs::write(
+        dir.join("data/stray.json.gz"),
+        gzip("{\"Item\":{\"id\":{\"S\":\"stray\"}}}\n"),
+    )
+    .expect("write");
     std::fs::write(
         dir.join("manifest-files.json"),
         format!(
@@ -241,14 +294,29 @@ async fn a_folder_laid_out_like_an_aws_export_is_imported() {
         ),
     )
     .expect("write");
-    let report = import_table(&db, &target, &dir, ImportOptions::default()).await.expect("import");
-    assert_eq!(report, ImportReport { items: 3, skipped: vec![], failed: vec![] });
+    let report = import_table(&db, &target, &dir, ImportOptions::default())
+        .await
+        .expect("import");
+    assert_eq!(
+        report,
+        ImportReport {
+            items: 3,
+            skipped: vec![],
+            failed: vec![]
+        }
+    );
     let want = vec![
         item(&[("id", s("a")), ("n", n("1"))]),
         item(&[("id", s("b")), ("ss", AttributeValue::Ss(vec!["x".into(), "y".into()]))]),
         item(&[
             ("id", s("c")),
-            ("m", AttributeValue::M(item(&[("l", AttributeValue::L(vec![b(&[0, 1]), AttributeValue::Null(true)]))]))),
+            (
+                "m",
+                AttributeValue::M(item(&[(
+                    "l",
+                    AttributeValue::L(vec![b(&[0, 1]), AttributeValue::Null(true)]),
+                )])),
+            ),
         ]),
     ];
     assert_eq!(all_items(&db, &target).await, want);
@@ -268,17 +336,26 @@ async fn an_invalid_line_is_an_error_naming_the_file_and_line() {
     let dir = temp_dir("bad");
     let file = dir.join("items.json");
     std::fs::write(&file, WITH_BAD_LINES).expect("write");
-    let err = import_table(&db, &target, &file, ImportOptions::default()).await.expect_err("invalid line");
+    let err = import_table(&db, &target, &file, ImportOptions::default())
+        .await
+        .expect_err("invalid line");
     match &err {
         Error::InvalidExportLine { file: f, line, message } => {
             assert_eq!(f, &file.display().to_string());
             assert_eq!(*line, 2);
-            assert!(message.starts_with("not JSON: EOF while parsing an object"), "{message}");
+            assert!(
+                message.starts_with("not JSON: EOF while parsing an object"),
+                "{message}"
+            );
         }
         other => panic!("expected InvalidExportLine, got {other:?}"),
     }
     assert_eq!(err.code(), "InvalidExportLine");
-    assert!(err.to_string().starts_with(&format!("{}, line 2: not JSON", file.display())), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}, line 2: not JSON", file.display())),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -289,9 +366,19 @@ async fn with_skip_invalid_bad_lines_are_skipped_and_listed_and_the_rest_importe
     let dir = temp_dir("skip");
     let file = dir.join("items.json.gz");
     std::fs::write(&file, gzip(WITH_BAD_LINES)).expect("write");
-    let options = ImportOptions { skip_invalid: true, ..ImportOptions::default() };
+    let options = ImportOptions {
+        skip_invalid: true,
+        ..ImportOptions::default()
+    };
     let report = import_table(&db, &target, &file, options).await.expect("import");
-    assert_eq!(report, ImportReport { items: 3, skipped: vec![(file.clone(), 2), (file.clone(), 4)], failed: vec![] });
+    assert_eq!(
+        report,
+        ImportReport {
+            items: 3,
+            skipped: vec![(file.clone(), 2), (file.clone(), 4)],
+            failed: vec![]
+        }
+    );
     let want: Vec<Item> = ["a", "c", "d"].iter().map(|id| item(&[("id", s(id))])).collect();
     assert_eq!(all_items(&db, &target).await, want);
     std::fs::remove_dir_all(&dir).ok();
@@ -315,18 +402,33 @@ fn a_line_longer_than_the_limit_is_read_past_and_the_next_line_read() {
 async fn export_to_writer_writes_one_exact_line_per_item() {
     let db = Database::for_tests().expect("test backend");
     let source = table(&db, "writer").await;
-    put(&db, &source, item(&[("id", s("only")), ("n", n("42")), ("bs", AttributeValue::Bs(vec![Blob::new(vec![1u8])]))]))
-        .await;
+    put(
+        &db,
+        &source,
+        item(&[
+            ("id", s("only")),
+            ("n", n("42")),
+            ("bs", AttributeValue::Bs(vec![Blob::new(vec![1u8])])),
+        ]),
+    )
+    .await;
     let mut out = Vec::new();
-    let count = export_to_writer(&db, &source, &mut out, ExportFormat::DynamoDbJson).await.expect("export");
+    let count = export_to_writer(&db, &source, &mut out, ExportFormat::DynamoDbJson)
+        .await
+        .expect("export");
     assert_eq!(count, 1);
     let line: Json = serde_json::from_slice(&out).expect("json");
-    assert_eq!(line, json!({"Item": {"id": {"S": "only"}, "n": {"N": "42"}, "bs": {"BS": ["AQ=="]}}}));
+    assert_eq!(
+        line,
+        json!({"Item": {"id": {"S": "only"}, "n": {"N": "42"}, "bs": {"BS": ["AQ=="]}}})
+    );
     assert_eq!(out.last(), Some(&b'\n'));
     assert_eq!(out.iter().filter(|c| **c == b'\n').count(), 1);
 
     let mut plain = Vec::new();
-    export_to_writer(&db, &source, &mut plain, ExportFormat::PlainJson).await.expect("export");
+    export_to_writer(&db, &source, &mut plain, ExportFormat::PlainJson)
+        .await
+        .expect("export");
     let line: Json = serde_json::from_slice(&plain).expect("json");
     assert_eq!(line, json!({"id": "only", "n": 42, "bs": {"BS": ["AQ=="]}}));
 }
@@ -352,5 +454,122 @@ fn plain_json_is_natural_where_lossless_and_tagged_elsewhere() {
     assert_eq!(plain_value(&n("-2.5")), json!(-2.5));
     assert_eq!(plain_value(&n("1e3")), json!({"N": "1e3"}));
     assert_eq!(plain_value(&n("18446744073709551615")), json!(18446744073709551615u64));
-    assert_eq!(plain_value(&n("18446744073709551616")), json!({"N": "18446744073709551616"}));
+    assert_eq!(
+        plain_value(&n("18446744073709551616")),
+        json!({"N": "18446744073709551616"})
+    );
+}
+
+async fn count_items(db: &Database, table: &str) -> u64 {
+    let mut count = 0;
+    scan_each(db, table, None, |_| {
+        count += 1;
+        Ok(())
+    })
+    .await
+    .expect("scan");
+    count
+}
+
+#[tokio::test]
+async fn an_import_of_more_lines_than_a_chunk_writes_every_item_and_reports_progress() {
+    let db = Database::for_tests().expect("test backend");
+    let target = table(&db, "chunks").await;
+    let dir = temp_dir("chunks");
+    let file = dir.join("many.json");
+    let lines = 2 * IMPORT_CHUNK + 500;
+    let text: String = (0..lines)
+        .map(|i| format!("{{\"Item\":{{\"id\":{{\"S\":\"k{i:05}\"}}}}}}\n"))
+        .collect();
+    std::fs::write(&file, &text).expect("write");
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let progress: ProgressFn = std::sync::Arc::new(move |p: &Progress| {
+        sink.lock().expect("lock").push((p.items, p.bytes, p.done));
+    });
+    let options = ImportOptions {
+        progress: Some(progress),
+        ..ImportOptions::default()
+    };
+    let report = import_table(&db, &target, &file, options).await.expect("import");
+    assert_eq!(
+        report,
+        ImportReport {
+            items: lines as u64,
+            skipped: vec![],
+            failed: vec![]
+        }
+    );
+    assert_eq!(count_items(&db, &target).await, lines as u64);
+    let seen = seen.lock().expect("lock").clone();
+    let per_line = text.len() as u64 / lines as u64;
+    assert_eq!(
+        seen,
+        vec![
+            (1_000, 1_000 * per_line, false),
+            (2_000, 2_000 * per_line, false),
+            (2_500, 2_500 * per_line, true)
+        ]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn an_item_dynamodb_refuses_comes_back_in_failed_and_the_others_are_written() {
+    let db = Database::for_tests().expect("test backend");
+    let target = table(&db, "refused").await;
+    let dir = temp_dir("refused");
+    let file = dir.join("items.json");
+    std::fs::write(
+        &file,
+        "{\"Item\":{\"id\":{\"S\":\"ok\"}}}\n{\"Item\":{\"id\":{\"S\":\"\"}}}\n",
+    )
+    .expect("write");
+    let report = import_table(&db, &target, &file, ImportOptions::default())
+        .await
+        .expect("import");
+    assert_eq!(report.items, 1);
+    assert_eq!(report.skipped, vec![]);
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].key, item(&[("id", s(""))]));
+    assert_eq!(report.failed[0].error.code(), "ValidationException");
+    assert_eq!(all_items(&db, &target).await, vec![item(&[("id", s("ok"))])]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_missing_input_is_an_io_error_naming_the_path() {
+    let db = Database::for_tests().expect("test backend");
+    let target = table(&db, "missing").await;
+    let path = std::env::temp_dir().join(unique("absent")).join("nothing.json");
+    let err = import_table(&db, &target, &path, ImportOptions::default())
+        .await
+        .expect_err("missing");
+    match err {
+        Error::Io { path: p, message } => {
+            assert_eq!(p, path.display().to_string());
+            assert!(message.starts_with("No such file or directory"), "{message}");
+        }
+        other => panic!("expected Io, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_export_folder_whose_manifest_lists_a_missing_file_is_an_io_error_naming_it() {
+    let db = Database::for_tests().expect("test backend");
+    let target = table(&db, "gone").await;
+    let dir = temp_dir("gone");
+    std::fs::write(
+        dir.join(MANIFEST_FILES),
+        "{\"itemCount\":1,\"dataFileS3Key\":\"AWSDynamoDB/x/data/gone.json.gz\"}\n",
+    )
+    .expect("write");
+    let err = import_table(&db, &target, &dir, ImportOptions::default())
+        .await
+        .expect_err("missing data file");
+    match err {
+        Error::Io { path, .. } => assert_eq!(path, dir.join("data").join("gone.json.gz").display().to_string()),
+        other => panic!("expected Io, got {other:?}"),
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }
