@@ -216,6 +216,38 @@ async fn round_trip(gzip: bool) {
     assert_eq!(total, 7);
     let summary: Json =
         serde_json::from_str(&std::fs::read_to_string(dir.join(MANIFEST_SUMMARY)).expect("summary")).expect("json");
+    let mut keys: Vec<&str> = summary
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "billedSizeBytes",
+            "endTime",
+            "exportArn",
+            "exportTime",
+            "itemCount",
+            "manifestFilesS3Key",
+            "outputFormat",
+            "s3Bucket",
+            "s3Prefix",
+            "s3SseAlgorithm",
+            "s3SseKmsKeyId",
+            "startTime",
+            "tableArn",
+            "tableId",
+            "version"
+        ]
+    );
+    let start = summary["startTime"].as_str().expect("startTime");
+    assert!(
+        start.len() >= 20 && start.ends_with('Z') && start.as_bytes()[10] == b'T',
+        "{start}"
+    );
     assert_eq!(summary["version"], json!("2020-06-30"));
     assert_eq!(summary["itemCount"], json!(7));
     assert_eq!(summary["outputFormat"], json!("DYNAMODB_JSON"));
