@@ -131,6 +131,23 @@ pub enum Error {
     },
     /// A record could not be converted to or from an item.
     Conversion(crate::convert::ConvertError),
+    /// A line of an import file is not an item in DynamoDB's export format
+    /// (`{"Item": {...}}` in DynamoDB JSON).
+    InvalidExportLine {
+        /// The file, as given or found in the export's manifest.
+        file: String,
+        /// The line's number, counting from 1.
+        line: u64,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Reading or writing a file of an export or import failed.
+    Io {
+        /// The file or folder.
+        path: String,
+        /// The operating system's error.
+        message: String,
+    },
 }
 
 impl From<crate::convert::ConvertError> for Error {
@@ -178,6 +195,8 @@ impl fmt::Display for Error {
                 "version conflict in table {table}: the record holds version {expected}, the table another"
             ),
             Error::Conversion(e) => write!(f, "conversion error: {e}"),
+            Error::InvalidExportLine { file, line, message } => write!(f, "{file}, line {line}: {message}"),
+            Error::Io { path, message } => write!(f, "{path}: {message}"),
         }
     }
 }
@@ -408,6 +427,8 @@ impl Error {
             Error::NotFound { .. } => "NotFound",
             Error::VersionConflict { .. } => "VersionConflict",
             Error::Conversion(_) => "Conversion",
+            Error::InvalidExportLine { .. } => "InvalidExportLine",
+            Error::Io { .. } => "Io",
         }
     }
 

@@ -31,3 +31,4 @@ pub struct Progress {
 /// so it must be cheap and thread-safe.
 pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 pub mod throughput;
+pub mod export;
