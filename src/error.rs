@@ -131,6 +131,21 @@ pub enum Error {
     },
     /// A record could not be converted to or from an item.
     Conversion(crate::convert::ConvertError),
+    /// A copy's checkpoint file could not be read or written, or belongs to
+    /// another job.
+    Checkpoint {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A copy that fails on existing items found one in the target.
+    ItemExists {
+        /// The target table's name, without prefix.
+        table: String,
+        /// The key, in DynamoDB JSON.
+        key: String,
+    },
 }
 
 impl From<crate::convert::ConvertError> for Error {
@@ -178,6 +193,8 @@ impl fmt::Display for Error {
                 "version conflict in table {table}: the record holds version {expected}, the table another"
             ),
             Error::Conversion(e) => write!(f, "conversion error: {e}"),
+            Error::Checkpoint { path, problem } => write!(f, "checkpoint {path}: {problem}"),
+            Error::ItemExists { table, key } => write!(f, "table {table} already has an item with key {key}"),
         }
     }
 }
@@ -408,6 +425,8 @@ impl Error {
             Error::NotFound { .. } => "NotFound",
             Error::VersionConflict { .. } => "VersionConflict",
             Error::Conversion(_) => "Conversion",
+            Error::Checkpoint { .. } => "Checkpoint",
+            Error::ItemExists { .. } => "ItemExists",
         }
     }
 

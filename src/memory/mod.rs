@@ -7,7 +7,7 @@
 //! could not write stays pending and comes back in a [`FlushError`], and a
 //! later flush finishes the job.
 
-mod flush;
+pub(crate) mod flush;
 
 use std::collections::{HashMap, HashSet};
 
