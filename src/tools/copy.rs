@@ -23,7 +23,7 @@ use serde_json::{Value as Json, json};
 
 use crate::backend::Backend;
 use crate::database::Database;
-use crate::memory::flush::{Change, ChangeOp, Failed, FlushOptions, write_all};
+use crate::memory::flush::{Change, ChangeOp, Failed, FlushOptions, Rng, backoff, seed, write_all};
 use crate::mock::eval::item_size;
 use crate::sdk::*;
 use crate::server::codec::{item_from_json, item_to_json};
@@ -146,7 +146,10 @@ impl Checkpoint {
             .iter()
             .map(|(n, s)| {
                 let last = s.last_key.as_ref().map(item_to_json).unwrap_or(Json::Null);
-                (n.to_string(), json!({ "done": s.done, "last_key": last, "items": s.items }))
+                (
+                    n.to_string(),
+                    json!({ "done": s.done, "last_key": last, "items": s.items }),
+                )
             })
             .collect();
         json!({
@@ -244,14 +247,21 @@ fn read_checkpoint(path: &Path) -> Result<Option<Checkpoint>, Error> {
         Err(e) => return Err(checkpoint_error(path, format!("cannot read: {e}"))),
     };
     let json: Json = serde_json::from_slice(&bytes).map_err(|e| checkpoint_error(path, format!("not JSON: {e}")))?;
-    Checkpoint::from_json(&json).map(Some).map_err(|p| checkpoint_error(path, p))
+    Checkpoint::from_json(&json)
+        .map(Some)
+        .map_err(|p| checkpoint_error(path, p))
 }
 
 /// Canonical text of a key: its attributes in name order, DynamoDB JSON.
 fn key_text(key: &Item) -> String {
     let sorted: BTreeMap<&String, Json> = key
         .iter()
-        .map(|(k, v)| (k, item_to_json(&HashMap::from([(String::new(), v.clone())]))[""].clone()))
+        .map(|(k, v)| {
+            (
+                k,
+                item_to_json(&HashMap::from([(String::new(), v.clone())]))[""].clone(),
+            )
+        })
         .collect();
     serde_json::to_string(&sorted).unwrap_or_default()
 }
@@ -326,6 +336,28 @@ fn create_like(table: &TableDescription, name: &str) -> Result<CreateTableInput,
     Ok(create.build()?)
 }
 
+/// Runs `call` until it succeeds, retrying retryable errors with the flush
+/// engine's backoff, at most `options.attempts` attempts in all.
+async fn retrying<T, F, Fut>(options: &FlushOptions, mut call: F) -> Result<T, Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
+    let attempts = options.attempts.max(1);
+    let mut rng = Rng::new(seed());
+    let mut failures = 0;
+    loop {
+        match call().await {
+            Ok(value) => return Ok(value),
+            Err(e) if e.is_retryable() && failures + 1 < attempts => {
+                failures += 1;
+                tokio::time::sleep(backoff(options, failures, &mut rng)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Items per second since `started`.
 fn rate(started: Instant, items: u64) -> f64 {
     let secs = started.elapsed().as_secs_f64();
@@ -389,7 +421,7 @@ impl Job<'_> {
                 .total_segments(self.options.total_segments as i32)
                 .set_exclusive_start_key(position.last_key.clone())
                 .build()?;
-            let page = self.source.scan(scan).await?;
+            let page = retrying(&self.options.flush, || self.source.scan(scan.clone())).await?;
             let items = page.items.unwrap_or_default();
             let scanned = items.len() as u64;
             let page_bytes: u64 = items.iter().map(|i| item_size(i) as u64).sum();
@@ -527,26 +559,15 @@ impl Job<'_> {
     /// One conditional put, retried on retryable errors as the flush options
     /// say.
     async fn put_if_absent(&self, hash: &str, item: Item) -> Result<(), Error> {
-        let attempts = self.options.flush.attempts.max(1);
-        let mut delay = self.options.flush.base_delay;
-        let mut attempt = 1;
-        loop {
-            let put = PutItemInput::builder()
-                .table_name(self.target_table)
-                .set_item(Some(item.clone()))
-                .condition_expression("attribute_not_exists(#h)")
-                .expression_attribute_names("#h", hash)
-                .build()?;
-            match self.target.put_item(put).await {
-                Ok(_) => return Ok(()),
-                Err(e) if e.is_retryable() && attempt < attempts => {
-                    tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(self.options.flush.max_delay);
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
+        let put = PutItemInput::builder()
+            .table_name(self.target_table)
+            .set_item(Some(item))
+            .condition_expression("attribute_not_exists(#h)")
+            .expression_attribute_names("#h", hash)
+            .build()?;
+        retrying(&self.options.flush, || self.target.put_item(put.clone()))
+            .await
+            .map(|_| ())
     }
 }
 

@@ -43,6 +43,7 @@ struct Wrapped {
     inner: Arc<dyn Backend>,
     page: Option<i32>,
     scans_before_failure: Mutex<Option<u32>>,
+    throttled_scans: Mutex<u32>,
     fail_writes: bool,
     written: Mutex<Vec<String>>,
     write_requests: AtomicU64,
@@ -54,6 +55,7 @@ impl Wrapped {
             inner: inner.backend().clone(),
             page: None,
             scans_before_failure: Mutex::new(None),
+            throttled_scans: Mutex::new(0),
             fail_writes: false,
             written: Mutex::new(Vec::new()),
             write_requests: AtomicU64::new(0),
@@ -115,9 +117,16 @@ impl Backend for Wrapped {
         {
             let mut left = self.scans_before_failure.lock().unwrap_or_else(|e| e.into_inner());
             match left.as_mut() {
-                Some(0) => return Err(Error::Transport("injected scan failure".into())),
+                Some(0) => return Err(injected_failure()),
                 Some(n) => *n -= 1,
                 None => {}
+            }
+        }
+        {
+            let mut throttled = self.throttled_scans.lock().unwrap_or_else(|e| e.into_inner());
+            if *throttled > 0 {
+                *throttled -= 1;
+                return Err(Error::Throttling("injected throttling".into()));
             }
         }
         if self.page.is_some() {
@@ -162,6 +171,14 @@ impl Backend for Wrapped {
     }
 }
 
+/// The error of a source that stops working (not retryable).
+fn injected_failure() -> Error {
+    Error::Service {
+        code: "InjectedFailure".to_string(),
+        message: "injected scan failure".into(),
+    }
+}
+
 fn s(v: &str) -> AttributeValue {
     AttributeValue::S(v.to_string())
 }
@@ -175,10 +192,16 @@ fn rich_item(i: usize) -> Item {
     HashMap::from([
         ("id".to_string(), s(&format!("item-{i:04}"))),
         ("s".to_string(), s(&format!("text {i} ✓"))),
-        ("n".to_string(), n(&format!("1234567890123456789012345678901234567{}", i % 10))),
+        (
+            "n".to_string(),
+            n(&format!("1234567890123456789012345678901234567{}", i % 10)),
+        ),
         ("neg".to_string(), n(&format!("-0.{i}5"))),
-        ("b".to_string(), AttributeValue::B(Blob::new(vec![0, 255, (i % 256) as u8]))),
-        ("t".to_string(), AttributeValue::Bool(i % 2 == 0)),
+        (
+            "b".to_string(),
+            AttributeValue::B(Blob::new(vec![0, 255, (i % 256) as u8])),
+        ),
+        ("t".to_string(), AttributeValue::Bool(i.is_multiple_of(2))),
         ("z".to_string(), AttributeValue::Null(true)),
         ("ss".to_string(), AttributeValue::Ss(vec!["a".into(), format!("b{i}")])),
         ("ns".to_string(), AttributeValue::Ns(vec!["1".into(), format!("{i}.5")])),
@@ -186,15 +209,43 @@ fn rich_item(i: usize) -> Item {
             "bs".to_string(),
             AttributeValue::Bs(vec![Blob::new(vec![1]), Blob::new(vec![2, (i % 256) as u8])]),
         ),
-        ("l".to_string(), AttributeValue::L(vec![s("x"), n("2"), AttributeValue::Null(true)])),
+        (
+            "l".to_string(),
+            AttributeValue::L(vec![s("x"), n("2"), AttributeValue::Null(true)]),
+        ),
         (
             "m".to_string(),
             AttributeValue::M(HashMap::from([
-                ("inner".to_string(), AttributeValue::M(HashMap::from([("deep".to_string(), n("3"))]))),
+                (
+                    "inner".to_string(),
+                    AttributeValue::M(HashMap::from([("deep".to_string(), n("3"))])),
+                ),
                 ("list".to_string(), AttributeValue::L(vec![AttributeValue::Bool(false)])),
             ])),
         ),
     ])
+}
+
+/// The value with its sets in sorted order: DynamoDB sets are unordered, and
+/// DynamoDB Local returns their elements in an order of its own.
+fn sorted_sets(value: &AttributeValue) -> AttributeValue {
+    match value {
+        AttributeValue::Ss(v) => AttributeValue::Ss(sorted(v.clone())),
+        AttributeValue::Ns(v) => AttributeValue::Ns(sorted(v.clone())),
+        AttributeValue::Bs(v) => {
+            let mut bytes: Vec<Vec<u8>> = v.iter().map(|b| b.as_ref().to_vec()).collect();
+            bytes.sort();
+            AttributeValue::Bs(bytes.into_iter().map(Blob::new).collect())
+        }
+        AttributeValue::L(v) => AttributeValue::L(v.iter().map(sorted_sets).collect()),
+        AttributeValue::M(m) => AttributeValue::M(m.iter().map(|(k, v)| (k.clone(), sorted_sets(v))).collect()),
+        other => other.clone(),
+    }
+}
+
+fn sorted(mut v: Vec<String>) -> Vec<String> {
+    v.sort();
+    v
 }
 
 fn small_item(i: usize, v: &str) -> Item {
@@ -227,7 +278,11 @@ async fn all_items(db: &Database, table: &str) -> HashMap<String, Item> {
     let mut out = HashMap::new();
     let mut start = None;
     loop {
-        let scan = match ScanInput::builder().table_name(table).set_exclusive_start_key(start).build() {
+        let scan = match ScanInput::builder()
+            .table_name(table)
+            .set_exclusive_start_key(start)
+            .build()
+        {
             Ok(scan) => scan,
             Err(e) => panic!("{e}"),
         };
@@ -249,11 +304,7 @@ async fn all_items(db: &Database, table: &str) -> HashMap<String, Item> {
     }
 }
 
-async fn copy(
-    source: &Database,
-    target: &Database,
-    options: CopyOptions,
-) -> Result<CopyReport, Error> {
+async fn copy(source: &Database, target: &Database, options: CopyOptions) -> Result<CopyReport, Error> {
     copy_table(source, "src", target, "dst", options).await
 }
 
@@ -279,15 +330,17 @@ async fn copying_500_items_of_every_attribute_type_between_prefixes_gives_an_equ
     assert_eq!(report.failed, vec![]);
     assert_eq!(report.segments_done, vec![0, 1, 2, 3]);
     assert!(!report.resumed);
-    let copied = all_items(&target, "dst").await;
-    let expected: HashMap<String, Item> = items
-        .into_iter()
-        .map(|i| match i.get("id") {
-            Some(AttributeValue::S(id)) => (id.clone(), i),
-            _ => unreachable!("every item has an id"),
-        })
+    let normal = |item: &Item| -> Item { item.iter().map(|(k, v)| (k.clone(), sorted_sets(v))).collect() };
+    let copied: HashMap<String, Item> = all_items(&target, "dst")
+        .await
+        .iter()
+        .map(|(id, item)| (id.clone(), normal(item)))
         .collect();
-    assert_eq!(copied, expected);
+    assert_eq!(copied.len(), 500);
+    for (i, item) in items.iter().enumerate() {
+        let id = format!("item-{i:04}");
+        assert_eq!(copied.get(&id), Some(&normal(item)), "{id}");
+    }
 }
 
 #[tokio::test]
@@ -304,7 +357,11 @@ async fn copy_with_create_makes_the_target_with_the_source_keys_indexes_and_thro
                 .projection(Projection::Include(vec!["a".to_string(), "b".to_string()]))
                 .throughput(3, 4),
         )
-        .global_index(IndexSchema::new("by_h", KeyAttr::new("h", Kt::N)).projection(Projection::KeysOnly).throughput(2, 1))
+        .global_index(
+            IndexSchema::new("by_h", KeyAttr::new("h", Kt::N))
+                .projection(Projection::KeysOnly)
+                .throughput(2, 1),
+        )
         .local_index(IndexSchema::new("by_l", KeyAttr::new("pk", Kt::S)).range(KeyAttr::new("l", Kt::S)));
     source.ensure_table(&schema).await.expect("create source");
     put_all(
@@ -338,7 +395,10 @@ async fn copy_with_create_makes_the_target_with_the_source_keys_indexes_and_thro
     same.name = "dst".to_string();
     assert_eq!(same.differences(&described), Vec::<String>::new());
     let throughput = described.provisioned_throughput().expect("throughput");
-    assert_eq!((throughput.read_capacity_units, throughput.write_capacity_units), (Some(5), Some(7)));
+    assert_eq!(
+        (throughput.read_capacity_units, throughput.write_capacity_units),
+        (Some(5), Some(7))
+    );
     let mut gsis: Vec<(String, Option<i64>, Option<i64>)> = described
         .global_secondary_indexes()
         .iter()
@@ -354,7 +414,10 @@ async fn copy_with_create_makes_the_target_with_the_source_keys_indexes_and_thro
     gsis.sort();
     assert_eq!(
         gsis,
-        vec![("by_g".to_string(), Some(3), Some(4)), ("by_h".to_string(), Some(2), Some(1))]
+        vec![
+            ("by_g".to_string(), Some(3), Some(4)),
+            ("by_h".to_string(), Some(2), Some(1))
+        ]
     );
     assert_eq!(described.local_secondary_indexes().len(), 1);
 }
@@ -438,7 +501,9 @@ async fn if_exists_overwrite_replaces_the_items_already_in_the_target() {
     let report = copy(&source, &target, CopyOptions::default()).await.expect("copy");
     assert_eq!((report.written, report.skipped), (20, 0));
     let copied = all_items(&target, "dst").await;
-    let expected: HashMap<String, Item> = (0..20).map(|i| (format!("item-{i:04}"), small_item(i, "new"))).collect();
+    let expected: HashMap<String, Item> = (0..20)
+        .map(|i| (format!("item-{i:04}"), small_item(i, "new")))
+        .collect();
     assert_eq!(copied, expected);
 }
 
@@ -476,10 +541,15 @@ async fn if_exists_fail_stops_the_job_with_an_error_naming_the_existing_key() {
         panic!("expected ItemExists, got {error:?}");
     };
     assert_eq!(table, "dst");
-    let existing: Vec<String> = (5..8).map(|i| format!("{{\"id\":{{\"S\":\"item-{i:04}\"}}}}")).collect();
+    let existing: Vec<String> = (5..8)
+        .map(|i| format!("{{\"id\":{{\"S\":\"item-{i:04}\"}}}}"))
+        .collect();
     assert!(existing.contains(key), "{key} is not one of {existing:?}");
     assert_eq!(error.code(), "ItemExists");
-    assert_eq!(error.to_string(), format!("table dst already has an item with key {key}"));
+    assert_eq!(
+        error.to_string(),
+        format!("table dst already has an item with key {key}")
+    );
     // The items already there are untouched.
     let copied = all_items(&target, "dst").await;
     for i in 5..8 {
@@ -514,7 +584,7 @@ async fn a_copy_stopped_by_a_failing_scan_resumes_from_its_checkpoint_and_writes
     let error = copy(&failing_source, &first_target, options.clone())
         .await
         .expect_err("the scan fails");
-    assert_eq!(error, Error::Transport("injected scan failure".into()));
+    assert_eq!(error, injected_failure());
     let confirmed = first_writes.written();
     assert!(confirmed.len() >= 10, "at least a page was copied before the failure");
     assert!(confirmed.len() < 300, "the failure stopped the copy");
@@ -531,12 +601,18 @@ async fn a_copy_stopped_by_a_failing_scan_resumes_from_its_checkpoint_and_writes
     let paging_source = Database::new(Arc::new(paging), source_prefix);
     let second_writes = Arc::new(Wrapped::new(&base));
     let second_target = Database::new(second_writes.clone(), target.prefix());
-    let report = copy(&paging_source, &second_target, options).await.expect("resumed copy");
+    let report = copy(&paging_source, &second_target, options)
+        .await
+        .expect("resumed copy");
     assert!(report.resumed);
     assert_eq!(report.segments_done, vec![0, 1, 2, 3]);
     assert_eq!(report.scanned, 300 - confirmed.len() as u64);
     let resumed = second_writes.written();
-    assert!(resumed.len() <= 300 - confirmed.len() + 10, "{} writes on resume", resumed.len());
+    assert!(
+        resumed.len() <= 300 - confirmed.len() + 10,
+        "{} writes on resume",
+        resumed.len()
+    );
 
     let mut all: Vec<String> = confirmed.into_iter().chain(resumed).collect();
     all.sort();
@@ -576,7 +652,10 @@ async fn two_processes_with_half_the_segments_each_copy_the_whole_table_once() {
         scanned += report.scanned;
         written.extend(writes.written());
         let saved = read_checkpoint(&path).expect("readable").expect("written");
-        assert_eq!(saved.segments.keys().copied().collect::<Vec<u32>>(), report.segments_done);
+        assert_eq!(
+            saved.segments.keys().copied().collect::<Vec<u32>>(),
+            report.segments_done
+        );
         let _ = std::fs::remove_file(&path);
     }
     assert_eq!(scanned, 200);
@@ -643,7 +722,9 @@ async fn a_checkpoint_of_another_job_is_refused_with_a_typed_error() {
         segments: 0..8,
         ..options
     };
-    let error = copy(&source, &target, other).await.expect_err("another job's checkpoint");
+    let error = copy(&source, &target, other)
+        .await
+        .expect_err("another job's checkpoint");
     let Error::Checkpoint { path: named, problem } = &error else {
         panic!("expected Checkpoint, got {error:?}");
     };
@@ -686,7 +767,10 @@ async fn progress_reports_are_monotone_and_the_last_says_done() {
     let seen = seen.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let job: Vec<&Progress> = seen.iter().filter(|p| p.segment.is_none()).collect();
     assert!(job.len() >= 60 / 7, "{} job reports", job.len());
-    assert!(job.windows(2).all(|w| w[0].items <= w[1].items && w[0].bytes <= w[1].bytes));
+    assert!(
+        job.windows(2)
+            .all(|w| w[0].items <= w[1].items && w[0].bytes <= w[1].bytes)
+    );
     let last = job.last().expect("a last report");
     assert!(last.done);
     assert_eq!(last.items, 60);
@@ -716,4 +800,28 @@ async fn a_segment_range_outside_the_total_is_a_validation_error() {
         error,
         Error::Validation("copy segments 2..5 are not a non-empty range within 0..4".into())
     );
+}
+
+#[tokio::test]
+async fn a_throttled_scan_is_retried_and_the_copy_completes() {
+    let base = base();
+    let source_prefix = prefix("throttled_s");
+    let source = base.with_prefix(source_prefix.clone());
+    let target = base.with_prefix(prefix("throttled_t"));
+    hash_table(&source, "src").await;
+    hash_table(&target, "dst").await;
+    put_all(&source, "src", (0..30).map(|i| small_item(i, "v"))).await;
+    let throttling = Wrapped::new(&base);
+    *throttling.throttled_scans.lock().unwrap_or_else(|e| e.into_inner()) = 3;
+    let throttling_source = Database::new(Arc::new(throttling), source_prefix);
+    let options = CopyOptions {
+        flush: FlushOptions {
+            base_delay: std::time::Duration::from_millis(1),
+            ..FlushOptions::default()
+        },
+        ..CopyOptions::default()
+    };
+    let report = copy(&throttling_source, &target, options).await.expect("copy");
+    assert_eq!((report.scanned, report.written), (30, 30));
+    assert_eq!(all_items(&target, "dst").await.len(), 30);
 }
