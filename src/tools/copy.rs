@@ -266,7 +266,7 @@ fn key_text(key: &Item) -> String {
     serde_json::to_string(&sorted).unwrap_or_default()
 }
 
-/// The source's key attribute names (hash first).
+/// A table's key attribute names (hash first).
 fn key_names(table: &TableDescription) -> Vec<String> {
     let mut keys: Vec<&KeySchemaElement> = table.key_schema().iter().collect();
     keys.sort_by_key(|k| *k.key_type() != KeyType::Hash);
@@ -609,6 +609,15 @@ pub async fn copy_table(
         }
         target.wait_active(target_table).await?;
     }
+    // Keys (for deduplication and the conditional puts) are the target's: a
+    // transform may write items under another key schema.
+    let target_keys = key_names(
+        &target
+            .describe_table(DescribeTableInput::builder().table_name(target_table).build()?)
+            .await?
+            .table
+            .unwrap_or_else(|| TableDescription::builder().build()),
+    );
 
     let source_name = source.full_name(source_table);
     let target_name = target.full_name(target_table);
@@ -647,7 +656,7 @@ pub async fn copy_table(
         target,
         target_table,
         options: &options,
-        keys: key_names(&described),
+        keys: target_keys,
         saver: Saver {
             path: options.checkpoint.clone(),
             state: Mutex::new(checkpoint),

@@ -825,3 +825,25 @@ async fn a_throttled_scan_is_retried_and_the_copy_completes() {
     assert_eq!((report.scanned, report.written), (30, 30));
     assert_eq!(all_items(&target, "dst").await.len(), 30);
 }
+
+#[tokio::test]
+async fn copying_into_a_missing_target_without_create_fails_before_scanning() {
+    let base = base();
+    let source_prefix = prefix("missing_s");
+    let source = base.with_prefix(source_prefix.clone());
+    let target = base.with_prefix(prefix("missing_t"));
+    hash_table(&source, "src").await;
+    put_all(&source, "src", (0..3).map(|i| small_item(i, "v"))).await;
+    // Any scan of this source fails with the injected error.
+    let never_scanned = Wrapped::new(&base);
+    *never_scanned
+        .scans_before_failure
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = Some(0);
+    let never_scanned = Database::new(Arc::new(never_scanned), source_prefix);
+
+    let error = copy(&never_scanned, &target, CopyOptions::default())
+        .await
+        .expect_err("no target table");
+    assert_eq!(error.code(), "ResourceNotFoundException", "{error:?}");
+}
