@@ -51,8 +51,10 @@ pub type Transform = Arc<dyn Fn(Item) -> Option<Item> + Send + Sync>;
 pub struct CopyOptions {
     /// Parallel-scan segments of the whole job (at least 1; default 4).
     pub total_segments: u32,
-    /// The segments this call copies, all concurrently (default
-    /// `0..total_segments`; must be non-empty and within it).
+    /// The segments this call copies, all concurrently (default `0..4`;
+    /// must be non-empty and within `0..total_segments`). Changing
+    /// `total_segments` alone leaves this as it was: use
+    /// [`CopyOptions::with_total_segments`] to copy every segment.
     pub segments: Range<u32>,
     /// The checkpoint file to resume from and keep up to date, if any.
     pub checkpoint: Option<PathBuf>,
@@ -83,6 +85,16 @@ impl Default for CopyOptions {
             progress: None,
             flush: FlushOptions::default(),
         }
+    }
+}
+
+impl CopyOptions {
+    /// These options with `total` parallel-scan segments, all copied by
+    /// this call (`segments = 0..total`).
+    pub fn with_total_segments(mut self, total: u32) -> CopyOptions {
+        self.total_segments = total;
+        self.segments = 0..total;
+        self
     }
 }
 
@@ -572,7 +584,9 @@ impl Job<'_> {
 }
 
 /// Copies `source_table` of `source` into `target_table` of `target`, as
-/// the module and [`CopyOptions`] say.
+/// the module and [`CopyOptions`] say. With a checkpoint of a finished
+/// job, nothing is copied again (`resumed` is true, every segment done);
+/// remove the file to copy anew.
 ///
 /// Errors: [`Error::Validation`] for a bad segment range,
 /// [`Error::Checkpoint`] for a checkpoint file that cannot be read or written
