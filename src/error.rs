@@ -148,6 +148,21 @@ pub enum Error {
         /// The operating system's error.
         message: String,
     },
+    /// A copy's checkpoint file could not be read or written, or belongs to
+    /// another job.
+    Checkpoint {
+        /// The file.
+        path: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A copy that fails on existing items found one in the target.
+    ItemExists {
+        /// The target table's name, without prefix.
+        table: String,
+        /// The key, in DynamoDB JSON.
+        key: String,
+    },
 }
 
 impl From<crate::convert::ConvertError> for Error {
@@ -197,6 +212,8 @@ impl fmt::Display for Error {
             Error::Conversion(e) => write!(f, "conversion error: {e}"),
             Error::InvalidExportLine { file, line, message } => write!(f, "{file}, line {line}: {message}"),
             Error::Io { path, message } => write!(f, "{path}: {message}"),
+            Error::Checkpoint { path, problem } => write!(f, "checkpoint {path}: {problem}"),
+            Error::ItemExists { table, key } => write!(f, "table {table} already has an item with key {key}"),
         }
     }
 }
@@ -429,6 +446,8 @@ impl Error {
             Error::Conversion(_) => "Conversion",
             Error::InvalidExportLine { .. } => "InvalidExportLine",
             Error::Io { .. } => "Io",
+            Error::Checkpoint { .. } => "Checkpoint",
+            Error::ItemExists { .. } => "ItemExists",
         }
     }
 

@@ -348,7 +348,7 @@ fn value_json_size(v: &AttributeValue) -> usize {
 /// The delay before the next retry after `failures` attempts in a row
 /// without progress: uniformly random in [0, min(max, base·2^(failures-1))]
 /// (after progress, `failures` is 0: within the base delay).
-fn backoff(options: &FlushOptions, failures: u32, rng: &mut Rng) -> Duration {
+pub(crate) fn backoff(options: &FlushOptions, failures: u32, rng: &mut Rng) -> Duration {
     let exp = failures.saturating_sub(1).min(30);
     let cap = options.base_delay.saturating_mul(1u32 << exp).min(options.max_delay);
     let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
@@ -598,7 +598,7 @@ async fn send_one(db: &Database, change: &Change) -> Result<f64, Error> {
 }
 
 /// A seed from the clock (and the process), for jitter.
-fn seed() -> u64 {
+pub(crate) fn seed() -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);

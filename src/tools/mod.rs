@@ -5,6 +5,8 @@
 //! Each long-running tool reports its [`Progress`] to a callback as it goes;
 //! the `dynamo-objects` command line draws progress bars from it.
 
+pub mod copy;
+
 use std::sync::Arc;
 
 /// How far a long-running tool has got, as reported to a [`ProgressFn`].
