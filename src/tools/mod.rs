@@ -30,3 +30,7 @@ pub struct Progress {
 /// A callback receiving [`Progress`] reports; called from the tool's tasks,
 /// so it must be cheap and thread-safe.
 pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+pub mod copy;
+pub mod export;
+pub mod throughput;
