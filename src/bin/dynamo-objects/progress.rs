@@ -1,0 +1,125 @@
+//! Progress of a long-running tool on stderr: indicatif bars (one per
+//! segment and a total) when stderr is a terminal, a plain log line about
+//! every two seconds otherwise.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use dynamo_objects::tools::{Progress, ProgressFn};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use parking_lot::Mutex;
+
+/// How often a plain log line is written when stderr is not a terminal.
+const LOG_EVERY: Duration = Duration::from_secs(2);
+
+/// Draws [`Progress`] reports for one job.
+pub struct Reporter {
+    label: &'static str,
+    mode: Mode,
+}
+
+enum Mode {
+    Bars {
+        multi: MultiProgress,
+        total: ProgressBar,
+        segments: Mutex<BTreeMap<u32, ProgressBar>>,
+    },
+    Log {
+        last: Mutex<Instant>,
+    },
+}
+
+fn bar_style() -> ProgressStyle {
+    ProgressStyle::with_template("{prefix:>12} {bar:30} {human_pos}/{human_len} items {msg} ETA {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+}
+
+impl Reporter {
+    /// A reporter for the job named `label` (the subcommand).
+    pub fn new(label: &'static str) -> Arc<Reporter> {
+        let mode = if std::io::stderr().is_terminal() {
+            let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+            let total = multi.add(ProgressBar::new(0));
+            total.set_style(bar_style());
+            total.set_prefix("total");
+            Mode::Bars {
+                multi,
+                total,
+                segments: Mutex::new(BTreeMap::new()),
+            }
+        } else {
+            Mode::Log {
+                last: Mutex::new(Instant::now()),
+            }
+        };
+        Arc::new(Reporter { label, mode })
+    }
+
+    /// The callback handed to the tool.
+    pub fn callback(self: &Arc<Self>) -> ProgressFn {
+        let me = Arc::clone(self);
+        Arc::new(move |p: &Progress| me.report(p))
+    }
+
+    fn report(&self, p: &Progress) {
+        match &self.mode {
+            Mode::Bars { multi, total, segments } => {
+                let bar = match p.segment {
+                    None => total.clone(),
+                    Some(s) => segments
+                        .lock()
+                        .entry(s)
+                        .or_insert_with(|| {
+                            let bar = multi.insert_before(total, ProgressBar::new(0));
+                            bar.set_style(bar_style());
+                            bar.set_prefix(format!("segment {s}"));
+                            bar
+                        })
+                        .clone(),
+                };
+                if let Some(estimate) = p.estimated_total {
+                    bar.set_length(estimate.max(p.items));
+                } else {
+                    bar.set_length(p.items);
+                }
+                bar.set_position(p.items);
+                bar.set_message(format!("{:.0} items/s", p.items_per_sec));
+                if p.done {
+                    bar.finish();
+                }
+            }
+            Mode::Log { last } => {
+                let mut last = last.lock();
+                if last.elapsed() < LOG_EVERY {
+                    return;
+                }
+                *last = Instant::now();
+                let whose = match p.segment {
+                    Some(s) => format!(" segment {s}:"),
+                    None => String::new(),
+                };
+                let estimate = match p.estimated_total {
+                    Some(e) => format!(" of about {e}"),
+                    None => String::new(),
+                };
+                eprintln!(
+                    "{}:{whose} {} items{estimate}, {} bytes, {:.0} items/s",
+                    self.label, p.items, p.bytes, p.items_per_sec
+                );
+            }
+        }
+    }
+
+    /// Clears the bars, before the summary is written.
+    pub fn finish(&self) {
+        if let Mode::Bars { multi, total, segments } = &self.mode {
+            for bar in segments.lock().values() {
+                bar.finish_and_clear();
+            }
+            total.finish_and_clear();
+            let _ = multi.clear();
+        }
+    }
+}
