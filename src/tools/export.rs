@@ -52,7 +52,12 @@ pub struct ExportReport {
 }
 
 /// Exports a table to a folder (stand-in: always fails).
-pub async fn export_table(_db: &Database, _table: &str, _dir: &Path, _options: ExportOptions) -> Result<ExportReport, Error> {
+pub async fn export_table(
+    _db: &Database,
+    _table: &str,
+    _dir: &Path,
+    _options: ExportOptions,
+) -> Result<ExportReport, Error> {
     Err(Error::Unsupported("stand-in".into()))
 }
 
@@ -89,6 +94,11 @@ pub struct ImportReport {
 }
 
 /// Imports a file or folder (stand-in: always fails).
-pub async fn import_table(_db: &Database, _table: &str, _input: &Path, _options: ImportOptions) -> Result<ImportReport, Error> {
+pub async fn import_table(
+    _db: &Database,
+    _table: &str,
+    _input: &Path,
+    _options: ImportOptions,
+) -> Result<ImportReport, Error> {
     Err(Error::Unsupported("stand-in".into()))
 }

@@ -151,7 +151,9 @@ pub async fn describe(conn: &ConnArgs, table: &str) -> ExitCode {
                 print!("{}", describe_text(&t));
                 ExitCode::SUCCESS
             }
-            None => fail(&Error::Transport(format!("DescribeTable answered no table for {table}").into())),
+            None => fail(&Error::Transport(
+                format!("DescribeTable answered no table for {table}").into(),
+            )),
         },
         Err(e) => fail(&e),
     }
@@ -173,7 +175,9 @@ fn keys_text(
         .join(", ")
 }
 
-fn capacity_text(p: Option<&dynamo_objects::__private::aws_sdk_dynamodb::types::ProvisionedThroughputDescription>) -> String {
+fn capacity_text(
+    p: Option<&dynamo_objects::__private::aws_sdk_dynamodb::types::ProvisionedThroughputDescription>,
+) -> String {
     match p {
         Some(p) if p.read_capacity_units.unwrap_or(0) > 0 || p.write_capacity_units.unwrap_or(0) > 0 => format!(
             "read {}, write {}",
@@ -189,10 +193,7 @@ fn describe_text(t: &dynamo_objects::__private::aws_sdk_dynamodb::types::TableDe
     let defs = t.attribute_definitions();
     let mut s = String::new();
     s.push_str(&format!("table: {}\n", t.table_name().unwrap_or("")));
-    s.push_str(&format!(
-        "status: {}\n",
-        t.table_status().map_or("", |x| x.as_str())
-    ));
+    s.push_str(&format!("status: {}\n", t.table_status().map_or("", |x| x.as_str())));
     s.push_str(&format!("key: {}\n", keys_text(t.key_schema(), defs)));
     s.push_str(&format!("capacity: {}\n", capacity_text(t.provisioned_throughput())));
     s.push_str(&format!("items: {}\n", t.item_count().unwrap_or(0)));
@@ -202,7 +203,9 @@ fn describe_text(t: &dynamo_objects::__private::aws_sdk_dynamodb::types::TableDe
             "global index {}: {}; projection {}; {}\n",
             g.index_name().unwrap_or(""),
             keys_text(g.key_schema(), defs),
-            g.projection().and_then(|p| p.projection_type()).map_or("", |p| p.as_str()),
+            g.projection()
+                .and_then(|p| p.projection_type())
+                .map_or("", |p| p.as_str()),
             capacity_text(g.provisioned_throughput())
         ));
     }
@@ -211,7 +214,9 @@ fn describe_text(t: &dynamo_objects::__private::aws_sdk_dynamodb::types::TableDe
             "local index {}: {}; projection {}\n",
             l.index_name().unwrap_or(""),
             keys_text(l.key_schema(), defs),
-            l.projection().and_then(|p| p.projection_type()).map_or("", |p| p.as_str()),
+            l.projection()
+                .and_then(|p| p.projection_type())
+                .map_or("", |p| p.as_str()),
         ));
     }
     s
@@ -295,13 +300,19 @@ pub async fn export(
         let result = if gzip {
             let mut z = flate2::write::GzEncoder::new(stdout, flate2::Compression::default());
             match export::export_to_writer(&db, table, &mut z, format).await {
-                Ok(n) => z.finish().map(|_| n).map_err(|e| Error::Transport(format!("stdout: {e}").into())),
+                Ok(n) => z
+                    .finish()
+                    .map(|_| n)
+                    .map_err(|e| Error::Transport(format!("stdout: {e}").into())),
                 Err(e) => Err(e),
             }
         } else {
             let mut out = stdout;
             match export::export_to_writer(&db, table, &mut out, format).await {
-                Ok(n) => out.flush().map(|_| n).map_err(|e| Error::Transport(format!("stdout: {e}").into())),
+                Ok(n) => out
+                    .flush()
+                    .map(|_| n)
+                    .map_err(|e| Error::Transport(format!("stdout: {e}").into())),
                 Err(e) => Err(e),
             }
         };
