@@ -424,3 +424,73 @@ async fn import_exits_3_when_items_are_handed_back_and_lists_them() {
     let _ = std::fs::remove_dir_all(&dir);
     server.shutdown().await;
 }
+
+/// Runs `throughput` on a 5/6 table with a command that marks it has started
+/// and then sleeps; once it has started, sends `signal` with `kill`, to the
+/// whole process group (`kill -SIG -- -PGID`, as a terminal's Ctrl-C does)
+/// when `group`, else to the CLI alone. Returns the exit code, stderr and
+/// the capacity afterwards.
+#[cfg(unix)]
+async fn interrupted_throughput(name: &str, signal: &str, group: bool) -> (Option<i32>, String, (i64, i64)) {
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let db = direct(&server, "");
+    db.ensure_table(&things("jobs").throughput(5, 6)).await.unwrap();
+    let marker = temp_dir(name).join("started");
+    let script = format!("touch '{}'; exec sleep 30", marker.display());
+    let child = Command::new(BIN)
+        .args(["throughput", "jobs", "--read", "50", "--write", "60"])
+        .args(["--endpoint-url", &server.endpoint(), "--", "sh", "-c", &script])
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while !marker.exists() {
+        assert!(start.elapsed() < Duration::from_secs(20), "the command never started");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(capacity(&db, "jobs").await, (50, 60));
+    let target = if group {
+        format!("-{}", child.id())
+    } else {
+        child.id().to_string()
+    };
+    let killed = Command::new("kill").args([signal, "--", &target]).status().unwrap();
+    assert!(killed.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let after = capacity(&db, "jobs").await;
+    server.shutdown().await;
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        after,
+    )
+}
+
+// Needs the library's tools::throughput (the stand-in refuses).
+#[cfg(unix)]
+#[tokio::test]
+async fn throughput_restores_the_capacity_after_ctrl_c_and_exits_with_the_command_s_code() {
+    let (code, stderr, after) = interrupted_throughput("ctrl-c", "-INT", true).await;
+    assert_eq!((code, after), (Some(130), (5, 6)), "{stderr}");
+    assert!(
+        stderr.contains("throughput: interrupted; waiting for the command to stop"),
+        "{stderr}"
+    );
+}
+
+// Needs the library's tools::throughput (the stand-in refuses).
+#[cfg(unix)]
+#[tokio::test]
+async fn throughput_passes_sigterm_on_to_the_command_and_restores_the_capacity() {
+    let (code, stderr, after) = interrupted_throughput("sigterm", "-TERM", false).await;
+    assert_eq!((code, after), (Some(143), (5, 6)), "{stderr}");
+}

@@ -450,13 +450,21 @@ pub async fn throughput(args: ThroughputArgs) -> ExitCode {
                                 1
                             }
                         },
-                        () = interrupts.next() => {
+                        signal = interrupts.next() => {
                             asked += 1;
-                            if asked == 1 {
-                                eprintln!("throughput: interrupted; waiting for the command to stop, then restoring \
-                                           (Ctrl-C again kills it)");
-                            } else {
+                            if asked > 1 {
                                 let _ = child.start_kill();
+                                continue;
+                            }
+                            eprintln!("throughput: interrupted; waiting for the command to stop, then restoring \
+                                       (interrupt again to kill it)");
+                            // Ctrl-C on a terminal reaches the whole process
+                            // group, the command included; a SIGTERM was sent
+                            // to us alone, so it is passed on.
+                            if signal == Interrupt::Terminate
+                                && let Some(pid) = child.id()
+                            {
+                                forward_terminate(pid);
                             }
                         }
                     }
@@ -470,6 +478,30 @@ pub async fn throughput(args: ThroughputArgs) -> ExitCode {
         ..report
     });
     ExitCode::from(code)
+}
+
+/// Sends SIGTERM to process `pid` (with `kill`: the standard library can
+/// only send SIGKILL).
+fn forward_terminate(pid: u32) {
+    #[cfg(unix)]
+    {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+    }
+}
+
+/// Which interrupt arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Interrupt {
+    /// SIGINT, Ctrl-C.
+    Interrupt,
+    /// SIGTERM.
+    Terminate,
 }
 
 /// Ctrl-C (and SIGTERM on unix), listened for from creation on.
@@ -502,7 +534,7 @@ impl Interrupts {
     }
 
     /// The next interrupt.
-    async fn next(&mut self) {
+    async fn next(&mut self) -> Interrupt {
         #[cfg(unix)]
         {
             let int = async {
@@ -522,13 +554,14 @@ impl Interrupts {
                 }
             };
             tokio::select! {
-                () = int => {}
-                () = term => {}
+                () = int => Interrupt::Interrupt,
+                () = term => Interrupt::Terminate,
             }
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
+            Interrupt::Interrupt
         }
     }
 }
