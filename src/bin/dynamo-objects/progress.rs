@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use dynamo_objects::tools::{Progress, ProgressFn};
@@ -18,6 +19,12 @@ const LOG_EVERY: Duration = Duration::from_secs(2);
 pub struct Reporter {
     label: &'static str,
     mode: Mode,
+    started: Instant,
+    /// Set once the tool reports the whole job itself (`segment: None`);
+    /// until then the total is summed from the segments' last reports.
+    tool_totals: AtomicBool,
+    /// Each segment's last report: items, bytes, estimate.
+    segments_seen: Mutex<BTreeMap<u32, (u64, u64, Option<u64>)>>,
 }
 
 enum Mode {
@@ -54,7 +61,13 @@ impl Reporter {
                 last: Mutex::new(Instant::now()),
             }
         };
-        Arc::new(Reporter { label, mode })
+        Arc::new(Reporter {
+            label,
+            mode,
+            started: Instant::now(),
+            tool_totals: AtomicBool::new(false),
+            segments_seen: Mutex::new(BTreeMap::new()),
+        })
     }
 
     /// The callback handed to the tool.
@@ -64,6 +77,34 @@ impl Reporter {
     }
 
     fn report(&self, p: &Progress) {
+        match p.segment {
+            None => self.tool_totals.store(true, Ordering::Relaxed),
+            Some(segment) if !self.tool_totals.load(Ordering::Relaxed) => {
+                let total = {
+                    let mut seen = self.segments_seen.lock();
+                    seen.insert(segment, (p.items, p.bytes, p.estimated_total));
+                    let items = seen.values().map(|s| s.0).sum::<u64>();
+                    let secs = self.started.elapsed().as_secs_f64();
+                    Progress {
+                        segment: None,
+                        items,
+                        bytes: seen.values().map(|s| s.1).sum(),
+                        items_per_sec: if secs > 0.0 { items as f64 / secs } else { 0.0 },
+                        // The segments' estimates are their shares of the job.
+                        estimated_total: seen.values().map(|s| s.2).sum(),
+                        done: false,
+                    }
+                };
+                self.show(p);
+                self.show(&total);
+                return;
+            }
+            Some(_) => {}
+        }
+        self.show(p);
+    }
+
+    fn show(&self, p: &Progress) {
         match &self.mode {
             Mode::Bars { multi, total, segments } => {
                 let bar = match p.segment {
@@ -91,21 +132,21 @@ impl Reporter {
                 }
             }
             Mode::Log { last } => {
+                // The whole job's reports only: one line, not one a segment.
+                if p.segment.is_some() {
+                    return;
+                }
                 let mut last = last.lock();
                 if last.elapsed() < LOG_EVERY {
                     return;
                 }
                 *last = Instant::now();
-                let whose = match p.segment {
-                    Some(s) => format!(" segment {s}:"),
-                    None => String::new(),
-                };
                 let estimate = match p.estimated_total {
                     Some(e) => format!(" of about {e}"),
                     None => String::new(),
                 };
                 eprintln!(
-                    "{}:{whose} {} items{estimate}, {} bytes, {:.0} items/s",
+                    "{}: {} items{estimate}, {} bytes, {:.0} items/s",
                     self.label, p.items, p.bytes, p.items_per_sec
                 );
             }
