@@ -565,3 +565,21 @@ impl Interrupts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_a_b_are_inclusive_and_one_number_is_one_segment() {
+        assert_eq!(segment_range("0-3"), Ok(0..4));
+        assert_eq!(segment_range("8-15"), Ok(8..16));
+        assert_eq!(segment_range("5"), Ok(5..6));
+        for bad in ["3-1", "", "-", "a-b", "1-", "0-1000000", "-1"] {
+            assert_eq!(
+                segment_range(bad),
+                Err(format!("expected A-B or A (segment numbers, A <= B), got {bad:?}"))
+            );
+        }
+    }
+}

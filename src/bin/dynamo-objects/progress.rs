@@ -15,6 +15,22 @@ use parking_lot::Mutex;
 /// How often a plain log line is written when stderr is not a terminal.
 const LOG_EVERY: Duration = Duration::from_secs(2);
 
+/// The whole job's progress from each segment's last report (items, bytes,
+/// estimate), `elapsed` after the start; the estimate is known when every
+/// segment's is (each is its share of the job).
+fn summed(seen: &BTreeMap<u32, (u64, u64, Option<u64>)>, elapsed: Duration) -> Progress {
+    let items = seen.values().map(|s| s.0).sum::<u64>();
+    let secs = elapsed.as_secs_f64();
+    Progress {
+        segment: None,
+        items,
+        bytes: seen.values().map(|s| s.1).sum(),
+        items_per_sec: if secs > 0.0 { items as f64 / secs } else { 0.0 },
+        estimated_total: seen.values().map(|s| s.2).sum(),
+        done: false,
+    }
+}
+
 /// Draws [`Progress`] reports for one job.
 pub struct Reporter {
     label: &'static str,
@@ -83,17 +99,7 @@ impl Reporter {
                 let total = {
                     let mut seen = self.segments_seen.lock();
                     seen.insert(segment, (p.items, p.bytes, p.estimated_total));
-                    let items = seen.values().map(|s| s.0).sum::<u64>();
-                    let secs = self.started.elapsed().as_secs_f64();
-                    Progress {
-                        segment: None,
-                        items,
-                        bytes: seen.values().map(|s| s.1).sum(),
-                        items_per_sec: if secs > 0.0 { items as f64 / secs } else { 0.0 },
-                        // The segments' estimates are their shares of the job.
-                        estimated_total: seen.values().map(|s| s.2).sum(),
-                        done: false,
-                    }
+                    summed(&seen, self.started.elapsed())
                 };
                 self.show(p);
                 self.show(&total);
@@ -162,5 +168,30 @@ impl Reporter {
             total.finish_and_clear();
             let _ = multi.clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_total_is_the_sum_of_each_segment_s_last_report() {
+        let seen = BTreeMap::from([(0, (30, 300, Some(50))), (2, (10, 100, Some(50)))]);
+        let total = summed(&seen, Duration::from_secs(2));
+        assert_eq!(
+            total,
+            Progress {
+                segment: None,
+                items: 40,
+                bytes: 400,
+                items_per_sec: 20.0,
+                estimated_total: Some(100),
+                done: false,
+            }
+        );
+        let partly_known = BTreeMap::from([(0, (30, 300, Some(50))), (1, (1, 1, None))]);
+        assert_eq!(summed(&partly_known, Duration::ZERO).estimated_total, None);
+        assert_eq!(summed(&partly_known, Duration::ZERO).items_per_sec, 0.0);
     }
 }
