@@ -15,10 +15,13 @@ use parking_lot::Mutex;
 /// How often a plain log line is written when stderr is not a terminal.
 const LOG_EVERY: Duration = Duration::from_secs(2);
 
+/// Each segment's last report: items, bytes, estimate.
+type SegmentsSeen = BTreeMap<u32, (u64, u64, Option<u64>)>;
+
 /// The whole job's progress from each segment's last report (items, bytes,
 /// estimate), `elapsed` after the start; the estimate is known when every
 /// segment's is (each is its share of the job).
-fn summed(seen: &BTreeMap<u32, (u64, u64, Option<u64>)>, elapsed: Duration) -> Progress {
+fn summed(seen: &SegmentsSeen, elapsed: Duration) -> Progress {
     let items = seen.values().map(|s| s.0).sum::<u64>();
     let secs = elapsed.as_secs_f64();
     Progress {
@@ -39,8 +42,7 @@ pub struct Reporter {
     /// Set once the tool reports the whole job itself (`segment: None`);
     /// until then the total is summed from the segments' last reports.
     tool_totals: AtomicBool,
-    /// Each segment's last report: items, bytes, estimate.
-    segments_seen: Mutex<BTreeMap<u32, (u64, u64, Option<u64>)>>,
+    segments_seen: Mutex<SegmentsSeen>,
 }
 
 enum Mode {
