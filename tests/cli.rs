@@ -441,7 +441,7 @@ async fn interrupted_throughput(name: &str, signal: &str, group: bool) -> (Optio
     db.ensure_table(&things("jobs").throughput(5, 6)).await.unwrap();
     let marker = temp_dir(name).join("started");
     let script = format!("touch '{}'; exec sleep 30", marker.display());
-    let child = Command::new(BIN)
+    let mut child = Command::new(BIN)
         .args(["throughput", "jobs", "--read", "50", "--write", "60"])
         .args(["--endpoint-url", &server.endpoint(), "--", "sh", "-c", &script])
         .process_group(0)
@@ -451,6 +451,11 @@ async fn interrupted_throughput(name: &str, signal: &str, group: bool) -> (Optio
         .unwrap();
     let start = Instant::now();
     while !marker.exists() {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            panic!("throughput ended ({status}) before its command started: {stderr}");
+        }
         assert!(start.elapsed() < Duration::from_secs(20), "the command never started");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
