@@ -6,6 +6,8 @@
 //! the `dynamo-objects` command line draws progress bars from it.
 
 pub mod copy;
+pub mod export;
+pub mod throughput;
 
 use std::sync::Arc;
 
@@ -32,5 +34,3 @@ pub struct Progress {
 /// A callback receiving [`Progress`] reports; called from the tool's tasks,
 /// so it must be cheap and thread-safe.
 pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
-pub mod throughput;
-pub mod export;
