@@ -8,6 +8,8 @@
 //! server_bench --endpoint http://127.0.0.1:8000 --label mock --startup
 //! # the workload (the server must run as process PID on this machine):
 //! server_bench --endpoint http://127.0.0.1:8000 --label mock --pid 1234
+//! # GetItem latency over a loaded table, with TTL on (nothing expiring) or off:
+//! server_bench --endpoint http://127.0.0.1:8000 --label mock --get-latency --load 200000 [--ttl]
 //! ```
 //!
 //! Each result is one line, `bench LABEL METRIC VALUE`. Server CPU is the
@@ -67,6 +69,16 @@ struct Args {
     /// `get_c1,query_c1`; the load always runs), e.g. to profile one of them.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
+    /// Measure GetItem latency instead (see `get_latency`).
+    #[arg(long)]
+    get_latency: bool,
+    /// With `--get-latency`: turn TTL on, on an attribute every item has,
+    /// set a day ahead (so that nothing expires).
+    #[arg(long)]
+    ttl: bool,
+    /// With `--get-latency`: seconds of GetItem calls measured.
+    #[arg(long, default_value_t = 10)]
+    latency_secs: u64,
 }
 
 fn s(v: &str) -> AttributeValue {
@@ -330,6 +342,81 @@ async fn wait_ready(args: &Args) -> Result<(), BoxError> {
     Err(format!("{} did not answer ListTables within 120 s", args.endpoint).into())
 }
 
+/// GetItem latency: loads `load` items (each with an `expires` attribute a
+/// day ahead), turns TTL on when `--ttl`, warms up, then runs GetItem on
+/// `concurrency` tasks for `latency_secs` seconds and reports the
+/// percentiles of the client-measured latencies (which include the waits
+/// behind the server's TTL sweep, when it holds up the serving thread).
+async fn get_latency(args: &Args) -> Result<(), BoxError> {
+    let label = &args.label;
+    let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?;
+    let db = Database::local(&args.endpoint).with_prefix(format!("lat_{label}_{}_", stamp.as_millis() % 1_000_000));
+    let schema = TableSchema::new("bench", KeyAttr::new("pk", KeyType::S)).range(KeyAttr::new("sk", KeyType::N));
+    bounded(db.ensure_table(&schema)).await?;
+    let (load, expires) = (args.load, stamp.as_secs() + 86_400);
+    let max = Duration::from_secs(args.max_secs);
+    let d = db.clone();
+    let load_op = move |b: u64| {
+        let d = d.clone();
+        async move {
+            let items = (b * 25..((b + 1) * 25).min(load)).map(|i| {
+                let (pk, sk) = load_key(i);
+                let mut it = item(&pk, sk);
+                it.insert("expires".into(), n(expires));
+                it
+            });
+            batch(&d, items.collect()).await
+        }
+    };
+    let (loaded, wall) = run(4, load.div_ceil(25), max, load_op).await?;
+    if loaded != load.div_ceil(25) {
+        return Err(format!("loaded {loaded} batches in {wall:?}, not all of them").into());
+    }
+    if args.ttl {
+        let spec = TimeToLiveSpecification::builder()
+            .enabled(true)
+            .attribute_name("expires")
+            .build()?;
+        let input = UpdateTimeToLiveInput::builder()
+            .table_name("bench")
+            .time_to_live_specification(spec)
+            .build()?;
+        bounded(db.update_time_to_live(input)).await?;
+    }
+    let d = db.clone();
+    let get_op = move |i: u64| {
+        let d = d.clone();
+        let (pk, sk) = load_key(i.wrapping_mul(7919) % load.max(1));
+        async move { get(&d, &pk, sk).await }
+    };
+    run(args.concurrency, 2_000, max, get_op.clone()).await?;
+    let latencies = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (l, secs) = (latencies.clone(), Duration::from_secs(args.latency_secs));
+    let timed = move |i: u64| {
+        let (op, l) = (get_op.clone(), l.clone());
+        async move {
+            let start = Instant::now();
+            op(i).await?;
+            let took = start.elapsed();
+            l.lock().map_err(|_| "a task panicked")?.push(took);
+            Ok(())
+        }
+    };
+    let (done, wall) = run(args.concurrency, u64::MAX, secs, timed).await?;
+    let mut all = std::mem::take(&mut *latencies.lock().map_err(|_| "a task panicked")?);
+    all.sort();
+    let at = |p: f64| {
+        let i = ((p * all.len() as f64).ceil() as usize).clamp(1, all.len().max(1)) - 1;
+        all.get(i).map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    };
+    emit(label, "get_latency.ops", done as f64);
+    emit(label, "get_latency.ops_per_s", done as f64 / wall.as_secs_f64());
+    for (name, p) in [("p50", 0.5), ("p99", 0.99), ("p99_9", 0.999), ("max", 1.0)] {
+        emit(label, &format!("get_latency.{name}_ms"), at(p));
+    }
+    Ok(())
+}
+
 async fn workload(args: &Args, pid: u32) -> Result<(), BoxError> {
     let label = &args.label;
     // Idle: a second after the first answer.
@@ -422,6 +509,9 @@ async fn main() -> Result<(), BoxError> {
     let args = Args::parse();
     if args.startup {
         return wait_ready(&args).await;
+    }
+    if args.get_latency {
+        return get_latency(&args).await;
     }
     let pid = args.pid.ok_or("--pid is required for the workload")?;
     workload(&args, pid).await

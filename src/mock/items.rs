@@ -204,6 +204,19 @@ pub(crate) fn updated_item(
     old: Option<&Item>,
     update: Option<&super::ast::Update>,
 ) -> Result<(Item, usize), Error> {
+    let (new, size) = apply_update_sized(meta, pk, old, update)?;
+    TableData::check_index_keys(meta, &new)?;
+    Ok((new, size))
+}
+
+/// [`updated_item`] without the index-key check, for callers that classify
+/// that check's errors themselves (a transaction cancels on them).
+pub(crate) fn apply_update_sized(
+    meta: &TableMeta,
+    pk: &PrimaryKey,
+    old: Option<&Item>,
+    update: Option<&super::ast::Update>,
+) -> Result<(Item, usize), Error> {
     let mut new = match old {
         Some(o) => o.clone(),
         None => keys::key_item(pk, &meta.hash, meta.range.as_ref()),
@@ -215,7 +228,6 @@ pub(crate) fn updated_item(
     if size > values::MAX_ITEM_SIZE {
         return Err(v("Item size to update has exceeded the maximum allowed size"));
     }
-    TableData::check_index_keys(meta, &new)?;
     Ok((new, size))
 }
 

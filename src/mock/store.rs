@@ -7,6 +7,7 @@ use std::ops::Bound;
 use super::catalog::TableMeta;
 use super::encoding::Stored;
 use super::keys::{self, KeyValue, PrimaryKey};
+use super::ttl::{self, ExpiryIndex};
 use crate::{Error, Item};
 
 /// What a put replaced, and the sizes involved (for capacity units).
@@ -56,6 +57,10 @@ pub struct TableData {
     pub item_count: usize,
     /// Total item size in bytes.
     pub size_bytes: usize,
+    /// The items by expiry time, while TTL is on (`meta.ttl` names the
+    /// attribute): kept up to date by [`TableData::put`] and
+    /// [`TableData::delete`].
+    pub expiries: Option<ExpiryIndex>,
 }
 
 impl TableData {
@@ -90,6 +95,8 @@ impl TableData {
     /// keys checked), returning what it replaced.
     pub fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item, size: usize) -> Replaced {
         let stored = Stored::encode(&item, size);
+        let ttl = meta.ttl.as_deref().zip(self.expiries.as_mut());
+        let expires = ttl.as_ref().and_then(|(name, _)| ttl::expiry(item.get(*name)));
         if !meta.indexes.is_empty() {
             index_insert(meta, &mut self.indexes, &key, &item, size);
         }
@@ -99,6 +106,10 @@ impl TableData {
             .or_default()
             .insert(key.1.clone(), stored);
         let old_size = old.as_ref().map_or(0, Stored::size);
+        if let Some((name, index)) = ttl {
+            let expired = old.as_ref().and_then(|o| ttl::expiry(o.attribute(name).as_ref()));
+            index.update(&key, expired, expires);
+        }
         match &old {
             Some(o) if !meta.indexes.is_empty() => {
                 // The new item's entries were added first: remove only the
@@ -122,10 +133,29 @@ impl TableData {
         }
         self.item_count -= 1;
         self.size_bytes = self.size_bytes.saturating_sub(old.size());
+        if let Some((name, index)) = meta.ttl.as_deref().zip(self.expiries.as_mut())
+            && let Some(at) = ttl::expiry(old.attribute(name).as_ref())
+        {
+            index.remove(at, key);
+        }
         if !meta.indexes.is_empty() {
             index_remove(meta, &mut self.indexes, key, &old.decode(), old.size());
         }
         Some(old)
+    }
+
+    /// An expiry index of every item, for the TTL attribute `name` (when
+    /// TTL is turned on).
+    pub fn build_expiries(&self, name: &str) -> ExpiryIndex {
+        let mut index = ExpiryIndex::default();
+        for (h, part) in &self.partitions {
+            for (r, stored) in part {
+                if let Some(at) = ttl::expiry(stored.attribute(name).as_ref()) {
+                    index.insert(at, (h.clone(), r.clone()));
+                }
+            }
+        }
+        index
     }
 
     /// Builds the entries of index `i` from every item (a GSI added by

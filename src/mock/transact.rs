@@ -10,7 +10,7 @@ use parking_lot::{Condvar, Mutex};
 use super::ast::Update;
 use super::catalog::{Catalog, TableRef, TableState};
 use super::engine::{self, Conditional, ExprInput, Projector};
-use super::items::{check_update_keys, updated_item, v};
+use super::items::{apply_update_sized, check_update_keys, v};
 use super::keys::{self, PrimaryKey};
 use super::store::TableData;
 use super::values;
@@ -383,7 +383,7 @@ pub fn transact_write_items(
                 stored_item.as_ref()
             }
         };
-        let reason = match a.cond.holds(old) {
+        let mut reason = match a.cond.holds(old) {
             Ok(true) => None,
             Ok(false) => Some(
                 CancellationReason::builder()
@@ -399,8 +399,16 @@ pub fn transact_write_items(
             && let Op::Update(u) = &a.op
         {
             // An update that cannot apply to the item (a bad document path,
-            // a wrong operand type) fails the request, as in DynamoDB Local.
-            new = Some(updated_item(&st.meta, &a.key, old, u.as_ref())?);
+            // a wrong operand type) fails the request, as in DynamoDB Local;
+            // one whose result has an index key of the wrong type cancels the
+            // transaction with a ValidationError reason, as a put's does.
+            let (item, size) = apply_update_sized(&st.meta, &a.key, old, u.as_ref())?;
+            match TableData::check_index_keys(&st.meta, &item) {
+                Ok(()) => new = Some((item, size)),
+                Err(Error::Validation(m)) if is_value_error(&m) => return Err(Error::Validation(m)),
+                Err(e @ Error::Validation(_)) => reason = Some(validation_reason(e)),
+                Err(e) => return Err(e),
+            }
         }
         failed |= reason.is_some();
         if reason.is_none() {

@@ -7,6 +7,18 @@
 //! The in-process mock sweeps when [`sweep`] is called (the mock server
 //! calls it every second); until then, expired items are still read, as
 //! DynamoDB reads them until its background deletion gets to them.
+//!
+//! While TTL is on, a table keeps an [`ExpiryIndex`]: its items with a
+//! numeric TTL attribute, ordered by expiry time, kept up to date by every
+//! write (`TableData::put` and `TableData::delete`, which every write path
+//! goes through) and built from the table's items once, when
+//! `UpdateTimeToLive` turns TTL on. A sweep reads only the part of the index
+//! between five years ago and now, so it costs what has expired, not what is
+//! stored; and it deletes at most [`SWEEP_SLICE`] items per hold of a
+//! table's lock.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 use super::catalog::Catalog;
 use super::items::{null, v};
@@ -16,6 +28,132 @@ use crate::sdk::*;
 
 /// How far in the past an expiry may be and still be acted on.
 const FIVE_YEARS_SECS: f64 = 5.0 * 365.0 * 24.0 * 3600.0;
+
+/// The most items a sweep deletes per hold of a table's write lock; it
+/// releases the lock and takes it again between slices.
+pub const SWEEP_SLICE: usize = 1_000;
+
+/// The expiry time (epoch seconds) that a TTL attribute's value sets: a
+/// number, parsed as `f64` (which cannot fail on DynamoDB's range, about
+/// 1e-130 to 1e126, nor panic on any string); `None` for other types, which
+/// never expire. Normalised for [`ExpiryIndex`]'s order: finite, never -0.
+pub fn expiry(value: Option<&AttributeValue>) -> Option<f64> {
+    match value {
+        Some(AttributeValue::N(n)) => n.parse::<f64>().ok().filter(|e| e.is_finite()).map(|e| e + 0.0),
+        _ => None,
+    }
+}
+
+/// An expiry time from [`expiry`] (finite, never -0), totally ordered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Expiry(f64);
+
+impl Eq for Expiry {}
+
+impl Ord for Expiry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl PartialOrd for Expiry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A table's items that have an expiry time (see [`expiry`]), by that time:
+/// kept while TTL is on, so that a sweep finds the expired items without
+/// reading the others.
+#[derive(Debug, Default, Clone)]
+pub struct ExpiryIndex {
+    by_time: BTreeMap<Expiry, BTreeSet<PrimaryKey>>,
+    len: usize,
+}
+
+impl ExpiryIndex {
+    /// Number of items in the index.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether no item is in the index.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Records that the item `key` expires at `at` (a value of [`expiry`]).
+    pub fn insert(&mut self, at: f64, key: PrimaryKey) {
+        if self.by_time.entry(Expiry(at)).or_default().insert(key) {
+            self.len += 1;
+        }
+    }
+
+    /// Forgets that the item `key` expires at `at`.
+    pub fn remove(&mut self, at: f64, key: &PrimaryKey) {
+        if let Some(keys) = self.by_time.get_mut(&Expiry(at))
+            && keys.remove(key)
+        {
+            self.len -= 1;
+            if keys.is_empty() {
+                self.by_time.remove(&Expiry(at));
+            }
+        }
+    }
+
+    /// Moves the item `key` from expiry `old` to expiry `new` (either may be
+    /// `None`: no expiry).
+    pub fn update(&mut self, key: &PrimaryKey, old: Option<f64>, new: Option<f64>) {
+        if old == new {
+            return;
+        }
+        if let Some(at) = old {
+            self.remove(at, key);
+        }
+        if let Some(at) = new {
+            self.insert(at, key.clone());
+        }
+    }
+
+    /// The expiry times at which an item is due at `now`: from five years
+    /// before `now` (included) to `now` (excluded). `None` when there are
+    /// none (including when `now` is not finite).
+    fn due_range(now: f64) -> Option<(Bound<Expiry>, Bound<Expiry>)> {
+        let now = now + 0.0;
+        let from = now - FIVE_YEARS_SECS;
+        // Also false for NaN, for infinities, and where the subtraction is
+        // lost to rounding: then nothing is due.
+        (from < now).then_some((Bound::Included(Expiry(from)), Bound::Excluded(Expiry(now))))
+    }
+
+    /// Whether any item is due at `now`.
+    fn any_due(&self, now: f64) -> bool {
+        Self::due_range(now).is_some_and(|range| self.by_time.range(range).next().is_some())
+    }
+
+    /// Removes from the index, and returns, up to `limit` items due at `now`.
+    fn take_due(&mut self, now: f64, limit: usize) -> Vec<PrimaryKey> {
+        let mut taken = Vec::new();
+        let Some(range) = Self::due_range(now) else {
+            return taken;
+        };
+        while taken.len() < limit {
+            let Some((&at, keys)) = self.by_time.range_mut(range).next() else {
+                break;
+            };
+            while taken.len() < limit
+                && let Some(key) = keys.pop_first()
+            {
+                taken.push(key);
+            }
+            if keys.is_empty() {
+                self.by_time.remove(&at);
+            }
+        }
+        self.len -= taken.len();
+        taken
+    }
+}
 
 /// `UpdateTimeToLive`.
 pub fn update_time_to_live(catalog: &Catalog, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
@@ -35,13 +173,21 @@ pub fn update_time_to_live(catalog: &Catalog, input: UpdateTimeToLiveInput) -> R
         )));
     }
     let mut t = table.write();
-    let ttl = &mut t.meta.ttl;
-    match (ttl.as_deref(), spec.enabled) {
+    let state = &mut *t;
+    match (state.meta.ttl.as_deref(), spec.enabled) {
         (Some(current), _) if current != name => return Err(v("TimeToLive is active on a different AttributeName")),
         (Some(_), true) => return Err(v("TimeToLive is already enabled")),
         (None, false) => return Err(v("TimeToLive is already disabled")),
-        (Some(_), false) => *ttl = None,
-        (None, true) => *ttl = Some(name.clone()),
+        (Some(_), false) => {
+            state.meta.ttl = None;
+            state.data.expiries = None;
+        }
+        (None, true) => {
+            // The one pass over the items (UpdateTimeToLive is rare); from
+            // here on, writes keep the index up to date.
+            state.data.expiries = Some(state.data.build_expiries(name));
+            state.meta.ttl = Some(name.clone());
+        }
     }
     Ok(UpdateTimeToLiveOutput::builder()
         .time_to_live_specification(spec)
@@ -69,118 +215,53 @@ pub fn describe_time_to_live(
 /// Deletes, from every table with TTL on, the items that expired before
 /// `now` (epoch seconds). Returns how many it deleted.
 pub fn sweep(catalog: &Catalog, now: f64) -> usize {
-    let mut deleted = 0;
+    sweep_counted(catalog, now).deleted
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct SweepStats {
+    /// Items deleted.
+    pub deleted: usize,
+    /// Items the sweep looked at (taken from an expiry index).
+    pub examined: usize,
+    /// Times it took a table's write lock.
+    pub slices: usize,
+}
+
+/// [`sweep`], saying what it did.
+pub(crate) fn sweep_counted(catalog: &Catalog, now: f64) -> SweepStats {
+    let mut stats = SweepStats::default();
     for (_, table) in catalog.tables() {
-        let Some(attribute) = table.read().meta.ttl.clone() else {
+        // A look under the read lock: tables with nothing due are not
+        // write-locked at all.
+        let due = |t: &super::catalog::TableState| t.data.expiries.as_ref().is_some_and(|ix| ix.any_due(now));
+        if !due(&table.read()) {
             continue;
-        };
-        let mut t = table.write();
-        let expired: Vec<PrimaryKey> = t
-            .data
-            .partitions
-            .iter()
-            .flat_map(|(hash, part)| part.iter().map(move |(range, stored)| (hash, range, stored)))
-            .filter(|(_, _, stored)| {
-                let expiry = match stored.attribute(&attribute) {
-                    Some(AttributeValue::N(n)) => n.parse::<f64>().ok(),
-                    _ => None,
-                };
-                expiry.is_some_and(|e| e < now && e >= now - FIVE_YEARS_SECS)
-            })
-            .map(|(hash, range, _)| (hash.clone(), range.clone()))
-            .collect();
-        let state = &mut *t;
-        for key in &expired {
-            if state.data.delete(&state.meta, key).is_some() {
-                deleted += 1;
+        }
+        loop {
+            let mut t = table.write();
+            let state = &mut *t;
+            let Some(index) = state.data.expiries.as_mut() else {
+                break;
+            };
+            stats.slices += 1;
+            let expired = index.take_due(now, SWEEP_SLICE);
+            stats.examined += expired.len();
+            for key in &expired {
+                if state.data.delete(&state.meta, key).is_some() {
+                    stats.deleted += 1;
+                }
             }
+            // Each slice takes its items out of the index: this ends.
+            if !due(state) {
+                break;
+            }
+            // The lock is released here, between slices.
         }
     }
-    deleted
+    stats
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::backend::Backend;
-    use crate::mock::MockBackend;
-    use crate::{IndexSchema, KeyAttr, KeyType, TableSchema};
-
-    fn now() -> f64 {
-        1_800_000_000.0
-    }
-
-    #[tokio::test]
-    async fn the_sweep_deletes_recently_expired_items_from_the_table_and_its_indexes() {
-        let mock = MockBackend::new();
-        let schema = TableSchema::new("sessions", KeyAttr::new("id", KeyType::S))
-            .global_index(IndexSchema::new("by_user", KeyAttr::new("user", KeyType::S)));
-        mock.create_table(schema.create_table_input("sessions").unwrap())
-            .await
-            .unwrap();
-        let put = |id: &str, expires: Option<AttributeValue>| {
-            let mut b = PutItemInput::builder()
-                .table_name("sessions")
-                .item("id", AttributeValue::S(id.into()))
-                .item("user", AttributeValue::S("u".into()));
-            if let Some(e) = expires {
-                b = b.item("expires", e);
-            }
-            mock.put_item(b.build().unwrap())
-        };
-        let n = |secs: f64| Some(AttributeValue::N(secs.to_string()));
-        put("expired", n(now() - 1.0)).await.unwrap();
-        put("live", n(now() + 1.0)).await.unwrap();
-        put("ancient", n(now() - FIVE_YEARS_SECS - 1.0)).await.unwrap();
-        put("text", Some(AttributeValue::S("0".into()))).await.unwrap();
-        put("none", None).await.unwrap();
-        // TTL off: nothing expires.
-        assert_eq!(mock.expire_items(now()), 0);
-        let spec = TimeToLiveSpecification::builder()
-            .enabled(true)
-            .attribute_name("expires")
-            .build()
-            .unwrap();
-        mock.update_time_to_live(
-            UpdateTimeToLiveInput::builder()
-                .table_name("sessions")
-                .time_to_live_specification(spec)
-                .build()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
-        assert_eq!(mock.expire_items(now()), 1);
-        assert_eq!(mock.expire_items(now()), 0);
-        let ids = |out: Vec<crate::Item>| {
-            let mut ids: Vec<String> = out
-                .iter()
-                .map(|i| match i.get("id") {
-                    Some(AttributeValue::S(s)) => s.clone(),
-                    other => panic!("{other:?}"),
-                })
-                .collect();
-            ids.sort();
-            ids
-        };
-        let left = mock
-            .scan(ScanInput::builder().table_name("sessions").build().unwrap())
-            .await
-            .unwrap();
-        assert_eq!(ids(left.items.unwrap()), ["ancient", "live", "none", "text"]);
-        let by_user = mock
-            .query(
-                QueryInput::builder()
-                    .table_name("sessions")
-                    .index_name("by_user")
-                    .key_condition_expression("#u = :u")
-                    .expression_attribute_names("#u", "user")
-                    .expression_attribute_values(":u", AttributeValue::S("u".into()))
-                    .build()
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        assert_eq!(ids(by_user.items.unwrap()), ["ancient", "live", "none", "text"]);
-    }
-}
+mod tests;

@@ -9,6 +9,7 @@ mod connection;
 mod expressions;
 mod indexes;
 mod items;
+mod memory;
 mod nesting;
 mod provenance;
 mod queries;

@@ -515,3 +515,36 @@ async fn a_transact_get_of_exactly_4_mb_is_answered() {
     let e = assert_err!(db.transact_get_items(input()).await, Error::Validation(_));
     assert_eq!(e, validation("Payload in response is too large.4194305"));
 }
+
+#[tokio::test]
+async fn an_update_whose_result_has_an_index_key_of_the_wrong_type_cancels_with_a_validation_reason() {
+    let db = db("txidxtype");
+    let schema = hash_table("g").global_index(dynamo_objects::IndexSchema::new(
+        "by_g",
+        dynamo_objects::KeyAttr::new("g", dynamo_objects::KeyType::S),
+    ));
+    create(&db, &schema).await;
+    put(&db, "g", item(&[("id", s("x")), ("v", n("1"))])).await;
+    let update = Update::builder()
+        .table_name("g")
+        .set_key(Some(key("x")))
+        .update_expression("SET g = :n")
+        .expression_attribute_values(":n", n("5"))
+        .build()
+        .unwrap();
+    let input = TransactWriteItemsInput::builder()
+        .transact_items(TransactWriteItem::builder().update(update).build())
+        .build()
+        .unwrap();
+    let e = assert_err!(db.transact_write_items(input).await, Error::TransactionCanceled { .. });
+    let Error::TransactionCanceled { reasons, .. } = e else {
+        unreachable!("matched above")
+    };
+    let codes: Vec<_> = reasons.iter().map(|r| r.code().unwrap_or("")).collect();
+    assert_eq!(codes, ["ValidationError"]);
+    // Nothing was written.
+    assert_eq!(
+        get(&db, "g", key("x")).await.unwrap(),
+        Some(item(&[("id", s("x")), ("v", n("1"))]))
+    );
+}
