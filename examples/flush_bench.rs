@@ -5,12 +5,14 @@
 //! ```text
 //! flush_bench --endpoint http://127.0.0.1:8000 --items 100000   # DynamoDB Local or the mock server
 //! flush_bench --mock --items 100000                             # the in-process mock
+//! flush_bench --mock --concurrency 16                           # requests in flight (default 8)
 //! flush_bench --mock --via batch-write                          # Table::batch_write instead
 //! ```
 //!
 //! The items are built up front (as the boto3 script does), the table is
-//! created before the clock starts, then the clock times the writes from the
-//! first to the last. The result is one line on stdout:
+//! created before the clock starts, then the clock times the writes: by
+//! default a blank `MemoryTable`, `insert` of every record, and one `flush`
+//! (the `FlushReport` goes to stderr). The result is one line on stdout:
 //!
 //! ```text
 //! bench LABEL items_per_s 1234.5 items 100000 secs 81.0 verified 100000
@@ -22,7 +24,7 @@
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use clap::{Parser, ValueEnum};
-use dynamo_objects::{Database, Error, dynamo_table};
+use dynamo_objects::{Database, Error, FlushOptions, MemoryOptions, MemoryTable, dynamo_table};
 
 dynamo_table! {
     /// One benchmark item, ~1 KB: the same shape as the boto3 script's.
@@ -37,6 +39,8 @@ dynamo_table! {
 /// How the items are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Via {
+    /// `MemoryTable::blank`, `insert` × N, `flush`.
+    Memory,
     /// `Table::batch_write` (chunks of 25, 4 requests in flight).
     BatchWrite,
 }
@@ -53,8 +57,12 @@ struct Args {
     #[arg(long, default_value_t = 100_000)]
     items: u64,
     /// How to write them.
-    #[arg(long, value_enum, default_value_t = Via::BatchWrite)]
+    #[arg(long, value_enum, default_value_t = Via::Memory)]
     via: Via,
+    /// Requests in flight during the flush (`FlushOptions::concurrency`;
+    /// `--via memory` only).
+    #[arg(long, default_value_t = FlushOptions::default().concurrency)]
+    concurrency: usize,
     /// Name of the run in the output line.
     #[arg(long, default_value = "ours")]
     label: String,
@@ -88,6 +96,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let start = Instant::now();
     let written = match args.via {
+        Via::Memory => {
+            let options = MemoryOptions {
+                flush: FlushOptions {
+                    concurrency: args.concurrency,
+                    ..FlushOptions::default()
+                },
+                ..MemoryOptions::default()
+            };
+            let mut memory = MemoryTable::<BenchItem>::blank(&db).with_options(options);
+            for record in records {
+                memory.insert(record);
+            }
+            let inserted = start.elapsed().as_secs_f64();
+            let report = memory.flush().await?;
+            eprintln!(
+                "flush_bench: inserts {inserted:.3} s, flush {:.3} s, {report:?}",
+                start.elapsed().as_secs_f64() - inserted
+            );
+            report.puts as u64
+        }
         Via::BatchWrite => {
             let out = table.batch_write(&records, &[]).await?;
             eprintln!(
