@@ -66,6 +66,10 @@ struct Args {
     /// Name of the run in the output line.
     #[arg(long, default_value = "ours")]
     label: String,
+    /// Hand the records over in a shuffled order (deterministic), e.g. to see
+    /// whether the server's speed depends on the key order.
+    #[arg(long)]
+    shuffle: bool,
     /// Skip the COUNT scan after the writes.
     #[arg(long)]
     no_verify: bool,
@@ -77,6 +81,19 @@ fn item(i: u64) -> BenchItem {
         id: format!("item-{i:08}"),
         payload: format!("{i:08}").repeat(125),
         n: i,
+    }
+}
+
+/// Fisher–Yates with a fixed xorshift seed: the same order on every run.
+fn shuffle<T>(v: &mut [T]) {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for i in (1..v.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let bound = u64::try_from(i + 1).unwrap_or(u64::MAX);
+        let j = usize::try_from(x % bound).unwrap_or(0);
+        v.swap(i, j);
     }
 }
 
@@ -92,7 +109,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = base.with_prefix(format!("flush_{stamp}_"));
     let table = BenchItemTable::new(&db);
     table.ensure().await?;
-    let records: Vec<BenchItem> = (0..args.items).map(item).collect();
+    let mut records: Vec<BenchItem> = (0..args.items).map(item).collect();
+    if args.shuffle {
+        shuffle(&mut records);
+    }
 
     let start = Instant::now();
     let written = match args.via {
@@ -139,7 +159,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.label, args.items
     );
     if written != args.items || (verified >= 0 && verified != args.items as i64) {
-        return Err(format!("{} items to write, {written} written, {verified} in the table", args.items).into());
+        return Err(format!(
+            "{} items to write, {written} written, {verified} in the table",
+            args.items
+        )
+        .into());
     }
     Ok(())
 }

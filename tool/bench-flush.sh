@@ -12,6 +12,9 @@
 #   RUNS="boto3-local ours-local batch_write-local ours-mock ours-mock-server"
 #                  which runs, in this order (batch_write-local is Table::batch_write,
 #                  the crate's plain batch writer, for comparison)
+#   WARMUP=10000   items written into DynamoDB Local before the measured runs
+#                  (not recorded; 0 for none), so that no run pays for the JVM's
+#                  warm-up alone
 #   VERIFY=1       count each table's items afterwards (a COUNT scan, not timed);
 #                  a run that lost items fails
 #
@@ -28,6 +31,7 @@ ITEMS="${ITEMS:-100000}"
 ROUNDS="${ROUNDS:-1}"
 RUNS="${RUNS:-boto3-local ours-local batch_write-local ours-mock ours-mock-server}"
 VERIFY="${VERIFY:-1}"
+WARMUP="${WARMUP:-10000}"
 OUT="$ROOT/target/bench-flush"
 BENCH="${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/flush_bench"
 SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/dynamo-objects"
@@ -69,6 +73,10 @@ trap cleanup EXIT
 if [[ " $RUNS " == *"-local "* ]]; then
   LOCAL=$(./tool/dynamodb-local.sh start) || { log "DynamoDB Local could not be started"; exit 1; }
   log "DynamoDB Local at $LOCAL"
+  if [ "$WARMUP" -gt 0 ]; then
+    log "warming DynamoDB Local up with $WARMUP items (not recorded)"
+    "$BENCH" --endpoint "$LOCAL" --items "$WARMUP" --no-verify --label warmup >/dev/null
+  fi
 fi
 SERVER=""
 if [[ " $RUNS " == *" ours-mock-server "* ]]; then
