@@ -119,7 +119,7 @@ run() {
         --create --total-segments "${label#ours-}" </dev/null >"$OUT/$label.log" 2>&1 || {
         log "$label failed:"; tail -n5 "$OUT/$label.log" >&2; return 1; }
       t1=$(date +%s.%N)
-      verified=$("$PY" tool/bench_copy_boto3.py count --endpoint "$LOCAL" --table "$target")
+      verified=$("$PY" tool/bench_copy_boto3.py count --endpoint "$LOCAL" --table "$target") || verified=-1
       secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
       line=$(awk -v l="$label" -v n="$ITEMS" -v s="$secs" -v v="$verified" \
         'BEGIN { printf "%s items_per_s %.1f items %d secs %s verified %d", l, n / s, n, s, v }')
