@@ -443,21 +443,16 @@ pub async fn throughput(args: ThroughputArgs) -> ExitCode {
                 let mut asked = 0;
                 loop {
                     tokio::select! {
-                        status = child.wait() => break match status {
-                            Ok(s) => child_code(s),
-                            Err(e) => {
-                                eprintln!("dynamo-objects: waiting for {program:?}: {e}");
-                                1
-                            }
-                        },
+                        // An interrupt first: a Ctrl-C reaches the command
+                        // and us at once, and must be told as such.
+                        biased;
                         signal = interrupts.next() => {
                             asked += 1;
                             if asked > 1 {
                                 let _ = child.start_kill();
                                 continue;
                             }
-                            eprintln!("throughput: interrupted; waiting for the command to stop, then restoring \
-                                       (interrupt again to kill it)");
+                            eprintln!("{INTERRUPTED}");
                             // Ctrl-C on a terminal reaches the whole process
                             // group, the command included; a SIGTERM was sent
                             // to us alone, so it is passed on.
@@ -467,6 +462,25 @@ pub async fn throughput(args: ThroughputArgs) -> ExitCode {
                                 forward_terminate(pid);
                             }
                         }
+                        status = child.wait() => break match status {
+                            Ok(s) => {
+                                // The command killed by a signal: the Ctrl-C
+                                // that killed it may still be on its way to us.
+                                if asked == 0
+                                    && exited_by_signal(&s)
+                                    && tokio::time::timeout(std::time::Duration::from_millis(200), interrupts.next())
+                                        .await
+                                        .is_ok()
+                                {
+                                    eprintln!("{INTERRUPTED}");
+                                }
+                                child_code(s)
+                            }
+                            Err(e) => {
+                                eprintln!("dynamo-objects: waiting for {program:?}: {e}");
+                                1
+                            }
+                        },
                     }
                 }
             }
@@ -502,6 +516,24 @@ enum Interrupt {
     Interrupt,
     /// SIGTERM.
     Terminate,
+}
+
+/// What `throughput` says when interrupted while its command runs.
+const INTERRUPTED: &str =
+    "throughput: interrupted; waiting for the command to stop, then restoring (interrupt again to kill it)";
+
+/// True when the process ended by a signal (unix), rather than exiting.
+fn exited_by_signal(status: &std::process::ExitStatus) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        status.signal().is_some()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        false
+    }
 }
 
 /// Ctrl-C (and SIGTERM on unix), listened for from creation on.
