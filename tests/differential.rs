@@ -93,7 +93,18 @@ impl Gen {
     }
     fn value(&mut self, attr: &str) -> AttributeValue {
         match attr {
-            "a" => n(self.rng.pick(&["1", "2", "3", "-5", "0.5", "1e2", "7"])),
+            "a" => n(self.rng.pick(&[
+                "1",
+                "2",
+                "3",
+                "-5",
+                "0.5",
+                "1e2",
+                "7",
+                // 38 significant digits (accepted) and 39 (refused).
+                "12345678901234567890123456789012345678",
+                "1234567890123456789012345678901234567890e-1",
+            ])),
             "b" => s(self.rng.pick(&["x", "y", "xyz", "hello", ""])),
             "c" => {
                 if self.rng.chance(50) {
@@ -116,6 +127,7 @@ impl Gen {
                     .map(|x| x.to_string())
                     .collect(),
             ),
+            "doc" if self.rng.chance(4) => nested(31 + self.rng.below(4)),
             "doc" => AttributeValue::M(
                 [("k".to_string(), n("1")), ("s".to_string(), s("v"))]
                     .into_iter()
@@ -220,7 +232,11 @@ impl Gen {
                     values.insert(v.clone(), AttributeValue::L(vec![s("e")]));
                     set.push(format!("lst = list_append(lst, {v})"));
                 }
-                4 => remove.push(self.rng.pick(&["b", "lst[0]", "doc.k", "tags", "c"]).to_string()),
+                4 => remove.push(
+                    self.rng
+                        .pick(&["b", "lst[0]", "doc.k", "tags", "c", "lst[2147483648]"])
+                        .to_string(),
+                ),
                 5 => {
                     values.insert(v.clone(), n(self.rng.pick(&["1", "2"])));
                     add.push(format!("a {v}"));
@@ -256,6 +272,20 @@ impl Gen {
         }
         out.join(" ")
     }
+}
+
+/// A value `depth` levels of `M` and `L` deep (DynamoDB takes 31 in an
+/// item, refuses 32).
+fn nested(depth: usize) -> AttributeValue {
+    let mut v = n("1");
+    for level in 1..depth {
+        v = if level % 2 == 0 {
+            AttributeValue::L(vec![v])
+        } else {
+            AttributeValue::M([("d".to_string(), v)].into_iter().collect())
+        };
+    }
+    v
 }
 
 fn opt<T>(m: HashMap<String, T>) -> Option<HashMap<String, T>> {
