@@ -389,6 +389,29 @@ impl fmt::Debug for Message {
     }
 }
 
+/// The variants that carry DynamoDB's [`Message`], listed once for
+/// [`Error::message`] and [`Error::message_mut`].
+macro_rules! with_message {
+    ($e:expr) => {
+        match $e {
+            Error::ConditionalCheckFailed { message, .. }
+            | Error::TransactionCanceled { message, .. }
+            | Error::Service { message, .. }
+            | Error::ResourceNotFound(message)
+            | Error::ResourceInUse(message)
+            | Error::Validation(message)
+            | Error::TransactionConflict(message)
+            | Error::IdempotentParameterMismatch(message)
+            | Error::ProvisionedThroughputExceeded(message)
+            | Error::Throttling(message)
+            | Error::ItemCollectionSizeLimitExceeded(message)
+            | Error::LimitExceeded(message)
+            | Error::Transport(message) => Some(message),
+            _ => None,
+        }
+    };
+}
+
 impl Error {
     /// Builds the variant DynamoDB's error `code` maps to. Codes may carry a
     /// namespace (`com.amazonaws.dynamodb.v20120810#ValidationException`).
@@ -454,41 +477,11 @@ impl Error {
     /// The message of an error DynamoDB (or the transport) reported, with
     /// its context; `None` for the errors the library itself raises.
     pub fn message(&self) -> Option<&Message> {
-        match self {
-            Error::ConditionalCheckFailed { message, .. }
-            | Error::TransactionCanceled { message, .. }
-            | Error::Service { message, .. }
-            | Error::ResourceNotFound(message)
-            | Error::ResourceInUse(message)
-            | Error::Validation(message)
-            | Error::TransactionConflict(message)
-            | Error::IdempotentParameterMismatch(message)
-            | Error::ProvisionedThroughputExceeded(message)
-            | Error::Throttling(message)
-            | Error::ItemCollectionSizeLimitExceeded(message)
-            | Error::LimitExceeded(message)
-            | Error::Transport(message) => Some(message),
-            _ => None,
-        }
+        with_message!(self)
     }
 
     pub(crate) fn message_mut(&mut self) -> Option<&mut Message> {
-        match self {
-            Error::ConditionalCheckFailed { message, .. }
-            | Error::TransactionCanceled { message, .. }
-            | Error::Service { message, .. }
-            | Error::ResourceNotFound(message)
-            | Error::ResourceInUse(message)
-            | Error::Validation(message)
-            | Error::TransactionConflict(message)
-            | Error::IdempotentParameterMismatch(message)
-            | Error::ProvisionedThroughputExceeded(message)
-            | Error::Throttling(message)
-            | Error::ItemCollectionSizeLimitExceeded(message)
-            | Error::LimitExceeded(message)
-            | Error::Transport(message) => Some(message),
-            _ => None,
-        }
+        with_message!(self)
     }
 
     /// The AWS request id of the answer this error came from (errors from
