@@ -571,8 +571,14 @@ impl Database {
 }
 
 /// True when DescribeTable says ACTIVE (or says no status at all).
+/// The table and every global index ACTIVE (an index still being created or
+/// updated answers queries only once it is).
 fn table_is_active(table: &TableDescription) -> bool {
     matches!(table.table_status, None | Some(TableStatus::Active))
+        && table
+            .global_secondary_indexes()
+            .iter()
+            .all(|i| matches!(i.index_status, None | Some(IndexStatus::Active)))
 }
 
 fn tx_write_prefix(db: &Database, item: TransactWriteItem) -> TransactWriteItem {

@@ -11,11 +11,10 @@
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
-    BillingMode, GlobalSecondaryIndexUpdate, IndexStatus, ProvisionedThroughput, TableDescription, TableStatus,
-    UpdateGlobalSecondaryIndexAction,
+    BillingMode, GlobalSecondaryIndexUpdate, ProvisionedThroughput, TableDescription, UpdateGlobalSecondaryIndexAction,
 };
 use futures::FutureExt;
 
@@ -151,31 +150,6 @@ async fn describe(db: &Database, table: &str) -> Result<TableDescription, Error>
     Ok(out.table.unwrap_or_else(|| TableDescription::builder().build()))
 }
 
-/// Waits until the table and every global index are ACTIVE.
-async fn wait_all_active(db: &Database, table: &str) -> Result<(), Error> {
-    let start = Instant::now();
-    let mut delay = Duration::from_millis(20);
-    loop {
-        let desc = describe(db, table).await?;
-        let table_active = matches!(desc.table_status, None | Some(TableStatus::Active));
-        let indexes_active = desc
-            .global_secondary_indexes()
-            .iter()
-            .all(|i| matches!(i.index_status, None | Some(IndexStatus::Active)));
-        if table_active && indexes_active {
-            return Ok(());
-        }
-        if start.elapsed() >= ACTIVE_WAIT {
-            return Err(Error::TableNotActive {
-                table: table.to_string(),
-                waited_ms: start.elapsed().as_millis(),
-            });
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(2));
-    }
-}
-
 /// Raises table `table`'s (unprefixed) and each of its global indexes' read
 /// and write capacity to at least `capacity`, in one UpdateTable call, and
 /// waits until the table and its indexes are ACTIVE.
@@ -231,7 +205,7 @@ pub async fn raise(db: &Database, table: &str, capacity: Capacity) -> Result<Rai
             )
         })
         .collect();
-    wait_all_active(db, table).await?;
+    db.with_table_wait(ACTIVE_WAIT).wait_active(table).await?;
     Ok(raised)
 }
 
@@ -271,7 +245,7 @@ impl Raised {
                         )
                     })
                     .collect();
-                if let Err(e) = wait_all_active(db, &table).await {
+                if let Err(e) = db.with_table_wait(ACTIVE_WAIT).wait_active(&table).await {
                     report
                         .restored
                         .push(format!("restore of table {table} not yet ACTIVE: {e}"));

@@ -91,7 +91,7 @@ async fn create(db: &Database, table: Option<Capacity>, index: Option<Capacity>)
         db.create_table(ok(input.build().map_err(Error::from), "input")).await,
         "create t",
     );
-    ok(wait_all_active(db, "t").await, "t active");
+    ok(db.wait_active("t").await, "t active");
 }
 
 async fn drop_table(db: &Database) {
