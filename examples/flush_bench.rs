@@ -63,6 +63,10 @@ struct Args {
     /// `--via memory` only).
     #[arg(long, default_value_t = FlushOptions::default().concurrency)]
     concurrency: usize,
+    /// Ask for consumed capacity (`FlushOptions::consumed_capacity`;
+    /// `--via memory` only), to see what answering it costs the server.
+    #[arg(long)]
+    consumed_capacity: bool,
     /// Name of the run in the output line.
     #[arg(long, default_value = "ours")]
     label: String,
@@ -120,6 +124,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let options = MemoryOptions {
                 flush: FlushOptions {
                     concurrency: args.concurrency,
+                    consumed_capacity: args.consumed_capacity,
                     ..FlushOptions::default()
                 },
                 ..MemoryOptions::default()

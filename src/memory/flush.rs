@@ -39,6 +39,9 @@ pub(crate) struct Change {
     pub op: ChangeOp,
     /// Some on versioned tables: the write is conditional, never batched.
     pub version: Option<VersionCheck>,
+    /// Which of the flush's memory tables the change comes from (handed back
+    /// with the confirmation; the engine does not read it).
+    pub unit: usize,
 }
 
 /// A put of a whole item, or a delete of the key.
@@ -61,18 +64,32 @@ pub(crate) struct VersionCheck {
     pub held: u64,
 }
 
+/// A change DynamoDB confirmed.
+#[derive(Debug)]
+pub(crate) struct Written {
+    /// The table's declared name.
+    pub table: String,
+    /// The key's canonical text.
+    pub key_text: String,
+    /// The change's [`Change::unit`].
+    pub unit: usize,
+    /// The item now stored; `None` after a delete.
+    pub item: Option<Item>,
+}
+
 /// What a run of the engine did.
 pub(crate) struct Outcome {
     /// The counts.
     pub report: FlushReport,
-    /// (table, key_text) of every change DynamoDB confirmed.
-    pub written: Vec<(String, String)>,
+    /// Every change DynamoDB confirmed.
+    pub written: Vec<Written>,
     /// Everything not confirmed: still pending.
     pub failed: Vec<Failed>,
 }
 
 /// How a flush writes. Default: 8 requests in flight, 10 attempts without
-/// progress, base delay 25 ms, max delay 5 s, full jitter.
+/// progress, base delay 25 ms, max delay 5 s, full jitter, consumed capacity
+/// not asked for.
 #[derive(Debug, Clone)]
 pub struct FlushOptions {
     /// Most requests in flight at once (at least 1 is used).
@@ -87,6 +104,12 @@ pub struct FlushOptions {
     pub base_delay: Duration,
     /// The largest upper bound of a delay.
     pub max_delay: Duration,
+    /// Ask DynamoDB for the capacity each request consumed
+    /// (`ReturnConsumedCapacity: TOTAL`) and add it up in
+    /// [`FlushReport::consumed_capacity`]. Off by default: answering it costs
+    /// the server work per item (DynamoDB Local spent about 1.2 to 1.8 times
+    /// the CPU per BatchWriteItem with it, see BENCHMARKS.md).
+    pub consumed_capacity: bool,
 }
 
 impl Default for FlushOptions {
@@ -96,6 +119,7 @@ impl Default for FlushOptions {
             attempts: 10,
             base_delay: Duration::from_millis(25),
             max_delay: Duration::from_secs(5),
+            consumed_capacity: false,
         }
     }
 }
@@ -115,8 +139,9 @@ pub struct FlushReport {
     pub retries: usize,
     /// Requests sent.
     pub requests: usize,
-    /// Write capacity units consumed, where DynamoDB returned them.
-    pub consumed_capacity: f64,
+    /// Write capacity units consumed, as DynamoDB returned them; `None`
+    /// unless [`FlushOptions::consumed_capacity`] asked for them.
+    pub consumed_capacity: Option<f64>,
 }
 
 impl FlushReport {
@@ -127,7 +152,10 @@ impl FlushReport {
         self.collapsed += other.collapsed;
         self.retries += other.retries;
         self.requests += other.requests;
-        self.consumed_capacity += other.consumed_capacity;
+        self.consumed_capacity = match (self.consumed_capacity, other.consumed_capacity) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -191,7 +219,7 @@ async fn write_all_within(db: &Database, changes: Vec<Change>, options: &FlushOp
     report.collapsed = collapsed;
     let (versioned, plain): (Vec<Change>, Vec<Change>) = unique.into_iter().partition(|c| c.version.is_some());
     let seed = seed();
-    let (batches, refused) = plan_batches(plain, budget);
+    let batches = plan_batches(plain, budget);
     let mut units: Vec<Unit> = batches.into_iter().map(Unit::Batch).collect();
     units.extend(versioned.into_iter().map(Unit::One));
     let results: Vec<Outcome> = stream::iter(units.into_iter().enumerate())
@@ -210,7 +238,7 @@ async fn write_all_within(db: &Database, changes: Vec<Change>, options: &FlushOp
     let mut out = Outcome {
         report,
         written: Vec::new(),
-        failed: refused,
+        failed: Vec::new(),
     };
     for r in results {
         out.report.add(&r.report);
@@ -222,30 +250,24 @@ async fn write_all_within(db: &Database, changes: Vec<Change>, options: &FlushOp
 
 /// One piece of work: a BatchWriteItem chunk, or a versioned change.
 enum Unit {
-    Batch(Vec<Prepared>),
+    Batch(Vec<Change>),
     One(Change),
-}
-
-/// A change with its write request, ready to batch.
-struct Prepared {
-    change: Change,
-    request: WriteRequest,
 }
 
 /// The last change of each (table, key) in order of first appearance, and
 /// how many changes were dropped.
 fn dedupe(changes: Vec<Change>) -> (Vec<Change>, usize) {
-    let mut at: HashMap<(String, String), usize> = HashMap::new();
+    let mut at: HashMap<(String, String), usize> = HashMap::with_capacity(changes.len());
     let mut unique: Vec<Change> = Vec::with_capacity(changes.len());
     let mut collapsed = 0;
     for c in changes {
-        match at.get(&(c.table.clone(), c.key_text.clone())) {
-            Some(&i) => {
-                unique[i] = c;
+        match at.entry((c.table.clone(), c.key_text.clone())) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                unique[*e.get()] = c;
                 collapsed += 1;
             }
-            None => {
-                at.insert((c.table.clone(), c.key_text.clone()), unique.len());
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(unique.len());
                 unique.push(c);
             }
         }
@@ -256,10 +278,9 @@ fn dedupe(changes: Vec<Change>) -> (Vec<Change>, usize) {
 /// Chunks of at most [`WRITE_CHUNK`] writes whose estimated request size
 /// stays within `budget` (a write larger than the budget alone goes alone:
 /// DynamoDB judges it).
-fn plan_batches(changes: Vec<Change>, budget: usize) -> (Vec<Vec<Prepared>>, Vec<Failed>) {
-    let mut batches: Vec<Vec<Prepared>> = Vec::new();
-    let mut refused = Vec::new();
-    let mut current: Vec<Prepared> = Vec::new();
+fn plan_batches(changes: Vec<Change>, budget: usize) -> Vec<Vec<Change>> {
+    let mut batches: Vec<Vec<Change>> = Vec::new();
+    let mut current: Vec<Change> = Vec::new();
     let mut bytes = 0usize;
     for change in changes {
         let size = request_size(&change);
@@ -267,23 +288,17 @@ fn plan_batches(changes: Vec<Change>, budget: usize) -> (Vec<Vec<Prepared>>, Vec
             batches.push(std::mem::take(&mut current));
             bytes = 0;
         }
-        let request = match write_request(&change) {
-            Ok(request) => request,
-            Err(e) => {
-                refused.push(failed(change, e));
-                continue;
-            }
-        };
         bytes = bytes.saturating_add(size);
-        current.push(Prepared { change, request });
+        current.push(change);
     }
     if !current.is_empty() {
         batches.push(current);
     }
-    (batches, refused)
+    batches
 }
 
-/// The write request of an unversioned change.
+/// The write request of an unversioned change (a copy of its item: the
+/// change keeps its own until DynamoDB confirms it).
 fn write_request(change: &Change) -> Result<WriteRequest, Error> {
     Ok(match &change.op {
         ChangeOp::Put(item) => WriteRequest::builder()
@@ -314,14 +329,17 @@ fn item_json_size(item: &Item) -> usize {
 }
 
 fn json_string_size(s: &str) -> usize {
-    2 + s
-        .chars()
-        .map(|c| match c {
-            '"' | '\\' => 2,
-            c if (c as u32) < 0x20 => 6,
-            c => c.len_utf8(),
+    // Byte by byte (a character's UTF-8 bytes are its share): a quote or a
+    // backslash takes one byte more escaped, a control character five more.
+    let extra: usize = s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' => 1,
+            b if b < 0x20 => 5,
+            _ => 0,
         })
-        .sum::<usize>()
+        .sum();
+    2 + s.len() + extra
 }
 
 fn base64_size(len: usize) -> usize {
@@ -379,14 +397,25 @@ fn failed(change: Change, error: Error) -> Failed {
 }
 
 fn confirm(out: &mut Outcome, change: Change) {
-    match change.op {
-        ChangeOp::Put(_) => out.report.puts += 1,
-        ChangeOp::Delete => out.report.deletes += 1,
-    }
+    let item = match change.op {
+        ChangeOp::Put(item) => {
+            out.report.puts += 1;
+            Some(item)
+        }
+        ChangeOp::Delete => {
+            out.report.deletes += 1;
+            None
+        }
+    };
     if change.version.is_some() {
         out.report.conditional += 1;
     }
-    out.written.push((change.table, change.key_text));
+    out.written.push(Written {
+        table: change.table,
+        key_text: change.key_text,
+        unit: change.unit,
+        item,
+    });
 }
 
 fn empty_outcome() -> Outcome {
@@ -400,19 +429,37 @@ fn empty_outcome() -> Outcome {
 /// Writes one chunk with BatchWriteItem until every write is confirmed or
 /// `attempts` attempts in a row made no progress. A non-retryable error of
 /// the request sends its writes one by one, so that only the bad ones fail.
-async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions, rng: &mut Rng) -> Outcome {
+async fn write_batch(db: &Database, batch: Vec<Change>, options: &FlushOptions, rng: &mut Rng) -> Outcome {
     let mut out = empty_outcome();
     let attempts = options.attempts.max(1);
     let mut pending = batch;
     let mut failures = 0u32;
     loop {
         let mut items: HashMap<String, Vec<WriteRequest>> = HashMap::new();
-        for p in &pending {
-            items.entry(p.change.table.clone()).or_default().push(p.request.clone());
+        let mut buildable = Vec::with_capacity(pending.len());
+        for change in pending {
+            let request = match write_request(&change) {
+                Ok(request) => request,
+                Err(e) => {
+                    out.failed.push(failed(change, e));
+                    continue;
+                }
+            };
+            match items.get_mut(&change.table) {
+                Some(requests) => requests.push(request),
+                None => {
+                    items.insert(change.table.clone(), vec![request]);
+                }
+            }
+            buildable.push(change);
+        }
+        pending = buildable;
+        if pending.is_empty() {
+            return out;
         }
         let input = BatchWriteItemInput::builder()
             .set_request_items(Some(items))
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
+            .set_return_consumed_capacity(asked(options))
             .build();
         out.report.requests += 1;
         let result = match input {
@@ -421,7 +468,9 @@ async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions
         };
         match result {
             Ok(answer) => {
-                out.report.consumed_capacity += answer.consumed_capacity.iter().flatten().map(capacity).sum::<f64>();
+                if let Some(returned) = &answer.consumed_capacity {
+                    add_capacity(&mut out.report, returned.iter().map(capacity).sum());
+                }
                 let unprocessed = answer.unprocessed_items.unwrap_or_default();
                 let before = pending.len();
                 let (done, left) = settle(pending, &unprocessed);
@@ -438,8 +487,8 @@ async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions
                 } else {
                     failures += 1;
                     if failures >= attempts {
-                        for p in pending {
-                            out.failed.push(failed(p.change, unprocessed_error(failures)));
+                        for change in pending {
+                            out.failed.push(failed(change, unprocessed_error(failures)));
                         }
                         return out;
                     }
@@ -448,8 +497,8 @@ async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions
             Err(e) if e.is_retryable() => {
                 failures += 1;
                 if failures >= attempts {
-                    for p in pending {
-                        out.failed.push(failed(p.change, e.clone()));
+                    for change in pending {
+                        out.failed.push(failed(change, e.clone()));
                     }
                     return out;
                 }
@@ -457,8 +506,8 @@ async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions
             Err(_) => {
                 // The request as a whole was refused (e.g. one item too
                 // large): each write alone tells which one DynamoDB refuses.
-                for p in pending {
-                    let one = write_one(db, p.change, options, rng).await;
+                for change in pending {
+                    let one = write_one(db, change, options, rng).await;
                     out.report.add(&one.report);
                     out.written.extend(one.written);
                     out.failed.extend(one.failed);
@@ -476,7 +525,7 @@ async fn write_batch(db: &Database, batch: Vec<Prepared>, options: &FlushOptions
 /// write that matches none of the request's writes makes every write count as
 /// unconfirmed: sending a confirmed write again is harmless, taking an
 /// unconfirmed one for written would lose it.
-fn settle(pending: Vec<Prepared>, unprocessed: &HashMap<String, Vec<WriteRequest>>) -> (Vec<Change>, Vec<Prepared>) {
+fn settle(pending: Vec<Change>, unprocessed: &HashMap<String, Vec<WriteRequest>>) -> (Vec<Change>, Vec<Change>) {
     let mut back = vec![false; pending.len()];
     for (table, requests) in unprocessed {
         for r in requests {
@@ -485,10 +534,8 @@ fn settle(pending: Vec<Prepared>, unprocessed: &HashMap<String, Vec<WriteRequest
                 (None, Some(d)) => &d.key,
                 (None, None) => continue,
             };
-            let hit = pending.iter().enumerate().position(|(i, p)| {
-                !back[i]
-                    && p.change.table == *table
-                    && p.change.key.iter().all(|(name, value)| attrs.get(name) == Some(value))
+            let hit = pending.iter().enumerate().position(|(i, c)| {
+                !back[i] && c.table == *table && c.key.iter().all(|(name, value)| attrs.get(name) == Some(value))
             });
             match hit {
                 Some(i) => back[i] = true,
@@ -498,11 +545,11 @@ fn settle(pending: Vec<Prepared>, unprocessed: &HashMap<String, Vec<WriteRequest
     }
     let mut done = Vec::new();
     let mut left = Vec::new();
-    for (p, back) in pending.into_iter().zip(back) {
+    for (change, back) in pending.into_iter().zip(back) {
         if back {
-            left.push(p);
+            left.push(change);
         } else {
-            done.push(p.change);
+            done.push(change);
         }
     }
     (done, left)
@@ -516,10 +563,12 @@ async fn write_one(db: &Database, change: Change, options: &FlushOptions, rng: &
     let mut failures = 0u32;
     loop {
         out.report.requests += 1;
-        let result = send_one(db, &change).await;
+        let result = send_one(db, &change, options).await;
         match result {
             Ok(units) => {
-                out.report.consumed_capacity += units;
+                if let Some(units) = units {
+                    add_capacity(&mut out.report, units);
+                }
                 confirm(&mut out, change);
                 return out;
             }
@@ -547,8 +596,8 @@ async fn write_one(db: &Database, change: Change, options: &FlushOptions, rng: &
     }
 }
 
-/// One PutItem or DeleteItem; the capacity consumed.
-async fn send_one(db: &Database, change: &Change) -> Result<f64, Error> {
+/// One PutItem or DeleteItem; the capacity consumed, when asked for.
+async fn send_one(db: &Database, change: &Change, options: &FlushOptions) -> Result<Option<f64>, Error> {
     let (condition, values) = match change.version {
         None => (None, None),
         Some(v) if v.held == 0 => (Some("attribute_not_exists(#v)".to_string()), None),
@@ -573,7 +622,7 @@ async fn send_one(db: &Database, change: &Change) -> Result<f64, Error> {
                     .set_condition_expression(condition)
                     .set_expression_attribute_names(names)
                     .set_expression_attribute_values(values)
-                    .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                    .set_return_consumed_capacity(asked(options))
                     .build()?,
             )
             .await?
@@ -587,14 +636,23 @@ async fn send_one(db: &Database, change: &Change) -> Result<f64, Error> {
                     .set_condition_expression(condition)
                     .set_expression_attribute_names(names)
                     .set_expression_attribute_values(values)
-                    .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                    .set_return_consumed_capacity(asked(options))
                     .build()?,
             )
             .await?
             .consumed_capacity
         }
     };
-    Ok(answer.as_ref().map_or(0.0, capacity))
+    Ok(answer.as_ref().map(capacity))
+}
+
+/// `ReturnConsumedCapacity` as the options ask.
+fn asked(options: &FlushOptions) -> Option<ReturnConsumedCapacity> {
+    options.consumed_capacity.then_some(ReturnConsumedCapacity::Total)
+}
+
+fn add_capacity(report: &mut FlushReport, units: f64) {
+    report.consumed_capacity = Some(report.consumed_capacity.unwrap_or(0.0) + units);
 }
 
 /// A seed from the clock (and the process), for jitter.

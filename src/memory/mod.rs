@@ -88,7 +88,8 @@ struct Slot<R> {
 struct Prepared<R> {
     /// The record as it will be once written (with its new version).
     record: Option<R>,
-    /// The item written; `None` for a delete.
+    /// The item to write (`None` for a delete); moved into the flush's
+    /// change, which hands it back once confirmed.
     item: Option<Item>,
     /// The version check of a versioned table.
     version: Option<VersionCheck>,
@@ -541,17 +542,25 @@ trait Unit: Send {
     fn schema(&self) -> &'static TableSchema;
     /// The pending changes, and the records that cannot be written at all
     /// (their check hook or conversion failed).
-    fn changes(&mut self) -> (Vec<Change>, Vec<Failed>);
+    /// `unit` is this table's place in the flush, handed back with each
+    /// confirmation.
+    fn changes(&mut self, unit: usize) -> (Vec<Change>, Vec<Failed>);
     /// Marks the confirmed changes clean.
-    fn settle(&mut self, written: &HashSet<(String, String)>);
+    fn settle(&mut self, unit: usize, written: &mut Confirmed);
 }
+
+/// What a flush confirmed: table → key text → (the unit whose change was
+/// written, the item now stored or `None` after a delete). The item is taken
+/// by that unit; another unit whose change of the same key collapsed into it
+/// (the last change wins) only learns that the key was written.
+type Confirmed = HashMap<String, HashMap<String, (usize, Option<Item>)>>;
 
 impl<R: Record> Unit for MemoryTable<R> {
     fn schema(&self) -> &'static TableSchema {
         R::schema()
     }
 
-    fn changes(&mut self) -> (Vec<Change>, Vec<Failed>) {
+    fn changes(&mut self, unit: usize) -> (Vec<Change>, Vec<Failed>) {
         let table = R::schema().name.clone();
         let mut changes = Vec::new();
         let mut failed = Vec::new();
@@ -559,16 +568,19 @@ impl<R: Record> Unit for MemoryTable<R> {
         for (text, slot) in self.slots.iter_mut().filter(|(_, s)| s.touched) {
             match Self::change_of(slot) {
                 Ok(None) => slot.touched = false,
-                Ok(Some(prepared)) => {
+                Ok(Some(mut prepared)) => {
                     changes.push(Change {
                         table: table.clone(),
                         key: slot.key.clone(),
                         key_text: text.clone(),
-                        op: match &prepared.item {
-                            Some(i) => ChangeOp::Put(i.clone()),
+                        // The item moves to the flush, which hands it back
+                        // once DynamoDB confirmed it.
+                        op: match prepared.item.take() {
+                            Some(i) => ChangeOp::Put(i),
                             None => ChangeOp::Delete,
                         },
                         version: prepared.version,
+                        unit,
                     });
                     self.prepared.insert(text.clone(), prepared);
                 }
@@ -583,16 +595,28 @@ impl<R: Record> Unit for MemoryTable<R> {
         (changes, failed)
     }
 
-    fn settle(&mut self, written: &HashSet<(String, String)>) {
-        let table = R::schema().name.clone();
+    fn settle(&mut self, unit: usize, written: &mut Confirmed) {
+        let Some(keys) = written.get_mut(&R::schema().name) else {
+            self.prepared.clear();
+            return;
+        };
         for (text, p) in self.prepared.drain() {
-            if !written.contains(&(table.clone(), text.clone())) {
+            let Some((winner, item)) = keys.get_mut(&text) else {
                 continue;
-            }
+            };
             if let Some(slot) = self.slots.get_mut(&text) {
-                slot.base = match p.item {
-                    Some(i) => Base::Item(i),
-                    None => Base::Absent,
+                slot.base = if *winner == unit {
+                    match item.take() {
+                        Some(i) => Base::Item(i),
+                        None => Base::Absent,
+                    }
+                } else {
+                    // Collapsed into another table's change: this one counts
+                    // as written as it was (rare: computed again).
+                    match &p.record {
+                        Some(r) => r.to_item().map_or(Base::Unknown, Base::Item),
+                        None => Base::Absent,
+                    }
                 };
                 slot.current = p.record;
                 slot.touched = false;
@@ -637,8 +661,8 @@ impl<'a> Flush<'a> {
     pub async fn run(mut self) -> Result<FlushReport, FlushError> {
         let mut changes = Vec::new();
         let mut failed = Vec::new();
-        for unit in self.units.iter_mut() {
-            let (c, f) = unit.changes();
+        for (i, unit) in self.units.iter_mut().enumerate() {
+            let (c, f) = unit.changes(i);
             if !c.is_empty()
                 && let Err(error) = self.db.ensure_table(unit.schema()).await
             {
@@ -658,9 +682,12 @@ impl<'a> Flush<'a> {
             failed.extend(f);
         }
         let outcome = flush::write_all(&self.db, changes, &self.options).await;
-        let written: HashSet<(String, String)> = outcome.written.into_iter().collect();
-        for unit in self.units.iter_mut() {
-            unit.settle(&written);
+        let mut written: Confirmed = HashMap::new();
+        for w in outcome.written {
+            written.entry(w.table).or_default().insert(w.key_text, (w.unit, w.item));
+        }
+        for (i, unit) in self.units.iter_mut().enumerate() {
+            unit.settle(i, &mut written);
         }
         failed.extend(outcome.failed);
         if failed.is_empty() {

@@ -513,6 +513,7 @@ impl Job<'_> {
                             key,
                             op: ChangeOp::Put(item),
                             version: None,
+                            unit: 0,
                         }
                     })
                     .collect();

@@ -664,6 +664,7 @@ impl Importer<'_> {
                         key_text,
                         op: ChangeOp::Put(item),
                         version: None,
+                        unit: 0,
                     });
                     if self.chunk.len() >= IMPORT_CHUNK {
                         self.write_chunk(false).await;

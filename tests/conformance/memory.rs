@@ -530,3 +530,59 @@ async fn a_versioned_record_removed_from_the_cache_is_deleted_only_at_the_versio
     assert_eq!(accounts.get_consistent("d1").await.unwrap().map(|a| a.version), Some(2));
     assert_eq!(accounts.get_consistent("d2").await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn two_memory_tables_changing_one_key_write_the_last_change_once_and_both_settle() {
+    let db = db("mshare");
+    let mut first = MemoryTable::<MNote>::new(&db);
+    let mut second = MemoryTable::<MNote>::new(&db);
+    first.insert(note("k", "first"));
+    first.insert(note("only", "first"));
+    second.insert(note("k", "second"));
+    let report = Flush::new(&db)
+        .table(&mut first)
+        .table(&mut second)
+        .run()
+        .await
+        .unwrap();
+    assert_eq!((report.puts, report.collapsed, report.requests), (2, 1, 1));
+    assert_eq!(report.consumed_capacity, None, "not asked for by default");
+    assert_eq!(
+        stored_note(&db, "k").await.as_deref(),
+        Some("second"),
+        "the last change wins"
+    );
+    assert_eq!(stored_note(&db, "only").await.as_deref(), Some("first"));
+    assert_eq!((first.stats().pending, second.stats().pending), (0, 0));
+    let again = Flush::new(&db)
+        .table(&mut first)
+        .table(&mut second)
+        .run()
+        .await
+        .unwrap();
+    assert_eq!((again.puts, again.requests), (0, 0), "nothing left to write");
+}
+
+#[tokio::test]
+async fn a_flush_asked_for_consumed_capacity_reports_what_dynamodb_returned() {
+    let db = db("mcap");
+    let mut notes = MemoryTable::<MNote>::new(&db);
+    for id in ["a", "b", "c"] {
+        notes.insert(note(id, "small"));
+    }
+    let report = Flush::new(&db)
+        .table(&mut notes)
+        .options(dynamo_objects::FlushOptions {
+            consumed_capacity: true,
+            ..Default::default()
+        })
+        .run()
+        .await
+        .unwrap();
+    assert_eq!(report.puts, 3);
+    assert_eq!(
+        report.consumed_capacity,
+        Some(3.0),
+        "one write unit per item under 1 KB"
+    );
+}

@@ -58,6 +58,7 @@ fn put(table: &str, id: &str, value: &str) -> Change {
         key_text: id.to_string(),
         op: ChangeOp::Put(item),
         version: None,
+        unit: 0,
     }
 }
 
@@ -68,6 +69,7 @@ fn delete(table: &str, id: &str) -> Change {
         key_text: id.to_string(),
         op: ChangeOp::Delete,
         version: None,
+        unit: 0,
     }
 }
 
@@ -121,6 +123,7 @@ fn fast(concurrency: usize, attempts: u32) -> FlushOptions {
         attempts,
         base_delay: Duration::from_micros(200),
         max_delay: Duration::from_millis(5),
+        consumed_capacity: true,
     }
 }
 
@@ -231,6 +234,7 @@ fn request_change(table: &str, r: &WriteRequest) -> Change {
         key_text: String::new(),
         op,
         version: None,
+        unit: 0,
     }
 }
 
@@ -305,7 +309,11 @@ async fn a_thousand_changes_through_throttling_and_unprocessed_items_are_each_wr
     let out = write_all(&through, changes, &fast(8, 20)).await;
 
     assert_eq!(out.failed, Vec::<Failed>::new());
-    let written: HashSet<(String, String)> = out.written.iter().cloned().collect();
+    let written: HashSet<(String, String)> = out
+        .written
+        .iter()
+        .map(|w| (w.table.clone(), w.key_text.clone()))
+        .collect();
     assert_eq!(written.len(), 1000, "each change confirmed once");
     assert_eq!(out.written.len(), 1000);
     assert_eq!(out.report.puts, 1000);
@@ -332,7 +340,7 @@ async fn a_backend_that_always_throttles_leaves_every_change_failed_with_throttl
     changes.push(delete("items", "gone"));
     let out = write_all(&through, changes, &fast(4, 3)).await;
 
-    assert_eq!(out.written, Vec::<(String, String)>::new());
+    assert_eq!(out.written.len(), 0, "nothing written: {:?}", out.written);
     assert_eq!(
         out.report,
         FlushReport {
@@ -402,7 +410,11 @@ async fn duplicate_keys_across_chunks_collapse_to_the_last_change_of_each_key() 
     assert_eq!(out.report.requests, 2, "41 writes: 2 requests");
     let returned = *flaky.capacity.lock();
     assert!(returned >= 41.0, "at least 1 unit per write: {returned}");
-    assert_eq!(out.report.consumed_capacity, returned, "the units DynamoDB returned");
+    assert_eq!(
+        out.report.consumed_capacity,
+        Some(returned),
+        "the units DynamoDB returned"
+    );
     let mut expected: HashMap<String, String> = HashMap::new();
     expected.extend((0..20).map(|i| (format!("k{i}"), "second".to_string())));
     expected.extend((20..30).chain(35..40).map(|i| (format!("k{i}"), "first".to_string())));
@@ -476,7 +488,7 @@ async fn a_flush_cut_short_accounts_for_every_change_and_a_second_flush_of_the_f
         .collect();
     let first = write_all(&through, changes.clone(), &fast(4, 1)).await;
 
-    let written: HashSet<String> = first.written.iter().map(|(_, k)| k.clone()).collect();
+    let written: HashSet<String> = first.written.iter().map(|w| w.key_text.clone()).collect();
     let failed: HashSet<String> = first
         .failed
         .iter()
@@ -511,14 +523,7 @@ async fn a_flush_cut_short_accounts_for_every_change_and_a_second_flush_of_the_f
 
 #[test]
 fn an_unprocessed_write_that_matches_none_sent_leaves_every_write_unconfirmed() {
-    let prepared = |id: &str| {
-        let change = put("items", id, "v");
-        let request = match write_request(&change) {
-            Ok(r) => r,
-            Err(e) => panic!("{e}"),
-        };
-        Prepared { change, request }
-    };
+    let prepared = |id: &str| put("items", id, "v");
     let stranger = match write_request(&put("items", "stranger", "v")) {
         Ok(r) => r,
         Err(e) => panic!("{e}"),
@@ -533,7 +538,7 @@ fn an_unprocessed_write_that_matches_none_sent_leaves_every_write_unconfirmed() 
         &HashMap::from([("items".to_string(), vec![known])]),
     );
     let done: Vec<String> = done.into_iter().map(|c| c.key_text).collect();
-    let left: Vec<String> = left.into_iter().map(|p| p.change.key_text).collect();
+    let left: Vec<String> = left.into_iter().map(|c| c.key_text).collect();
     assert_eq!(
         (done, left),
         (vec!["a".to_string()], vec!["b".to_string()]),
@@ -707,6 +712,7 @@ fn full_jitter_stays_within_the_doubling_bound() {
         attempts: 10,
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(100),
+        consumed_capacity: false,
     };
     let mut rng = Rng::new(1);
     let mut seen_above_half = false;
@@ -722,4 +728,11 @@ fn full_jitter_stays_within_the_doubling_bound() {
         seen_above_half,
         "the delay spans the whole range, not only its lower half"
     );
+}
+
+#[test]
+fn a_string_is_estimated_at_its_escaped_json_length_with_quotes() {
+    // a, \", b, \\, c, \u0001, é (2 bytes), and the two quotes.
+    assert_eq!(json_string_size("a\"b\\c\u{1}é"), 2 + 1 + 2 + 1 + 2 + 1 + 6 + 2);
+    assert_eq!(json_string_size(""), 2);
 }
