@@ -114,6 +114,10 @@ pub struct MemoryTable<R: Record> {
     blank: bool,
     options: MemoryOptions,
     prepared: HashMap<String, Prepared<R>>,
+    /// The last eviction found no clean record to evict and none became
+    /// clean since: the next one need not look (else a full cache of
+    /// pending changes would cost a scan of the cache per insert).
+    all_dirty: bool,
     /// Blank mode's default item (set by [`MemoryTable::blank`], which has
     /// the `R: Default` bound the other methods do not need).
     default_item: Option<fn() -> Result<Item, ConvertError>>,
@@ -148,6 +152,7 @@ impl<R: Record> MemoryTable<R> {
             blank: false,
             options: MemoryOptions::default(),
             prepared: HashMap::new(),
+            all_dirty: false,
             default_item: None,
         }
     }
@@ -206,6 +211,7 @@ impl<R: Record> MemoryTable<R> {
             Self::read_slot(item, found)?
         };
         self.evict(1);
+        self.all_dirty &= slot.touched;
         self.slots.insert(text.to_string(), slot);
         Ok(())
     }
@@ -244,7 +250,7 @@ impl<R: Record> MemoryTable<R> {
             return;
         };
         let over = (self.slots.len() + room).saturating_sub(limit);
-        if over == 0 {
+        if over == 0 || self.all_dirty {
             return;
         }
         let clean: Vec<String> = self
@@ -254,6 +260,7 @@ impl<R: Record> MemoryTable<R> {
             .map(|(k, _)| k.clone())
             .take(over)
             .collect();
+        self.all_dirty = clean.len() < over;
         for k in clean {
             self.slots.remove(&k);
         }
@@ -325,6 +332,7 @@ impl<R: Record> MemoryTable<R> {
                     continue;
                 }
                 let slot = Self::read_slot(item, found.remove(&text))?;
+                self.all_dirty = false;
                 self.slots.insert(text, slot);
             }
             for k in got.unprocessed {
@@ -418,6 +426,7 @@ impl<R: Record> MemoryTable<R> {
             }
             self.evict(1);
             self.slots.insert(text, Self::read_slot(item, Some(r))?);
+            self.all_dirty = false;
             added += 1;
         }
         Ok(added)
@@ -565,6 +574,7 @@ impl<R: Record> Unit for MemoryTable<R> {
         let mut changes = Vec::new();
         let mut failed = Vec::new();
         self.prepared.clear();
+        self.all_dirty = false;
         for (text, slot) in self.slots.iter_mut().filter(|(_, s)| s.touched) {
             match Self::change_of(slot) {
                 Ok(None) => slot.touched = false,
@@ -596,6 +606,7 @@ impl<R: Record> Unit for MemoryTable<R> {
     }
 
     fn settle(&mut self, unit: usize, written: &mut Confirmed) {
+        self.all_dirty = false;
         let Some(keys) = written.get_mut(&R::schema().name) else {
             self.prepared.clear();
             return;

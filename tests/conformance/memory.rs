@@ -586,3 +586,25 @@ async fn a_flush_asked_for_consumed_capacity_reports_what_dynamodb_returned() {
         "one write unit per item under 1 KB"
     );
 }
+
+#[tokio::test]
+async fn a_record_read_while_the_cache_is_full_of_pending_changes_is_evicted_by_the_next_insert() {
+    let (db, counted, count) = counted("mfull");
+    store_notes(&db, &[note("x", "read")]).await;
+    let mut notes = MemoryTable::<MNote>::new(&counted).with_options(MemoryOptions {
+        cache_limit: Some(2),
+        ..MemoryOptions::default()
+    });
+    for id in ["a", "b", "c"] {
+        notes.insert(note(id, "new"));
+    }
+    assert_eq!(notes.stats().cached, 3, "pending changes are never evicted");
+    assert!(notes.get("x").await.unwrap().is_some());
+    assert_eq!((notes.stats().cached, count.gets()), (4, 1));
+    notes.insert(note("d", "new"));
+    assert_eq!(notes.stats().cached, 4, "the clean x made room for d");
+    assert!(notes.get("x").await.unwrap().is_some());
+    assert_eq!(count.gets(), 2, "x was evicted, so it is read again");
+    let report = notes.flush().await.unwrap();
+    assert_eq!((report.puts, report.deletes), (4, 0));
+}

@@ -736,3 +736,34 @@ fn a_string_is_estimated_at_its_escaped_json_length_with_quotes() {
     assert_eq!(json_string_size("a\"b\\c\u{1}é"), 2 + 1 + 2 + 1 + 2 + 1 + 6 + 2);
     assert_eq!(json_string_size(""), 2);
 }
+
+#[tokio::test]
+async fn changes_handed_over_in_any_order_are_sent_in_key_order() {
+    let db = raw().with_prefix(prefix("order"));
+    table(&db, "items").await;
+    let changes: Vec<Change> = (0..60).rev().map(|i| put("items", &format!("k{i:02}"), "v")).collect();
+    let flaky = Flaky::over(&db, 0, 1000, 1);
+    let out = write_all(&flaky.connect(&db), changes, &fast(1, 5)).await;
+    assert_eq!(out.failed, Vec::<Failed>::new());
+    let sent: Vec<Vec<String>> = flaky
+        .calls
+        .lock()
+        .iter()
+        .map(|call| {
+            call.iter()
+                .map(|c| match &c.op {
+                    ChangeOp::Put(item) => match item.get("id") {
+                        Some(AttributeValue::S(id)) => id.clone(),
+                        other => format!("{other:?}"),
+                    },
+                    ChangeOp::Delete => "delete".to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    let expected: Vec<Vec<String>> = [0..25, 25..50, 50..60]
+        .into_iter()
+        .map(|r| r.map(|i| format!("k{i:02}")).collect())
+        .collect();
+    assert_eq!(sent, expected);
+}
