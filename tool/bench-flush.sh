@@ -11,7 +11,8 @@
 #   ROUNDS=1       rounds; each writes into fresh tables (the table shows medians)
 #   RUNS="boto3-local ours-local batch_write-local ours-mock ours-mock-server"
 #                  which runs, in this order (batch_write-local is Table::batch_write,
-#                  the crate's plain batch writer, for comparison)
+#                  the crate's plain batch writer, for comparison; ours-local-cN is the
+#                  flush with N requests in flight instead of the default 8)
 #   WARMUP=10000   items written into DynamoDB Local before the measured runs
 #                  (not recorded; 0 for none), so that no run pays for the JVM's
 #                  warm-up alone
@@ -92,23 +93,38 @@ if [[ " $RUNS " == *" ours-mock-server "* ]]; then
   log "mock server at $SERVER"
 fi
 
-# run ROUND LABEL: one run; its `bench ...` line goes to the raw file.
+# CPU seconds DynamoDB Local's JVM has used so far (utime + stime), or empty.
+TICKS_PER_S=$(getconf CLK_TCK 2>/dev/null || echo 100)
+local_cpu() {
+  local pid
+  pid=$(cat "$ROOT/.dynamodb-local/dynamodb-local.pid" 2>/dev/null) || return 0
+  [ -r "/proc/$pid/stat" ] || return 0
+  awk -v t="$TICKS_PER_S" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$pid/stat"
+}
+
+# run ROUND LABEL: one run; its `bench ...` line goes to the raw file, with
+# the CPU seconds DynamoDB Local spent during the run for the -local runs.
 run() {
-  local round="$1" label="$2" cmd line
+  local round="$1" label="$2" cmd line before="" extra=
   case "$label" in
     boto3-local) cmd=("$venv/bin/python" tool/bench_flush_boto3.py --endpoint "$LOCAL" "${verify_flag[@]}") ;;
     ours-local) cmd=("$BENCH" --endpoint "$LOCAL" "${ours_verify[@]}") ;;
+    ours-local-c[0-9]*) cmd=("$BENCH" --endpoint "$LOCAL" --concurrency "${label#ours-local-c}" "${ours_verify[@]}") ;;
     batch_write-local) cmd=("$BENCH" --endpoint "$LOCAL" --via batch-write "${ours_verify[@]}") ;;
     ours-mock) cmd=("$BENCH" --mock "${ours_verify[@]}") ;;
     ours-mock-server) cmd=("$BENCH" --endpoint "$SERVER" "${ours_verify[@]}") ;;
     *) log "unknown run $label"; return 1 ;;
   esac
   log "round $round: $label, $ITEMS items"
+  [[ "$label" != *-local ]] || before=$(local_cpu)
   line=$("${cmd[@]}" --items "$ITEMS") || { log "$label failed"; return 1; }
+  if [ -n "$before" ]; then
+    extra=" local_cpu_s $(awk -v a="$before" -v b="$(local_cpu)" 'BEGIN { printf "%.2f", b - a }')"
+  fi
   echo "$line" >&2
   line=$(grep '^bench ' <<<"$line" | tail -n1)
   # `bench boto3 ...` from the Python script: relabelled with the run's name.
-  echo "$round $label ${line#bench * }" >>"$RAW"
+  echo "$round $label ${line#bench * }$extra" >>"$RAW"
 }
 
 failed=0
@@ -123,24 +139,26 @@ echo "== $(date -u +%Y-%m-%dT%H:%MZ), commit $COMMIT, $ITEMS items, $ROUNDS roun
 echo "raw lines: ${RAW#"$ROOT"/}"
 echo "items/s: items written / seconds from the first write to the last confirmed (median of rounds);"
 echo "vs boto3: items/s over boto3-local's items/s (median of the rounds' ratios)"
+echo "Local cores: CPU seconds DynamoDB Local's JVM spent during the run / the run's seconds (median)"
 awk -v runs="$RUNS" -v rounds="$ROUNDS" '
   function median(a, n,   i, j, t) {
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
     return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
   }
-  { rate[$1, $2] = $4; secs[$1, $2] = $8 }
+  { rate[$1, $2] = $4; secs[$1, $2] = $8; if ($11 == "local_cpu_s" && $8 > 0) cores[$1, $2] = $12 / $8 }
   END {
-    printf "%-20s %12s %10s %10s\n", "run", "items/s", "secs", "vs boto3"
+    printf "%-20s %12s %10s %10s %12s\n", "run", "items/s", "secs", "vs boto3", "Local cores"
     nr = split(runs, rv, " ")
     for (k = 1; k <= nr; k++) {
-      l = rv[k]; n = 0; m = 0; q = 0; delete a; delete b; delete c
+      l = rv[k]; n = 0; m = 0; q = 0; p = 0; delete a; delete b; delete c; delete d
       for (r = 1; r <= rounds; r++) {
         if (!((r, l) in rate)) continue
         a[++n] = rate[r, l]; b[++m] = secs[r, l]
         if ((r, "boto3-local") in rate && rate[r, "boto3-local"] > 0) c[++q] = rate[r, l] / rate[r, "boto3-local"]
+        if ((r, l) in cores) d[++p] = cores[r, l]
       }
-      printf "%-20s %12s %10s %10s\n", l, n ? sprintf("%.0f", median(a, n)) : "-", m ? sprintf("%.2f", median(b, m)) : "-",
-        q ? sprintf("%.2fx", median(c, q)) : "-"
+      printf "%-20s %12s %10s %10s %12s\n", l, n ? sprintf("%.0f", median(a, n)) : "-", m ? sprintf("%.2f", median(b, m)) : "-",
+        q ? sprintf("%.2fx", median(c, q)) : "-", p ? sprintf("%.2f", median(d, p)) : "-"
     }
   }' "$RAW"
 exit "$failed"
