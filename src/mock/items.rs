@@ -6,6 +6,7 @@ use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnVa
 use super::catalog::{Catalog, TableMeta};
 use super::engine::Found;
 use super::keys::{self, PrimaryKey};
+use super::size;
 use super::store::TableData;
 use super::values;
 use crate::error::Message;
@@ -224,7 +225,7 @@ pub(crate) fn apply_update_sized(
     if let Some(u) = update {
         super::eval::apply_update(u, &mut new)?;
     }
-    let size = values::item_size(&new);
+    let size = size::item_size(&new);
     if size > values::MAX_ITEM_SIZE {
         return Err(v("Item size to update has exceeded the maximum allowed size"));
     }

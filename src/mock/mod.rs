@@ -26,6 +26,7 @@ pub mod keys;
 pub mod number;
 pub(crate) mod query;
 pub mod reserved;
+pub(crate) mod size;
 pub mod store;
 pub(crate) mod transact;
 mod ttl;

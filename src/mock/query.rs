@@ -627,7 +627,6 @@ pub fn query_to(catalog: &Catalog, input: QueryInput, sink: &mut dyn FnMut(Found
     let key_expr_ast = parsed
         .key_condition
         .ok_or_else(|| v("Invalid KeyConditionExpression"))?;
-    eval::validate_condition(&key_expr_ast, "KeyConditionExpression")?;
     let consistent = input.consistent_read.unwrap_or(false);
     let guard = table.read();
     let mut p = pager(

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::ast::{CompareOp, Operand, PathElement, SetOperand, SetValue, UpdateAction};
-use super::values::base64;
 use super::*;
 use aws_sdk_dynamodb::primitives::Blob;
 use proptest::prelude::*;
@@ -1237,20 +1236,6 @@ fn map_checks() {
     );
     let (n, v) = (names(), values());
     ExprContext::new(Some(&n), Some(&v)).check_maps().unwrap();
-}
-
-#[test]
-fn base64_encoding() {
-    for (raw, encoded) in [
-        ("", ""),
-        ("a", "YQ=="),
-        ("ab", "YWI="),
-        ("abc", "YWJj"),
-        ("abcd", "YWJjZA=="),
-    ] {
-        assert_eq!(base64(raw.as_bytes()), encoded);
-    }
-    assert_eq!(base64(&[0xff, 0xfe, 0xfd]), "//79");
 }
 
 // -- property tests -----------------------------------------------------
