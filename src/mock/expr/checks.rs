@@ -12,6 +12,7 @@ use super::messages::*;
 use super::number;
 use super::parser::{E, Node, RawSetOperand, RawValue};
 
+/// The first error of each category, in the order found. Each entry point
 /// reports the first non-empty category in its own precedence order.
 #[derive(Default)]
 pub(super) struct Errs {
@@ -285,21 +286,31 @@ pub(super) fn immediate_type(operand: &RawSetOperand) -> Option<&'static str> {
     }
 }
 
-/// DynamoDB's static check of literal `BETWEEN` bounds.
+/// The types with an order: the only ones the ordering operators (`<`,
+/// `<=`, `>`, `>=`, `BETWEEN`) accept.
+const ORDERED_TYPES: [&str; 3] = ["S", "N", "B"];
+
+/// The first operand of an ordering operator whose type is known and has no
+/// order (a set, list, map, boolean or null), reported as DynamoDB does:
+/// `Incorrect operand type for operator or function; operator or function:
+/// BETWEEN, operand type: SS`.
+pub(super) fn unordered_operand(operator: &str, types: &[Option<&'static str>]) -> Option<String> {
+    types
+        .iter()
+        .flatten()
+        .find(|t| !ORDERED_TYPES.contains(t))
+        .map(|t| operand_type_message(operator, t))
+}
+
+/// DynamoDB's static check of literal `BETWEEN` bounds: one type, the lower
+/// not above the upper. Bounds of a type without an order are refused first
+/// (by [`unordered_operand`]), so this only sees, and only shows, S, N and B.
 pub(super) fn between_error(low: &AttributeValue, high: &AttributeValue) -> Option<String> {
-    let (lt, ht) = (type_name(low), type_name(high));
-    let bounds = || {
-        format!(
-            "lower bound operand: AttributeValue: {}, upper bound operand: AttributeValue: {}",
-            brief(low),
-            brief(high)
-        )
+    let (Some(shown_low), Some(shown_high)) = (shown_value(low), shown_value(high)) else {
+        return None;
     };
-    if lt != ht {
-        return Some(format!(
-            "The BETWEEN operator requires same data type for lower and upper bounds; {}",
-            bounds()
-        ));
+    if type_name(low) != type_name(high) {
+        return Some(between_types_message(&shown_low, &shown_high));
     }
     let order = match (low, high) {
         (AttributeValue::S(a), AttributeValue::S(b)) => a.as_bytes().cmp(b.as_bytes()),
@@ -307,10 +318,5 @@ pub(super) fn between_error(low: &AttributeValue, high: &AttributeValue) -> Opti
         (AttributeValue::B(a), AttributeValue::B(b)) => a.as_ref().cmp(b.as_ref()),
         _ => Ordering::Equal,
     };
-    (order == Ordering::Greater).then(|| {
-        format!(
-            "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; {}",
-            bounds()
-        )
-    })
+    (order == Ordering::Greater).then(|| between_order_message(&shown_low, &shown_high))
 }

@@ -62,21 +62,31 @@ pub(super) fn clause_type_message(clause: &str, v: &AttributeValue) -> String {
     format!("Incorrect operand type for operator or function; operator: {clause}, operand type: {t}")
 }
 
-/// `{S:abc}`, `{N:1}`, `{B:YQ==}`: a value as DynamoDB shows it in messages.
-pub(super) fn brief(v: &AttributeValue) -> String {
+/// `AttributeValue: {S:abc}`, `{N:1}`, `{B:YQ==}`: a value of a type with an
+/// order as DynamoDB shows it in messages (binary in base64); `None` for the
+/// other types, which no message shows (DynamoDB refuses them as operands of
+/// the ordering operators before it would).
+pub(super) fn shown_value(v: &AttributeValue) -> Option<String> {
     let body = match v {
         AttributeValue::S(s) | AttributeValue::N(s) => s.clone(),
         AttributeValue::B(b) => base64(b.as_ref()),
-        AttributeValue::Bool(b) | AttributeValue::Null(b) => b.to_string(),
-        AttributeValue::Ss(v) | AttributeValue::Ns(v) => v.join(","),
-        AttributeValue::Bs(v) => v.iter().map(|b| base64(b.as_ref())).collect::<Vec<_>>().join(","),
-        AttributeValue::L(l) => l.iter().map(brief).collect::<Vec<_>>().join(","),
-        AttributeValue::M(m) => {
-            let mut entries: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", brief(v))).collect();
-            entries.sort();
-            entries.join(",")
-        }
-        _ => String::new(),
+        _ => return None,
     };
-    format!("{{{}:{body}}}", type_name(v))
+    Some(format!("AttributeValue: {{{}:{body}}}", type_name(v)))
+}
+
+/// Literal `BETWEEN` bounds of two types (`low` and `high` as [`shown_value`] writes them).
+pub(super) fn between_types_message(low: &str, high: &str) -> String {
+    format!(
+        "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: {low}, \
+         upper bound operand: {high}"
+    )
+}
+
+/// Literal `BETWEEN` bounds, the lower above the upper.
+pub(super) fn between_order_message(low: &str, high: &str) -> String {
+    format!(
+        "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound \
+         operand: {low}, upper bound operand: {high}"
+    )
 }

@@ -69,10 +69,16 @@ impl<'p, 'a> Parser<'p, 'a> {
         self.check_misuse(&l);
         self.check_misuse(&r);
         let same = same_path(&l, &r);
+        let types = [self.static_type(&l), self.static_type(&r)];
         let left = self.build_operand(l, local);
         let right = self.build_operand(r, local);
         if let Some(p) = same {
             note(&mut local.distinct, || distinct_message(op.symbol(), &p));
+        }
+        if matches!(op, CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge)
+            && let Some(msg) = unordered_operand(op.symbol(), &types)
+        {
+            note(&mut local.function, || msg);
         }
         Some(Condition::Compare {
             op,
@@ -85,6 +91,7 @@ impl<'p, 'a> Parser<'p, 'a> {
         for n in [&v, &lo, &hi] {
             self.check_misuse(n);
         }
+        let types = [self.static_type(&v), self.static_type(&lo), self.static_type(&hi)];
         let bounds = match (&lo.e, &hi.e) {
             (E::Value(RawValue::Known(a)), E::Value(RawValue::Known(b))) => between_error(a, b),
             _ => None,
@@ -92,7 +99,7 @@ impl<'p, 'a> Parser<'p, 'a> {
         let value = self.build_operand(v, local);
         let low = self.build_operand(lo, local);
         let high = self.build_operand(hi, local);
-        if let Some(msg) = bounds {
+        if let Some(msg) = unordered_operand("BETWEEN", &types).or(bounds) {
             note(&mut local.function, || msg);
         }
         Some(Condition::Between {
