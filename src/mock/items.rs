@@ -3,9 +3,10 @@
 
 use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnValue};
 
-use super::catalog::{Catalog, TableMeta};
+use super::catalog::Catalog;
 use super::engine::Found;
 use super::keys::{self, PrimaryKey};
+use super::meta::TableMeta;
 use super::size;
 use super::store::TableData;
 use super::values;

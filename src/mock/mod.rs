@@ -14,23 +14,25 @@ use crate::Error;
 use crate::backend::Backend;
 use crate::sdk::*;
 
-pub mod ast;
+mod ast;
 mod batch;
-pub mod catalog;
+mod catalog;
 pub(crate) mod encoding;
 pub(crate) mod engine;
-pub mod eval;
-pub mod expr;
+mod eval;
+mod expiry;
+mod expr;
 mod items;
-pub mod keys;
-pub mod number;
+pub(crate) mod keys;
+mod meta;
+pub(crate) mod number;
 pub(crate) mod query;
 pub mod reserved;
 pub(crate) mod size;
-pub mod store;
+mod store;
 pub(crate) mod transact;
 mod ttl;
-pub mod values;
+pub(crate) mod values;
 
 /// An in-process DynamoDB. Clones share the same tables; each
 /// [`MockBackend::new`] starts empty.

@@ -9,12 +9,13 @@ use std::ops::Bound;
 use aws_sdk_dynamodb::types::{AttributeValue, ProjectionType, Select};
 
 use super::ast::{CompareOp, Condition, Operand, PathElement};
-use super::catalog::{Catalog, IndexMeta, TableMeta, TableState};
+use super::catalog::{Catalog, TableState};
 use super::encoding::Stored;
 use super::engine::{self, ExprInput, Found, Projector};
 use super::eval;
 use super::items::{capacity, read_units, unsupported, v};
 use super::keys::{KeyValue, PrimaryKey};
+use super::meta::{IndexMeta, TableMeta};
 use super::store::IndexEntry;
 use crate::schema::KeyAttr;
 use crate::sdk::*;

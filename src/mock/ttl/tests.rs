@@ -4,6 +4,7 @@
 use super::*;
 use crate::backend::Backend;
 use crate::mock::MockBackend;
+use crate::mock::expiry::{ExpiryIndex, FIVE_YEARS_SECS};
 use crate::mock::{keys, size};
 use crate::{IndexSchema, KeyAttr, KeyType, TableSchema};
 
