@@ -27,6 +27,9 @@ pub(crate) mod keys;
 mod meta;
 pub(crate) mod number;
 pub(crate) mod query;
+/// DynamoDB's reserved words. Public, unlike the rest of the engine: whoever
+/// writes expression text by hand can check a name against them, and the
+/// conformance suite checks the list word by word against DynamoDB Local.
 pub mod reserved;
 pub(crate) mod size;
 mod store;

@@ -3,7 +3,7 @@
 //! parser's (`expr/checks.rs`); what is here can only be decided against an
 //! item.
 //!
-//! * [`condition`] evaluates ConditionExpression / FilterExpression /
+//! * [`condition()`] evaluates ConditionExpression / FilterExpression /
 //!   KeyConditionExpression ASTs, resolving paths by reference (no cloning).
 //! * [`apply_update`] applies an UpdateExpression: every operand reads the item
 //!   as it was before the update, then all writes are applied.

@@ -328,7 +328,7 @@ pub(crate) fn apply_update(update: &Update, item: &mut Item) -> Result<(), Error
 
 /// The paths an update writes (SET/REMOVE/ADD/DELETE targets, in action
 /// order), for ReturnValues UPDATED_OLD / UPDATED_NEW (project the old or new
-/// item onto them with [`project`]).
+/// item onto them with [`project`](super::project)).
 pub(crate) fn updated_paths(update: &Update) -> Vec<Path> {
     update
         .actions

@@ -16,7 +16,7 @@ use super::parser::{E, Node, RawSetOperand, RawValue};
 /// reports the first non-empty category in its own precedence order.
 #[derive(Default)]
 pub(super) struct Errs {
-    /// A list index above [`MAX_LIST_INDEX`]: first of all, after syntax.
+    /// A list index above [`MAX_LIST_INDEX`](super::MAX_LIST_INDEX): first of all, after syntax.
     pub(super) index_range: Option<String>,
     pub(super) path_depth: Option<String>,
     pub(super) parens: Option<String>,
@@ -70,7 +70,7 @@ pub(super) const CONDITION_FUNCTIONS: [&str; 5] = [
     "contains",
 ];
 
-/// See [`Parser::arg_info`].
+/// See [`Parser::arg_info`](super::parser::Parser::arg_info).
 pub(super) struct ArgInfo {
     pub(super) types: Vec<Option<&'static str>>,
     pub(super) paths: Vec<bool>,

@@ -22,8 +22,6 @@ pub(super) enum Grammar {
 /// A syntax error, at this token index (`toks.len()` for the end of input).
 pub(super) type PResult<T> = Result<T, usize>;
 
-/// The first error of each category, in the order found. Each entry point
-
 /// A document path as parsed, with the first placeholder that did not resolve.
 pub(super) struct RawPath {
     pub(super) path: Path,
