@@ -33,6 +33,8 @@ pub(crate) mod query;
 pub mod reserved;
 pub(crate) mod size;
 mod store;
+#[cfg(test)]
+mod testing;
 pub(crate) mod transact;
 mod ttl;
 pub(crate) mod values;

@@ -62,43 +62,8 @@ pub(crate) fn item_size(item: &Item) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use aws_sdk_dynamodb::primitives::Blob;
-
     use super::*;
-
-    fn s(v: &str) -> AttributeValue {
-        AttributeValue::S(v.into())
-    }
-    fn n(v: &str) -> AttributeValue {
-        AttributeValue::N(v.into())
-    }
-    fn b(v: &[u8]) -> AttributeValue {
-        AttributeValue::B(Blob::new(v))
-    }
-    fn ss(v: &[&str]) -> AttributeValue {
-        AttributeValue::Ss(v.iter().map(|x| x.to_string()).collect())
-    }
-    fn ns(v: &[&str]) -> AttributeValue {
-        AttributeValue::Ns(v.iter().map(|x| x.to_string()).collect())
-    }
-    fn bs(v: &[&[u8]]) -> AttributeValue {
-        AttributeValue::Bs(v.iter().map(|x| Blob::new(*x)).collect())
-    }
-    fn l(v: Vec<AttributeValue>) -> AttributeValue {
-        AttributeValue::L(v)
-    }
-    fn m(v: Vec<(&str, AttributeValue)>) -> AttributeValue {
-        AttributeValue::M(v.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-    }
-    fn null() -> AttributeValue {
-        AttributeValue::Null(true)
-    }
-    fn boolean(v: bool) -> AttributeValue {
-        AttributeValue::Bool(v)
-    }
-    fn item(v: Vec<(&str, AttributeValue)>) -> Item {
-        v.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-    }
+    use crate::mock::testing::*;
 
     #[test]
     fn number_sizes() {

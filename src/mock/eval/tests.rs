@@ -4,62 +4,14 @@
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::ast::{CompareOp, Condition, Operand, Path, PathElement, SetOperand, SetValue, Update, UpdateAction};
+use super::ast::{CompareOp, Condition, Operand, SetOperand, SetValue, Update, UpdateAction};
 use super::compare::values_equal;
 use super::paths::resolve;
 use super::*;
+use crate::mock::testing::*;
 use crate::{Error, Item};
 
 // ----- builders -------------------------------------------------------
-
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.into())
-}
-fn n(v: &str) -> AttributeValue {
-    AttributeValue::N(v.into())
-}
-fn b(v: &[u8]) -> AttributeValue {
-    AttributeValue::B(Blob::new(v))
-}
-fn ss(v: &[&str]) -> AttributeValue {
-    AttributeValue::Ss(v.iter().map(|x| x.to_string()).collect())
-}
-fn ns(v: &[&str]) -> AttributeValue {
-    AttributeValue::Ns(v.iter().map(|x| x.to_string()).collect())
-}
-fn bs(v: &[&[u8]]) -> AttributeValue {
-    AttributeValue::Bs(v.iter().map(|x| Blob::new(*x)).collect())
-}
-fn l(v: Vec<AttributeValue>) -> AttributeValue {
-    AttributeValue::L(v)
-}
-fn m(v: Vec<(&str, AttributeValue)>) -> AttributeValue {
-    AttributeValue::M(v.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-}
-fn null() -> AttributeValue {
-    AttributeValue::Null(true)
-}
-fn boolean(v: bool) -> AttributeValue {
-    AttributeValue::Bool(v)
-}
-fn item(v: Vec<(&str, AttributeValue)>) -> Item {
-    v.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-}
-
-/// `a.b[2].c` → Path.
-fn path(text: &str) -> Path {
-    let mut elements = Vec::new();
-    for part in text.split('.') {
-        let (name, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
-        elements.push(PathElement::Attr(name.to_string()));
-        while let Some(stripped) = rest.strip_prefix('[') {
-            let end = stripped.find(']').unwrap();
-            elements.push(PathElement::Index(stripped[..end].parse().unwrap()));
-            rest = &stripped[end + 1..];
-        }
-    }
-    Path { elements }
-}
 
 fn p(text: &str) -> Operand {
     Operand::Path(path(text))
@@ -76,16 +28,6 @@ fn cmp(left: Operand, op: CompareOp, right: Operand) -> Condition {
 fn between(value: Operand, low: Operand, high: Operand) -> Condition {
     Condition::Between { value, low, high }
 }
-fn and(a: Condition, b: Condition) -> Condition {
-    Condition::And(Box::new(a), Box::new(b))
-}
-fn or(a: Condition, b: Condition) -> Condition {
-    Condition::Or(Box::new(a), Box::new(b))
-}
-fn not(a: Condition) -> Condition {
-    Condition::Not(Box::new(a))
-}
-
 fn check(cond: &Condition, it: &Item) -> bool {
     condition(cond, Some(it)).unwrap()
 }

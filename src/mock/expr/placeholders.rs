@@ -48,32 +48,11 @@ impl<'a> ExprContext<'a> {
     /// [`finish`](Self::finish) runs this check too, but callers should run it
     /// before parsing so that its errors take precedence, as on DynamoDB.
     pub fn check_maps(&self) -> Result<(), Error> {
-        fn bad_key<'k>(keys: impl Iterator<Item = &'k String>, sigil: u8) -> Option<&'k String> {
-            keys.filter(|k| {
-                let b = k.as_bytes();
-                b.len() < 2 || b[0] != sigil || !b[1..].iter().all(|&c| is_name_byte(c))
-            })
-            .min()
-        }
         if let Some(names) = self.names {
-            if names.is_empty() {
-                return Err(Error::Validation("ExpressionAttributeNames must not be empty".into()));
-            }
-            if let Some(key) = bad_key(names.keys(), b'#') {
-                return Err(Error::Validation(
-                    format!("ExpressionAttributeNames contains invalid key: Syntax error; key: \"{key}\"").into(),
-                ));
-            }
+            check_map(NAMES, names.keys(), b'#')?;
         }
         if let Some(values) = self.values {
-            if values.is_empty() {
-                return Err(Error::Validation("ExpressionAttributeValues must not be empty".into()));
-            }
-            if let Some(key) = bad_key(values.keys(), b':') {
-                return Err(Error::Validation(
-                    format!("ExpressionAttributeValues contains invalid key: Syntax error; key: \"{key}\"").into(),
-                ));
-            }
+            check_map(VALUES, values.keys(), b':')?;
         }
         Ok(())
     }
@@ -85,38 +64,10 @@ impl<'a> ExprContext<'a> {
     pub fn finish(self) -> Result<(), Error> {
         self.check_maps()?;
         if let Some(names) = self.names {
-            let mut unused: Vec<&str> = names
-                .keys()
-                .map(String::as_str)
-                .filter(|k| !self.used_names.contains(k))
-                .collect();
-            if !unused.is_empty() {
-                unused.sort_unstable();
-                return Err(Error::Validation(
-                    format!(
-                        "Value provided in ExpressionAttributeNames unused in expressions: keys: {{{}}}",
-                        unused.join(", ")
-                    )
-                    .into(),
-                ));
-            }
+            check_all_used(NAMES, names.keys(), &self.used_names)?;
         }
         if let Some(values) = self.values {
-            let mut unused: Vec<&str> = values
-                .keys()
-                .map(String::as_str)
-                .filter(|k| !self.used_values.contains(k))
-                .collect();
-            if !unused.is_empty() {
-                unused.sort_unstable();
-                return Err(Error::Validation(
-                    format!(
-                        "Value provided in ExpressionAttributeValues unused in expressions: keys: {{{}}}",
-                        unused.join(", ")
-                    )
-                    .into(),
-                ));
-            }
+            check_all_used(VALUES, values.keys(), &self.used_values)?;
         }
         Ok(())
     }
@@ -132,4 +83,46 @@ impl<'a> ExprContext<'a> {
         self.used_values.insert(k.as_str());
         Some(v)
     }
+}
+
+/// The request parameters that hold the placeholders, as messages name them.
+const NAMES: &str = "ExpressionAttributeNames";
+const VALUES: &str = "ExpressionAttributeValues";
+
+/// A placeholder map (`param` names it) must not be empty, and each key must
+/// be `sigil` followed by letters, digits and underscores; the first bad key
+/// in byte order is reported.
+fn check_map<'k>(param: &str, keys: impl ExactSizeIterator<Item = &'k String>, sigil: u8) -> Result<(), Error> {
+    if keys.len() == 0 {
+        return Err(Error::Validation(format!("{param} must not be empty").into()));
+    }
+    let bad = keys
+        .filter(|k| {
+            let b = k.as_bytes();
+            b.len() < 2 || b[0] != sigil || !b[1..].iter().all(|&c| is_name_byte(c))
+        })
+        .min();
+    match bad {
+        Some(key) => Err(Error::Validation(
+            format!("{param} contains invalid key: Syntax error; key: \"{key}\"").into(),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Every key of a placeholder map (`param` names it) must be in `used`; the
+/// unused ones are reported sorted.
+fn check_all_used<'k>(param: &str, keys: impl Iterator<Item = &'k String>, used: &HashSet<&str>) -> Result<(), Error> {
+    let mut unused: Vec<&str> = keys.map(String::as_str).filter(|k| !used.contains(k)).collect();
+    if unused.is_empty() {
+        return Ok(());
+    }
+    unused.sort_unstable();
+    Err(Error::Validation(
+        format!(
+            "Value provided in {param} unused in expressions: keys: {{{}}}",
+            unused.join(", ")
+        )
+        .into(),
+    ))
 }

@@ -7,6 +7,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::ast::{CompareOp, Operand, PathElement, SetOperand, SetValue, UpdateAction};
 use super::*;
+use crate::mock::testing::{and, not, or, path};
 use aws_sdk_dynamodb::primitives::Blob;
 use proptest::prelude::*;
 
@@ -100,19 +101,6 @@ fn proj_err(e: &str) -> String {
     }
 }
 
-/// `"a.b[1]"` → the path (test helper; plain names and indexes only).
-fn path(s: &str) -> Path {
-    let mut elements = Vec::new();
-    for part in s.split('.') {
-        let mut pieces = part.split('[');
-        elements.push(PathElement::Attr(pieces.next().unwrap().to_string()));
-        for index in pieces {
-            elements.push(PathElement::Index(index.trim_end_matches(']').parse().unwrap()));
-        }
-    }
-    Path { elements }
-}
-
 fn p(s: &str) -> Operand {
     Operand::Path(path(s))
 }
@@ -131,18 +119,6 @@ fn cmp(op: CompareOp, left: Operand, right: Operand) -> Condition {
 
 fn eq(a: &str, value: Operand) -> Condition {
     cmp(CompareOp::Eq, p(a), value)
-}
-
-fn and(a: Condition, b: Condition) -> Condition {
-    Condition::And(Box::new(a), Box::new(b))
-}
-
-fn or(a: Condition, b: Condition) -> Condition {
-    Condition::Or(Box::new(a), Box::new(b))
-}
-
-fn not(a: Condition) -> Condition {
-    Condition::Not(Box::new(a))
 }
 
 // -- conditions: constructs --------------------------------------------
