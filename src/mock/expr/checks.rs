@@ -126,12 +126,7 @@ pub(super) fn function_checks(
             match (info.types[1], &ops[1]) {
                 (Some("S"), Some(Operand::Value(AttributeValue::S(s)))) => {
                     if !TYPE_NAMES.contains(&s.as_str()) {
-                        note(&mut local.function, || {
-                            format!(
-                                "Invalid attribute type name found; type: {s}, valid types: \
-                                 {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}"
-                            )
-                        });
+                        note(&mut local.function, || type_name_message(s));
                     }
                 }
                 (Some(t), _) => note(&mut local.function, || operand_type_message(fname, t)),
@@ -184,9 +179,7 @@ pub(super) fn set_function_checks(
     errs: &mut Errs,
 ) -> Option<SetOperand> {
     if name != "if_not_exists" && name != "list_append" {
-        note(&mut errs.unknown_fn, || {
-            format!("Invalid function name; function: {name}")
-        });
+        note(&mut errs.unknown_fn, || unknown_function_message(name));
         return None;
     }
     if ops.len() != 2 {
@@ -232,14 +225,7 @@ pub(super) fn check_overlaps(paths: &[&Path], errs: &mut Errs) {
                     (PathElement::Attr(_), PathElement::Index(_)) | (PathElement::Index(_), PathElement::Attr(_))
                 );
                 if conflict {
-                    note(&mut errs.conflict, || {
-                        format!(
-                            "Two document paths conflict with each other; must remove or rewrite one of these \
-                             paths; path one: {}, path two: {}",
-                            earlier.message_form(),
-                            later.message_form()
-                        )
-                    });
+                    note(&mut errs.conflict, || paths_conflict_message(earlier, later));
                 }
                 if x != y {
                     overlap = false;
@@ -247,12 +233,7 @@ pub(super) fn check_overlaps(paths: &[&Path], errs: &mut Errs) {
                 }
             }
             if overlap {
-                errs.overlap = Some(format!(
-                    "Two document paths overlap with each other; must remove or rewrite one of these paths; \
-                     path one: {}, path two: {}",
-                    earlier.message_form(),
-                    later.message_form()
-                ));
+                errs.overlap = Some(paths_overlap_message(earlier, later));
                 return;
             }
         }

@@ -90,3 +90,85 @@ pub(super) fn between_order_message(low: &str, high: &str) -> String {
          operand: {low}, upper bound operand: {high}"
     )
 }
+
+/// A token the grammar does not allow there, with its neighbours.
+pub(super) fn syntax_message(token: &str, near: &str) -> String {
+    format!("Syntax error; token: \"{token}\", near: \"{near}\"")
+}
+
+/// An expression of white space only.
+pub(super) const EMPTY_EXPRESSION: &str = "The expression can not be empty;";
+
+/// An expression longer than [`super::MAX_EXPRESSION_BYTES`].
+pub(super) fn expression_size_message(bytes: usize) -> String {
+    format!("Expression size has exceeded the maximum allowed size; expression size: {bytes}")
+}
+
+/// Parentheses nested deeper than [`super::MAX_NESTING`].
+pub(super) fn too_deeply_nested_message(max: usize) -> String {
+    format!("The expression has too many nested levels; maximum nested levels: {max}")
+}
+
+/// A condition with more than [`super::MAX_OPERATORS`] operators.
+pub(super) fn too_many_operators_message(count: usize) -> String {
+    format!("The expression contains too many operators; operator count: {count}")
+}
+
+/// An `IN` with more than [`super::MAX_IN_OPERANDS`] candidates.
+pub(super) fn too_many_in_operands_message(count: usize) -> String {
+    format!("The IN operator is provided with too many operands; number of operands: {count}")
+}
+
+/// A reserved word used as a bare attribute name.
+pub(super) fn reserved_word_message(word: &str) -> String {
+    format!("Attribute name is a reserved keyword; reserved keyword: {word}")
+}
+
+/// A list index above [`super::MAX_LIST_INDEX`], as written.
+pub(super) fn index_range_message(index: &str) -> String {
+    format!("List index is not within the allowable range; index: [{index}]")
+}
+
+/// A document path of more than [`super::MAX_PATH_DEPTH`] elements.
+pub(super) fn path_depth_message(levels: usize) -> String {
+    format!("The document path has too many nesting levels; nesting levels: {levels}")
+}
+
+/// Parentheses around parentheses.
+pub(super) const REDUNDANT_PARENTHESES: &str = "The expression has redundant parentheses;";
+
+/// An update clause (`SET`, `REMOVE`, `ADD`, `DELETE`) written twice.
+pub(super) fn section_twice_message(clause: &str) -> String {
+    format!("The \"{clause}\" section can only be used once in an update expression;")
+}
+
+/// A function the grammar in use does not have.
+pub(super) fn unknown_function_message(function: &str) -> String {
+    format!("Invalid function name; function: {function}")
+}
+
+/// `attribute_type` given a name that is not a type's.
+pub(super) fn type_name_message(name: &str) -> String {
+    format!("Invalid attribute type name found; type: {name}, valid types: {{B,NULL,SS,BOOL,L,BS,N,NS,S,M}}")
+}
+
+/// Two update (or projection) paths, one inside the other or the same.
+pub(super) fn paths_overlap_message(one: &Path, two: &Path) -> String {
+    format!(
+        "Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {}, \
+         path two: {}",
+        one.message_form(),
+        two.message_form()
+    )
+}
+
+/// Two update (or projection) paths, one indexing a list where the other
+/// names a map key.
+pub(super) fn paths_conflict_message(one: &Path, two: &Path) -> String {
+    format!(
+        "Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {}, \
+         path two: {}",
+        one.message_form(),
+        two.message_form()
+    )
+}

@@ -28,7 +28,7 @@ use crate::Error;
 use ast::{Condition, Path, Update};
 use checks::check_overlaps;
 use lexer::{T, Tok, is_space, lex};
-use messages::invalid;
+use messages::*;
 use parser::{Grammar, Parser};
 pub(crate) use placeholders::ExprContext;
 
@@ -90,10 +90,7 @@ impl ExprContext<'_> {
         let mut p = Parser::new(self, expr, toks, Grammar::Condition);
         let node = p.condition_top().map_err(|f| invalid(kind, p.syntax_message(f)))?;
         if p.ops > MAX_OPERATORS {
-            return Err(invalid(
-                kind,
-                format!("The expression contains too many operators; operator count: {}", p.ops),
-            ));
+            return Err(invalid(kind, too_many_operators_message(p.ops)));
         }
         let cond = p.build_condition(*node).map(|c| *c);
         let e = p.errs;
@@ -109,7 +106,7 @@ impl ExprContext<'_> {
             (None, Some(cond)) => Ok(cond),
             (Some(msg), _) => Err(invalid(kind, msg)),
             // Every failed conversion records an error; this is a safety net.
-            (None, None) => Err(invalid(kind, "Syntax error; token: \"<EOF>\", near: \"\"")),
+            (None, None) => Err(invalid(kind, syntax_message("<EOF>", ""))),
         }
     }
 
@@ -166,16 +163,10 @@ impl ExprContext<'_> {
 /// long. Returns the tokens.
 fn prepare(kind: ExprKind, expr: &str) -> Result<Vec<Tok>, Error> {
     if expr.bytes().all(is_space) {
-        return Err(invalid(kind, "The expression can not be empty;"));
+        return Err(invalid(kind, EMPTY_EXPRESSION));
     }
     if expr.len() > MAX_EXPRESSION_BYTES {
-        return Err(invalid(
-            kind,
-            format!(
-                "Expression size has exceeded the maximum allowed size; expression size: {}",
-                expr.len()
-            ),
-        ));
+        return Err(invalid(kind, expression_size_message(expr.len())));
     }
     let toks = lex(expr);
     // Every level of recursion in the parser opens a parenthesis, so bounding
@@ -186,10 +177,7 @@ fn prepare(kind: ExprKind, expr: &str) -> Result<Vec<Tok>, Error> {
             T::LParen => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(invalid(
-                        kind,
-                        format!("The expression has too many nested levels; maximum nested levels: {MAX_NESTING}"),
-                    ));
+                    return Err(invalid(kind, too_deeply_nested_message(MAX_NESTING)));
                 }
             }
             T::RParen => depth = depth.saturating_sub(1),

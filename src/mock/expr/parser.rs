@@ -9,6 +9,7 @@ use super::MAX_PATH_DEPTH;
 use super::ast::{CompareOp, Path, PathElement};
 use super::checks::{Errs, note};
 use super::lexer::{T, Tok};
+use super::messages::*;
 use super::placeholders::ExprContext;
 use super::reserved::is_reserved;
 
@@ -165,7 +166,7 @@ impl<'p, 'a> Parser<'p, 'a> {
             }
             None => ("<EOF>", self.toks.last().map_or("", |t| &self.src[t.start..t.end])),
         };
-        format!("Syntax error; token: \"{token}\", near: \"{near}\"")
+        syntax_message(token, near)
     }
 
     // -- paths and values ---------------------------------------------------
@@ -184,9 +185,7 @@ impl<'p, 'a> Parser<'p, 'a> {
             },
             Some(T::Word) if text.as_bytes()[0].is_ascii_alphabetic() && !self.is_keyword(i) => {
                 if is_reserved(text) {
-                    note(&mut self.errs.reserved, || {
-                        format!("Attribute name is a reserved keyword; reserved keyword: {text}")
-                    });
+                    note(&mut self.errs.reserved, || reserved_word_message(text));
                 }
                 text.to_owned()
             }
@@ -218,9 +217,7 @@ impl<'p, 'a> Parser<'p, 'a> {
                         // range is reported after syntax, before anything else.
                         _ => {
                             let shown = text.to_owned();
-                            note(&mut self.errs.index_range, || {
-                                format!("List index is not within the allowable range; index: [{shown}]")
-                            });
+                            note(&mut self.errs.index_range, || index_range_message(&shown));
                             0
                         }
                     };
@@ -236,9 +233,7 @@ impl<'p, 'a> Parser<'p, 'a> {
     pub(super) fn check_path_depth(&mut self, path: &RawPath) {
         let n = path.path.elements.len();
         if n > MAX_PATH_DEPTH {
-            note(&mut self.errs.path_depth, || {
-                format!("The document path has too many nesting levels; nesting levels: {n}")
-            });
+            note(&mut self.errs.path_depth, || path_depth_message(n));
         }
     }
 
@@ -439,9 +434,7 @@ impl<'p, 'a> Parser<'p, 'a> {
         };
         self.expect(T::RParen)?;
         if inner.group {
-            note(&mut self.errs.parens, || {
-                "The expression has redundant parentheses;".into()
-            });
+            note(&mut self.errs.parens, || REDUNDANT_PARENTHESES.into());
         }
         inner.group = true;
         Ok(inner)
@@ -490,9 +483,7 @@ impl<'p, 'a> Parser<'p, 'a> {
                 .ok_or(self.pos)?;
             if seen[clause] {
                 let name = ["SET", "REMOVE", "ADD", "DELETE"][clause];
-                note(&mut self.errs.section, || {
-                    format!("The \"{name}\" section can only be used once in an update expression;")
-                });
+                note(&mut self.errs.section, || section_twice_message(name));
             }
             seen[clause] = true;
             self.pos += 1;

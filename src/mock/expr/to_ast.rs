@@ -118,9 +118,7 @@ impl<'p, 'a> Parser<'p, 'a> {
         let value = self.build_operand(v, local);
         let list = self.build_operands(list, local);
         if count > MAX_IN_OPERANDS {
-            note(&mut local.operand, || {
-                format!("The IN operator is provided with too many operands; number of operands: {count}")
-            });
+            note(&mut local.operand, || too_many_in_operands_message(count));
         }
         Some(Condition::In {
             value: value?,
@@ -203,9 +201,7 @@ impl<'p, 'a> Parser<'p, 'a> {
         let info = self.arg_info(&args);
         let ops = self.build_operands(args, local);
         if !CONDITION_FUNCTIONS.contains(&fname) {
-            note(&mut self.errs.unknown_fn, || {
-                format!("Invalid function name; function: {fname}")
-            });
+            note(&mut self.errs.unknown_fn, || unknown_function_message(fname));
             return None;
         }
         function_checks(fname, info, ops, local)
