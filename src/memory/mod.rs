@@ -517,12 +517,12 @@ impl<R: Record> MemoryTable<R> {
             if s.touched && !matches!(Self::change_of(s), Ok(None)) {
                 stats.pending += 1;
             }
-            stats.approx_bytes += text.len() + crate::mock::eval::item_size(&s.key);
+            stats.approx_bytes += text.len() + crate::mock::size::item_size(&s.key);
             if let Base::Item(b) = &s.base {
-                stats.approx_bytes += crate::mock::eval::item_size(b);
+                stats.approx_bytes += crate::mock::size::item_size(b);
             }
             if let Some(Ok(i)) = s.current.as_ref().map(R::to_item) {
-                stats.approx_bytes += crate::mock::eval::item_size(&i);
+                stats.approx_bytes += crate::mock::size::item_size(&i);
             }
         }
         stats

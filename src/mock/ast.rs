@@ -1,5 +1,5 @@
-//! The expression AST: what the parser (`expr.rs`) produces and the evaluator
-//! (`eval.rs`) consumes.
+//! The expression AST: what the parser (`expr/`) produces and the evaluator
+//! (`eval/`) consumes.
 //!
 //! Placeholders are resolved during parsing: `#n` becomes the attribute name it
 //! stands for and `:v` the value it stands for, so the evaluator never sees

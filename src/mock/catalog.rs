@@ -1,5 +1,6 @@
 //! The table catalogue: CreateTable, DescribeTable, UpdateTable, DeleteTable,
-//! ListTables, and each table's metadata.
+//! ListTables, and the tables themselves (metadata, in `meta.rs`, and storage,
+//! in `store.rs`, under one lock).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -8,60 +9,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aws_sdk_dynamodb::primitives::DateTime;
 use parking_lot::RwLock;
 
+use super::meta::{IndexMeta, TableMeta};
 use super::store::TableData;
 use crate::Error;
 use crate::error::Message;
 use crate::schema::{KeyAttr, KeyType};
 use crate::sdk::*;
-
-/// A secondary index's metadata.
-#[derive(Debug, Clone)]
-pub struct IndexMeta {
-    /// Index name.
-    pub name: String,
-    /// Global (own partitions) or local (the table's hash key).
-    pub global: bool,
-    /// Index hash key.
-    pub hash: KeyAttr,
-    /// Index range key.
-    pub range: Option<KeyAttr>,
-    /// The projection as declared.
-    pub projection: Projection,
-    /// Provisioned throughput of a global index on a provisioned table.
-    pub throughput: Option<(i64, i64)>,
-}
-
-/// A table's metadata.
-#[derive(Debug, Clone)]
-pub struct TableMeta {
-    /// Full table name.
-    pub name: String,
-    /// Hash key.
-    pub hash: KeyAttr,
-    /// Range key.
-    pub range: Option<KeyAttr>,
-    /// Attribute definitions as given (and extended by GSIs added later).
-    pub attribute_definitions: Vec<AttributeDefinition>,
-    /// Secondary indexes, local then global, in declaration order.
-    pub indexes: Vec<IndexMeta>,
-    /// Billing mode.
-    pub billing: BillingMode,
-    /// Provisioned throughput (0, 0 on demand).
-    pub throughput: (i64, i64),
-    /// Creation time, in seconds since the epoch.
-    pub created: f64,
-    /// A unique id.
-    pub id: String,
-    /// The TTL attribute, when TTL is on.
-    pub ttl: Option<String>,
-}
-
-impl TableMeta {
-    /// The index named `name`.
-    pub fn index(&self, name: &str) -> Option<(usize, &IndexMeta)> {
-        self.indexes.iter().enumerate().find(|(_, i)| i.name == name)
-    }
-}
 
 /// A table: metadata and storage under one lock.
 #[derive(Debug)]

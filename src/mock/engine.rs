@@ -83,7 +83,6 @@ pub fn parse(input: ExprInput<'_>) -> Result<Parsed, Error> {
     }
     if let Some(e) = input.filter {
         let c = ctx.condition(ExprKind::Filter, e)?;
-        eval::validate_condition(&c, "FilterExpression")?;
         out.filter = Some(c);
     }
     if let Some(e) = input.projection {
@@ -91,12 +90,10 @@ pub fn parse(input: ExprInput<'_>) -> Result<Parsed, Error> {
     }
     if let Some(e) = input.update {
         let u = ctx.update(e)?;
-        eval::validate_update(&u)?;
         out.update = Some(u);
     }
     if let Some(e) = input.condition {
         let c = ctx.condition(ExprKind::Condition, e)?;
-        eval::validate_condition(&c, "ConditionExpression")?;
         out.condition = Some(c);
     }
     ctx.finish()?;

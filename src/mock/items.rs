@@ -3,9 +3,11 @@
 
 use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnValue};
 
-use super::catalog::{Catalog, TableMeta};
+use super::catalog::Catalog;
 use super::engine::Found;
 use super::keys::{self, PrimaryKey};
+use super::meta::TableMeta;
+use super::size;
 use super::store::TableData;
 use super::values;
 use crate::error::Message;
@@ -224,7 +226,7 @@ pub(crate) fn apply_update_sized(
     if let Some(u) = update {
         super::eval::apply_update(u, &mut new)?;
     }
-    let size = values::item_size(&new);
+    let size = size::item_size(&new);
     if size > values::MAX_ITEM_SIZE {
         return Err(v("Item size to update has exceeded the maximum allowed size"));
     }

@@ -14,22 +14,30 @@ use crate::Error;
 use crate::backend::Backend;
 use crate::sdk::*;
 
-pub mod ast;
+mod ast;
 mod batch;
-pub mod catalog;
+mod catalog;
 pub(crate) mod encoding;
 pub(crate) mod engine;
-pub mod eval;
-pub mod expr;
+mod eval;
+mod expiry;
+mod expr;
 mod items;
-pub mod keys;
-pub mod number;
+pub(crate) mod keys;
+mod meta;
+pub(crate) mod number;
 pub(crate) mod query;
+/// DynamoDB's reserved words. Public, unlike the rest of the engine: whoever
+/// writes expression text by hand can check a name against them, and the
+/// conformance suite checks the list word by word against DynamoDB Local.
 pub mod reserved;
-pub mod store;
+pub(crate) mod size;
+mod store;
+#[cfg(test)]
+mod testing;
 pub(crate) mod transact;
 mod ttl;
-pub mod values;
+pub(crate) mod values;
 
 /// An in-process DynamoDB. Clones share the same tables; each
 /// [`MockBackend::new`] starts empty.

@@ -286,11 +286,6 @@ pub fn sub(a: &str, b: &str) -> Result<String, Error> {
     Ok(format(&diff))
 }
 
-/// The zero value, for building numbers from integers in tests and indexes.
-pub fn from_i64(v: i64) -> BigDecimal {
-    BigDecimal::new(BigInt::from(v), 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

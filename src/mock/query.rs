@@ -9,12 +9,13 @@ use std::ops::Bound;
 use aws_sdk_dynamodb::types::{AttributeValue, ProjectionType, Select};
 
 use super::ast::{CompareOp, Condition, Operand, PathElement};
-use super::catalog::{Catalog, IndexMeta, TableMeta, TableState};
+use super::catalog::{Catalog, TableState};
 use super::encoding::Stored;
 use super::engine::{self, ExprInput, Found, Projector};
 use super::eval;
 use super::items::{capacity, read_units, unsupported, v};
 use super::keys::{KeyValue, PrimaryKey};
+use super::meta::{IndexMeta, TableMeta};
 use super::store::IndexEntry;
 use crate::schema::KeyAttr;
 use crate::sdk::*;
@@ -627,7 +628,6 @@ pub fn query_to(catalog: &Catalog, input: QueryInput, sink: &mut dyn FnMut(Found
     let key_expr_ast = parsed
         .key_condition
         .ok_or_else(|| v("Invalid KeyConditionExpression"))?;
-    eval::validate_condition(&key_expr_ast, "KeyConditionExpression")?;
     let consistent = input.consistent_read.unwrap_or(false);
     let guard = table.read();
     let mut p = pager(

@@ -2,12 +2,11 @@
 //! secondary index pointing back at the table's items.
 
 use std::collections::BTreeMap;
-use std::ops::Bound;
 
-use super::catalog::TableMeta;
 use super::encoding::Stored;
+use super::expiry::{self, ExpiryIndex};
 use super::keys::{self, KeyValue, PrimaryKey};
-use super::ttl::{self, ExpiryIndex};
+use super::meta::TableMeta;
 use crate::{Error, Item};
 
 /// What a put replaced, and the sizes involved (for capacity units).
@@ -96,7 +95,7 @@ impl TableData {
     pub fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item, size: usize) -> Replaced {
         let stored = Stored::encode(&item, size);
         let ttl = meta.ttl.as_deref().zip(self.expiries.as_mut());
-        let expires = ttl.as_ref().and_then(|(name, _)| ttl::expiry(item.get(*name)));
+        let expires = ttl.as_ref().and_then(|(name, _)| expiry::expiry(item.get(*name)));
         if !meta.indexes.is_empty() {
             index_insert(meta, &mut self.indexes, &key, &item, size);
         }
@@ -107,7 +106,7 @@ impl TableData {
             .insert(key.1.clone(), stored);
         let old_size = old.as_ref().map_or(0, Stored::size);
         if let Some((name, index)) = ttl {
-            let expired = old.as_ref().and_then(|o| ttl::expiry(o.attribute(name).as_ref()));
+            let expired = old.as_ref().and_then(|o| expiry::expiry(o.attribute(name).as_ref()));
             index.update(&key, expired, expires);
         }
         match &old {
@@ -134,7 +133,7 @@ impl TableData {
         self.item_count -= 1;
         self.size_bytes = self.size_bytes.saturating_sub(old.size());
         if let Some((name, index)) = meta.ttl.as_deref().zip(self.expiries.as_mut())
-            && let Some(at) = ttl::expiry(old.attribute(name).as_ref())
+            && let Some(at) = expiry::expiry(old.attribute(name).as_ref())
         {
             index.remove(at, key);
         }
@@ -150,7 +149,7 @@ impl TableData {
         let mut index = ExpiryIndex::default();
         for (h, part) in &self.partitions {
             for (r, stored) in part {
-                if let Some(at) = ttl::expiry(stored.attribute(name).as_ref()) {
+                if let Some(at) = expiry::expiry(stored.attribute(name).as_ref()) {
                     index.insert(at, (h.clone(), r.clone()));
                 }
             }
@@ -177,18 +176,6 @@ impl TableData {
             }
         }
         self.indexes[i] = data;
-    }
-
-    /// Items of a partition within range bounds, in key order.
-    pub fn range<'a>(
-        &'a self,
-        hash: &KeyValue,
-        bounds: (Bound<Option<KeyValue>>, Bound<Option<KeyValue>>),
-    ) -> impl DoubleEndedIterator<Item = (&'a Option<KeyValue>, &'a Stored)> + 'a {
-        self.partitions
-            .get(hash)
-            .into_iter()
-            .flat_map(move |p| p.range(bounds.clone()))
     }
 }
 

@@ -12,6 +12,7 @@ use super::catalog::{Catalog, TableRef, TableState};
 use super::engine::{self, Conditional, ExprInput, Projector};
 use super::items::{apply_update_sized, check_update_keys, v};
 use super::keys::{self, PrimaryKey};
+use super::size;
 use super::store::TableData;
 use super::values;
 use crate::sdk::*;
@@ -218,7 +219,7 @@ pub fn transact_write_items(
                 }
             }
             (None, Some(u), None, None) => {
-                let payload = values::item_size(&u.key)
+                let payload = size::item_size(&u.key)
                     + expression_payload(
                         u.condition_expression.as_deref(),
                         Some(&u.update_expression),
@@ -496,7 +497,7 @@ impl Keyed {
     /// The first pass (see [`transact_write_items`]): the condition parsed,
     /// the action's payload added to `total`.
     fn check(mut self, total: &mut usize) -> Result<Checked, Error> {
-        *total += values::item_size(&self.key)
+        *total += size::item_size(&self.key)
             + expression_payload(
                 self.condition.as_deref(),
                 None,
@@ -553,7 +554,7 @@ fn expression_payload(
         + update.map_or(0, str::len)
         + names.map_or(0, |n| n.values().map(String::len).sum())
         // An item's size counts each name and value; the values alone here.
-        + values.map_or(0, |v| values::item_size(v) - v.keys().map(String::len).sum::<usize>())
+        + values.map_or(0, |v| size::item_size(v) - v.keys().map(String::len).sum::<usize>())
 }
 
 /// TransactionCanceled with these reasons, worded as DynamoDB words it.
@@ -633,7 +634,7 @@ pub fn transact_get_items(catalog: &Catalog, input: TransactGetItemsInput) -> Re
             .get(table)
             .and_then(|st| st.data.get(key))
             .map(|i| projector.apply_owned(i));
-        total += GET_RESPONSE_OVERHEAD_BYTES + item.as_ref().map_or(0, values::item_size);
+        total += GET_RESPONSE_OVERHEAD_BYTES + item.as_ref().map_or(0, size::item_size);
         if total > MAX_TRANSACT_GET_RESPONSE_BYTES {
             return Err(v(format!("Payload in response is too large.{total}")));
         }

@@ -8,6 +8,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use base64::Engine as _;
 
 use super::number;
+use super::size::item_size;
 use crate::{Error, Item};
 
 /// Standard, padded base64: how DynamoDB shows binary values in messages.
@@ -143,10 +144,6 @@ pub fn check_item(item: &mut Item) -> Result<(), Error> {
     item.values_mut().try_for_each(check_nested)
 }
 
-/// Size of an item in bytes, as DynamoDB counts it (the evaluator's rule,
-/// shared so that size checks and capacity agree).
-pub use super::eval::item_size;
-
 /// Checks an item's size against DynamoDB's 400 KB limit.
 pub fn check_item_size(item: &Item) -> Result<usize, Error> {
     let size = item_size(item);
@@ -187,6 +184,21 @@ mod tests {
     use crate::backend::Backend;
     use crate::mock::MockBackend;
     use crate::sdk::*;
+
+    #[test]
+    fn binary_values_are_shown_in_standard_padded_base64() {
+        for (raw, encoded) in [
+            (&b""[..], ""),
+            (b"a", "YQ=="),
+            (b"ab", "YWI="),
+            (b"abc", "YWJj"),
+            (b"abcd", "YWJjZA=="),
+            (&[0xff, 0xfe, 0xfd], "//79"),
+            (&[0xff, 0xfe, 0xfd, 0x00], "//79AA=="),
+        ] {
+            assert_eq!(base64(raw), encoded);
+        }
+    }
 
     const ITEM_NESTING: &str = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit";
 

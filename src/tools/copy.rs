@@ -24,7 +24,7 @@ use serde_json::{Value as Json, json};
 use crate::backend::Backend;
 use crate::database::Database;
 use crate::memory::flush::{Change, ChangeOp, Failed, FlushOptions, Rng, backoff, seed, write_all};
-use crate::mock::eval::item_size;
+use crate::mock::size::item_size;
 use crate::sdk::*;
 use crate::server::codec::{item_from_json, item_to_json};
 use crate::tools::{Progress, ProgressFn};

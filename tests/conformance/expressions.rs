@@ -602,3 +602,97 @@ async fn a_list_index_above_2147483647_is_not_within_the_allowable_range() {
         ]))
     );
 }
+
+/// `<`, `<=`, `>`, `>=` and `BETWEEN` take S, N and B: a literal of another
+/// type is refused before anything is read, naming the type (and so a set
+/// never reaches the BETWEEN bounds message, the only message that shows a
+/// value: S, N and B are the only values it shows).
+#[tokio::test]
+async fn an_ordering_operator_refuses_a_literal_of_a_type_without_an_order() {
+    let db = setup("unordered").await;
+    let wrong = |op: &str, t: &str| {
+        Error::Validation(
+            format!(
+                "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or \
+                 function: {op}, operand type: {t}"
+            )
+            .into(),
+        )
+    };
+    let list = AttributeValue::L(vec![s("a")]);
+    let cases: Vec<(&str, Values, Error)> = vec![
+        (
+            "n BETWEEN :lo AND :hi",
+            vals(&[(":lo", ss(&["b", "a"])), (":hi", n("1"))]),
+            wrong("BETWEEN", "SS"),
+        ),
+        (
+            "n BETWEEN :lo AND :hi",
+            vals(&[(":lo", n("1")), (":hi", ss(&["x"]))]),
+            wrong("BETWEEN", "SS"),
+        ),
+        (
+            "n BETWEEN :lo AND :hi",
+            vals(&[(":lo", AttributeValue::Bool(true)), (":hi", ss(&["x"]))]),
+            wrong("BETWEEN", "BOOL"),
+        ),
+        (
+            ":v BETWEEN n AND mp.s",
+            vals(&[(":v", list.clone())]),
+            wrong("BETWEEN", "L"),
+        ),
+        (
+            "n BETWEEN mp.s AND :hi",
+            vals(&[(":hi", AttributeValue::Null(true))]),
+            wrong("BETWEEN", "NULL"),
+        ),
+        ("n < :v", vals(&[(":v", ss(&["x"]))]), wrong("<", "SS")),
+        (
+            "n <= :v",
+            vals(&[(":v", AttributeValue::Bool(false))]),
+            wrong("<=", "BOOL"),
+        ),
+        (
+            "n > :v",
+            vals(&[(":v", AttributeValue::M(HashMap::new()))]),
+            wrong(">", "M"),
+        ),
+        (
+            ":v >= n",
+            vals(&[(":v", AttributeValue::Ns(vec!["1".into()]))]),
+            wrong(">=", "NS"),
+        ),
+        // The first atomic condition with an error is the one reported.
+        (
+            "n = :n AND n < :v",
+            vals(&[(":n", n("5")), (":v", list)]),
+            wrong("<", "L"),
+        ),
+    ];
+    for (cond, v, expected) in cases {
+        assert_eq!(holds(&db, cond, None, v).await, Err(expected), "{cond}");
+    }
+    // Bounds of one ordered type are compared, and shown, as before.
+    assert_eq!(
+        holds(
+            &db,
+            "n BETWEEN :lo AND :hi",
+            None,
+            vals(&[(":lo", s("b")), (":hi", n("1"))])
+        )
+        .await,
+        Err(Error::Validation(
+            "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; \
+             lower bound operand: AttributeValue: {S:b}, upper bound operand: AttributeValue: {N:1}"
+                .into()
+        ))
+    );
+    // Equality takes any type: these are false, not errors.
+    for cond in ["n = :v", "n <> :v AND n = :v", "n IN (:v)"] {
+        assert_eq!(
+            holds(&db, cond, None, vals(&[(":v", ss(&["x"]))])).await,
+            Ok(false),
+            "{cond}"
+        );
+    }
+}

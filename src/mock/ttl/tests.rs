@@ -4,7 +4,8 @@
 use super::*;
 use crate::backend::Backend;
 use crate::mock::MockBackend;
-use crate::mock::{eval, keys};
+use crate::mock::expiry::{ExpiryIndex, FIVE_YEARS_SECS};
+use crate::mock::{keys, size};
 use crate::{IndexSchema, KeyAttr, KeyType, TableSchema};
 
 fn now() -> f64 {
@@ -143,7 +144,7 @@ fn put_direct(mock: &MockBackend, items: impl IntoIterator<Item = (String, Attri
             .into_iter()
             .collect();
         let key = keys::item_key(&item, &state.meta.hash, state.meta.range.as_ref()).unwrap();
-        let size = eval::item_size(&item);
+        let size = size::item_size(&item);
         state.data.put(&state.meta, key, item, size);
     }
 }

@@ -1,0 +1,55 @@
+//! A table's metadata, as CreateTable and UpdateTable set it: what the
+//! catalogue describes and what storage (`store.rs`) needs to know to keep
+//! the indexes and the TTL index of the table's items.
+
+use crate::schema::KeyAttr;
+use crate::sdk::*;
+
+/// A secondary index's metadata.
+#[derive(Debug, Clone)]
+pub struct IndexMeta {
+    /// Index name.
+    pub name: String,
+    /// Global (own partitions) or local (the table's hash key).
+    pub global: bool,
+    /// Index hash key.
+    pub hash: KeyAttr,
+    /// Index range key.
+    pub range: Option<KeyAttr>,
+    /// The projection as declared.
+    pub projection: Projection,
+    /// Provisioned throughput of a global index on a provisioned table.
+    pub throughput: Option<(i64, i64)>,
+}
+
+/// A table's metadata.
+#[derive(Debug, Clone)]
+pub struct TableMeta {
+    /// Full table name.
+    pub name: String,
+    /// Hash key.
+    pub hash: KeyAttr,
+    /// Range key.
+    pub range: Option<KeyAttr>,
+    /// Attribute definitions as given (and extended by GSIs added later).
+    pub attribute_definitions: Vec<AttributeDefinition>,
+    /// Secondary indexes, local then global, in declaration order.
+    pub indexes: Vec<IndexMeta>,
+    /// Billing mode.
+    pub billing: BillingMode,
+    /// Provisioned throughput (0, 0 on demand).
+    pub throughput: (i64, i64),
+    /// Creation time, in seconds since the epoch.
+    pub created: f64,
+    /// A unique id.
+    pub id: String,
+    /// The TTL attribute, when TTL is on.
+    pub ttl: Option<String>,
+}
+
+impl TableMeta {
+    /// The index named `name`.
+    pub fn index(&self, name: &str) -> Option<(usize, &IndexMeta)> {
+        self.indexes.iter().enumerate().find(|(_, i)| i.name == name)
+    }
+}
