@@ -30,6 +30,7 @@ pub use aws::{AwsBackend, AwsOptions};
 pub use backend::Backend;
 pub use batch::{BatchGet, BatchWrite, Retry};
 pub use convert::{Attr, Bytes, ConvertError};
+pub use dsl::DynamoEnum;
 pub use database::{ConnectOptions, Database, EnvBackend, TableCreation, TestBackend};
 pub use error::{Error, Item, Message, Result};
 pub use expr::{Condition, Field, Update};
@@ -44,6 +45,7 @@ pub use transaction::{CancelReason, Handle, ReadTransaction, Reads, Transaction}
 #[doc(hidden)]
 pub mod __private {
     pub use crate::convert::{put_field, take_field, take_field_or};
+    pub use crate::dsl::private::*;
     pub use crate::record::{document_from_attr, document_to_attr, key_type_of, key_value, version_of};
     pub use aws_sdk_dynamodb;
     pub use pastey;

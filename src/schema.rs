@@ -557,3 +557,55 @@ mod tests {
         );
     }
 }
+
+/// The fewest characters DynamoDB accepts in a table or index name.
+pub const NAME_MIN_LEN: usize = 3;
+/// The most characters DynamoDB accepts in a table or index name.
+pub const NAME_MAX_LEN: usize = 255;
+
+/// Why DynamoDB refuses a table or index name (the rule is written here
+/// once: the mock's validation and the DSL's compile-time check use it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Fewer than [`NAME_MIN_LEN`] characters.
+    TooShort,
+    /// More than [`NAME_MAX_LEN`] characters.
+    TooLong,
+    /// A character outside `[a-zA-Z0-9_.-]`.
+    BadCharacter,
+}
+
+impl NameProblem {
+    /// DynamoDB's wording of the constraint the name fails, as it follows
+    /// "failed to satisfy constraint: " in a validation message.
+    pub const fn constraint(self) -> &'static str {
+        match self {
+            NameProblem::TooShort => "Member must have length greater than or equal to 3",
+            NameProblem::TooLong => "Member must have length less than or equal to 255",
+            NameProblem::BadCharacter => "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+        }
+    }
+}
+
+/// Why DynamoDB would refuse `name` as a table or index name, or `None`
+/// when it is acceptable: 3 to 255 characters from `a-z`, `A-Z`, `0-9`,
+/// `_`, `.` and `-`. A `const fn`, so that declarations are checked at
+/// compile time.
+pub const fn name_problem(name: &str) -> Option<NameProblem> {
+    let bytes = name.as_bytes();
+    if bytes.len() < NAME_MIN_LEN {
+        return Some(NameProblem::TooShort);
+    }
+    if bytes.len() > NAME_MAX_LEN {
+        return Some(NameProblem::TooLong);
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-') {
+            return Some(NameProblem::BadCharacter);
+        }
+        i += 1;
+    }
+    None
+}
