@@ -77,7 +77,8 @@ pub mod private {
 /// `PartialEq`, and `Default` using the declared defaults), one constant per
 /// field for typed conditions and updates (`Store::NAME`), and
 /// `pub type StoreTable = Table<Store>` for the table `store` (the
-/// connection adds its prefix).
+/// connection adds its prefix). See [what one invocation expands
+/// to](#what-one-invocation-expands-to).
 ///
 /// # Fields
 ///
@@ -90,6 +91,41 @@ pub mod private {
 /// - `name: Type = expr` — a default: used by `Default` and when the item
 ///   lacks the attribute.
 /// - `Option<T>` fields are absent attributes when `None`.
+/// - `name as "StoredName": Type` (also `hash name as "PK": Type`) — the
+///   field is stored under the attribute `StoredName`, which need not be a
+///   Rust identifier (`PK`, `GSI1SK`, `created-at`); without `as`, the
+///   field's name, with a raw identifier's `r#` dropped (`r#type` is stored
+///   as `type`). Indexes, `ttl`, `version`, conditions, updates, projections
+///   and key items all use the stored name; the declaration and code name
+///   the field by its Rust name (`Order::CREATED_AT`).
+/// - Field types need not implement `Default`: the record implements
+///   `Default` when each field without a declared default has one
+///   (`Option<T>` always has).
+/// - Enums and newtypes are declared with [`dynamo_enum!`](crate::dynamo_enum)
+///   and [`dynamo_newtype!`](crate::dynamo_newtype); both can be keys.
+///
+/// ```
+/// use dynamo_objects::{dynamo_enum, dynamo_newtype, dynamo_table, Document, Record};
+///
+/// dynamo_enum! { pub enum Status { Active = "active", Closed = "CLOSED" } }
+/// dynamo_newtype! { pub struct UserId(String); }
+///
+/// dynamo_table! {
+///     "prod-orders": Order {
+///         hash user as "PK": UserId,
+///         range sk as "SK": String,
+///         created_at as "created-at": String,
+///         r#type: String,
+///         status as "GSI1PK": Status,
+///     }
+///     global_index gsi1(hash status, range created_at)
+/// }
+///
+/// assert_eq!(Order::field_names(), ["PK", "SK", "created-at", "type", "GSI1PK"]);
+/// assert_eq!(Order::schema().name, "prod-orders");
+/// assert_eq!(Order::schema().global_indexes[0].hash.name, "GSI1PK");
+/// let _ = Order::CREATED_AT.eq("2026-01-01"); // a condition on `created-at`
+/// ```
 ///
 /// ```
 /// # use dynamo_objects::dynamo_table;
@@ -175,8 +211,73 @@ pub mod private {
 /// # Mistakes are compile errors
 ///
 /// A table without a hash key, with two hash keys, a key of a type DynamoDB
-/// keys cannot have, an unknown option, or a misspelt field name in an
-/// index, a condition or an update does not compile.
+/// keys cannot have, an unknown option, a misspelt field name in an index,
+/// `ttl`, `version`, a condition or an update, a table or index name
+/// DynamoDB would refuse (fewer than 3 or more than 255 characters, or
+/// characters other than `a-z A-Z 0-9 _ - .`), an empty stored attribute
+/// name, or two fields stored under one attribute name do not compile.
+///
+/// # What one invocation expands to
+///
+/// The macro declares; the library does. This declaration
+///
+/// ```
+/// # use dynamo_objects::dynamo_table;
+/// dynamo_table! {
+///     "my-users": User { hash id as "PK": String, name: String = "anon".into() }
+/// }
+/// ```
+///
+/// expands to, in substance (paths shortened; the `const` checks are
+/// evaluated by the compiler and fail the build with their message):
+///
+/// ```text
+/// #[derive(Debug, Clone, PartialEq)]
+/// pub struct User { pub id: String, pub name: String }
+///
+/// impl Default for User where for<'a> String: Default, for<'a> (): Default {
+///     fn default() -> Self { User { id: Default::default(), name: "anon".into() } }
+/// }
+/// const _: () = assert!(check_attr_names("User", &[("id", "PK"), ("name", "name")]).is_none(), ...);
+///
+/// impl User {
+///     pub const ID: Field<User, String> = Field::new("PK");
+///     pub const NAME: Field<User, String> = Field::new("name");
+/// }
+///
+/// impl Document for User {
+///     fn to_item(&self) -> Result<Item, ConvertError> {
+///         let mut item = Item::with_capacity(2);
+///         put_field(&mut item, "PK", &self.id)?;
+///         put_field(&mut item, "name", &self.name)?;
+///         Ok(item)
+///     }
+///     fn from_item(mut item: Item) -> Result<Self, ConvertError> {
+///         Ok(User { id: take_field(&mut item, "PK")?, name: take_field_or(&mut item, "name", || "anon".into())? })
+///     }
+///     fn field_names() -> &'static [&'static str] { &["PK", "name"] }
+/// }
+/// impl Attr for User { /* a map attribute: document_to_attr / document_from_attr */ }
+///
+/// pub type UserTable = Table<User>;
+/// const _: () = assert!(check_name("table", "my-users").is_none(), ...);
+///
+/// impl Record for User {
+///     type Key = String;
+///     type Hash = String;
+///     fn schema() -> &'static TableSchema { /* once: TableSchema::new("my-users", KeyAttr::new("PK", KeyType::S)) */ }
+///     fn key_item(key: &String) -> Result<Item, ConvertError> { /* {"PK": key_value("PK", key)?} */ }
+///     fn key(&self) -> String { self.id.clone() }
+/// }
+/// ```
+///
+/// Everything else (conversions, expressions, paging, batching, retries)
+/// is generic library code over [`Document`](crate::Document) and
+/// [`Record`](crate::Record). The macro's internal rules are the hidden
+/// helper macros `__dynamo_fields!`, `__dynamo_opts!`, `__dynamo_record!`,
+/// `__dynamo_table!` and `__dynamo_index!`; fields are read up to eight per
+/// step, so records of hundreds of fields compile at the default recursion
+/// limit.
 #[macro_export]
 macro_rules! dynamo_table {
     () => {};

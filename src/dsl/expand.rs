@@ -60,15 +60,17 @@ macro_rules! __dynamo_record {
             }
         }
 
-        const _: () = {
-            const PROBLEM: $crate::__private::Problem = $crate::__private::check_attr_names(
-                ::core::stringify!($R),
-                &[$( (::core::stringify!($f), $crate::__dynamo_name!($f $($s)?)) ),*],
-            );
-            ::core::assert!(PROBLEM.is_none(), "{}", PROBLEM.as_str());
-        };
-
+        // The stored name is written once, in the field constant; the rest
+        // of the expansion reads it from there (`$R::FIELD.name()`).
         $crate::__private::pastey::paste! {
+            const _: () = {
+                const PROBLEM: $crate::__private::Problem = $crate::__private::check_attr_names(
+                    ::core::stringify!($R),
+                    &[$( (::core::stringify!($f), $R::[<$f:upper>].name()) ),*],
+                );
+                ::core::assert!(PROBLEM.is_none(), "{}", PROBLEM.as_str());
+            };
+
             #[doc(hidden)]
             #[allow(unused_macros)]
             macro_rules! [<__dynamo_field_type_ $R>] { $( ($f) => { $t }; )* }
@@ -81,22 +83,22 @@ macro_rules! __dynamo_record {
                     pub const [<$f:upper>]: $crate::Field<$R, $t> = $crate::Field::new($crate::__dynamo_name!($f $($s)?));
                 )*
             }
-        }
 
-        impl $crate::Document for $R {
-            fn to_item(&self) -> ::core::result::Result<$crate::Item, $crate::ConvertError> {
-                let mut item = $crate::Item::with_capacity(<Self as $crate::Document>::field_names().len());
-                $( $crate::__private::put_field(&mut item, $crate::__dynamo_name!($f $($s)?), &self.$f)?; )*
-                ::core::result::Result::Ok(item)
-            }
-            fn from_item(mut item: $crate::Item) -> ::core::result::Result<Self, $crate::ConvertError> {
-                ::core::result::Result::Ok($R {
-                    $( $f: $crate::__dynamo_default!(@take item $crate::__dynamo_name!($f $($s)?), $t $(= $d)?), )*
-                })
-            }
-            fn field_names() -> &'static [&'static str] {
-                const NAMES: &[&str] = &[$( $crate::__dynamo_name!($f $($s)?) ),*];
-                NAMES
+            impl $crate::Document for $R {
+                fn to_item(&self) -> ::core::result::Result<$crate::Item, $crate::ConvertError> {
+                    let mut item = $crate::Item::with_capacity(<Self as $crate::Document>::field_names().len());
+                    $( $crate::__private::put_field(&mut item, $R::[<$f:upper>].name(), &self.$f)?; )*
+                    ::core::result::Result::Ok(item)
+                }
+                fn from_item(mut item: $crate::Item) -> ::core::result::Result<Self, $crate::ConvertError> {
+                    ::core::result::Result::Ok($R {
+                        $( $f: $crate::__dynamo_default!(@take item $R::[<$f:upper>].name(), $t $(= $d)?), )*
+                    })
+                }
+                fn field_names() -> &'static [&'static str] {
+                    const NAMES: &[&str] = &[$( $R::[<$f:upper>].name() ),*];
+                    NAMES
+                }
             }
         }
 
@@ -148,9 +150,12 @@ macro_rules! __dynamo_table {
                     #[allow(unused_mut)]
                     let mut schema = $crate::TableSchema::new(
                         ::core::concat! $table,
-                        $crate::KeyAttr::new($crate::__dynamo_name!($h $($hs)?), <$ht as $crate::KeyAttrType>::KEY_TYPE),
+                        $crate::KeyAttr::new(
+                            $crate::__private::pastey::paste!($R::[<$h:upper>]).name(),
+                            <$ht as $crate::KeyAttrType>::KEY_TYPE,
+                        ),
                     );
-                    $crate::__dynamo_table!(@range_schema schema $range);
+                    $crate::__dynamo_table!(@range_schema $R schema $range);
                     $crate::__dynamo_table!(@billing schema $billing);
                     $(
                         schema.global_indexes.push($crate::__dynamo_index!(@index $R $h $g));
@@ -168,7 +173,7 @@ macro_rules! __dynamo_table {
             }
 
             fn key_item(key: &Self::Key) -> ::core::result::Result<$crate::Item, $crate::ConvertError> {
-                $crate::__dynamo_table!(@key_item key [$h [$($hs)?]] $range)
+                $crate::__dynamo_table!(@key_item $R key [$h [$($hs)?]] $range)
             }
 
             fn key(&self) -> Self::Key {
@@ -196,23 +201,26 @@ macro_rules! __dynamo_table {
     };
     (@key_type [$ht:ty] []) => { $ht };
     (@key_type [$ht:ty] [$r:ident [$($rs:literal)?] [$rt:ty]]) => { ($ht, $rt) };
-    (@range_schema $s:ident []) => {};
-    (@range_schema $s:ident [$r:ident [$($rs:literal)?] [$rt:ty]]) => {
-        $s = $s.range($crate::KeyAttr::new($crate::__dynamo_name!($r $($rs)?), <$rt as $crate::KeyAttrType>::KEY_TYPE));
+    (@range_schema $R:ident $s:ident []) => {};
+    (@range_schema $R:ident $s:ident [$r:ident [$($rs:literal)?] [$rt:ty]]) => {
+        $s = $s.range($crate::KeyAttr::new(
+            $crate::__private::pastey::paste!($R::[<$r:upper>]).name(),
+            <$rt as $crate::KeyAttrType>::KEY_TYPE,
+        ));
     };
     (@billing $s:ident []) => {};
     (@billing $s:ident [on_demand]) => { $s = $s.on_demand(); };
     (@billing $s:ident [provisioned ($read:expr) ($write:expr)]) => { $s = $s.throughput($read, $write); };
-    (@key_item $k:ident [$h:ident [$($hs:literal)?]] []) => {{
+    (@key_item $R:ident $k:ident [$h:ident [$($hs:literal)?]] []) => {{
         let mut item = $crate::Item::with_capacity(1);
-        let name = $crate::__dynamo_name!($h $($hs)?);
+        let name = $crate::__private::pastey::paste!($R::[<$h:upper>]).name();
         item.insert(::std::string::String::from(name), $crate::__private::key_value(name, $k)?);
         ::core::result::Result::Ok(item)
     }};
-    (@key_item $k:ident [$h:ident [$($hs:literal)?]] [$r:ident [$($rs:literal)?] [$rt:ty]]) => {{
+    (@key_item $R:ident $k:ident [$h:ident [$($hs:literal)?]] [$r:ident [$($rs:literal)?] [$rt:ty]]) => {{
         let mut item = $crate::Item::with_capacity(2);
-        let hash = $crate::__dynamo_name!($h $($hs)?);
-        let range = $crate::__dynamo_name!($r $($rs)?);
+        let hash = $crate::__private::pastey::paste!($R::[<$h:upper>]).name();
+        let range = $crate::__private::pastey::paste!($R::[<$r:upper>]).name();
         item.insert(::std::string::String::from(hash), $crate::__private::key_value(hash, &$k.0)?);
         item.insert(::std::string::String::from(range), $crate::__private::key_value(range, &$k.1)?);
         ::core::result::Result::Ok(item)

@@ -1,0 +1,7 @@
+use dynamo_objects::dynamo_table;
+
+dynamo_table! {
+    users: User { hash id: String, email as "": String }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use dynamo_objects::dynamo_table;
+
+dynamo_table! {
+    orders: Order { hash pk as "PK": String, id as "PK": String }
+    items: Line { hash id: String, other as "id": String }
+}
+
+fn main() {}
