@@ -280,11 +280,10 @@ async fn conditions_updates_and_versions_use_stored_names() {
     let mut o = order("u1", 1, Status::Pending, "2026-01-01");
     orders.save(&mut o).await.unwrap();
     let key = (UserId::from("u1"), OrderNo(1));
-    let updated = orders
+    orders
         .update_if(key.clone(), Order::STATUS.set(Status::Closed).and(Order::NOTE.set("paid")), Order::TYPE.eq("web"))
         .await
         .unwrap();
-    let _ = updated;
     let raw = get(&db, "modelling-orders", item(&[("PK", s("u1")), ("SK", n("1"))])).await.unwrap().unwrap();
     assert_eq!(raw.get("status"), Some(&s("CLOSED")));
     assert_eq!(raw.get("note"), Some(&s("paid")));
@@ -293,14 +292,14 @@ async fn conditions_updates_and_versions_use_stored_names() {
         orders.update_if(key.clone(), Order::NOTE.remove(), Order::CREATED_AT.eq("1999-12-31")).await,
         Error::ConditionalCheckFailed { .. }
     );
-    // The version lives in `v`: a stale save is refused.
+    // The version lives in `v` (the update bumped it): a stale save is refused.
     let mut fresh = orders.get_consistent(key.clone()).await.unwrap().unwrap();
-    assert_eq!(fresh.version, 1);
-    orders.save(&mut fresh).await.unwrap();
     assert_eq!(fresh.version, 2);
+    orders.save(&mut fresh).await.unwrap();
+    assert_eq!(fresh.version, 3);
     assert_err!(orders.save(&mut o).await, Error::VersionConflict { expected: 1, .. });
     let raw = get(&db, "modelling-orders", item(&[("PK", s("u1")), ("SK", n("1"))])).await.unwrap().unwrap();
-    assert_eq!(raw.get("v"), Some(&n("2")));
+    assert_eq!(raw.get("v"), Some(&n("3")));
 }
 
 #[tokio::test]
