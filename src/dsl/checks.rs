@@ -125,7 +125,11 @@ pub const fn check_name(what: &str, name: &str) -> Problem {
     let Some(problem) = name_problem(name) else {
         return Problem::NONE;
     };
-    let p = Problem::NONE.push("dynamo_table!: DynamoDB refuses the ").push(what).push(" name `").push(name);
+    let p = Problem::NONE
+        .push("dynamo_table!: DynamoDB refuses the ")
+        .push(what)
+        .push(" name `")
+        .push(name);
     match problem {
         NameProblem::TooShort | NameProblem::TooLong => p
             .push("`: it has ")
@@ -151,7 +155,9 @@ pub const fn check_attr_names(record: &str, fields: &[(&str, &str)]) -> Problem 
                 .push(field)
                 .push("` of `")
                 .push(record)
-                .push("` is stored under an empty attribute name; DynamoDB attribute names have at least one character");
+                .push(
+                    "` is stored under an empty attribute name; DynamoDB attribute names have at least one character",
+                );
         }
         let mut j = 0;
         while j < i {

@@ -19,10 +19,7 @@ pub trait DynamoEnum: Copy + PartialEq + Send + Sync + 'static {
 
     /// The stored value of this variant.
     fn as_str(&self) -> &'static str {
-        Self::VARIANTS
-            .iter()
-            .find(|(v, _)| v == self)
-            .map_or("", |(_, s)| s)
+        Self::VARIANTS.iter().find(|(v, _)| v == self).map_or("", |(_, s)| s)
     }
 
     /// The variant stored as `value`, if any.
@@ -180,6 +177,8 @@ macro_rules! dynamo_newtype {
         $vis struct $N($fvis $T);
 
         impl ::core::cmp::Eq for $N where for<'__a> $T: ::core::cmp::Eq {}
+        // Consistent with the derived `PartialOrd`: both compare the inner values.
+        #[allow(clippy::derive_ord_xor_partial_ord)]
         impl ::core::cmp::Ord for $N where for<'__a> $T: ::core::cmp::Ord {
             fn cmp(&self, other: &Self) -> ::core::cmp::Ordering {
                 ::core::cmp::Ord::cmp(&self.0, &other.0)

@@ -25,10 +25,18 @@ macro_rules! __dynamo_name {
 macro_rules! __dynamo_default {
     // The type whose `Default` the record's `Default` needs for this field:
     // the field's type, or `()` (no requirement) for a declared default.
-    (@needs $t:ty) => { $t };
-    (@needs $t:ty = $d:expr) => { () };
-    (@value $t:ty = $d:expr) => { $d };
-    (@value $t:ty) => { <$t as ::core::default::Default>::default() };
+    (@needs $t:ty) => {
+        $t
+    };
+    (@needs $t:ty = $d:expr) => {
+        ()
+    };
+    (@value $t:ty = $d:expr) => {
+        $d
+    };
+    (@value $t:ty) => {
+        <$t as ::core::default::Default>::default()
+    };
     (@take $item:ident $name:expr, $t:ty = $d:expr) => {
         $crate::__private::take_field_or(&mut $item, $name, || $d)?
     };

@@ -3,9 +3,12 @@
 //! enums and newtypes as fields, keys and index keys, string table names,
 //! field types without `Default`, and records of 150 fields.
 
-use dynamo_objects::sdk::*;
-use dynamo_objects::{Attr, Backend, ConvertError, Document, DynamoEnum, Error, Projection, Record, dynamo_enum, dynamo_newtype, dynamo_table};
 use dynamo_objects::convert::ConvertErrorKind;
+use dynamo_objects::sdk::*;
+use dynamo_objects::{
+    Attr, Backend, ConvertError, Document, DynamoEnum, Error, Projection, Record, dynamo_enum, dynamo_newtype,
+    dynamo_table,
+};
 
 use crate::assert_err;
 use crate::common::*;
@@ -235,7 +238,10 @@ async fn renamed_fields_are_stored_under_their_attribute_names_and_read_back() {
     let orders = OrderTable::new(&db);
     let mut o = order("u1", 7, Status::Active, "2026-01-02");
     orders.put(&mut o).await.unwrap();
-    let raw = get(&db, "modelling-orders", item(&[("PK", s("u1")), ("SK", n("7"))])).await.unwrap().unwrap();
+    let raw = get(&db, "modelling-orders", item(&[("PK", s("u1")), ("SK", n("7"))]))
+        .await
+        .unwrap()
+        .unwrap();
     let mut names: Vec<&str> = raw.keys().map(String::as_str).collect();
     names.sort_unstable();
     assert_eq!(names, ["PK", "SK", "created-at", "status", "ttl", "type", "v"]);
@@ -250,12 +256,21 @@ async fn renamed_fields_are_stored_under_their_attribute_names_and_read_back() {
 
 #[tokio::test]
 async fn the_declaration_names_stored_attributes_in_the_schema_and_field_constants() {
-    assert_eq!(Order::field_names(), ["PK", "SK", "created-at", "type", "status", "note", "ttl", "v"]);
+    assert_eq!(
+        Order::field_names(),
+        ["PK", "SK", "created-at", "type", "status", "note", "ttl", "v"]
+    );
     assert_eq!(Order::CREATED_AT.name(), "created-at");
     assert_eq!(Order::TYPE.name(), "type");
     let schema = Order::schema();
     assert_eq!(schema.name, "modelling-orders");
-    assert_eq!((schema.hash.name.as_str(), schema.range.as_ref().map(|r| r.name.as_str())), ("PK", Some("SK")));
+    assert_eq!(
+        (
+            schema.hash.name.as_str(),
+            schema.range.as_ref().map(|r| r.name.as_str())
+        ),
+        ("PK", Some("SK"))
+    );
     assert_eq!(schema.ttl.as_deref(), Some("ttl"));
     assert_eq!(Order::version_attribute(), Some("v"));
     let gsi = &schema.global_indexes[0];
@@ -266,7 +281,12 @@ async fn the_declaration_names_stored_attributes_in_the_schema_and_field_constan
     let db = db("mschema");
     OrderTable::new(&db).ensure().await.unwrap();
     let ttl = db
-        .describe_time_to_live(DescribeTimeToLiveInput::builder().table_name("modelling-orders").build().unwrap())
+        .describe_time_to_live(
+            DescribeTimeToLiveInput::builder()
+                .table_name("modelling-orders")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap();
     let spec = ttl.time_to_live_description.unwrap();
@@ -281,15 +301,24 @@ async fn conditions_updates_and_versions_use_stored_names() {
     orders.save(&mut o).await.unwrap();
     let key = (UserId::from("u1"), OrderNo(1));
     orders
-        .update_if(key.clone(), Order::STATUS.set(Status::Closed).and(Order::NOTE.set("paid")), Order::TYPE.eq("web"))
+        .update_if(
+            key.clone(),
+            Order::STATUS.set(Status::Closed).and(Order::NOTE.set("paid")),
+            Order::TYPE.eq("web"),
+        )
         .await
         .unwrap();
-    let raw = get(&db, "modelling-orders", item(&[("PK", s("u1")), ("SK", n("1"))])).await.unwrap().unwrap();
+    let raw = get(&db, "modelling-orders", item(&[("PK", s("u1")), ("SK", n("1"))]))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(raw.get("status"), Some(&s("CLOSED")));
     assert_eq!(raw.get("note"), Some(&s("paid")));
     // A condition on a renamed field that fails.
     assert_err!(
-        orders.update_if(key.clone(), Order::NOTE.remove(), Order::CREATED_AT.eq("1999-12-31")).await,
+        orders
+            .update_if(key.clone(), Order::NOTE.remove(), Order::CREATED_AT.eq("1999-12-31"))
+            .await,
         Error::ConditionalCheckFailed { .. }
     );
     // The version lives in `v` (the update bumped it): a stale save is refused.
@@ -298,7 +327,10 @@ async fn conditions_updates_and_versions_use_stored_names() {
     orders.save(&mut fresh).await.unwrap();
     assert_eq!(fresh.version, 3);
     assert_err!(orders.save(&mut o).await, Error::VersionConflict { expected: 1, .. });
-    let raw = get(&db, "modelling-orders", item(&[("PK", s("u1")), ("SK", n("1"))])).await.unwrap().unwrap();
+    let raw = get(&db, "modelling-orders", item(&[("PK", s("u1")), ("SK", n("1"))]))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(raw.get("v"), Some(&n("3")));
 }
 
@@ -313,16 +345,34 @@ async fn an_index_keyed_by_an_enum_is_queried_by_variant() {
     ] {
         orders.put(&mut order("u1", n, status, at)).await.unwrap();
     }
-    let active = orders.query_index(Order::BY_STATUS, Status::Active).all().await.unwrap();
+    let active = orders
+        .query_index(Order::BY_STATUS, Status::Active)
+        .all()
+        .await
+        .unwrap();
     let found: Vec<(Option<String>, Option<String>, Option<Status>)> = active
         .iter()
-        .map(|p| (p.get(Order::CREATED_AT).unwrap(), p.get(Order::TYPE).unwrap(), p.get(Order::STATUS).unwrap()))
+        .map(|p| {
+            (
+                p.get(Order::CREATED_AT).unwrap(),
+                p.get(Order::TYPE).unwrap(),
+                p.get(Order::STATUS).unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         found,
         [
-            (Some("2026-01-02".to_string()), Some("web".to_string()), Some(Status::Active)),
-            (Some("2026-01-03".to_string()), Some("web".to_string()), Some(Status::Active)),
+            (
+                Some("2026-01-02".to_string()),
+                Some("web".to_string()),
+                Some(Status::Active)
+            ),
+            (
+                Some("2026-01-03".to_string()),
+                Some("web".to_string()),
+                Some(Status::Active)
+            ),
         ]
     );
     // `include(r#type)` projects `type` and the keys, not `note`.
@@ -334,17 +384,35 @@ async fn an_index_keyed_by_an_enum_is_queried_by_variant() {
 async fn a_table_keyed_by_an_enum_gets_and_queries_by_variant() {
     let db = db("menumkey");
     let tickets = TicketTable::new(&db);
-    for (status, id, title) in [(Status::Closed, "t1", "old"), (Status::Active, "t2", "new"), (Status::Closed, "t3", "older")] {
+    for (status, id, title) in [
+        (Status::Closed, "t1", "old"),
+        (Status::Active, "t2", "new"),
+        (Status::Closed, "t3", "older"),
+    ] {
         tickets
-            .put(&mut Ticket { status, id: id.into(), title: title.into() })
+            .put(&mut Ticket {
+                status,
+                id: id.into(),
+                title: title.into(),
+            })
             .await
             .unwrap();
     }
     let t2 = tickets.get((Status::Active, "t2".to_string())).await.unwrap().unwrap();
     assert_eq!(t2.title, "new");
-    let closed: Vec<String> = tickets.query(Status::Closed).all().await.unwrap().into_iter().map(|t| t.id).collect();
+    let closed: Vec<String> = tickets
+        .query(Status::Closed)
+        .all()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
     assert_eq!(closed, ["t1", "t3"]);
-    let raw = get(&db, "tickets", item(&[("status", s("CLOSED")), ("ID", s("t1"))])).await.unwrap().unwrap();
+    let raw = get(&db, "tickets", item(&[("status", s("CLOSED")), ("ID", s("t1"))]))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(raw.get("title"), Some(&s("old")));
 }
 
@@ -356,7 +424,14 @@ async fn an_unknown_stored_enum_value_is_a_conversion_error_naming_the_attribute
     put(
         &db,
         "modelling-orders",
-        item(&[("PK", s("u1")), ("SK", n("9")), ("created-at", s("x")), ("type", s("web")), ("status", s("gone")), ("v", n("1"))]),
+        item(&[
+            ("PK", s("u1")),
+            ("SK", n("9")),
+            ("created-at", s("x")),
+            ("type", s("web")),
+            ("status", s("gone")),
+            ("v", n("1")),
+        ]),
     )
     .await;
     let e = assert_err!(orders.get((UserId::from("u1"), OrderNo(9))).await, Error::Conversion(_));
@@ -366,29 +441,67 @@ async fn an_unknown_stored_enum_value_is_a_conversion_error_naming_the_attribute
     assert_eq!(c.path(), "status");
     assert_eq!(
         c.kind(),
-        &ConvertErrorKind::Invalid(r#""gone" is not a Status (expected one of "active", "CLOSED", "Pending")"#.to_string())
+        &ConvertErrorKind::Invalid(
+            r#""gone" is not a Status (expected one of "active", "CLOSED", "Pending")"#.to_string()
+        )
     );
     assert_eq!(
         c.to_string(),
         r#"attribute status: "gone" is not a Status (expected one of "active", "CLOSED", "Pending") (table modelling-orders, key PK = "u1", SK = 9)"#
     );
-    assert_eq!((Status::Closed.as_str(), Status::from_stored("CLOSED")), ("CLOSED", Some(Status::Closed)));
+    assert_eq!(
+        (Status::Closed.as_str(), Status::from_stored("CLOSED")),
+        ("CLOSED", Some(Status::Closed))
+    );
     // A value of another type is the usual wrong-type error.
-    assert_eq!(Status::from_attr(n("1")).unwrap_err().kind(), &ConvertErrorKind::WrongType { expected: "S", found: "N" });
+    assert_eq!(
+        Status::from_attr(n("1")).unwrap_err().kind(),
+        &ConvertErrorKind::WrongType {
+            expected: "S",
+            found: "N"
+        }
+    );
 }
 
 #[tokio::test]
 async fn field_types_without_default_need_nothing_when_declared_with_a_default_or_optional() {
-    assert_eq!(Price::default(), Price { id: String::new(), amount: Cents(100), discount: None });
+    assert_eq!(
+        Price::default(),
+        Price {
+            id: String::new(),
+            amount: Cents(100),
+            discount: None
+        }
+    );
     let db = db("mnodefault");
     let prices = PriceTable::new(&db);
-    prices.put(&mut Price { id: "p1".into(), amount: Cents(250), discount: Some(Cents(50)) }).await.unwrap();
+    prices
+        .put(&mut Price {
+            id: "p1".into(),
+            amount: Cents(250),
+            discount: Some(Cents(50)),
+        })
+        .await
+        .unwrap();
     put(&db, "prices", item(&[("id", s("p2"))])).await;
     assert_eq!(prices.get("p1").await.unwrap().unwrap().discount, Some(Cents(50)));
-    assert_eq!(prices.get("p2").await.unwrap().unwrap(), Price { id: "p2".into(), amount: Cents(100), discount: None });
+    assert_eq!(
+        prices.get("p2").await.unwrap().unwrap(),
+        Price {
+            id: "p2".into(),
+            amount: Cents(100),
+            discount: None
+        }
+    );
     // A record whose field has no default still works (it has no `Default` itself).
     let quotes = QuoteTable::new(&db);
-    quotes.put(&mut Quote { id: "q1".into(), amount: Cents(7) }).await.unwrap();
+    quotes
+        .put(&mut Quote {
+            id: "q1".into(),
+            amount: Cents(7),
+        })
+        .await
+        .unwrap();
     assert_eq!(quotes.get("q1").await.unwrap().unwrap().amount, Cents(7));
 }
 
@@ -397,7 +510,13 @@ async fn a_record_of_150_fields_round_trips() {
     assert_eq!(Wide::field_names().len(), 150);
     let db = db("mwide");
     let wide = WideTable::new(&db);
-    let mut w = Wide { id: "w".into(), f001: 1, f075: 75, f149: 149, ..Wide::default() };
+    let mut w = Wide {
+        id: "w".into(),
+        f001: 1,
+        f075: 75,
+        f149: 149,
+        ..Wide::default()
+    };
     wide.put(&mut w).await.unwrap();
     let raw = get(&db, "wide", item(&[("id", s("w"))])).await.unwrap().unwrap();
     assert_eq!(raw.len(), 150);
