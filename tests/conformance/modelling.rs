@@ -52,6 +52,7 @@ dynamo_table! {
         version as "v": u64,
     }
     global_index by_status(hash status, range created_at, projection include(r#type))
+    local_index by_created(range created_at)
     ttl(expires)
     version(version)
 
@@ -64,9 +65,9 @@ dynamo_table! {
     /// A price that must be given: no `Default` for the record (which still works).
     quotes: Quote { hash id: String, amount: Cents }
 
-    /// A record of 150 fields, at the default recursion limit.
+    /// A record of 150 fields, at the default recursion limit (the hash key
+    /// in the middle: fields are read eight at a time up to it).
     wide: Wide {
-        hash id: String,
         f001: u32,
         f002: u32,
         f003: u32,
@@ -142,6 +143,7 @@ dynamo_table! {
         f073: u32,
         f074: u32,
         f075: u32,
+        hash id: String,
         f076: u32,
         f077: u32,
         f078: u32,
@@ -277,6 +279,11 @@ async fn the_declaration_names_stored_attributes_in_the_schema_and_field_constan
     assert_eq!(gsi.hash.name, "status");
     assert_eq!(gsi.range.as_ref().map(|r| r.name.as_str()), Some("created-at"));
     assert_eq!(gsi.projection, Projection::Include(vec!["type".to_string()]));
+    let lsi = &schema.local_indexes[0];
+    assert_eq!(
+        (lsi.hash.name.as_str(), lsi.range.as_ref().map(|r| r.name.as_str())),
+        ("PK", Some("created-at"))
+    );
     // The table is created with these names, TTL on `ttl`.
     let db = db("mschema");
     OrderTable::new(&db).ensure().await.unwrap();
@@ -375,6 +382,16 @@ async fn an_index_keyed_by_an_enum_is_queried_by_variant() {
             ),
         ]
     );
+    // The local index sorts the user's orders by `created-at`.
+    let by_created: Vec<u64> = orders
+        .query_index(Order::BY_CREATED, UserId::from("u1"))
+        .all()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.number.0)
+        .collect();
+    assert_eq!(by_created, [2, 3, 1]);
     // `include(r#type)` projects `type` and the keys, not `note`.
     assert_eq!(active[0].get(Order::NOTE).unwrap(), None);
     assert_eq!(active[0].get(Order::USER).unwrap(), Some(UserId::from("u1")));
