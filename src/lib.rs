@@ -31,6 +31,7 @@ pub use backend::Backend;
 pub use batch::{BatchGet, BatchWrite, Retry};
 pub use convert::{Attr, Bytes, ConvertError};
 pub use database::{ConnectOptions, Database, EnvBackend, TableCreation, TestBackend};
+pub use dsl::DynamoEnum;
 pub use error::{Error, Item, Message, Result};
 pub use expr::{Condition, Field, Update};
 pub use memory::{Failed, Flush, FlushError, FlushOptions, FlushReport, MemoryOptions, MemoryStats, MemoryTable};
@@ -44,6 +45,7 @@ pub use transaction::{CancelReason, Handle, ReadTransaction, Reads, Transaction}
 #[doc(hidden)]
 pub mod __private {
     pub use crate::convert::{put_field, take_field, take_field_or};
+    pub use crate::dsl::private::*;
     pub use crate::record::{document_from_attr, document_to_attr, key_type_of, key_value, version_of};
     pub use aws_sdk_dynamodb;
     pub use pastey;

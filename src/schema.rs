@@ -504,6 +504,40 @@ mod tests {
     use crate::backend::Backend;
     use crate::mock::MockBackend;
 
+    #[test]
+    fn a_name_is_refused_when_shorter_than_3_longer_than_255_or_holding_other_characters() {
+        assert_eq!(name_problem("ab"), Some(NameProblem::TooShort));
+        assert_eq!(name_problem("abc"), None);
+        assert_eq!(name_problem(&"a".repeat(255)), None);
+        assert_eq!(name_problem(&"a".repeat(256)), Some(NameProblem::TooLong));
+        assert_eq!(name_problem("my-table_v1.2"), None);
+        assert_eq!(name_problem("my table"), Some(NameProblem::BadCharacter));
+        assert_eq!(name_problem("tablé"), Some(NameProblem::BadCharacter));
+    }
+
+    #[test]
+    fn the_mock_refuses_a_bad_table_name_with_dynamodbs_message_for_the_rule() {
+        let message = |name: &str| match crate::mock::catalog::check_table_name(Some(name), "tableName") {
+            Err(crate::Error::Validation(m)) => m.to_string(),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            message("ab"),
+            "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"
+        );
+        assert_eq!(
+            message(&"a".repeat(256)),
+            format!(
+                "1 validation error detected: Value '{}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255",
+                "a".repeat(256)
+            )
+        );
+        assert_eq!(
+            message("a b"),
+            "1 validation error detected: Value 'a b' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+        );
+    }
+
     #[tokio::test]
     async fn a_table_created_from_its_declaration_has_no_differences_and_another_declaration_has_them() {
         let schema = TableSchema::new("t", KeyAttr::new("id", KeyType::S))
@@ -556,4 +590,56 @@ mod tests {
             ["hash key is none, declared id (S)"]
         );
     }
+}
+
+/// The fewest characters DynamoDB accepts in a table or index name.
+pub const NAME_MIN_LEN: usize = 3;
+/// The most characters DynamoDB accepts in a table or index name.
+pub const NAME_MAX_LEN: usize = 255;
+
+/// Why DynamoDB refuses a table or index name (the rule is written here
+/// once: the mock's validation and the DSL's compile-time check use it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Fewer than [`NAME_MIN_LEN`] characters.
+    TooShort,
+    /// More than [`NAME_MAX_LEN`] characters.
+    TooLong,
+    /// A character outside `[a-zA-Z0-9_.-]`.
+    BadCharacter,
+}
+
+impl NameProblem {
+    /// DynamoDB's wording of the constraint the name fails, as it follows
+    /// "failed to satisfy constraint: " in a validation message.
+    pub const fn constraint(self) -> &'static str {
+        match self {
+            NameProblem::TooShort => "Member must have length greater than or equal to 3",
+            NameProblem::TooLong => "Member must have length less than or equal to 255",
+            NameProblem::BadCharacter => "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+        }
+    }
+}
+
+/// Why DynamoDB would refuse `name` as a table or index name, or `None`
+/// when it is acceptable: 3 to 255 characters from `a-z`, `A-Z`, `0-9`,
+/// `_`, `.` and `-`. A `const fn`, so that declarations are checked at
+/// compile time.
+pub const fn name_problem(name: &str) -> Option<NameProblem> {
+    let bytes = name.as_bytes();
+    if bytes.len() < NAME_MIN_LEN {
+        return Some(NameProblem::TooShort);
+    }
+    if bytes.len() > NAME_MAX_LEN {
+        return Some(NameProblem::TooLong);
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if !(c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-') {
+            return Some(NameProblem::BadCharacter);
+        }
+        i += 1;
+    }
+    None
 }

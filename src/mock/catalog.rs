@@ -60,22 +60,10 @@ pub fn check_name<'n>(name: Option<&'n str>, field: &str) -> Result<&'n str, Err
             "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"
         )));
     };
-    if name.len() < 3 {
+    if let Some(problem) = crate::schema::name_problem(name) {
         return Err(v(format!(
-            "1 validation error detected: Value '{name}' at '{field}' failed to satisfy constraint: Member must have length greater than or equal to 3"
-        )));
-    }
-    if name.len() > 255 {
-        return Err(v(format!(
-            "1 validation error detected: Value '{name}' at '{field}' failed to satisfy constraint: Member must have length less than or equal to 255"
-        )));
-    }
-    if !name
-        .bytes()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
-    {
-        return Err(v(format!(
-            "1 validation error detected: Value '{name}' at '{field}' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+            "1 validation error detected: Value '{name}' at '{field}' failed to satisfy constraint: {}",
+            problem.constraint()
         )));
     }
     Ok(name)

@@ -10,6 +10,7 @@ mod expressions;
 mod indexes;
 mod items;
 mod memory;
+mod modelling;
 mod nesting;
 mod provenance;
 mod queries;
