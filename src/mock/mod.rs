@@ -16,7 +16,7 @@ use crate::sdk::*;
 
 mod ast;
 mod batch;
-mod catalog;
+pub(crate) mod catalog;
 pub(crate) mod encoding;
 pub(crate) mod engine;
 mod eval;
