@@ -12,6 +12,7 @@ pub mod backend;
 pub mod batch;
 pub mod convert;
 pub mod database;
+pub mod entity;
 mod dsl;
 pub mod error;
 pub mod expr;
