@@ -209,7 +209,8 @@ pub const fn billing(throughput: &[(i64, i64)]) -> Billing {
 /// `T`'s table declaration: string hash and range keys, each global index
 /// on its string attributes projecting everything, `T`'s billing.
 pub fn table_schema<T: TableDef>() -> TableSchema {
-    let mut schema = TableSchema::new(T::NAME, KeyAttr::new(T::HASH, KeyType::S)).range(KeyAttr::new(T::RANGE, KeyType::S));
+    let mut schema =
+        TableSchema::new(T::NAME, KeyAttr::new(T::HASH, KeyType::S)).range(KeyAttr::new(T::RANGE, KeyType::S));
     schema.billing = T::BILLING;
     for ix in T::INDEXES {
         schema = schema.global_index(
@@ -368,18 +369,6 @@ impl From<String> for KeyValue {
 impl From<&str> for KeyValue {
     fn from(s: &str) -> KeyValue {
         KeyValue(Ok(s.to_string()))
-    }
-}
-
-impl IntoValue<KeyValue> for &str {
-    fn into_value(self) -> KeyValue {
-        KeyValue::from(self)
-    }
-}
-
-impl IntoValue<KeyValue> for String {
-    fn into_value(self) -> KeyValue {
-        KeyValue::from(self)
     }
 }
 

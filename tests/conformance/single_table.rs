@@ -45,7 +45,6 @@ aggregate! {
     enum OrderItem in Shop { Order, Line }
 }
 
-
 fn ann() -> User {
     User {
         user_id: "u1".into(),
@@ -189,9 +188,14 @@ async fn a_partition_query_returns_the_mixed_items_as_the_aggregate_in_sort_key_
             UserItem::Line(line("u1", "o1", 2, "pen")),
         ]
     );
-    let paged = app.partition::<UserItem>(PartitionKey::of::<User>(("u1",))).page_size(2);
+    let paged = app
+        .partition::<UserItem>(PartitionKey::of::<User>(("u1",)))
+        .page_size(2);
     let first = paged.page(None).await.unwrap();
-    assert_eq!(first.records, [UserItem::User(ann()), UserItem::Order(order("u1", "o1", 250))]);
+    assert_eq!(
+        first.records,
+        [UserItem::User(ann()), UserItem::Order(order("u1", "o1", 250))]
+    );
     let second = paged.page(first.next).await.unwrap();
     assert_eq!(
         second.records,
@@ -288,11 +292,15 @@ async fn an_item_of_a_type_outside_the_aggregate_is_an_error_in_its_place_and_th
         read,
         [
             Ok(UserItem::Order(order("u2", "o3", 5))),
-            Err("conversion error: attribute _type: unknown entity type \"TEAM\"; expected one of USER, ORDER, LINE \
+            Err(
+                "conversion error: attribute _type: unknown entity type \"TEAM\"; expected one of USER, ORDER, LINE \
                  (table shop, key PK = \"USER#u2\", SK = \"TEAM#t1\")"
-                .to_string()),
-            Err("conversion error: attribute _type: missing (table shop, key PK = \"USER#u2\", SK = \"UNTYPED\")"
-                .to_string()),
+                    .to_string()
+            ),
+            Err(
+                "conversion error: attribute _type: missing (table shop, key PK = \"USER#u2\", SK = \"UNTYPED\")"
+                    .to_string()
+            ),
         ]
     );
     // A get of one type at a key holding another names both.
