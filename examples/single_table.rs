@@ -33,7 +33,8 @@ entity! {
 }
 
 entity! {
-    /// A line of an order, sorted right after its order.
+    /// A line of an order, sorted right after its order (`{line:03}`: three
+    /// digits, so line 10 sorts after line 9).
     OrderLine in App as "LINE" {
         hash user_id: String,
         range order_id: String,
@@ -41,8 +42,8 @@ entity! {
         sku: String,
         quantity: u32,
     }
-    key(pk = "USER#{user_id}", sk = "ORDER#{order_id}#LINE#{line}")
-    index gsi1(pk = "ORDER#{order_id}", sk = "LINE#{line}")
+    key(pk = "USER#{user_id}", sk = "ORDER#{order_id}#LINE#{line:03}")
+    index gsi1(pk = "ORDER#{order_id}", sk = "LINE#{line:03}")
 }
 
 aggregate! {

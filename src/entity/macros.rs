@@ -91,7 +91,8 @@ macro_rules! single_table {
 /// conversions, as `dynamo_table!`'s `record` form) and its
 /// [`crate::entity::Entity`] impl: `Key = (String, String)` (the `hash` then
 /// the `range` fields), `Hash = (String,)`. Templates are literal text with
-/// `{field}` placeholders, checked at compile time: the partition-key
+/// `{field}` placeholders (`{field:04}`: zero-padded to 4 characters, so
+/// numbers sort by value), checked at compile time: the partition-key
 /// template uses exactly the `hash` fields, the sort-key template every
 /// `range` field (and may use `hash` fields), index templates any fields
 /// (strings or numbers). Key fields are strings or integers. No field may

@@ -1,6 +1,12 @@
 //! Key templates: `"USER#{user_id}"`, literal text with `{field}`
 //! placeholders.
 //!
+//! A placeholder may give a width, `{line:04}`: the value is written with
+//! leading zeros up to that many characters (at most 99), so that
+//! non-negative integers sort by number (`LINE#0002` before `LINE#0010`;
+//! without a width, `LINE#10` sorts before `LINE#2`). A longer value is
+//! written whole.
+//!
 //! The checks are `const fn`s, so the `entity!` macro runs them at compile
 //! time: a malformed template, or one naming a field the entity does not
 //! declare, does not compile. Rendering happens at run time.
@@ -17,9 +23,9 @@
 
 use crate::convert::ConvertError;
 
-/// A key template: literal text and `{field}` placeholders, checked at
-/// compile time by `entity!`. Placeholder names are Rust identifiers; `{`
-/// and `}` appear only around them.
+/// A key template: literal text and `{field}` or `{field:0N}`
+/// placeholders, checked at compile time by `entity!`. Placeholder names
+/// are Rust identifiers; `{` and `}` appear only around them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Template {
     text: &'static str,
@@ -41,8 +47,9 @@ const fn is_ident_byte(b: u8, first: bool) -> bool {
     b == b'_' || b.is_ascii_alphabetic() || (!first && b.is_ascii_digit())
 }
 
-/// The byte range of the `n`th placeholder's name (`n` from 0), `None`
-/// when there are fewer. Assumes a well-formed template.
+/// The byte range of the `n`th placeholder's name (`n` from 0, without a
+/// `:0N` width), `None` when there are fewer. Assumes a well-formed
+/// template.
 const fn placeholder(t: &[u8], n: usize) -> Option<(usize, usize)> {
     let mut i = 0;
     let mut seen = 0;
@@ -50,13 +57,16 @@ const fn placeholder(t: &[u8], n: usize) -> Option<(usize, usize)> {
         if t[i] == b'{' {
             let start = i + 1;
             let mut end = start;
-            while end < t.len() && t[end] != b'}' {
+            while end < t.len() && t[end] != b'}' && t[end] != b':' {
                 end += 1;
             }
             if seen == n {
                 return Some((start, end));
             }
             seen += 1;
+            while end < t.len() && t[end] != b'}' {
+                end += 1;
+            }
             i = end;
         }
         i += 1;
@@ -116,6 +126,13 @@ impl Template {
                     }
                     while j < t.len() && is_ident_byte(t[j], false) {
                         j += 1;
+                    }
+                    // An optional width: `:0` and one or two digits.
+                    if j + 2 < t.len() && t[j] == b':' && t[j + 1] == b'0' && t[j + 2].is_ascii_digit() {
+                        j += 3;
+                        if j < t.len() && t[j].is_ascii_digit() {
+                            j += 1;
+                        }
                     }
                     if j >= t.len() || t[j] != b'}' {
                         return false;
@@ -224,7 +241,11 @@ impl Template {
             out.push_str(rest.get(..open).unwrap_or_default());
             let after = rest.get(open + 1..).unwrap_or_default();
             let close = after.find('}').unwrap_or(after.len());
-            let name = after.get(..close).unwrap_or_default();
+            let spec = after.get(..close).unwrap_or_default();
+            let (name, width) = match spec.split_once(':') {
+                Some((name, width)) => (name, width.parse::<usize>().unwrap_or(0)),
+                None => (spec, 0),
+            };
             let v = match value(name) {
                 Some(v) => v.map_err(|e| e.at(name))?,
                 None => {
@@ -234,6 +255,9 @@ impl Template {
                     )));
                 }
             };
+            for _ in v.chars().count()..width {
+                out.push('0');
+            }
             encode_into(&mut out, &v, &specials);
             rest = after.get(close + 1..).unwrap_or_default();
         }
@@ -290,6 +314,28 @@ mod tests {
         assert_eq!(t.prefix(), "USER#");
         assert_eq!(t.placeholders(), ["user_id", "order_id"]);
         assert_eq!(Template::new("PROFILE").prefix(), "PROFILE");
+    }
+
+    #[test]
+    fn a_placeholder_width_pads_with_zeros_so_numbers_sort_by_value() {
+        let t = Template::new("LINE#{line:04}#{x}");
+        assert_eq!(t.check(&["line", "x"], &["line"]), Ok(()));
+        assert_eq!(t.placeholders(), ["line", "x"]);
+        let render = |line: &str| t.render(|n| if n == "line" { ok(line) } else { ok("a") });
+        assert_eq!(render("2"), Ok("LINE#0002#a".to_string()));
+        assert_eq!(render("10"), Ok("LINE#0010#a".to_string()));
+        assert_eq!(render("123456"), Ok("LINE#123456#a".to_string()));
+        assert_eq!(
+            Template::new("{n:012}").render(|_| ok("7")),
+            Ok("000000000007".to_string())
+        );
+        for bad in ["{line:4}", "{line:}", "{line:0}", "{line:0123}", "{line:x}"] {
+            assert_eq!(
+                Template::new(bad).check(&["line"], &[]),
+                Err(TemplateProblem::Malformed),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -31,8 +31,8 @@ entity! {
 entity! {
     /// A line of an order: in the customer's partition, right after its order.
     Line in Shop as "LINE" { hash user_id: String, range order_id: String, range line: u32, sku: String }
-    key(pk = "USER#{user_id}", sk = "ORDER#{order_id}#LINE#{line}")
-    index gsi1(pk = "ORDER#{order_id}", sk = "LINE#{line}")
+    key(pk = "USER#{user_id}", sk = "ORDER#{order_id}#LINE#{line:03}")
+    index gsi1(pk = "ORDER#{order_id}", sk = "LINE#{line:03}")
 }
 
 aggregate! {
@@ -117,15 +117,15 @@ async fn the_table_is_created_on_first_use_with_its_global_index() {
 async fn an_entity_is_stored_with_its_fields_its_keys_its_type_and_its_index_keys() {
     let db = db("st_stored");
     let app = shop(&db).await;
-    let key = item(&[("PK", s("USER#u1")), ("SK", s("ORDER#o1#LINE#2"))]);
+    let key = item(&[("PK", s("USER#u1")), ("SK", s("ORDER#o1#LINE#002"))]);
     assert_eq!(
         get(&db, "shop", key).await.unwrap(),
         Some(item(&[
             ("PK", s("USER#u1")),
-            ("SK", s("ORDER#o1#LINE#2")),
+            ("SK", s("ORDER#o1#LINE#002")),
             ("_type", s("LINE")),
             ("GSI1PK", s("ORDER#o1")),
-            ("GSI1SK", s("LINE#2")),
+            ("GSI1SK", s("LINE#002")),
             ("user_id", s("u1")),
             ("order_id", s("o1")),
             ("line", n("2")),
@@ -324,14 +324,14 @@ async fn a_value_holding_the_separator_is_percent_encoded_and_never_matches_anot
     let db = db("st_separator");
     let app = ShopTable::new(&db);
     // Without encoding, this order's sort key would be a line's of order "o1".
-    let tricky = order("u1", "o1#LINE#1", 7);
+    let tricky = order("u1", "o1#LINE#001", 7);
     app.put(&tricky).await.unwrap();
     app.put(&line("u1", "o1", 1, "ink")).await.unwrap();
-    let key = item(&[("PK", s("USER#u1")), ("SK", s("ORDER#o1%23LINE%231"))]);
+    let key = item(&[("PK", s("USER#u1")), ("SK", s("ORDER#o1%23LINE%23001"))]);
     let stored = get(&db, "shop", key).await.unwrap().unwrap();
-    assert_eq!(stored.get("order_id"), Some(&s("o1#LINE#1")));
-    assert_eq!(stored.get("GSI1PK"), Some(&s("ORDER#o1%23LINE%231")));
-    assert_eq!(app.get::<Order>(("u1", "o1#LINE#1")).await, Ok(Some(tricky.clone())));
+    assert_eq!(stored.get("order_id"), Some(&s("o1#LINE#001")));
+    assert_eq!(stored.get("GSI1PK"), Some(&s("ORDER#o1%23LINE%23001")));
+    assert_eq!(app.get::<Order>(("u1", "o1#LINE#001")).await, Ok(Some(tricky.clone())));
     assert_eq!(
         app.get::<Line>(("u1", "o1", 1u32)).await,
         Ok(Some(line("u1", "o1", 1, "ink")))
@@ -366,4 +366,39 @@ async fn create_refuses_a_taken_key_and_delete_removes_only_its_own_type() {
     );
     let key = item(&[("PK", s("USER#u9")), ("SK", s("#PROFILE"))]);
     assert_eq!(get(&db, "shop", key).await.unwrap(), Some(team));
+}
+
+#[tokio::test]
+async fn a_number_written_with_a_width_sorts_by_value_in_the_sort_key() {
+    let db = db("st_width");
+    let app = ShopTable::new(&db);
+    for n in [10, 2, 1] {
+        app.put(&line("u5", "o5", n, "ink")).await.unwrap();
+    }
+    let key = item(&[("PK", s("USER#u5")), ("SK", s("ORDER#o5#LINE#010"))]);
+    assert_eq!(
+        get(&db, "shop", key).await.unwrap().map(|i| i["line"].clone()),
+        Some(n("10"))
+    );
+    let lines: Vec<u32> = app
+        .query::<Line>(("u5",))
+        .all()
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| l.line)
+        .collect();
+    assert_eq!(lines, [1, 2, 10]);
+    let on_index: Vec<u32> = app
+        .partition::<OrderItem>(PartitionKey::index::<Order>(Shop::GSI1, ("o5",)))
+        .all()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|i| match i {
+            OrderItem::Line(l) => Some(l.line),
+            OrderItem::Order(_) => None,
+        })
+        .collect();
+    assert_eq!(on_index, [1, 2, 10]);
 }
