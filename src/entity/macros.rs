@@ -20,7 +20,7 @@
 /// one constant per index (`Type::GSI1`, a [`crate::entity::GlobalIndex`]),
 /// and `pub type TypeTable = EntityTable<Type>` (see
 /// [`crate::entity::EntityTable`]). Global indexes project every attribute.
-/// See [`crate::entity`] for a whole example.
+/// See [`crate::entity`](mod@crate::entity) for a whole example.
 #[macro_export]
 macro_rules! single_table {
     (
@@ -96,7 +96,7 @@ macro_rules! single_table {
 /// template uses exactly the `hash` fields, the sort-key template every
 /// `range` field (and may use `hash` fields), index templates any fields
 /// (strings or numbers). Key fields are strings or integers. No field may
-/// be named as one of the table's attributes. See [`crate::entity`] for a
+/// be named as one of the table's attributes. See [`crate::entity`](mod@crate::entity) for a
 /// whole example and how values holding a separator are written.
 #[macro_export]
 macro_rules! entity {

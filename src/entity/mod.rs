@@ -10,7 +10,7 @@
 //!   Expands to a marker type implementing [`TableDef`], one
 //!   [`GlobalIndex`] constant per index, and `type AppTable =
 //!   EntityTable<App>`.
-//! - [`entity!`](crate::entity) — a record stored in it: its fields (`hash`
+//! - [`entity!`](macro@crate::entity) — a record stored in it: its fields (`hash`
 //!   and `range` mark the fields of its primary key), its entity type, its
 //!   key templates and its index templates. Expands to the record (as
 //!   `dynamo_table!`'s `record` form) and one [`Entity`] impl.
@@ -235,7 +235,8 @@ fn table_attributes<T: TableDef>() -> impl Iterator<Item = &'static str> {
 /// Any item of the single table `T`, whatever its type: its keys, its
 /// entity type (if it has one) and the whole item. `Table<Row<T>>` (see
 /// [`EntityTable::table`]) is the plain typed API over the table, for what
-/// the entity API does not cover.
+/// the entity API does not cover: reads, and raw writes with `put` (a
+/// `Row` declares no fields, so its `save` sets no attributes).
 pub struct Row<T> {
     /// The hash key's value.
     pub pk: String,
@@ -475,7 +476,7 @@ impl IndexKeys {
 }
 
 /// A record stored in a single table, declared with
-/// [`entity!`](crate::entity): its type name, its key templates, and how
+/// [`entity!`](macro@crate::entity): its type name, its key templates, and how
 /// its key fields fill them.
 pub trait Entity: Document + Clone {
     /// The table it is stored in.
