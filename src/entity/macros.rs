@@ -214,9 +214,12 @@ macro_rules! entity {
             ::core::result::Result::Err($crate::entity::TemplateProblem::Malformed) => ::core::panic!("{}", ::core::concat!(
                 "entity!: the ", $what, " template \"", $tmpl, "\" of `", ::core::stringify!($E),
                 "` is malformed: write literal text and `{field}` placeholders")),
-            ::core::result::Result::Err(_) => ::core::panic!("{}", ::core::concat!(
+            ::core::result::Result::Err($crate::entity::TemplateProblem::UnknownName) => ::core::panic!("{}", ::core::concat!(
                 "entity!: the ", $what, " template \"", $tmpl, "\" of `", ::core::stringify!($E),
                 "` names a field it may not: ", $rule)),
+            ::core::result::Result::Err($crate::entity::TemplateProblem::MissingName) => ::core::panic!("{}", ::core::concat!(
+                "entity!: the ", $what, " template \"", $tmpl, "\" of `", ::core::stringify!($E),
+                "` leaves out a field it must use: ", $rule)),
         }
     };
 
