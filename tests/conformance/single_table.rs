@@ -216,6 +216,13 @@ async fn a_partition_query_returns_the_mixed_items_as_the_aggregate_in_sort_key_
             .collect::<Vec<_>>(),
         [("USER#u2", "ORDER#o3", Some("ORDER"))]
     );
+    // A partition named by its raw key value reads the same items.
+    let raw = app
+        .partition::<Row<Shop>>(PartitionKey::raw(None, "USER#u2"))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(raw, rows);
 }
 
 #[tokio::test]
