@@ -13,6 +13,7 @@ pub mod batch;
 pub mod convert;
 pub mod database;
 mod dsl;
+pub mod entity;
 pub mod error;
 pub mod expr;
 pub mod memory;

@@ -15,6 +15,7 @@ mod nesting;
 mod provenance;
 mod queries;
 mod retries;
+mod single_table;
 mod tables;
 mod transactions;
 mod typed;
