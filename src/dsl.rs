@@ -328,7 +328,7 @@ macro_rules! dynamo_table {
             impl $R {
                 $(
                     #[doc = ::core::concat!("The field `", ::core::stringify!($f), "`, for typed conditions and updates.")]
-                    pub const [<$f:upper>]: $crate::Field<$R, $t> = $crate::Field::new(::core::stringify!($f));
+                    pub const [<$f:upper>]: $crate::Field<$R, $t> = $crate::Field::__declared(::core::stringify!($f));
                 )*
             }
         }

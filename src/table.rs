@@ -116,7 +116,7 @@ impl<R> Returned<R> {
 /// the stored version is the one the record holds (for version 0: there is
 /// no stored version). `None` for tables without a version attribute.
 pub(crate) fn version_condition<R: Record>(record: &R) -> Option<Condition<R>> {
-    let field = crate::expr::Field::<R, u64>::new(R::version_attribute()?);
+    let field = crate::expr::Field::<R, u64>::unchecked(R::version_attribute()?);
     let v = record.version();
     Some(if v == 0 { field.not_exists() } else { field.eq(v) })
 }
@@ -125,19 +125,19 @@ pub(crate) fn version_condition<R: Record>(record: &R) -> Option<Condition<R>> {
 /// item without a version is at 0). Empty for tables without one.
 pub(crate) fn version_bump<R: Record>() -> Update<R> {
     match R::version_attribute() {
-        Some(attr) => crate::expr::Field::<R, u64>::new(attr).add(1u64),
+        Some(attr) => crate::expr::Field::<R, u64>::unchecked(attr).add(1u64),
         None => Update::default(),
     }
 }
 
 /// `attribute_exists(<hash key>)`: the item is there.
 pub(crate) fn item_exists<R: Record>() -> Condition<R> {
-    crate::expr::Field::<R, String>::new(hash_name::<R>()).exists()
+    crate::expr::Field::<R, String>::unchecked(hash_name::<R>()).exists()
 }
 
 /// `attribute_not_exists(<hash key>)`: no item has this key.
 pub(crate) fn item_absent<R: Record>() -> Condition<R> {
-    crate::expr::Field::<R, String>::new(hash_name::<R>()).not_exists()
+    crate::expr::Field::<R, String>::unchecked(hash_name::<R>()).not_exists()
 }
 
 /// The version an item holds (0 without the attribute or with one that is
