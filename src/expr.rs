@@ -689,37 +689,37 @@ impl<R, T: Attr + IsList> Path<R, T> {
     label = "select fields of `{R}`: `R::FIELD`, `[R::A, R::B]` or a tuple `(R::A, R::B)`"
 )]
 pub trait Fields<R> {
-    /// Appends the placeholder paths selected (`#n0`, `#n1.#n2`) to `out`.
-    fn render_into(&self, ph: &mut Placeholders, out: &mut Vec<String>);
+    /// Adds the paths selected to `selection`.
+    fn add_to(&self, selection: &mut Selection<R>);
 }
 
 impl<R, T> Fields<R> for Field<R, T> {
-    fn render_into(&self, ph: &mut Placeholders, out: &mut Vec<String>) {
-        out.push(ph.name(self.name));
+    fn add_to(&self, selection: &mut Selection<R>) {
+        selection.paths.push(DocPath::root(self.name));
     }
 }
 
 impl<R, T> Fields<R> for Path<R, T> {
-    fn render_into(&self, ph: &mut Placeholders, out: &mut Vec<String>) {
-        out.push(ph.path(&self.path));
+    fn add_to(&self, selection: &mut Selection<R>) {
+        selection.paths.push(self.path.clone());
     }
 }
 
 impl<R, F: Fields<R>> Fields<R> for &F {
-    fn render_into(&self, ph: &mut Placeholders, out: &mut Vec<String>) {
-        (*self).render_into(ph, out)
+    fn add_to(&self, selection: &mut Selection<R>) {
+        (*self).add_to(selection)
     }
 }
 
 impl<R, F: Fields<R>, const N: usize> Fields<R> for [F; N] {
-    fn render_into(&self, ph: &mut Placeholders, out: &mut Vec<String>) {
-        self.iter().for_each(|f| f.render_into(ph, out))
+    fn add_to(&self, selection: &mut Selection<R>) {
+        self.iter().for_each(|f| f.add_to(selection))
     }
 }
 
 impl<R, F: Fields<R>> Fields<R> for Vec<F> {
-    fn render_into(&self, ph: &mut Placeholders, out: &mut Vec<String>) {
-        self.iter().for_each(|f| f.render_into(ph, out))
+    fn add_to(&self, selection: &mut Selection<R>) {
+        self.iter().for_each(|f| f.add_to(selection))
     }
 }
 
@@ -727,9 +727,9 @@ macro_rules! tuple_fields {
     ($($f:ident)+) => {
         impl<R, $($f: Fields<R>),+> Fields<R> for ($($f,)+) {
             #[allow(non_snake_case)]
-            fn render_into(&self, ph: &mut Placeholders, out: &mut Vec<String>) {
+            fn add_to(&self, selection: &mut Selection<R>) {
                 let ($($f,)+) = self;
-                $( $f.render_into(ph, out); )+
+                $( $f.add_to(selection); )+
             }
         }
     };
@@ -747,17 +747,49 @@ tuple_fields!(A B C D E F G H I J);
 tuple_fields!(A B C D E F G H I J K);
 tuple_fields!(A B C D E F G H I J K L);
 
-/// The ProjectionExpression of `fields` and the attributes `always` (the
-/// key attributes), each path once, placeholders registered in `ph`.
-pub fn projection<R>(fields: &impl Fields<R>, always: &[&str], ph: &mut Placeholders) -> String {
-    let mut parts = Vec::new();
-    fields.render_into(ph, &mut parts);
-    for name in always {
-        parts.push(ph.name(name));
+/// The paths a read selects (its `ProjectionExpression`), from
+/// [`Fields`].
+pub struct Selection<R> {
+    paths: Vec<DocPath>,
+    _marker: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for Selection<R> {
+    fn clone(&self) -> Self {
+        Selection {
+            paths: self.paths.clone(),
+            _marker: PhantomData,
+        }
     }
-    let mut seen = std::collections::HashSet::new();
-    parts.retain(|p| seen.insert(p.clone()));
-    parts.join(", ")
+}
+
+impl<R> std::fmt::Debug for Selection<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.paths.iter().map(DocPath::text)).finish()
+    }
+}
+
+impl<R> Selection<R> {
+    /// The selection of `fields`.
+    pub fn of(fields: impl Fields<R>) -> Selection<R> {
+        let mut selection = Selection {
+            paths: Vec::new(),
+            _marker: PhantomData,
+        };
+        fields.add_to(&mut selection);
+        selection
+    }
+
+    /// The ProjectionExpression: the selected paths and the attributes
+    /// `always` (the key attributes), each once, placeholders registered in
+    /// `ph`.
+    pub fn render(&self, always: &[&str], ph: &mut Placeholders) -> String {
+        let mut parts: Vec<String> = self.paths.iter().map(|p| ph.path(p)).collect();
+        parts.extend(always.iter().map(|name| ph.name(name)));
+        let mut seen = std::collections::HashSet::new();
+        parts.retain(|p| seen.insert(p.clone()));
+        parts.join(", ")
+    }
 }
 
 /// `size(field)`, to compare with a number.

@@ -32,7 +32,7 @@ pub use batch::{BatchGet, BatchWrite, Retry};
 pub use convert::{Attr, Bytes, ConvertError};
 pub use database::{ConnectOptions, Database, EnvBackend, TableCreation, TestBackend};
 pub use error::{Error, Item, Message, Result};
-pub use expr::{Condition, Field, Fields, Path, Update};
+pub use expr::{Condition, Field, Fields, Path, Selection, Update};
 pub use memory::{Failed, Flush, FlushError, FlushOptions, FlushReport, MemoryOptions, MemoryStats, MemoryTable};
 pub use mock::MockBackend;
 pub use query::{Cursor, Decode, Index, Page, Partial, Query, Scan};

@@ -9,8 +9,9 @@ use std::marker::PhantomData;
 use crate::backend::Backend;
 use crate::convert::{Attr, ConvertError};
 use crate::database::Database;
-use crate::expr::{Condition, Placeholders, Update};
-use crate::record::{Record, at_key};
+use crate::expr::{Condition, Fields, Placeholders, Selection, Update};
+use crate::query::Partial;
+use crate::record::{KeyAttrType, Record, at_key};
 use crate::sdk::*;
 use crate::{Error, Item};
 
@@ -184,29 +185,66 @@ impl<R: Record> Table<R> {
 
     /// Reads the record with this key (eventually consistent, as DynamoDB's
     /// default). A missing item is `Ok(None)`, not an error.
-    pub async fn get(&self, key: impl Into<R::Key>) -> Result<Option<R>, Error> {
-        self.get_with(key.into(), false).await
+    pub async fn get(&self, key: impl IntoKey<R::Key>) -> Result<Option<R>, Error> {
+        self.get_with(key.into_key(), false).await
     }
 
     /// Like [`Table::get`], with a strongly consistent read.
-    pub async fn get_consistent(&self, key: impl Into<R::Key>) -> Result<Option<R>, Error> {
-        self.get_with(key.into(), true).await
+    pub async fn get_consistent(&self, key: impl IntoKey<R::Key>) -> Result<Option<R>, Error> {
+        self.get_with(key.into_key(), true).await
+    }
+
+    /// Reads only `fields` of the record with this key (a
+    /// `ProjectionExpression`; the key attributes are always read too), as a
+    /// [`Partial`] record: `users.get_fields("ann", (User::NAME, User::EMAIL))`.
+    /// A missing item is `Ok(None)`.
+    pub async fn get_fields(&self, key: impl IntoKey<R::Key>, fields: impl Fields<R>) -> Result<Option<Partial<R>>, Error> {
+        let key = key.into_key();
+        let item = self.get_item(&key, false, Some(Selection::of(fields))).await?;
+        Ok(item.map(Partial::from_item))
+    }
+
+    /// Like [`Table::get_fields`], with a strongly consistent read.
+    pub async fn get_fields_consistent(
+        &self,
+        key: impl IntoKey<R::Key>,
+        fields: impl Fields<R>,
+    ) -> Result<Option<Partial<R>>, Error> {
+        let key = key.into_key();
+        let item = self.get_item(&key, true, Some(Selection::of(fields))).await?;
+        Ok(item.map(Partial::from_item))
     }
 
     async fn get_with(&self, key: R::Key, consistent: bool) -> Result<Option<R>, Error> {
+        let item = self.get_item(&key, consistent, None).await?;
+        item.map(|i| record_from::<R>(i)).transpose()
+    }
+
+    /// One GetItem, of `fields` (and the key) when given.
+    async fn get_item(
+        &self,
+        key: &R::Key,
+        consistent: bool,
+        selection: Option<Selection<R>>,
+    ) -> Result<Option<Item>, Error> {
         self.ensure().await?;
+        let mut ph = Placeholders::new();
+        let projection = selection.map(|s| s.render(&key_names::<R>(), &mut ph));
+        let (names, _) = ph.into_maps();
         let out = self
             .db
             .get_item(
                 GetItemInput::builder()
                     .table_name(self.name())
-                    .set_key(Some(R::key_item(&key)?))
+                    .set_key(Some(R::key_item(key)?))
                     .consistent_read(consistent)
+                    .set_projection_expression(projection)
+                    .set_expression_attribute_names(names)
                     .build()?,
             )
             .await
-            .map_err(|e| at_key::<R>(e, &key))?;
-        out.item.map(|i| record_from::<R>(i)).transpose()
+            .map_err(|e| at_key::<R>(e, key))?;
+        Ok(out.item)
     }
 
     /// Writes the record, replacing the whole item (attributes the record
@@ -439,18 +477,18 @@ impl<R: Record> Table<R> {
     /// to delete only the version a record holds, use
     /// [`Table::delete_record`]), returning what was there (`None` if there
     /// was nothing).
-    pub async fn delete(&self, key: impl Into<R::Key>) -> Result<Option<Returned<R>>, Error> {
-        self.delete_with(key.into(), None).await
+    pub async fn delete(&self, key: impl IntoKey<R::Key>) -> Result<Option<Returned<R>>, Error> {
+        self.delete_with(key.into_key(), None).await
     }
 
     /// Deletes only if `condition` holds ([`Error::ConditionalCheckFailed`]
     /// otherwise).
     pub async fn delete_if(
         &self,
-        key: impl Into<R::Key>,
+        key: impl IntoKey<R::Key>,
         condition: Condition<R>,
     ) -> Result<Option<Returned<R>>, Error> {
-        self.delete_with(key.into(), Some(condition)).await
+        self.delete_with(key.into_key(), Some(condition)).await
     }
 
     /// Deletes the item of this record. On a versioned table, only if the
@@ -490,8 +528,8 @@ impl<R: Record> Table<R> {
     /// [`Error::NotFound`] and nothing is written (an update that may create
     /// the item is [`Table::upsert`]). On a versioned table the update bumps
     /// the version.
-    pub async fn update(&self, key: impl Into<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
-        self.update_with(key.into(), update, None, true).await
+    pub async fn update(&self, key: impl IntoKey<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
+        self.update_with(key.into_key(), update, None, true).await
     }
 
     /// Like [`Table::update`], only if `condition` also holds for the stored
@@ -499,11 +537,11 @@ impl<R: Record> Table<R> {
     /// does not; [`Error::NotFound`] when there is no item).
     pub async fn update_if(
         &self,
-        key: impl Into<R::Key>,
+        key: impl IntoKey<R::Key>,
         update: Update<R>,
         condition: Condition<R>,
     ) -> Result<Returned<R>, Error> {
-        self.update_with(key.into(), update, Some(condition), true).await
+        self.update_with(key.into_key(), update, Some(condition), true).await
     }
 
     /// Applies a partial update, creating the item if there is none (as
@@ -511,8 +549,8 @@ impl<R: Record> Table<R> {
     /// updated attributes and (on a versioned table) version 1, so it may
     /// not be a whole record: the result is then [`Returned::Partial`]
     /// with the item as stored.
-    pub async fn upsert(&self, key: impl Into<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
-        self.update_with(key.into(), update, None, false).await
+    pub async fn upsert(&self, key: impl IntoKey<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
+        self.update_with(key.into_key(), update, None, false).await
     }
 
     async fn update_with(
@@ -560,6 +598,49 @@ impl<R: Record> Table<R> {
 /// The hash key attribute's name.
 pub(crate) fn hash_name<R: Record>() -> &'static str {
     R::schema().hash.name.as_str()
+}
+
+/// The key attributes' names: the hash key's, then the range key's.
+pub(crate) fn key_names<R: Record>() -> Vec<&'static str> {
+    let schema = R::schema();
+    std::iter::once(&schema.hash)
+        .chain(schema.range.as_ref())
+        .map(|k| k.name.as_str())
+        .collect()
+}
+
+/// What a key argument may be for records whose key is `K`: the key
+/// itself, or its parts in any form that converts into them, borrowed ones
+/// included: `"u1"` (or a `&String`) for a `String` key, `("u1", "o1")` for
+/// a `(String, String)` key, `("u1", 3)` for `(String, i64)`.
+///
+/// ```
+/// # use dynamo_objects::{dynamo_table, table::IntoKey};
+/// dynamo_table! {
+///     order: Order { hash user: String, range id: String, total: i64 }
+/// }
+/// let key: (String, String) = ("u1", "o1").into_key();
+/// assert_eq!(key, ("u1".to_string(), "o1".to_string()));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key of type `{K}`",
+    label = "expected the key `{K}`, or its parts (borrowed ones too: `\"a\"`, `(\"a\", \"b\")`)"
+)]
+pub trait IntoKey<K> {
+    /// The key.
+    fn into_key(self) -> K;
+}
+
+impl<H: KeyAttrType, T: Into<H>> IntoKey<H> for T {
+    fn into_key(self) -> H {
+        self.into()
+    }
+}
+
+impl<H: KeyAttrType, G: KeyAttrType, A: Into<H>, B: Into<G>> IntoKey<(H, G)> for (A, B) {
+    fn into_key(self) -> (H, G) {
+        (self.0.into(), self.1.into())
+    }
 }
 
 /// Reads a record from an item; a conversion error names the table and the
