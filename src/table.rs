@@ -631,15 +631,45 @@ pub trait IntoKey<K> {
     fn into_key(self) -> K;
 }
 
-impl<H: KeyAttrType, T: Into<H>> IntoKey<H> for T {
+impl<H: KeyAttrType, T: KeyPart<H>> IntoKey<H> for T {
     fn into_key(self) -> H {
-        self.into()
+        self.into_part()
     }
 }
 
-impl<H: KeyAttrType, G: KeyAttrType, A: Into<H>, B: Into<G>> IntoKey<(H, G)> for (A, B) {
+impl<H: KeyAttrType, G: KeyAttrType, A: KeyPart<H>, B: KeyPart<G>> IntoKey<(H, G)> for (A, B) {
     fn into_key(self) -> (H, G) {
-        (self.0.into(), self.1.into())
+        (self.0.into_part(), self.1.into_part())
+    }
+}
+
+/// One part of a key argument: the key attribute's value `T`, a reference
+/// to one, or a `&str` for a `String` (an integer literal takes the key's
+/// integer type).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key part of type `{T}`",
+    label = "expected a `{T}` (or a reference to one, or a `&str` for a `String`)"
+)]
+pub trait KeyPart<T> {
+    /// The part as a `T`.
+    fn into_part(self) -> T;
+}
+
+impl<T: KeyAttrType> KeyPart<T> for T {
+    fn into_part(self) -> T {
+        self
+    }
+}
+
+impl<T: KeyAttrType> KeyPart<T> for &T {
+    fn into_part(self) -> T {
+        self.clone()
+    }
+}
+
+impl KeyPart<String> for &str {
+    fn into_part(self) -> String {
+        self.to_string()
     }
 }
 
