@@ -1122,3 +1122,156 @@ impl Placeholders {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashMap};
+
+    use super::*;
+
+    crate::dynamo_table! {
+        record Address { city: String, zip: String, lines: Vec<String> }
+
+        customer: Customer {
+            hash id: String,
+            name: String,
+            address: Address,
+            old_address: Option<Address>,
+            previous: Vec<Address>,
+            prefs: HashMap<String, String>,
+            counters: BTreeMap<String, i64>,
+        }
+    }
+
+    fn s(v: &str) -> AttributeValue {
+        AttributeValue::S(v.to_string())
+    }
+
+    fn names(ph: &Placeholders) -> Vec<(String, String)> {
+        let mut v: Vec<_> = ph.names().unwrap_or_default().into_iter().collect();
+        v.sort();
+        v
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn a_nested_field_is_one_placeholder_per_name_joined_by_a_dot() {
+        let mut ph = Placeholders::new();
+        let text = Customer::ADDRESS.then(Address::CITY).eq("Paris").render(&mut ph).unwrap();
+        assert_eq!(text, "#n0.#n1 = :v0");
+        assert_eq!(names(&ph), pairs(&[("#n0", "address"), ("#n1", "city")]));
+        assert_eq!(ph.values(), Some(HashMap::from([(":v0".to_string(), s("Paris"))])));
+    }
+
+    #[test]
+    fn a_top_level_attribute_named_with_a_dot_is_one_placeholder_apart_from_the_nested_path() {
+        let mut ph = Placeholders::new();
+        let flat = Field::<Customer, String>::unchecked("address.city").eq("flat");
+        let nested = Customer::ADDRESS.then(Address::CITY).eq("nested");
+        let text = flat.and(nested).render(&mut ph).unwrap();
+        assert_eq!(text, "(#n0 = :v0) AND (#n1.#n2 = :v1)");
+        assert_eq!(
+            names(&ph),
+            pairs(&[("#n0", "address.city"), ("#n1", "address"), ("#n2", "city")])
+        );
+    }
+
+    #[test]
+    fn a_list_element_is_its_index_after_the_list_placeholder() {
+        let mut ph = Placeholders::new();
+        let text = Customer::PREVIOUS.at(2).then(Address::ZIP).set("75001").render(&mut ph).unwrap();
+        assert_eq!(text, "SET #n0[2].#n1 = :v0");
+        assert_eq!(names(&ph), pairs(&[("#n0", "previous"), ("#n1", "zip")]));
+        let text = Customer::PREVIOUS.at(0).remove().render(&mut ph).unwrap();
+        assert_eq!(text, "REMOVE #n0[0]");
+    }
+
+    #[test]
+    fn a_map_entry_is_a_placeholder_of_its_own_whatever_its_key() {
+        let mut ph = Placeholders::new();
+        let update = Customer::PREFS
+            .entry("theme")
+            .set("dark")
+            .and(Customer::PREFS.entry("a.b c").remove())
+            .and(Customer::COUNTERS.entry(String::from("visits")).add(1));
+        let text = update.render(&mut ph).unwrap();
+        assert_eq!(text, "SET #n0.#n1 = :v0 REMOVE #n0.#n2 ADD #n3.#n4 :v1");
+        assert_eq!(
+            names(&ph),
+            pairs(&[
+                ("#n0", "prefs"),
+                ("#n1", "theme"),
+                ("#n2", "a.b c"),
+                ("#n3", "counters"),
+                ("#n4", "visits")
+            ])
+        );
+    }
+
+    #[test]
+    fn a_name_used_twice_in_a_request_shares_its_placeholder() {
+        let mut ph = Placeholders::new();
+        let cond = Customer::ADDRESS
+            .then(Address::CITY)
+            .eq("Paris")
+            .or(Customer::PREVIOUS.at(0).then(Address::CITY).begins_with("Par"))
+            .or(Customer::OLD_ADDRESS.then(Address::CITY).exists());
+        let text = cond.render(&mut ph).unwrap();
+        assert_eq!(
+            text,
+            "((#n0.#n1 = :v0) OR (begins_with(#n2[0].#n1, :v1))) OR (attribute_exists(#n3.#n1))"
+        );
+    }
+
+    #[test]
+    fn list_functions_on_a_nested_list_repeat_its_path() {
+        let mut ph = Placeholders::new();
+        let update = Customer::ADDRESS.then(Address::LINES).append(vec!["2nd floor".to_string()]);
+        assert_eq!(
+            update.render(&mut ph).unwrap(),
+            "SET #n0.#n1 = list_append(if_not_exists(#n0.#n1, :v1), :v0)"
+        );
+        let mut ph = Placeholders::new();
+        let size = Customer::ADDRESS.then(Address::LINES).size().gt(2);
+        assert_eq!(size.render(&mut ph).unwrap(), "size(#n0.#n1) > :v0");
+        let mut ph = Placeholders::new();
+        let contains = Customer::PREVIOUS.at(1).then(Address::LINES).contains("x");
+        assert_eq!(contains.render(&mut ph).unwrap(), "contains(#n0[1].#n1, :v0)");
+    }
+
+    #[test]
+    fn a_path_reads_as_its_dotted_text() {
+        assert_eq!(Customer::PREVIOUS.at(3).then(Address::ZIP).text(), "previous[3].zip");
+        assert_eq!(
+            format!("{:?}", Customer::PREFS.entry("theme")),
+            "Path(prefs.theme)"
+        );
+        assert_eq!(Customer::NAME.to_path(), Path::from(Customer::NAME));
+    }
+
+    #[test]
+    fn a_selection_names_each_path_once_and_the_key_attributes() {
+        let mut ph = Placeholders::new();
+        let selection = Selection::of((
+            Customer::NAME,
+            Customer::ADDRESS.then(Address::CITY),
+            [Customer::NAME, Customer::ID],
+        ));
+        assert_eq!(selection.render(&["id"], &mut ph), "#n0, #n1.#n2, #n3");
+        assert_eq!(
+            names(&ph),
+            pairs(&[("#n0", "name"), ("#n1", "address"), ("#n2", "city"), ("#n3", "id")])
+        );
+    }
+
+    #[test]
+    fn a_selection_shares_placeholders_with_the_filter_of_its_request() {
+        let mut ph = Placeholders::new();
+        let filter = Customer::NAME.eq("Ann").render(&mut ph).unwrap();
+        let projection = Selection::of(Customer::NAME).render(&["id"], &mut ph);
+        assert_eq!((filter.as_str(), projection.as_str()), ("#n0 = :v0", "#n0, #n1"));
+    }
+}
