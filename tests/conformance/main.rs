@@ -11,6 +11,7 @@ mod indexes;
 mod items;
 mod memory;
 mod nesting;
+mod paths;
 mod provenance;
 mod queries;
 mod retries;
