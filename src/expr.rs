@@ -346,25 +346,32 @@ impl<R, T> Field<R, T> {
     }
 }
 
-impl<R, T: Nested> Field<R, T> {
+// The bounds of `then`, `at` and `entry` are on the methods, not on the
+// impl, so that a misuse is reported with the bound's own message.
+impl<R, T> Field<R, T> {
     /// The field `field` of the record this field holds:
     /// `Customer::ADDRESS.then(Address::CITY)` is `address.city`.
-    pub fn then<U>(&self, field: Field<T::Doc, U>) -> Path<R, U> {
+    pub fn then<D, U>(&self, field: Field<D, U>) -> Path<R, U>
+    where
+        T: Nested<Doc = D>,
+    {
         self.to_path().then(field)
     }
-}
 
-impl<R, T: Indexed> Field<R, T> {
     /// Element `index` of this list field (`previous[0]`).
-    pub fn at(&self, index: usize) -> Path<R, T::Elem> {
+    pub fn at<E>(&self, index: usize) -> Path<R, E>
+    where
+        T: Indexed<Elem = E>,
+    {
         self.to_path().at(index)
     }
-}
 
-impl<R, T: Keyed> Field<R, T> {
     /// The entry `key` of this map field (`prefs.theme`; the key is its own
     /// placeholder, so any string works).
-    pub fn entry(&self, key: impl Into<String>) -> Path<R, T::Value> {
+    pub fn entry<V>(&self, key: impl Into<String>) -> Path<R, V>
+    where
+        T: Keyed<Value = V>,
+    {
         self.to_path().entry(key)
     }
 }
@@ -487,23 +494,28 @@ impl<R, T> Path<R, T> {
     }
 }
 
-impl<R, T: Nested> Path<R, T> {
+impl<R, T> Path<R, T> {
     /// The field `field` of the record this path reaches.
-    pub fn then<U>(&self, field: Field<T::Doc, U>) -> Path<R, U> {
+    pub fn then<D, U>(&self, field: Field<D, U>) -> Path<R, U>
+    where
+        T: Nested<Doc = D>,
+    {
         self.step(Seg::Name(Cow::Borrowed(field.name)))
     }
-}
 
-impl<R, T: Indexed> Path<R, T> {
     /// Element `index` of the list this path reaches.
-    pub fn at(&self, index: usize) -> Path<R, T::Elem> {
+    pub fn at<E>(&self, index: usize) -> Path<R, E>
+    where
+        T: Indexed<Elem = E>,
+    {
         self.step(Seg::Index(index))
     }
-}
 
-impl<R, T: Keyed> Path<R, T> {
     /// The entry `key` of the map this path reaches.
-    pub fn entry(&self, key: impl Into<String>) -> Path<R, T::Value> {
+    pub fn entry<V>(&self, key: impl Into<String>) -> Path<R, V>
+    where
+        T: Keyed<Value = V>,
+    {
         self.step(Seg::Name(Cow::Owned(key.into())))
     }
 }
@@ -1160,7 +1172,11 @@ mod tests {
     #[test]
     fn a_nested_field_is_one_placeholder_per_name_joined_by_a_dot() {
         let mut ph = Placeholders::new();
-        let text = Customer::ADDRESS.then(Address::CITY).eq("Paris").render(&mut ph).unwrap();
+        let text = Customer::ADDRESS
+            .then(Address::CITY)
+            .eq("Paris")
+            .render(&mut ph)
+            .unwrap();
         assert_eq!(text, "#n0.#n1 = :v0");
         assert_eq!(names(&ph), pairs(&[("#n0", "address"), ("#n1", "city")]));
         assert_eq!(ph.values(), Some(HashMap::from([(":v0".to_string(), s("Paris"))])));
@@ -1182,7 +1198,12 @@ mod tests {
     #[test]
     fn a_list_element_is_its_index_after_the_list_placeholder() {
         let mut ph = Placeholders::new();
-        let text = Customer::PREVIOUS.at(2).then(Address::ZIP).set("75001").render(&mut ph).unwrap();
+        let text = Customer::PREVIOUS
+            .at(2)
+            .then(Address::ZIP)
+            .set("75001")
+            .render(&mut ph)
+            .unwrap();
         assert_eq!(text, "SET #n0[2].#n1 = :v0");
         assert_eq!(names(&ph), pairs(&[("#n0", "previous"), ("#n1", "zip")]));
         let text = Customer::PREVIOUS.at(0).remove().render(&mut ph).unwrap();
@@ -1229,7 +1250,9 @@ mod tests {
     #[test]
     fn list_functions_on_a_nested_list_repeat_its_path() {
         let mut ph = Placeholders::new();
-        let update = Customer::ADDRESS.then(Address::LINES).append(vec!["2nd floor".to_string()]);
+        let update = Customer::ADDRESS
+            .then(Address::LINES)
+            .append(vec!["2nd floor".to_string()]);
         assert_eq!(
             update.render(&mut ph).unwrap(),
             "SET #n0.#n1 = list_append(if_not_exists(#n0.#n1, :v1), :v0)"
@@ -1245,10 +1268,7 @@ mod tests {
     #[test]
     fn a_path_reads_as_its_dotted_text() {
         assert_eq!(Customer::PREVIOUS.at(3).then(Address::ZIP).text(), "previous[3].zip");
-        assert_eq!(
-            format!("{:?}", Customer::PREFS.entry("theme")),
-            "Path(prefs.theme)"
-        );
+        assert_eq!(format!("{:?}", Customer::PREFS.entry("theme")), "Path(prefs.theme)");
         assert_eq!(Customer::NAME.to_path(), Path::from(Customer::NAME));
     }
 

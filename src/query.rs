@@ -133,8 +133,12 @@ impl<R: Record> Partial<R> {
     /// item written outside the typed API with a mistyped key.
     pub fn key(&self) -> Result<R::Key, Error> {
         let schema = R::schema();
-        R::Key::key_from_item(&self.item, &schema.hash.name, schema.range.as_ref().map(|r| r.name.as_str()))
-            .map_err(|e| Error::Conversion(e.in_item(&schema.name, self.key_text().as_deref())))
+        R::Key::key_from_item(
+            &self.item,
+            &schema.hash.name,
+            schema.range.as_ref().map(|r| r.name.as_str()),
+        )
+        .map_err(|e| Error::Conversion(e.in_item(&schema.name, self.key_text().as_deref())))
     }
 
     /// The value of `field`, or `None` when the item does not hold it (the

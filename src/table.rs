@@ -198,7 +198,11 @@ impl<R: Record> Table<R> {
     /// `ProjectionExpression`; the key attributes are always read too), as a
     /// [`Partial`] record: `users.get_fields("ann", (User::NAME, User::EMAIL))`.
     /// A missing item is `Ok(None)`.
-    pub async fn get_fields(&self, key: impl IntoKey<R::Key>, fields: impl Fields<R>) -> Result<Option<Partial<R>>, Error> {
+    pub async fn get_fields(
+        &self,
+        key: impl IntoKey<R::Key>,
+        fields: impl Fields<R>,
+    ) -> Result<Option<Partial<R>>, Error> {
         let key = key.into_key();
         let item = self.get_item(&key, false, Some(Selection::of(fields))).await?;
         Ok(item.map(Partial::from_item))

@@ -13,9 +13,9 @@ use crate::backend::Backend;
 use crate::database::Database;
 use crate::expr::{Condition, Placeholders, Update};
 use crate::record::Record;
-use crate::table::IntoKey;
 use crate::schema::TableSchema;
 use crate::sdk::*;
+use crate::table::IntoKey;
 
 /// Up to 100 writes on any declared tables, applied atomically by
 /// [`Transaction::commit`]. A failed condition cancels them all with

@@ -9,9 +9,9 @@ use crate::backend::Backend;
 use crate::database::Database;
 use crate::mock::transact::MAX_ACTIONS;
 use crate::record::Record;
-use crate::table::IntoKey;
 use crate::schema::TableSchema;
 use crate::sdk::*;
+use crate::table::IntoKey;
 use crate::{Error, Item};
 
 /// Tells the read transactions of a process apart, so a handle is only

@@ -98,7 +98,9 @@ async fn a_nested_condition_and_update_reach_address_city_not_a_top_level_attrib
 
     // The condition reads the nested city (Paris), not the flat one (Lyon).
     assert_err!(
-        customers.update_if("c1", Customer::NAME.set("never"), city.eq("Lyon")).await,
+        customers
+            .update_if("c1", Customer::NAME.set("never"), city.eq("Lyon"))
+            .await,
         Error::ConditionalCheckFailed { .. }
     );
     let flat = Field::<Customer, String>::unchecked("address.city");
@@ -133,13 +135,22 @@ async fn updates_reach_list_elements_and_map_entries_and_leave_the_rest_as_it_wa
         .at(1)
         .then(Address::ZIP)
         .set("06100")
-        .and(Customer::PREVIOUS.at(0).then(Address::LINES).append(vec!["flat 2".to_string()]))
+        .and(
+            Customer::PREVIOUS
+                .at(0)
+                .then(Address::LINES)
+                .append(vec!["flat 2".to_string()]),
+        )
         .and(Customer::PREFS.entry("theme").set("dark"))
         .and(Customer::PREFS.entry("a.b").remove())
         .and(Customer::PREFS.entry("lang").set_if_absent("fr"))
         .and(Customer::COUNTERS.entry("visits").add(2))
         .and(Customer::COUNTERS.entry("orders").add(1))
-        .and(Customer::ADDRESS.then(Address::LINES).prepend(vec!["c/o Bob".to_string()]));
+        .and(
+            Customer::ADDRESS
+                .then(Address::LINES)
+                .prepend(vec!["c/o Bob".to_string()]),
+        );
     let got = customers.update("c1", update).await.unwrap();
     let mut expected = ann();
     expected.previous[1].zip = "06100".into();
@@ -196,7 +207,9 @@ async fn a_nested_update_under_an_absent_record_is_refused_and_changes_nothing()
     let customers = CustomerTable::new(&db);
     customers.put(&mut ann()).await.unwrap();
     let e = assert_err!(
-        customers.update("c1", Customer::OLD_ADDRESS.then(Address::CITY).set("Lille")).await,
+        customers
+            .update("c1", Customer::OLD_ADDRESS.then(Address::CITY).set("Lille"))
+            .await,
         Error::Validation(_)
     );
     assert_eq!(
@@ -231,7 +244,13 @@ async fn get_fields_reads_exactly_the_fields_asked_and_the_key() {
     // A list element and a map entry; a key given by reference.
     let id = String::from("c1");
     let partial = customers
-        .get_fields_consistent(&id, [Customer::PREVIOUS.at(1).then(Address::ZIP), Customer::PREFS.entry("theme")])
+        .get_fields_consistent(
+            &id,
+            [
+                Customer::PREVIOUS.at(1).then(Address::ZIP),
+                Customer::PREFS.entry("theme"),
+            ],
+        )
         .await
         .unwrap()
         .unwrap();
@@ -272,7 +291,13 @@ async fn query_and_scan_select_read_exactly_the_fields_asked_and_the_keys() {
         ]
     );
     let keys: Vec<(String, String)> = partials.iter().map(|p| p.key().unwrap()).collect();
-    assert_eq!(keys, vec![("u1".to_string(), "o1".to_string()), ("u1".to_string(), "o2".to_string())]);
+    assert_eq!(
+        keys,
+        vec![
+            ("u1".to_string(), "o1".to_string()),
+            ("u1".to_string(), "o2".to_string())
+        ]
+    );
     assert_eq!(partials[1].get(Order::TOTAL).unwrap(), Some(20));
     assert_eq!(partials[1].get(Order::NOTE).unwrap(), None);
 
@@ -309,8 +334,14 @@ async fn composite_keys_take_borrowed_parts_in_every_keyed_call() {
     }
     let (user, id) = (String::from("u1"), String::from("o1"));
     assert_eq!(orders.get(("u1", "o1")).await.unwrap(), Some(order("u1", "o1", 1)));
-    assert_eq!(orders.get_consistent((&user, &id)).await.unwrap(), Some(order("u1", "o1", 1)));
-    assert_eq!(orders.get((user.as_str(), id.clone())).await.unwrap(), Some(order("u1", "o1", 1)));
+    assert_eq!(
+        orders.get_consistent((&user, &id)).await.unwrap(),
+        Some(order("u1", "o1", 1))
+    );
+    assert_eq!(
+        orders.get((user.as_str(), id.clone())).await.unwrap(),
+        Some(order("u1", "o1", 1))
+    );
     let got = orders.update(("u1", "o1"), Order::TOTAL.add(4)).await.unwrap();
     assert_eq!(got, Returned::Record(order("u1", "o1", 5)));
     let got = orders
