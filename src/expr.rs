@@ -1136,6 +1136,8 @@ impl Placeholders {
 }
 
 #[cfg(test)]
+// The DSL declares `CustomerTable`, which these tests do not use.
+#[allow(dead_code)]
 mod tests {
     use std::collections::{BTreeMap, HashMap};
 

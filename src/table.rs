@@ -198,6 +198,25 @@ impl<R: Record> Table<R> {
     /// `ProjectionExpression`; the key attributes are always read too), as a
     /// [`Partial`] record: `users.get_fields("ann", (User::NAME, User::EMAIL))`.
     /// A missing item is `Ok(None)`.
+    ///
+    /// ```
+    /// # use dynamo_objects::{dynamo_table, Database, Error};
+    /// dynamo_table! {
+    ///     record Address { city: String, zip: String }
+    ///     user: User { hash id: String, name: String, email: String, address: Address }
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// let users = UserTable::new(&Database::mock());
+    /// let address = Address { city: "Paris".into(), zip: "75001".into() };
+    /// users.put(&mut User { id: "ann".into(), name: "Ann".into(), email: "a@x.org".into(), address }).await?;
+    /// let ann = users.get_fields("ann", (User::NAME, User::ADDRESS.then(Address::CITY))).await?.unwrap();
+    /// assert_eq!(ann.key()?, "ann");
+    /// assert_eq!(ann.get(User::NAME)?, Some("Ann".to_string()));
+    /// assert_eq!(ann.get(User::EMAIL)?, None); // not selected
+    /// assert_eq!(ann.item().len(), 3); // id, name, and address holding only city
+    /// # Ok(()) }
+    /// ```
     pub async fn get_fields(
         &self,
         key: impl IntoKey<R::Key>,
