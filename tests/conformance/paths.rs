@@ -27,6 +27,9 @@ dynamo_table! {
     path_order: Order { hash user: String, range id: String, total: i64, note: Option<String> }
 
     path_visit: Visit { hash user: String, range seq: u32, page: String }
+
+    path_ticket: Ticket { hash id: String, queue: String, title: String, body: String }
+    global_index by_queue(hash queue)
 }
 
 fn address(city: &str, zip: &str) -> Address {
@@ -396,4 +399,34 @@ async fn composite_keys_take_borrowed_parts_in_every_keyed_call() {
     assert!(memory.update((&user, "o1"), |o| o.total = 8).await.unwrap());
     assert_eq!(memory.get_mut(("u1", "o1")).await.unwrap().map(|o| o.total), Some(8));
     assert_eq!(memory.remove(("u1", "o9")).await.unwrap().map(|o| o.total), Some(9));
+}
+
+#[tokio::test]
+async fn an_index_query_select_reads_the_fields_asked_and_the_table_key() {
+    let db = db("pindex");
+    let tickets = TicketTable::new(&db);
+    for (id, queue) in [("t1", "ops"), ("t2", "ops"), ("t3", "dev")] {
+        let mut t = Ticket {
+            id: id.into(),
+            queue: queue.into(),
+            title: format!("title {id}"),
+            body: "long text".into(),
+        };
+        tickets.put(&mut t).await.unwrap();
+    }
+    let mut found = tickets
+        .query_index(Ticket::BY_QUEUE, "ops")
+        .select(Ticket::TITLE)
+        .all()
+        .await
+        .unwrap();
+    found.sort_by_key(|p| p.key().unwrap());
+    let items: Vec<&Item> = found.iter().map(|p| p.item()).collect();
+    assert_eq!(
+        items,
+        vec![
+            &item(&[("id", s("t1")), ("title", s("title t1"))]),
+            &item(&[("id", s("t2")), ("title", s("title t2"))]),
+        ]
+    );
 }
