@@ -10,7 +10,7 @@ use crate::backend::Backend;
 use crate::convert::{Attr, ConvertError};
 use crate::database::Database;
 use crate::expr::{Condition, Fields, Placeholders, Selection, Update};
-use crate::query::Partial;
+use crate::query::{KeyFromItem, Partial};
 use crate::record::{KeyAttrType, Record, at_key};
 use crate::sdk::*;
 use crate::{Error, Item};
@@ -665,6 +665,19 @@ impl<H: KeyAttrType, G: KeyAttrType, A: KeyPart<H>, B: KeyPart<G>> IntoKey<(H, G
         (self.0.into_part(), self.1.into_part())
     }
 }
+
+/// What a record's key is: a key attribute type, or a `(hash, range)` pair
+/// of them. It can be given as [`IntoKey`] arguments and read back from
+/// items.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a record's key",
+    label = "a key is a key attribute type (String, an integer type, Bytes, Blob) or a `(hash, range)` pair of them"
+)]
+pub trait RecordKey: IntoKey<Self> + KeyFromItem + Sized {}
+
+impl<H: KeyAttrType> RecordKey for H {}
+
+impl<H: KeyAttrType, G: KeyAttrType> RecordKey for (H, G) {}
 
 /// One part of a key argument: the key attribute's value `T`, a reference
 /// to one, or a `&str` for a `String` (an integer literal takes the key's
