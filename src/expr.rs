@@ -1144,7 +1144,7 @@ mod tests {
     use super::*;
 
     crate::dynamo_table! {
-        record Address { city: String, zip: String, lines: Vec<String> }
+        record Address { city: String, zip: String, lines: Vec<String>, lat: f64 }
 
         customer: Customer {
             hash id: String,
@@ -1265,6 +1265,21 @@ mod tests {
         let mut ph = Placeholders::new();
         let contains = Customer::PREVIOUS.at(1).then(Address::LINES).contains("x");
         assert_eq!(contains.render(&mut ph).unwrap(), "contains(#n0[1].#n1, :v0)");
+    }
+
+    #[test]
+    fn a_value_that_does_not_convert_is_refused_naming_the_whole_path() {
+        let mut ph = Placeholders::new();
+        let update = Customer::PREVIOUS.at(1).then(Address::LAT).set(f64::INFINITY);
+        match update.render(&mut ph) {
+            Err(Error::Validation(m)) => {
+                assert_eq!(
+                    String::from(m),
+                    "attribute previous[1].lat: value inf out of range for N"
+                )
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
     }
 
     #[test]
