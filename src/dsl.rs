@@ -241,8 +241,8 @@ pub mod private {
 /// const _: () = assert!(check_attr_names("User", &[("id", "PK"), ("name", "name")]).is_none(), ...);
 ///
 /// impl User {
-///     pub const ID: Field<User, String> = Field::new("PK");
-///     pub const NAME: Field<User, String> = Field::new("name");
+///     pub const ID: Field<User, String> = Field::__declared("PK");
+///     pub const NAME: Field<User, String> = Field::__declared("name");
 /// }
 ///
 /// impl Document for User {

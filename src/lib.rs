@@ -34,7 +34,7 @@ pub use convert::{Attr, Bytes, ConvertError};
 pub use database::{ConnectOptions, Database, EnvBackend, TableCreation, TestBackend};
 pub use dsl::DynamoEnum;
 pub use error::{Error, Item, Message, Result};
-pub use expr::{Condition, Field, Update};
+pub use expr::{Condition, Field, Fields, Path, Selection, Update};
 pub use memory::{Failed, Flush, FlushError, FlushOptions, FlushReport, MemoryOptions, MemoryStats, MemoryTable};
 pub use mock::MockBackend;
 pub use query::{Cursor, Decode, Index, Page, Partial, Query, Scan};

@@ -7,11 +7,11 @@ use std::marker::PhantomData;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use crate::backend::Backend;
-use crate::convert::Attr;
-use crate::expr::{Condition, IntoValue, Placeholders};
-use crate::record::Record;
+use crate::convert::{Attr, ConvertError};
+use crate::expr::{Condition, Fields, IntoValue, Placeholders, Selection};
+use crate::record::{KeyAttrType, Record};
 use crate::sdk::*;
-use crate::table::{Table, key_attr, record_from};
+use crate::table::{Table, key_attr, key_names, record_from};
 use crate::{Error, Item};
 
 /// A secondary index of the table of `R`, whose hash key holds an `H`, and
@@ -76,10 +76,36 @@ impl<R: Record> Decode<R> for R {
 
 impl<R: Record> Decode<R> for Partial<R> {
     fn decode(item: Item) -> Result<Partial<R>, Error> {
-        Ok(Partial {
-            item,
-            _marker: PhantomData,
-        })
+        Ok(Partial::from_item(item))
+    }
+}
+
+/// Key types that can be read back from an item: a key attribute type, or
+/// a `(hash, range)` pair of them (every key the DSL declares).
+pub trait KeyFromItem: Sized {
+    /// The key held by `item`, whose key attributes are `hash` and, for a
+    /// pair, `range`. A missing or mistyped attribute is an error naming it.
+    fn key_from_item(item: &Item, hash: &str, range: Option<&str>) -> Result<Self, ConvertError>;
+}
+
+/// The key attribute `name` of `item`.
+fn key_part<T: Attr>(item: &Item, name: &str) -> Result<T, ConvertError> {
+    match item.get(name) {
+        Some(v) => T::from_attr(v.clone()).map_err(|e| e.at(name)),
+        None => Err(ConvertError::missing().at(name)),
+    }
+}
+
+impl<H: KeyAttrType> KeyFromItem for H {
+    fn key_from_item(item: &Item, hash: &str, _range: Option<&str>) -> Result<H, ConvertError> {
+        key_part(item, hash)
+    }
+}
+
+impl<H: KeyAttrType, G: KeyAttrType> KeyFromItem for (H, G) {
+    fn key_from_item(item: &Item, hash: &str, range: Option<&str>) -> Result<(H, G), ConvertError> {
+        let range = range.ok_or_else(|| ConvertError::invalid("the table has no range key"))?;
+        Ok((key_part(item, hash)?, key_part(item, range)?))
     }
 }
 
@@ -92,7 +118,29 @@ pub struct Partial<R> {
     _marker: PhantomData<fn() -> R>,
 }
 
+impl<R> Partial<R> {
+    pub(crate) fn from_item(item: Item) -> Partial<R> {
+        Partial {
+            item,
+            _marker: PhantomData,
+        }
+    }
+}
+
 impl<R: Record> Partial<R> {
+    /// The record's key. Reads of selected fields always read the key
+    /// attributes, and index items hold them, so this fails only for an
+    /// item written outside the typed API with a mistyped key.
+    pub fn key(&self) -> Result<R::Key, Error> {
+        let schema = R::schema();
+        R::Key::key_from_item(
+            &self.item,
+            &schema.hash.name,
+            schema.range.as_ref().map(|r| r.name.as_str()),
+        )
+        .map_err(|e| Error::Conversion(e.in_item(&schema.name, self.key_text().as_deref())))
+    }
+
     /// The value of `field`, or `None` when the item does not hold it (the
     /// index does not project it, or the record has no value for it). A
     /// value of the wrong type is an error naming the attribute, the table
@@ -233,6 +281,7 @@ pub struct Query<R: Record, O = R> {
     limit: Option<usize>,
     page_size: Option<i32>,
     consistent: bool,
+    select: Option<Selection<R>>,
 }
 
 impl<R: Record> Table<R> {
@@ -251,6 +300,7 @@ impl<R: Record> Table<R> {
             limit: None,
             page_size: None,
             consistent: false,
+            select: None,
         }
     }
 
@@ -270,6 +320,7 @@ impl<R: Record> Table<R> {
             limit: None,
             page_size: None,
             consistent: false,
+            select: None,
         }
     }
 
@@ -284,6 +335,29 @@ impl<R: Record> Table<R> {
             page_size: None,
             consistent: false,
             segments: None,
+            select: None,
+        }
+    }
+}
+
+impl<R: Record, O> Query<R, O> {
+    /// Reads only `fields` of each item (a `ProjectionExpression`; the
+    /// table's key attributes are always read too), as [`Partial`] records:
+    /// `scores.query("ann").select((Score::POINTS, Score::LEVEL))`.
+    pub fn select(self, fields: impl Fields<R>) -> Query<R, Partial<R>> {
+        Query {
+            table: self.table,
+            _out: PhantomData,
+            index: self.index,
+            hash_name: self.hash_name,
+            hash: self.hash,
+            range: self.range,
+            filter: self.filter,
+            forward: self.forward,
+            limit: self.limit,
+            page_size: self.page_size,
+            consistent: self.consistent,
+            select: Some(Selection::of(fields)),
         }
     }
 }
@@ -336,6 +410,11 @@ impl<R: Record, O: Decode<R>> Query<R, O> {
             key.push_str(&r.render(&mut ph)?);
         }
         let filter = self.filter.as_ref().map(|f| f.render(&mut ph)).transpose()?;
+        // A count reads no attributes: DynamoDB refuses a projection with it.
+        let projection = match (&self.select, select_count) {
+            (Some(s), false) => Some(s.render(&key_names::<R>(), &mut ph)),
+            _ => None,
+        };
         let limit = match (self.page_size, remaining, &self.filter) {
             (p, Some(rem), None) => Some(p.map_or(rem as i32, |p| p.min(rem as i32)).max(1)),
             (p, _, _) => p,
@@ -346,6 +425,7 @@ impl<R: Record, O: Decode<R>> Query<R, O> {
             .set_index_name(self.index.map(String::from))
             .key_condition_expression(key)
             .set_filter_expression(filter)
+            .set_projection_expression(projection)
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
             .scan_index_forward(self.forward)
@@ -418,6 +498,7 @@ pub struct Scan<R: Record, O = R> {
     page_size: Option<i32>,
     consistent: bool,
     segments: Option<u32>,
+    select: Option<Selection<R>>,
 }
 
 impl<R: Record, O> Clone for Scan<R, O> {
@@ -431,6 +512,7 @@ impl<R: Record, O> Clone for Scan<R, O> {
             page_size: self.page_size,
             consistent: self.consistent,
             segments: self.segments,
+            select: self.select.clone(),
         }
     }
 }
@@ -449,6 +531,25 @@ impl<R: Record> Scan<R> {
             page_size: self.page_size,
             consistent: self.consistent,
             segments: self.segments,
+            select: self.select,
+        }
+    }
+}
+
+impl<R: Record, O> Scan<R, O> {
+    /// Reads only `fields` of each item (a `ProjectionExpression`; the
+    /// table's key attributes are always read too), as [`Partial`] records.
+    pub fn select(self, fields: impl Fields<R>) -> Scan<R, Partial<R>> {
+        Scan {
+            table: self.table,
+            _out: PhantomData,
+            index: self.index,
+            filter: self.filter,
+            limit: self.limit,
+            page_size: self.page_size,
+            consistent: self.consistent,
+            segments: self.segments,
+            select: Some(Selection::of(fields)),
         }
     }
 }
@@ -488,11 +589,16 @@ impl<R: Record, O: Decode<R>> Scan<R, O> {
     fn input(&self, start: Option<Cursor>, segment: Option<(u32, u32)>, count: bool) -> Result<ScanInput, Error> {
         let mut ph = Placeholders::new();
         let filter = self.filter.as_ref().map(|f| f.render(&mut ph)).transpose()?;
+        let projection = match (&self.select, count) {
+            (Some(s), false) => Some(s.render(&key_names::<R>(), &mut ph)),
+            _ => None,
+        };
         let (names, values) = ph.into_maps();
         Ok(ScanInput::builder()
             .table_name(self.table.name())
             .set_index_name(self.index.map(String::from))
             .set_filter_expression(filter)
+            .set_projection_expression(projection)
             .set_expression_attribute_names(names)
             .set_expression_attribute_values(values)
             .consistent_read(self.consistent)

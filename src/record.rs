@@ -27,7 +27,7 @@ pub trait Document: Sized + Send + Sync + 'static {
 /// A table record: a [`Document`] stored in a declared table.
 pub trait Record: Document + Clone {
     /// The primary key: the hash key's type, or `(hash, range)`.
-    type Key: Clone + Send + Sync + std::fmt::Debug;
+    type Key: Clone + Send + Sync + std::fmt::Debug + crate::table::RecordKey;
     /// The hash key's type.
     type Hash: KeyAttrType;
     /// The table declaration (name without prefix, keys, indexes, billing).

@@ -9,8 +9,9 @@ use std::marker::PhantomData;
 use crate::backend::Backend;
 use crate::convert::{Attr, ConvertError};
 use crate::database::Database;
-use crate::expr::{Condition, Placeholders, Update};
-use crate::record::{Record, at_key};
+use crate::expr::{Condition, Fields, Placeholders, Selection, Update};
+use crate::query::{KeyFromItem, Partial};
+use crate::record::{KeyAttrType, Record, at_key};
 use crate::sdk::*;
 use crate::{Error, Item};
 
@@ -116,7 +117,7 @@ impl<R> Returned<R> {
 /// the stored version is the one the record holds (for version 0: there is
 /// no stored version). `None` for tables without a version attribute.
 pub(crate) fn version_condition<R: Record>(record: &R) -> Option<Condition<R>> {
-    let field = crate::expr::Field::<R, u64>::new(R::version_attribute()?);
+    let field = crate::expr::Field::<R, u64>::unchecked(R::version_attribute()?);
     let v = record.version();
     Some(if v == 0 { field.not_exists() } else { field.eq(v) })
 }
@@ -125,19 +126,19 @@ pub(crate) fn version_condition<R: Record>(record: &R) -> Option<Condition<R>> {
 /// item without a version is at 0). Empty for tables without one.
 pub(crate) fn version_bump<R: Record>() -> Update<R> {
     match R::version_attribute() {
-        Some(attr) => crate::expr::Field::<R, u64>::new(attr).add(1u64),
+        Some(attr) => crate::expr::Field::<R, u64>::unchecked(attr).add(1u64),
         None => Update::default(),
     }
 }
 
 /// `attribute_exists(<hash key>)`: the item is there.
 pub(crate) fn item_exists<R: Record>() -> Condition<R> {
-    crate::expr::Field::<R, String>::new(hash_name::<R>()).exists()
+    crate::expr::Field::<R, String>::unchecked(hash_name::<R>()).exists()
 }
 
 /// `attribute_not_exists(<hash key>)`: no item has this key.
 pub(crate) fn item_absent<R: Record>() -> Condition<R> {
-    crate::expr::Field::<R, String>::new(hash_name::<R>()).not_exists()
+    crate::expr::Field::<R, String>::unchecked(hash_name::<R>()).not_exists()
 }
 
 /// The version an item holds (0 without the attribute or with one that is
@@ -184,29 +185,89 @@ impl<R: Record> Table<R> {
 
     /// Reads the record with this key (eventually consistent, as DynamoDB's
     /// default). A missing item is `Ok(None)`, not an error.
-    pub async fn get(&self, key: impl Into<R::Key>) -> Result<Option<R>, Error> {
-        self.get_with(key.into(), false).await
+    pub async fn get(&self, key: impl IntoKey<R::Key>) -> Result<Option<R>, Error> {
+        self.get_with(key.into_key(), false).await
     }
 
     /// Like [`Table::get`], with a strongly consistent read.
-    pub async fn get_consistent(&self, key: impl Into<R::Key>) -> Result<Option<R>, Error> {
-        self.get_with(key.into(), true).await
+    pub async fn get_consistent(&self, key: impl IntoKey<R::Key>) -> Result<Option<R>, Error> {
+        self.get_with(key.into_key(), true).await
+    }
+
+    /// Reads only `fields` of the record with this key (a
+    /// `ProjectionExpression`; the key attributes are always read too), as a
+    /// [`Partial`] record: `users.get_fields("ann", (User::NAME, User::EMAIL))`.
+    /// A missing item is `Ok(None)`.
+    ///
+    /// ```
+    /// # use dynamo_objects::{dynamo_table, Database, Error};
+    /// dynamo_table! {
+    ///     record Address { city: String, zip: String }
+    ///     user: User { hash id: String, name: String, email: String, address: Address }
+    /// }
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Error> {
+    /// let users = UserTable::new(&Database::mock());
+    /// let address = Address { city: "Paris".into(), zip: "75001".into() };
+    /// users.put(&mut User { id: "ann".into(), name: "Ann".into(), email: "a@x.org".into(), address }).await?;
+    /// let ann = users.get_fields("ann", (User::NAME, User::ADDRESS.then(Address::CITY))).await?.unwrap();
+    /// assert_eq!(ann.key()?, "ann");
+    /// assert_eq!(ann.get(User::NAME)?, Some("Ann".to_string()));
+    /// assert_eq!(ann.get(User::EMAIL)?, None); // not selected
+    /// assert_eq!(ann.item().len(), 3); // id, name, and address holding only city
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_fields(
+        &self,
+        key: impl IntoKey<R::Key>,
+        fields: impl Fields<R>,
+    ) -> Result<Option<Partial<R>>, Error> {
+        let key = key.into_key();
+        let item = self.get_item(&key, false, Some(Selection::of(fields))).await?;
+        Ok(item.map(Partial::from_item))
+    }
+
+    /// Like [`Table::get_fields`], with a strongly consistent read.
+    pub async fn get_fields_consistent(
+        &self,
+        key: impl IntoKey<R::Key>,
+        fields: impl Fields<R>,
+    ) -> Result<Option<Partial<R>>, Error> {
+        let key = key.into_key();
+        let item = self.get_item(&key, true, Some(Selection::of(fields))).await?;
+        Ok(item.map(Partial::from_item))
     }
 
     async fn get_with(&self, key: R::Key, consistent: bool) -> Result<Option<R>, Error> {
+        let item = self.get_item(&key, consistent, None).await?;
+        item.map(|i| record_from::<R>(i)).transpose()
+    }
+
+    /// One GetItem, of `fields` (and the key) when given.
+    async fn get_item(
+        &self,
+        key: &R::Key,
+        consistent: bool,
+        selection: Option<Selection<R>>,
+    ) -> Result<Option<Item>, Error> {
         self.ensure().await?;
+        let mut ph = Placeholders::new();
+        let projection = selection.map(|s| s.render(&key_names::<R>(), &mut ph));
+        let (names, _) = ph.into_maps();
         let out = self
             .db
             .get_item(
                 GetItemInput::builder()
                     .table_name(self.name())
-                    .set_key(Some(R::key_item(&key)?))
+                    .set_key(Some(R::key_item(key)?))
                     .consistent_read(consistent)
+                    .set_projection_expression(projection)
+                    .set_expression_attribute_names(names)
                     .build()?,
             )
             .await
-            .map_err(|e| at_key::<R>(e, &key))?;
-        out.item.map(|i| record_from::<R>(i)).transpose()
+            .map_err(|e| at_key::<R>(e, key))?;
+        Ok(out.item)
     }
 
     /// Writes the record, replacing the whole item (attributes the record
@@ -439,18 +500,18 @@ impl<R: Record> Table<R> {
     /// to delete only the version a record holds, use
     /// [`Table::delete_record`]), returning what was there (`None` if there
     /// was nothing).
-    pub async fn delete(&self, key: impl Into<R::Key>) -> Result<Option<Returned<R>>, Error> {
-        self.delete_with(key.into(), None).await
+    pub async fn delete(&self, key: impl IntoKey<R::Key>) -> Result<Option<Returned<R>>, Error> {
+        self.delete_with(key.into_key(), None).await
     }
 
     /// Deletes only if `condition` holds ([`Error::ConditionalCheckFailed`]
     /// otherwise).
     pub async fn delete_if(
         &self,
-        key: impl Into<R::Key>,
+        key: impl IntoKey<R::Key>,
         condition: Condition<R>,
     ) -> Result<Option<Returned<R>>, Error> {
-        self.delete_with(key.into(), Some(condition)).await
+        self.delete_with(key.into_key(), Some(condition)).await
     }
 
     /// Deletes the item of this record. On a versioned table, only if the
@@ -490,8 +551,8 @@ impl<R: Record> Table<R> {
     /// [`Error::NotFound`] and nothing is written (an update that may create
     /// the item is [`Table::upsert`]). On a versioned table the update bumps
     /// the version.
-    pub async fn update(&self, key: impl Into<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
-        self.update_with(key.into(), update, None, true).await
+    pub async fn update(&self, key: impl IntoKey<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
+        self.update_with(key.into_key(), update, None, true).await
     }
 
     /// Like [`Table::update`], only if `condition` also holds for the stored
@@ -499,11 +560,11 @@ impl<R: Record> Table<R> {
     /// does not; [`Error::NotFound`] when there is no item).
     pub async fn update_if(
         &self,
-        key: impl Into<R::Key>,
+        key: impl IntoKey<R::Key>,
         update: Update<R>,
         condition: Condition<R>,
     ) -> Result<Returned<R>, Error> {
-        self.update_with(key.into(), update, Some(condition), true).await
+        self.update_with(key.into_key(), update, Some(condition), true).await
     }
 
     /// Applies a partial update, creating the item if there is none (as
@@ -511,8 +572,8 @@ impl<R: Record> Table<R> {
     /// updated attributes and (on a versioned table) version 1, so it may
     /// not be a whole record: the result is then [`Returned::Partial`]
     /// with the item as stored.
-    pub async fn upsert(&self, key: impl Into<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
-        self.update_with(key.into(), update, None, false).await
+    pub async fn upsert(&self, key: impl IntoKey<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
+        self.update_with(key.into_key(), update, None, false).await
     }
 
     async fn update_with(
@@ -560,6 +621,92 @@ impl<R: Record> Table<R> {
 /// The hash key attribute's name.
 pub(crate) fn hash_name<R: Record>() -> &'static str {
     R::schema().hash.name.as_str()
+}
+
+/// The key attributes' names: the hash key's, then the range key's.
+pub(crate) fn key_names<R: Record>() -> Vec<&'static str> {
+    let schema = R::schema();
+    std::iter::once(&schema.hash)
+        .chain(schema.range.as_ref())
+        .map(|k| k.name.as_str())
+        .collect()
+}
+
+/// What a key argument may be for records whose key is `K`: the key
+/// itself, or its parts in any form that converts into them, borrowed ones
+/// included: `"u1"` (or a `&String`) for a `String` key, `("u1", "o1")` for
+/// a `(String, String)` key, `("u1", 3)` for `(String, i64)`.
+///
+/// ```
+/// # use dynamo_objects::{dynamo_table, table::IntoKey};
+/// dynamo_table! {
+///     order: Order { hash user: String, range id: String, total: i64 }
+/// }
+/// let key: (String, String) = ("u1", "o1").into_key();
+/// assert_eq!(key, ("u1".to_string(), "o1".to_string()));
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key of type `{K}`",
+    label = "expected the key `{K}`, or its parts (borrowed ones too: `\"a\"`, `(\"a\", \"b\")`)"
+)]
+pub trait IntoKey<K> {
+    /// The key.
+    fn into_key(self) -> K;
+}
+
+impl<H: KeyAttrType, T: KeyPart<H>> IntoKey<H> for T {
+    fn into_key(self) -> H {
+        self.into_part()
+    }
+}
+
+impl<H: KeyAttrType, G: KeyAttrType, A: KeyPart<H>, B: KeyPart<G>> IntoKey<(H, G)> for (A, B) {
+    fn into_key(self) -> (H, G) {
+        (self.0.into_part(), self.1.into_part())
+    }
+}
+
+/// What a record's key is: a key attribute type, or a `(hash, range)` pair
+/// of them. It can be given as [`IntoKey`] arguments and read back from
+/// items.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a record's key",
+    label = "a key is a key attribute type (String, an integer type, Bytes, Blob) or a `(hash, range)` pair of them"
+)]
+pub trait RecordKey: IntoKey<Self> + KeyFromItem + Sized {}
+
+impl<H: KeyAttrType> RecordKey for H {}
+
+impl<H: KeyAttrType, G: KeyAttrType> RecordKey for (H, G) {}
+
+/// One part of a key argument: the key attribute's value `T`, a reference
+/// to one, or a `&str` for a `String` (an integer literal takes the key's
+/// integer type).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key part of type `{T}`",
+    label = "expected a `{T}` (or a reference to one, or a `&str` for a `String`)"
+)]
+pub trait KeyPart<T> {
+    /// The part as a `T`.
+    fn into_part(self) -> T;
+}
+
+impl<T: KeyAttrType> KeyPart<T> for T {
+    fn into_part(self) -> T {
+        self
+    }
+}
+
+impl<T: KeyAttrType> KeyPart<T> for &T {
+    fn into_part(self) -> T {
+        self.clone()
+    }
+}
+
+impl KeyPart<String> for &str {
+    fn into_part(self) -> String {
+        self.to_string()
+    }
 }
 
 /// Reads a record from an item; a conversion error names the table and the

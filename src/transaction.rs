@@ -15,6 +15,7 @@ use crate::expr::{Condition, Placeholders, Update};
 use crate::record::Record;
 use crate::schema::TableSchema;
 use crate::sdk::*;
+use crate::table::IntoKey;
 
 /// Up to 100 writes on any declared tables, applied atomically by
 /// [`Transaction::commit`]. A failed condition cancels them all with
@@ -114,9 +115,9 @@ impl Transaction {
     /// Applies `update` to the item with `key`, which must exist (a missing
     /// item cancels the transaction with a failed condition, as
     /// [`crate::Table::update`]). On a versioned table it bumps the version.
-    pub fn update<R: Record>(self, key: impl Into<R::Key>, update: Update<R>) -> Transaction {
+    pub fn update<R: Record>(self, key: impl IntoKey<R::Key>, update: Update<R>) -> Transaction {
         self.update_with::<R>(
-            key.into(),
+            key.into_key(),
             update,
             Some(crate::table::item_exists::<R>()),
             Guard::Exists,
@@ -126,12 +127,12 @@ impl Transaction {
     /// Like [`Transaction::update`], if `condition` also holds.
     pub fn update_if<R: Record>(
         self,
-        key: impl Into<R::Key>,
+        key: impl IntoKey<R::Key>,
         update: Update<R>,
         condition: Condition<R>,
     ) -> Transaction {
         self.update_with::<R>(
-            key.into(),
+            key.into_key(),
             update,
             Some(crate::table::item_exists::<R>().and(condition)),
             Guard::Exists,
@@ -140,8 +141,8 @@ impl Transaction {
 
     /// Applies `update`, creating the item if there is none (as
     /// [`crate::Table::upsert`]). On a versioned table it bumps the version.
-    pub fn upsert<R: Record>(self, key: impl Into<R::Key>, update: Update<R>) -> Transaction {
-        self.update_with::<R>(key.into(), update, None, Guard::Condition)
+    pub fn upsert<R: Record>(self, key: impl IntoKey<R::Key>, update: Update<R>) -> Transaction {
+        self.update_with::<R>(key.into_key(), update, None, Guard::Condition)
     }
 
     fn update_with<R: Record>(
@@ -174,13 +175,13 @@ impl Transaction {
     }
 
     /// Deletes the item with `key`, whatever version it holds.
-    pub fn delete<R: Record>(self, key: impl Into<R::Key>) -> Transaction {
-        self.delete_with::<R>(key.into(), None, Guard::Condition)
+    pub fn delete<R: Record>(self, key: impl IntoKey<R::Key>) -> Transaction {
+        self.delete_with::<R>(key.into_key(), None, Guard::Condition)
     }
 
     /// Deletes the record with `key` if `condition` holds.
-    pub fn delete_if<R: Record>(self, key: impl Into<R::Key>, condition: Condition<R>) -> Transaction {
-        self.delete_with::<R>(key.into(), Some(condition), Guard::Condition)
+    pub fn delete_if<R: Record>(self, key: impl IntoKey<R::Key>, condition: Condition<R>) -> Transaction {
+        self.delete_with::<R>(key.into_key(), Some(condition), Guard::Condition)
     }
 
     /// Deletes the item of `record`; on a versioned table, only if the
@@ -214,9 +215,9 @@ impl Transaction {
 
     /// Requires `condition` to hold for the record with `key`, writing
     /// nothing to it.
-    pub fn check<R: Record>(mut self, key: impl Into<R::Key>, condition: Condition<R>) -> Transaction {
+    pub fn check<R: Record>(mut self, key: impl IntoKey<R::Key>, condition: Condition<R>) -> Transaction {
         let table = self.table::<R>();
-        let key = key.into();
+        let key = key.into_key();
         self.actions.push(Action::new::<R>(&key, Guard::Condition));
         let item = (|| {
             let mut ph = Placeholders::new();

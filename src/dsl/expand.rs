@@ -88,7 +88,7 @@ macro_rules! __dynamo_record {
                 $(
                     #[doc = ::core::concat!("The field `", ::core::stringify!($f), "`"
                         $(, " (stored as `", $s, "`)")?, ", for typed conditions and updates.")]
-                    pub const [<$f:upper>]: $crate::Field<$R, $t> = $crate::Field::new($crate::__dynamo_name!($f $($s)?));
+                    pub const [<$f:upper>]: $crate::Field<$R, $t> = $crate::Field::__declared($crate::__dynamo_name!($f $($s)?));
                 )*
             }
 

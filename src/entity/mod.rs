@@ -393,7 +393,7 @@ impl KeyAttrType for KeyValue {
 /// A string attribute of the table's items, for the conditions this module
 /// builds (the one place it names an attribute without a declared field).
 fn attribute<T>(name: &'static str) -> Field<Row<T>, String> {
-    Field::new(name)
+    Field::unchecked(name)
 }
 
 // ---------------------------------------------------------------------------

@@ -20,7 +20,7 @@ use crate::convert::ConvertError;
 use crate::database::Database;
 use crate::record::Record;
 use crate::schema::TableSchema;
-use crate::table::Table;
+use crate::table::{IntoKey, Table};
 use crate::{Error, Item};
 
 /// Keys handed to one [`Table::batch_get_with`] call by
@@ -268,8 +268,8 @@ impl<R: Record> MemoryTable<R> {
 
     /// The record with this key: read from DynamoDB the first time (a
     /// missing key is remembered: no second read), the cached one afterwards.
-    pub async fn get(&mut self, key: impl Into<R::Key>) -> Result<Option<&R>, Error> {
-        let key = key.into();
+    pub async fn get(&mut self, key: impl IntoKey<R::Key>) -> Result<Option<&R>, Error> {
+        let key = key.into_key();
         let (item, text) = Self::slot_key(&key)?;
         self.load(&key, item, &text).await?;
         Ok(self.slots.get(&text).and_then(|s| s.current.as_ref()))
@@ -279,8 +279,8 @@ impl<R: Record> MemoryTable<R> {
     /// the change is found at flush time by comparing with what was read.
     ///
     /// [`get`]: MemoryTable::get
-    pub async fn get_mut(&mut self, key: impl Into<R::Key>) -> Result<Option<&mut R>, Error> {
-        let key = key.into();
+    pub async fn get_mut(&mut self, key: impl IntoKey<R::Key>) -> Result<Option<&mut R>, Error> {
+        let key = key.into_key();
         let (item, text) = Self::slot_key(&key)?;
         self.load(&key, item, &text).await?;
         Ok(self.slots.get_mut(&text).and_then(|s| {
@@ -347,7 +347,7 @@ impl<R: Record> MemoryTable<R> {
     /// `false` when there is no such record (nothing is called).
     ///
     /// [`get`]: MemoryTable::get
-    pub async fn update(&mut self, key: impl Into<R::Key>, f: impl FnOnce(&mut R)) -> Result<bool, Error> {
+    pub async fn update(&mut self, key: impl IntoKey<R::Key>, f: impl FnOnce(&mut R)) -> Result<bool, Error> {
         match self.get_mut(key).await? {
             Some(r) => {
                 f(r);
@@ -391,8 +391,8 @@ impl<R: Record> MemoryTable<R> {
     /// in blank mode): a pending delete. Returns the record removed.
     ///
     /// [`get`]: MemoryTable::get
-    pub async fn remove(&mut self, key: impl Into<R::Key>) -> Result<Option<R>, Error> {
-        let key = key.into();
+    pub async fn remove(&mut self, key: impl IntoKey<R::Key>) -> Result<Option<R>, Error> {
+        let key = key.into_key();
         let (item, text) = Self::slot_key(&key)?;
         if self.blank && !self.slots.contains_key(&text) {
             self.slots.insert(

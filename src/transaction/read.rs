@@ -11,6 +11,7 @@ use crate::mock::transact::MAX_ACTIONS;
 use crate::record::Record;
 use crate::schema::TableSchema;
 use crate::sdk::*;
+use crate::table::IntoKey;
 use crate::{Error, Item};
 
 /// Tells the read transactions of a process apart, so a handle is only
@@ -79,12 +80,12 @@ impl ReadTransaction {
 
     /// Reads the record of `R`'s table with `key`; its handle takes it from
     /// the [`Reads`] of [`ReadTransaction::commit`].
-    pub fn get<R: Record>(&mut self, key: impl Into<R::Key>) -> Handle<R> {
+    pub fn get<R: Record>(&mut self, key: impl IntoKey<R::Key>) -> Handle<R> {
         let schema = R::schema();
         if !self.schemas.iter().any(|s| std::ptr::eq(*s, schema)) {
             self.schemas.push(schema);
         }
-        let key = key.into();
+        let key = key.into_key();
         self.actions.push(Action::new::<R>(&key, Guard::Condition));
         let get = R::key_item(&key).map_err(Error::from).and_then(|k| {
             let get = Get::builder().table_name(&schema.name).set_key(Some(k)).build()?;

@@ -12,6 +12,7 @@ mod items;
 mod memory;
 mod modelling;
 mod nesting;
+mod paths;
 mod provenance;
 mod queries;
 mod retries;
