@@ -23,6 +23,7 @@ pub mod schema;
 pub mod sdk;
 pub mod server;
 pub mod table;
+pub mod timestamp;
 pub mod tools;
 pub mod transaction;
 
@@ -39,6 +40,7 @@ pub use query::{Cursor, Decode, Index, Page, Partial, Query, Scan};
 pub use record::{Document, IndexKeyType, KeyAttrType, Record};
 pub use schema::{Billing, IndexSchema, KeyAttr, KeyType, Projection, TableSchema};
 pub use table::{Returned, Table};
+pub use timestamp::{EpochMillis, EpochSeconds, Timestamp, UnixTime};
 pub use transaction::{CancelReason, Handle, ReadTransaction, Reads, Transaction};
 
 #[doc(hidden)]
