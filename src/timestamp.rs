@@ -201,9 +201,8 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 /// The digits of `b[range]` as a number, `None` unless all are ASCII digits.
 fn digits(b: &[u8], from: usize, len: usize) -> Option<u32> {
     let part = b.get(from..from + len)?;
-    part.iter().try_fold(0u32, |n, &c| {
-        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-    })
+    part.iter()
+        .try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
 }
 
 /// `YYYY-MM-DD` at the start of `b`: (year, month, day), a valid date.
@@ -259,7 +258,8 @@ fn parse_rfc3339(s: &str) -> Option<UnixTime> {
         }
         _ => return None,
     };
-    let secs = days_from_civil(year, month, day) * SECS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second) - offset;
+    let secs =
+        days_from_civil(year, month, day) * SECS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second) - offset;
     Some(UnixTime { secs, nanos })
 }
 
@@ -323,7 +323,10 @@ impl Attr for chrono::NaiveDate {
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         use chrono::Datelike;
         if !(0..=9999).contains(&self.year()) {
-            return Err(ConvertError::out_of_range(self.to_string(), "a date of years 0000 to 9999"));
+            return Err(ConvertError::out_of_range(
+                self.to_string(),
+                "a date of years 0000 to 9999",
+            ));
         }
         Ok(Some(AttributeValue::S(format!(
             "{:04}-{:02}-{:02}",
@@ -467,12 +470,18 @@ mod tests {
         let before = UNIX_EPOCH - Duration::from_millis(1);
         assert_eq!(before.to_attr(), Ok(Some(s("1969-12-31T23:59:59.999000000Z"))));
         assert_eq!(SystemTime::from_attr(s("1969-12-31T23:59:59.999Z")), Ok(before));
-        assert_eq!(at(FIRST_ISO_SEC, 0).to_attr(), Ok(Some(s("0000-01-01T00:00:00.000000000Z"))));
+        assert_eq!(
+            at(FIRST_ISO_SEC, 0).to_attr(),
+            Ok(Some(s("0000-01-01T00:00:00.000000000Z")))
+        );
         assert_eq!(
             at(LAST_ISO_SEC, 999_999_999).to_attr(),
             Ok(Some(s("9999-12-31T23:59:59.999999999Z")))
         );
-        assert_eq!(at(951_782_400, 0).to_attr(), Ok(Some(s("2000-02-29T00:00:00.000000000Z"))));
+        assert_eq!(
+            at(951_782_400, 0).to_attr(),
+            Ok(Some(s("2000-02-29T00:00:00.000000000Z")))
+        );
     }
 
     #[test]
@@ -510,7 +519,10 @@ mod tests {
         ] {
             assert_eq!(SystemTime::from_attr(s(text)), Ok(t), "{text}");
         }
-        assert_eq!(SystemTime::from_attr(s("2026-12-01T16:14:26Z")), Ok(at(1_796_141_666, 0)));
+        assert_eq!(
+            SystemTime::from_attr(s("2026-12-01T16:14:26Z")),
+            Ok(at(1_796_141_666, 0))
+        );
     }
 
     #[test]
@@ -530,7 +542,9 @@ mod tests {
             assert_eq!(err.to_string(), format!("{bad:?} is not an RFC 3339 timestamp"));
         }
         assert_eq!(
-            SystemTime::from_attr(AttributeValue::N("1".into())).unwrap_err().to_string(),
+            SystemTime::from_attr(AttributeValue::N("1".into()))
+                .unwrap_err()
+                .to_string(),
             "expected S, found N"
         );
     }
@@ -551,11 +565,20 @@ mod tests {
     #[test]
     fn epoch_seconds_and_millis_round_towards_the_past_and_read_integers_only() {
         let t = at(1_796_141_666, 999_999_999);
-        assert_eq!(EpochSeconds(t).to_attr(), Ok(Some(AttributeValue::N("1796141666".into()))));
-        assert_eq!(EpochMillis(t).to_attr(), Ok(Some(AttributeValue::N("1796141666999".into()))));
+        assert_eq!(
+            EpochSeconds(t).to_attr(),
+            Ok(Some(AttributeValue::N("1796141666".into())))
+        );
+        assert_eq!(
+            EpochMillis(t).to_attr(),
+            Ok(Some(AttributeValue::N("1796141666999".into())))
+        );
         let before = UNIX_EPOCH - Duration::from_millis(1500);
         assert_eq!(EpochSeconds(before).to_attr(), Ok(Some(AttributeValue::N("-2".into()))));
-        assert_eq!(EpochMillis(before).to_attr(), Ok(Some(AttributeValue::N("-1500".into()))));
+        assert_eq!(
+            EpochMillis(before).to_attr(),
+            Ok(Some(AttributeValue::N("-1500".into())))
+        );
         assert_eq!(
             EpochMillis::<SystemTime>::from_attr(AttributeValue::N("-1500".into())),
             Ok(EpochMillis(before))
@@ -605,8 +628,14 @@ mod tests {
         use chrono::{DateTime, NaiveDate, Utc};
         let t = DateTime::<Utc>::from_timestamp(1_796_141_666, 120).unwrap_or_default();
         assert_eq!(t.to_attr(), Ok(Some(s("2026-12-01T16:14:26.000000120Z"))));
-        assert_eq!(DateTime::<Utc>::from_attr(s("2026-12-01T17:14:26.00000012+01:00")), Ok(t));
-        assert_eq!(EpochMillis(t).to_attr(), Ok(Some(AttributeValue::N("1796141666000".into()))));
+        assert_eq!(
+            DateTime::<Utc>::from_attr(s("2026-12-01T17:14:26.00000012+01:00")),
+            Ok(t)
+        );
+        assert_eq!(
+            EpochMillis(t).to_attr(),
+            Ok(Some(AttributeValue::N("1796141666000".into())))
+        );
         let d = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap_or_default();
         assert_eq!(d.to_attr(), Ok(Some(s("2024-02-29"))));
         assert_eq!(NaiveDate::from_attr(s("2024-02-29")), Ok(d));
@@ -630,6 +659,9 @@ mod tests {
         let back = OffsetDateTime::from_attr(s("2026-12-01T18:14:26+02:00"));
         assert_eq!(back, Ok(utc));
         assert_eq!(back.map(|t| t.offset()), Ok(UtcOffset::UTC));
-        assert_eq!(EpochSeconds(plus2).to_attr(), Ok(Some(AttributeValue::N("1796141666".into()))));
+        assert_eq!(
+            EpochSeconds(plus2).to_attr(),
+            Ok(Some(AttributeValue::N("1796141666".into())))
+        );
     }
 }
