@@ -964,6 +964,33 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn the_consumed_capacity_option_reaches_the_connection_and_its_derived_connections() {
+        let opts = ConnectOptions::region("localhost").consumed_capacity(ReturnConsumedCapacity::Indexes);
+        assert_eq!(opts.consumed_capacity, Some(ReturnConsumedCapacity::Indexes));
+        let db = Database::connect(opts).await;
+        assert_eq!(db.consumed_capacity(), Some(ReturnConsumedCapacity::Indexes));
+        assert_eq!(
+            db.with_prefix("p_")
+                .with_table_wait(Duration::from_secs(1))
+                .consumed_capacity(),
+            Some(ReturnConsumedCapacity::Indexes)
+        );
+        assert_eq!(db.with_consumed_capacity(None).consumed_capacity(), None);
+        assert_eq!(Database::mock().consumed_capacity(), None);
+    }
+
+    #[test]
+    fn the_aws_client_is_there_on_dynamodb_local_and_not_on_the_mock() {
+        assert!(
+            Database::local("http://127.0.0.1:1")
+                .with_prefix("p_")
+                .aws_client()
+                .is_some()
+        );
+        assert!(Database::mock().aws_client().is_none());
+    }
+
     #[test]
     fn table_creation_is_on_by_default_and_kept_by_derived_connections() {
         let db = Database::mock();

@@ -3,11 +3,10 @@
 
 use std::sync::{Arc, Mutex};
 
-use dynamo_objects::testing::{TEST_PREFIX_START, TestDb};
 use dynamo_objects::sdk::*;
+use dynamo_objects::testing::{TEST_PREFIX_START, TestDb};
 use dynamo_objects::{Backend, Database, Error, dynamo_table};
 use futures::FutureExt;
-
 
 dynamo_table! {
     note: Note { hash id: String, text: String }
@@ -64,7 +63,9 @@ async fn cleanup_leaves_alone_the_tables_outside_its_prefix_on_the_same_backend(
 #[tokio::test]
 async fn run_removes_the_tables_whether_the_test_passes_fails_or_panics() {
     let seen: Arc<Mutex<Vec<Database>>> = Arc::default();
-    let keep = |seen: &Arc<Mutex<Vec<Database>>>, db: &Database| seen.lock().unwrap_or_else(|e| e.into_inner()).push(db.clone());
+    let keep = |seen: &Arc<Mutex<Vec<Database>>>, db: &Database| {
+        seen.lock().unwrap_or_else(|e| e.into_inner()).push(db.clone())
+    };
 
     let s = seen.clone();
     let passed = TestDb::run(|db| async move {

@@ -127,9 +127,24 @@ async fn a_timestamp_range_key_orders_a_query_by_time_and_bounds_it_by_time() {
             .await
             .unwrap();
     }
-    let got = ticks.query("t").range(Tick::AT.gt(EpochMillis(ms(0)))).all().await.unwrap();
-    assert_eq!(got.into_iter().map(|t| t.at).collect::<Vec<_>>(), [EpochMillis(ms(20)), EpochMillis(ms(1_000))]);
-    assert_eq!(ticks.get(("t".to_string(), EpochMillis(ms(-5)))).await.unwrap().map(|t| t.at), Some(EpochMillis(ms(-5))));
+    let got = ticks
+        .query("t")
+        .range(Tick::AT.gt(EpochMillis(ms(0))))
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(
+        got.into_iter().map(|t| t.at).collect::<Vec<_>>(),
+        [EpochMillis(ms(20)), EpochMillis(ms(1_000))]
+    );
+    assert_eq!(
+        ticks
+            .get(("t".to_string(), EpochMillis(ms(-5))))
+            .await
+            .unwrap()
+            .map(|t| t.at),
+        Some(EpochMillis(ms(-5)))
+    );
 }
 
 #[tokio::test]
@@ -138,9 +153,21 @@ async fn a_stored_value_that_is_not_a_timestamp_is_a_conversion_error_naming_the
     let stamps = StampTable::new(&db);
     stamps.ensure().await.unwrap();
     for (attr, value, message) in [
-        ("at", s_("yesterday"), r#"attribute at: "yesterday" is not an RFC 3339 timestamp"#),
-        ("day", s_("2023-02-29"), r#"attribute day: "2023-02-29" is not a date (YYYY-MM-DD)"#),
-        ("at_secs", n("1.5"), r#"attribute at_secs: "1.5" is not an integer number of seconds since the epoch"#),
+        (
+            "at",
+            s_("yesterday"),
+            r#"attribute at: "yesterday" is not an RFC 3339 timestamp"#,
+        ),
+        (
+            "day",
+            s_("2023-02-29"),
+            r#"attribute day: "2023-02-29" is not a date (YYYY-MM-DD)"#,
+        ),
+        (
+            "at_secs",
+            n("1.5"),
+            r#"attribute at_secs: "1.5" is not an integer number of seconds since the epoch"#,
+        ),
         ("time_at", n("1"), "attribute time_at: expected S, found N"),
     ] {
         db.put_item(
@@ -153,7 +180,10 @@ async fn a_stored_value_that_is_not_a_timestamp_is_a_conversion_error_naming_the
         .await
         .unwrap();
         let err = assert_err!(stamps.get_consistent("bad").await, Error::Conversion(_));
-        assert_eq!(err.to_string(), format!("conversion error: {message} (table stamp, key id = \"bad\")"));
+        assert_eq!(
+            err.to_string(),
+            format!("conversion error: {message} (table stamp, key id = \"bad\")")
+        );
     }
 }
 
@@ -173,7 +203,12 @@ async fn an_epoch_seconds_ttl_field_turns_ttl_on_and_expired_items_are_swept_at_
             .unwrap();
     }
     let ttl = t
-        .describe_time_to_live(DescribeTimeToLiveInput::builder().table_name("session").build().unwrap())
+        .describe_time_to_live(
+            DescribeTimeToLiveInput::builder()
+                .table_name("session")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap()
         .time_to_live_description
@@ -181,7 +216,15 @@ async fn an_epoch_seconds_ttl_field_turns_ttl_on_and_expired_items_are_swept_at_
     assert_eq!(ttl.attribute_name(), Some("expires"));
     assert_eq!(ttl.time_to_live_status(), Some(&TimeToLiveStatus::Enabled));
     let ids = || async {
-        let mut ids: Vec<String> = sessions.scan().consistent().all().await.unwrap().into_iter().map(|s| s.id).collect();
+        let mut ids: Vec<String> = sessions
+            .scan()
+            .consistent()
+            .all()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
         ids.sort();
         ids
     };

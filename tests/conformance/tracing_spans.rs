@@ -75,7 +75,9 @@ impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Capture {
     fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
         let Some(span) = ctx.span(id) else { return };
         let extensions = span.extensions();
-        let Some(Slot(i)) = extensions.get::<Slot>() else { return };
+        let Some(Slot(i)) = extensions.get::<Slot>() else {
+            return;
+        };
         let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(s) = all.get_mut(*i) {
             values.record(&mut Fields(&mut s.fields));
@@ -119,11 +121,23 @@ async fn a_typed_put_and_get_run_in_a_table_span_around_a_dynamodb_span_per_oper
     assert_eq!(
         put_and_get(&db).await,
         [
-            seen("table", None, &[("table", "traced"), ("operation", "put"), ("key", key)]),
+            seen(
+                "table",
+                None,
+                &[("table", "traced"), ("operation", "put"), ("key", key)]
+            ),
             seen("dynamodb", Some("table"), &[("operation", "PutItem"), ("table", &full)]),
-            seen("table", None, &[("table", "traced"), ("operation", "get"), ("key", key)]),
+            seen(
+                "table",
+                None,
+                &[("table", "traced"), ("operation", "get"), ("key", key)]
+            ),
             seen("dynamodb", Some("table"), &[("operation", "GetItem"), ("table", &full)]),
-            seen("table", None, &[("table", "traced"), ("operation", "get_consistent"), ("key", key)]),
+            seen(
+                "table",
+                None,
+                &[("table", "traced"), ("operation", "get_consistent"), ("key", key)]
+            ),
             seen("dynamodb", Some("table"), &[("operation", "GetItem"), ("table", &full)]),
         ]
     );
@@ -138,19 +152,31 @@ async fn consumed_capacity_is_recorded_on_the_operation_span_when_the_connection
     assert_eq!(
         put_and_get(&db).await,
         [
-            seen("table", None, &[("table", "traced"), ("operation", "put"), ("key", key)]),
+            seen(
+                "table",
+                None,
+                &[("table", "traced"), ("operation", "put"), ("key", key)]
+            ),
             seen(
                 "dynamodb",
                 Some("table"),
                 &[("operation", "PutItem"), ("table", &full), ("consumed_capacity", "1")]
             ),
-            seen("table", None, &[("table", "traced"), ("operation", "get"), ("key", key)]),
+            seen(
+                "table",
+                None,
+                &[("table", "traced"), ("operation", "get"), ("key", key)]
+            ),
             seen(
                 "dynamodb",
                 Some("table"),
                 &[("operation", "GetItem"), ("table", &full), ("consumed_capacity", "0.5")]
             ),
-            seen("table", None, &[("table", "traced"), ("operation", "get_consistent"), ("key", key)]),
+            seen(
+                "table",
+                None,
+                &[("table", "traced"), ("operation", "get_consistent"), ("key", key)]
+            ),
             seen(
                 "dynamodb",
                 Some("table"),
@@ -220,8 +246,5 @@ async fn the_aws_sdk_client_underneath_is_there_on_dynamodb_local_and_not_on_the
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(
-        out.table.and_then(|t| t.table_name),
-        Some(db.full_name("traced"))
-    );
+    assert_eq!(out.table.and_then(|t| t.table_name), Some(db.full_name("traced")));
 }
