@@ -97,7 +97,7 @@ impl Capture {
     }
 }
 
-/// A typed put and two gets of `ann`, traced; the table exists beforehand.
+/// A typed put, two gets and a query of `ann`, traced; the table exists beforehand.
 async fn put_and_get(db: &Database) -> Vec<Seen> {
     let table = TracedTable::new(db);
     table.ensure().await.unwrap();
@@ -109,7 +109,8 @@ async fn put_and_get(db: &Database) -> Vec<Seen> {
     };
     table.put(&mut ann).await.unwrap();
     assert_eq!(table.get("ann").await.unwrap(), Some(ann.clone()));
-    assert_eq!(table.get_consistent("ann").await.unwrap(), Some(ann));
+    assert_eq!(table.get_consistent("ann").await.unwrap(), Some(ann.clone()));
+    assert_eq!(table.query("ann").all().await.unwrap(), [ann]);
     capture.ours()
 }
 
@@ -139,6 +140,9 @@ async fn a_typed_put_and_get_run_in_a_table_span_around_a_dynamodb_span_per_oper
                 &[("table", "traced"), ("operation", "get_consistent"), ("key", key)]
             ),
             seen("dynamodb", Some("table"), &[("operation", "GetItem"), ("table", &full)]),
+            // A query has a span per page, without a key.
+            seen("table", None, &[("table", "traced"), ("operation", "query")]),
+            seen("dynamodb", Some("table"), &[("operation", "Query"), ("table", &full)]),
         ]
     );
 }
@@ -181,6 +185,12 @@ async fn consumed_capacity_is_recorded_on_the_operation_span_when_the_connection
                 "dynamodb",
                 Some("table"),
                 &[("operation", "GetItem"), ("table", &full), ("consumed_capacity", "1")]
+            ),
+            seen("table", None, &[("table", "traced"), ("operation", "query")]),
+            seen(
+                "dynamodb",
+                Some("table"),
+                &[("operation", "Query"), ("table", &full), ("consumed_capacity", "0.5")]
             ),
         ]
     );
