@@ -43,7 +43,7 @@ pub use record::{Document, IndexKeyType, KeyAttrType, Record};
 pub use schema::{Billing, IndexSchema, KeyAttr, KeyType, Projection, TableSchema};
 pub use table::{Returned, Table};
 pub use testing::TestDb;
-pub use timestamp::{EpochMillis, EpochSeconds, Timestamp, UnixTime};
+pub use timestamp::{EpochMillis, EpochSeconds, Timestamp, TtlAttr, UnixTime};
 pub use trace::Traced;
 pub use transaction::{CancelReason, Handle, ReadTransaction, Reads, Transaction};
 

@@ -445,6 +445,24 @@ epoch_wrapper!(
     }
 );
 
+/// Types a TTL attribute can have: DynamoDB's TTL reads a number of epoch
+/// seconds, so integers, [`EpochSeconds`] of a timestamp, and `Option`s of
+/// them. Not a timestamp's string form nor [`EpochMillis`], which DynamoDB
+/// would never expire (for the `dynamo_table!` DSL to check `ttl(field)`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a TTL attribute",
+    label = "DynamoDB's TTL reads epoch seconds",
+    note = "use an integer type or `EpochSeconds<T>` (or an `Option` of one): a timestamp string or milliseconds never expire"
+)]
+pub trait TtlAttr: Attr {}
+
+impl<T: Timestamp> TtlAttr for EpochSeconds<T> {}
+impl<T: TtlAttr> TtlAttr for Option<T> {}
+macro_rules! int_ttl {
+    ($($t:ty),*) => { $(impl TtlAttr for $t {})* };
+}
+int_ttl!(i32, i64, i128, isize, u32, u64, u128, usize);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,6 +617,16 @@ mod tests {
                 .to_string(),
             "expected N, found S"
         );
+    }
+
+    #[test]
+    fn epoch_seconds_and_integers_can_be_ttl_attributes() {
+        fn ttl<T: TtlAttr>() -> &'static str {
+            T::TYPE
+        }
+        assert_eq!(ttl::<Option<EpochSeconds<SystemTime>>>(), "N");
+        assert_eq!(ttl::<u64>(), "N");
+        assert_eq!(ttl::<Option<i64>>(), "N");
     }
 
     #[test]
