@@ -684,6 +684,10 @@ impl Backend for AwsBackend {
         let span = tracing::debug_span!("DescribeTimeToLive", table = input.table_name.as_deref());
         call(span, input.into_builder().send_with(&self.client)).await
     }
+
+    fn aws_client(&self) -> Option<&Client> {
+        Some(&self.client)
+    }
 }
 
 // ---------------------------------------------------------------------------

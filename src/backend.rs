@@ -49,4 +49,10 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     async fn update_time_to_live(&self, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error>;
     /// `DescribeTimeToLive`.
     async fn describe_time_to_live(&self, input: DescribeTimeToLiveInput) -> Result<DescribeTimeToLiveOutput, Error>;
+    /// The AWS SDK client underneath, for what this library does not cover:
+    /// `Some` for [`crate::AwsBackend`] (AWS and DynamoDB Local) and for
+    /// wrappers of one, `None` for the in-process mock.
+    fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
+        None
+    }
 }

@@ -17,6 +17,7 @@ use crate::backend::Backend;
 use crate::mock::MockBackend;
 use crate::schema::TableSchema;
 use crate::sdk::*;
+use crate::trace::Traced;
 
 /// The endpoint of DynamoDB Local when none is given.
 pub const DEFAULT_LOCAL_ENDPOINT: &str = "http://localhost:8000";
@@ -37,6 +38,12 @@ pub struct ConnectOptions {
     /// Further AWS settings (credentials, profile, endpoint, timeouts). The
     /// region above, when set, wins over `aws.region`.
     pub aws: AwsOptions,
+    /// What every request through the connection asks DynamoDB to report of
+    /// the capacity it consumed (`ReturnConsumedCapacity`), unless the
+    /// request says itself; `None` (the default) asks for nothing. The
+    /// reported units are recorded on the operation's `dynamodb` span (see
+    /// [`crate::trace`]) and left in the answers of the raw API.
+    pub consumed_capacity: Option<ReturnConsumedCapacity>,
 }
 
 impl ConnectOptions {
@@ -52,6 +59,15 @@ impl ConnectOptions {
     #[must_use]
     pub fn table_prefix(mut self, prefix: impl Into<String>) -> ConnectOptions {
         self.table_prefix = prefix.into();
+        self
+    }
+
+    /// Asking DynamoDB for the consumed capacity of every request
+    /// ([`ConnectOptions::consumed_capacity`]), e.g.
+    /// `ReturnConsumedCapacity::Total`.
+    #[must_use]
+    pub fn consumed_capacity(mut self, what: ReturnConsumedCapacity) -> ConnectOptions {
+        self.consumed_capacity = Some(what);
         self
     }
 
@@ -219,6 +235,8 @@ struct Inner {
     prefix: String,
     table_wait: Duration,
     creation: TableCreation,
+    /// `ReturnConsumedCapacity` for requests that do not say.
+    consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Declarations whose table was found ACTIVE and as declared. Keyed by
     /// the whole declaration: two declarations of one table (two record
     /// types sharing it) are each checked.
@@ -227,13 +245,16 @@ struct Inner {
 
 impl Database {
     /// A connection over any backend, with a table prefix (may be empty).
+    /// Every operation on the backend runs in a [`tracing`] span (see
+    /// [`crate::trace`]).
     pub fn new(backend: Arc<dyn Backend>, table_prefix: impl Into<String>) -> Database {
         Database {
             inner: Arc::new(Inner {
-                backend,
+                backend: Arc::new(Traced::new(backend)),
                 prefix: table_prefix.into(),
                 table_wait: Duration::from_secs(60),
                 creation: TableCreation::Create,
+                consumed_capacity: None,
                 ensured: Mutex::new(HashMap::new()),
             }),
         }
@@ -265,7 +286,7 @@ impl Database {
             }
             Arc::new(AwsBackend::connect(aws).await)
         };
-        Database::new(backend, options.table_prefix)
+        Database::new(backend, options.table_prefix).with_consumed_capacity(options.consumed_capacity)
     }
 
     /// The connection an application reads from its environment: AWS, with
@@ -303,6 +324,7 @@ impl Database {
                 prefix,
                 table_wait,
                 creation,
+                consumed_capacity: self.inner.consumed_capacity.clone(),
                 ensured: Mutex::new(HashMap::new()),
             }),
         }
@@ -327,6 +349,50 @@ impl Database {
     /// declaration either way.
     pub fn with_table_creation(&self, creation: TableCreation) -> Database {
         self.derive(self.inner.prefix.clone(), self.inner.table_wait, creation)
+    }
+
+    /// The same connection asking DynamoDB for `what` of the consumed
+    /// capacity on every request that does not say itself (`None`: nothing
+    /// asked), as [`ConnectOptions::consumed_capacity`] does.
+    pub fn with_consumed_capacity(&self, what: Option<ReturnConsumedCapacity>) -> Database {
+        let mut db = self.derive(self.inner.prefix.clone(), self.inner.table_wait, self.inner.creation);
+        if let Some(inner) = Arc::get_mut(&mut db.inner) {
+            inner.consumed_capacity = what;
+        }
+        db
+    }
+
+    /// What this connection asks DynamoDB to report of the consumed capacity
+    /// (`ReturnConsumedCapacity`) on requests that do not say; `None` for
+    /// nothing.
+    pub fn consumed_capacity(&self) -> Option<ReturnConsumedCapacity> {
+        self.inner.consumed_capacity.clone()
+    }
+
+    /// The AWS SDK client of a connection to AWS or DynamoDB Local, for what
+    /// this library does not cover; `None` on the in-process mock. The
+    /// client knows nothing of the table prefix: name tables by
+    /// [`Database::full_name`].
+    ///
+    /// ```no_run
+    /// # async fn f() -> Result<(), Box<dyn std::error::Error>> {
+    /// let db = dynamo_objects::Database::local("http://localhost:8000").with_prefix("dev_");
+    /// if let Some(client) = db.aws_client() {
+    ///     let limits = client.describe_limits().send().await?;
+    ///     let _ = (limits, db.full_name("user"));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
+        self.inner.backend.aws_client()
+    }
+
+    /// Fills in the connection's `ReturnConsumedCapacity` when a request
+    /// does not say.
+    fn ask_capacity(&self, asked: &mut Option<ReturnConsumedCapacity>) {
+        if asked.is_none() {
+            asked.clone_from(&self.inner.consumed_capacity);
+        }
     }
 
     /// This connection's policy for missing tables.
@@ -691,6 +757,7 @@ impl Backend for Database {
     }
 
     async fn get_item(&self, mut input: GetItemInput) -> Result<GetItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.get_item(input).await?;
         out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
@@ -698,6 +765,7 @@ impl Backend for Database {
     }
 
     async fn put_item(&self, mut input: PutItemInput) -> Result<PutItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.put_item(input).await?;
         out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
@@ -705,6 +773,7 @@ impl Backend for Database {
     }
 
     async fn update_item(&self, mut input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.update_item(input).await?;
         out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
@@ -712,6 +781,7 @@ impl Backend for Database {
     }
 
     async fn delete_item(&self, mut input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.delete_item(input).await?;
         out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
@@ -719,6 +789,7 @@ impl Backend for Database {
     }
 
     async fn query(&self, mut input: QueryInput) -> Result<QueryOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.query(input).await?;
         out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
@@ -726,6 +797,7 @@ impl Backend for Database {
     }
 
     async fn scan(&self, mut input: ScanInput) -> Result<ScanOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.scan(input).await?;
         out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
@@ -733,6 +805,7 @@ impl Backend for Database {
     }
 
     async fn batch_get_item(&self, mut input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.request_items = self.add_keys(input.request_items);
         let mut out = self.inner.backend.batch_get_item(input).await?;
         out.responses = self.sub_keys(out.responses);
@@ -742,6 +815,7 @@ impl Backend for Database {
     }
 
     async fn batch_write_item(&self, mut input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.request_items = self.add_keys(input.request_items);
         let mut out = self.inner.backend.batch_write_item(input).await?;
         out.unprocessed_items = self.sub_keys(out.unprocessed_items);
@@ -751,6 +825,7 @@ impl Backend for Database {
     }
 
     async fn transact_get_items(&self, mut input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.transact_items = input.transact_items.map(|items| {
             items
                 .into_iter()
@@ -771,6 +846,7 @@ impl Backend for Database {
         &self,
         mut input: TransactWriteItemsInput,
     ) -> Result<TransactWriteItemsOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
         input.transact_items = input
             .transact_items
             .map(|items| items.into_iter().map(|t| tx_write_prefix(self, t)).collect());
@@ -791,6 +867,10 @@ impl Backend for Database {
     ) -> Result<DescribeTimeToLiveOutput, Error> {
         input.table_name = self.add(input.table_name);
         self.inner.backend.describe_time_to_live(input).await
+    }
+
+    fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
+        self.inner.backend.aws_client()
     }
 }
 
@@ -882,6 +962,33 @@ mod tests {
             err.to_string(),
             "environment variable DYNAMODB_MOCK is \"\": no longer read: set DYNAMODB_TEST_BACKEND=local for DynamoDB Local"
         );
+    }
+
+    #[tokio::test]
+    async fn the_consumed_capacity_option_reaches_the_connection_and_its_derived_connections() {
+        let opts = ConnectOptions::region("localhost").consumed_capacity(ReturnConsumedCapacity::Indexes);
+        assert_eq!(opts.consumed_capacity, Some(ReturnConsumedCapacity::Indexes));
+        let db = Database::connect(opts).await;
+        assert_eq!(db.consumed_capacity(), Some(ReturnConsumedCapacity::Indexes));
+        assert_eq!(
+            db.with_prefix("p_")
+                .with_table_wait(Duration::from_secs(1))
+                .consumed_capacity(),
+            Some(ReturnConsumedCapacity::Indexes)
+        );
+        assert_eq!(db.with_consumed_capacity(None).consumed_capacity(), None);
+        assert_eq!(Database::mock().consumed_capacity(), None);
+    }
+
+    #[test]
+    fn the_aws_client_is_there_on_dynamodb_local_and_not_on_the_mock() {
+        assert!(
+            Database::local("http://127.0.0.1:1")
+                .with_prefix("p_")
+                .aws_client()
+                .is_some()
+        );
+        assert!(Database::mock().aws_client().is_none());
     }
 
     #[test]

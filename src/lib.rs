@@ -24,7 +24,10 @@ pub mod schema;
 pub mod sdk;
 pub mod server;
 pub mod table;
+pub mod testing;
+pub mod timestamp;
 pub mod tools;
+pub mod trace;
 pub mod transaction;
 
 pub use aws::{AwsBackend, AwsOptions};
@@ -41,6 +44,9 @@ pub use query::{Cursor, Decode, Index, Page, Partial, Query, Scan};
 pub use record::{Document, IndexKeyType, KeyAttrType, Record};
 pub use schema::{Billing, IndexSchema, KeyAttr, KeyType, Projection, TableSchema};
 pub use table::{Returned, Table};
+pub use testing::TestDb;
+pub use timestamp::{EpochMillis, EpochSeconds, Timestamp, TtlAttr, UnixTime};
+pub use trace::Traced;
 pub use transaction::{CancelReason, Handle, ReadTransaction, Reads, Transaction};
 
 #[doc(hidden)]

@@ -5,6 +5,7 @@
 use std::marker::PhantomData;
 
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use tracing::Instrument;
 
 use crate::backend::Backend;
 use crate::convert::{Attr, ConvertError};
@@ -442,6 +443,7 @@ impl<R: Record, O: Decode<R>> Query<R, O> {
             .table
             .database()
             .query(self.input(cursor, false, self.limit)?)
+            .instrument(crate::trace::typed_call::<R>("query", None))
             .await
             .map_err(|e| e.in_item(self.table.name(), None))?;
         Ok(raw_page::<R, O>(out.items, out.last_evaluated_key))
@@ -616,6 +618,7 @@ impl<R: Record, O: Decode<R>> Scan<R, O> {
             .table
             .database()
             .scan(self.input(cursor, segment, false)?)
+            .instrument(crate::trace::typed_call::<R>("scan", None))
             .await
             .map_err(|e| e.in_item(self.table.name(), None))?;
         Ok(raw_page::<R, O>(out.items, out.last_evaluated_key))

@@ -13,7 +13,9 @@ use crate::expr::{Condition, Fields, Placeholders, Selection, Update};
 use crate::query::{KeyFromItem, Partial};
 use crate::record::{KeyAttrType, Record, at_key};
 use crate::sdk::*;
+use crate::trace::{typed_call, typed_record_call};
 use crate::{Error, Item};
+use tracing::Instrument;
 
 /// A typed handle on the table of records `R`. Cheap to clone.
 pub struct Table<R: Record> {
@@ -186,12 +188,16 @@ impl<R: Record> Table<R> {
     /// Reads the record with this key (eventually consistent, as DynamoDB's
     /// default). A missing item is `Ok(None)`, not an error.
     pub async fn get(&self, key: impl IntoKey<R::Key>) -> Result<Option<R>, Error> {
-        self.get_with(key.into_key(), false).await
+        let key = key.into_key();
+        let span = typed_call::<R>("get", Some(&key));
+        self.get_with(key, false).instrument(span).await
     }
 
     /// Like [`Table::get`], with a strongly consistent read.
     pub async fn get_consistent(&self, key: impl IntoKey<R::Key>) -> Result<Option<R>, Error> {
-        self.get_with(key.into_key(), true).await
+        let key = key.into_key();
+        let span = typed_call::<R>("get_consistent", Some(&key));
+        self.get_with(key, true).instrument(span).await
     }
 
     /// Reads only `fields` of the record with this key (a
@@ -223,7 +229,11 @@ impl<R: Record> Table<R> {
         fields: impl Fields<R>,
     ) -> Result<Option<Partial<R>>, Error> {
         let key = key.into_key();
-        let item = self.get_item(&key, false, Some(Selection::of(fields))).await?;
+        let span = typed_call::<R>("get_fields", Some(&key));
+        let item = self
+            .get_item(&key, false, Some(Selection::of(fields)))
+            .instrument(span)
+            .await?;
         Ok(item.map(Partial::from_item))
     }
 
@@ -234,7 +244,11 @@ impl<R: Record> Table<R> {
         fields: impl Fields<R>,
     ) -> Result<Option<Partial<R>>, Error> {
         let key = key.into_key();
-        let item = self.get_item(&key, true, Some(Selection::of(fields))).await?;
+        let span = typed_call::<R>("get_fields_consistent", Some(&key));
+        let item = self
+            .get_item(&key, true, Some(Selection::of(fields)))
+            .instrument(span)
+            .await?;
         Ok(item.map(Partial::from_item))
     }
 
@@ -279,14 +293,16 @@ impl<R: Record> Table<R> {
     /// [`Error::VersionConflict`] and nothing is written. To replace an item
     /// whatever its version, use [`Table::overwrite`].
     pub async fn put(&self, record: &mut R) -> Result<(), Error> {
-        self.put_checked(record, None).await
+        let span = typed_record_call("put", record);
+        self.put_checked(record, None).instrument(span).await
     }
 
     /// Like [`Table::put`], only if `condition` also holds for the stored
     /// item ([`Error::ConditionalCheckFailed`] when it does not, with the
     /// stored item; [`Error::VersionConflict`] when the version differs).
     pub async fn put_if(&self, record: &mut R, condition: Condition<R>) -> Result<(), Error> {
-        self.put_checked(record, Some(condition)).await
+        let span = typed_record_call("put_if", record);
+        self.put_checked(record, Some(condition)).instrument(span).await
     }
 
     async fn put_checked(&self, record: &mut R, condition: Option<Condition<R>>) -> Result<(), Error> {
@@ -324,6 +340,11 @@ impl<R: Record> Table<R> {
     /// times if it has), so copies read before it cannot undo it; the record
     /// is updated to the version written.
     pub async fn overwrite(&self, record: &mut R) -> Result<(), Error> {
+        let span = typed_record_call("overwrite", record);
+        self.overwrite_untraced(record).instrument(span).await
+    }
+
+    async fn overwrite_untraced(&self, record: &mut R) -> Result<(), Error> {
         let mut r = checked(record)?;
         let Some(attr) = R::version_attribute() else {
             self.put_item(&r, None).await?;
@@ -403,6 +424,11 @@ impl<R: Record> Table<R> {
     /// Writes a new record: fails with [`Error::AlreadyExists`] if an item
     /// with its key exists. A versioned record is written as version 1.
     pub async fn create(&self, record: &mut R) -> Result<(), Error> {
+        let span = typed_record_call("create", record);
+        self.create_untraced(record).instrument(span).await
+    }
+
+    async fn create_untraced(&self, record: &mut R) -> Result<(), Error> {
         let mut r = checked(record)?;
         if R::version_attribute().is_some() {
             r.set_version(1);
@@ -425,6 +451,11 @@ impl<R: Record> Table<R> {
     /// the record's (or, for version 0, no item exists), writes version + 1
     /// and updates the record; otherwise [`Error::VersionConflict`].
     pub async fn save(&self, record: &mut R) -> Result<(), Error> {
+        let span = typed_record_call("save", record);
+        self.save_untraced(record).instrument(span).await
+    }
+
+    async fn save_untraced(&self, record: &mut R) -> Result<(), Error> {
         self.ensure().await?;
         let r = checked(record)?;
         let mut item = r.to_item().map_err(|e| at_key::<R>(e.into(), &r.key()))?;
@@ -501,7 +532,9 @@ impl<R: Record> Table<R> {
     /// [`Table::delete_record`]), returning what was there (`None` if there
     /// was nothing).
     pub async fn delete(&self, key: impl IntoKey<R::Key>) -> Result<Option<Returned<R>>, Error> {
-        self.delete_with(key.into_key(), None).await
+        let key = key.into_key();
+        let span = typed_call::<R>("delete", Some(&key));
+        self.delete_with(key, None).instrument(span).await
     }
 
     /// Deletes only if `condition` holds ([`Error::ConditionalCheckFailed`]
@@ -511,13 +544,20 @@ impl<R: Record> Table<R> {
         key: impl IntoKey<R::Key>,
         condition: Condition<R>,
     ) -> Result<Option<Returned<R>>, Error> {
-        self.delete_with(key.into_key(), Some(condition)).await
+        let key = key.into_key();
+        let span = typed_call::<R>("delete_if", Some(&key));
+        self.delete_with(key, Some(condition)).instrument(span).await
     }
 
     /// Deletes the item of this record. On a versioned table, only if the
     /// stored version is the one the record holds ([`Error::VersionConflict`]
     /// otherwise, and nothing is deleted).
     pub async fn delete_record(&self, record: &R) -> Result<Option<Returned<R>>, Error> {
+        let span = typed_record_call("delete_record", record);
+        self.delete_record_untraced(record).instrument(span).await
+    }
+
+    async fn delete_record_untraced(&self, record: &R) -> Result<Option<Returned<R>>, Error> {
         match self.delete_with(record.key(), version_condition(record)).await {
             Err(Error::ConditionalCheckFailed { .. }) => Err(self.conflict(record.version())),
             other => other,
@@ -552,7 +592,9 @@ impl<R: Record> Table<R> {
     /// the item is [`Table::upsert`]). On a versioned table the update bumps
     /// the version.
     pub async fn update(&self, key: impl IntoKey<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
-        self.update_with(key.into_key(), update, None, true).await
+        let key = key.into_key();
+        let span = typed_call::<R>("update", Some(&key));
+        self.update_with(key, update, None, true).instrument(span).await
     }
 
     /// Like [`Table::update`], only if `condition` also holds for the stored
@@ -564,7 +606,11 @@ impl<R: Record> Table<R> {
         update: Update<R>,
         condition: Condition<R>,
     ) -> Result<Returned<R>, Error> {
-        self.update_with(key.into_key(), update, Some(condition), true).await
+        let key = key.into_key();
+        let span = typed_call::<R>("update_if", Some(&key));
+        self.update_with(key, update, Some(condition), true)
+            .instrument(span)
+            .await
     }
 
     /// Applies a partial update, creating the item if there is none (as
@@ -573,7 +619,9 @@ impl<R: Record> Table<R> {
     /// not be a whole record: the result is then [`Returned::Partial`]
     /// with the item as stored.
     pub async fn upsert(&self, key: impl IntoKey<R::Key>, update: Update<R>) -> Result<Returned<R>, Error> {
-        self.update_with(key.into_key(), update, None, false).await
+        let key = key.into_key();
+        let span = typed_call::<R>("upsert", Some(&key));
+        self.update_with(key, update, None, false).instrument(span).await
     }
 
     async fn update_with(

@@ -83,6 +83,22 @@ pub fn describe_time_to_live(
         .build())
 }
 
+impl super::MockBackend {
+    /// Deletes the items whose TTL has passed at `now` from every table with
+    /// TTL on, and returns how many: DynamoDB's background deletion, run
+    /// when a test says and at the time it says (`SystemTime::now()`, or a
+    /// time in the future to expire what has not expired yet). A TTL
+    /// attribute holds epoch seconds, as an
+    /// [`EpochSeconds`](crate::EpochSeconds) field writes them.
+    pub fn expire_items_at(&self, now: std::time::SystemTime) -> usize {
+        let secs = match now.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => after.as_secs_f64(),
+            Err(before) => -before.duration().as_secs_f64(),
+        };
+        sweep(&self.catalog, secs)
+    }
+}
+
 /// Deletes, from every table with TTL on, the items that expired before
 /// `now` (epoch seconds). Returns how many it deleted.
 pub fn sweep(catalog: &Catalog, now: f64) -> usize {

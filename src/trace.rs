@@ -1,0 +1,229 @@
+//! [`tracing`] spans: one per typed call and one per [`Backend`] operation,
+//! whatever the backend (AWS, DynamoDB Local or the in-process mock).
+//!
+//! Every [`crate::Database`] wraps its backend in [`Traced`], so each
+//! DynamoDB operation runs inside a `DEBUG` span named `dynamodb` with the
+//! fields
+//!
+//! - `operation`: DynamoDB's name for it, `"GetItem"`, `"Query"`, ...;
+//! - `table`: the table's full name, prefix included, as DynamoDB sees it
+//!   (absent for `ListTables` and the batch and transaction operations,
+//!   which may span tables);
+//! - `consumed_capacity`: the capacity units DynamoDB reports having used
+//!   (summed over the tables of a batch or transaction), recorded when the
+//!   answer holds them: ask for them with
+//!   [`crate::ConnectOptions::consumed_capacity`] or
+//!   [`crate::Database::with_consumed_capacity`];
+//! - `error`: the error's code (`"ConditionalCheckFailedException"`, ...)
+//!   when the operation fails.
+//!
+//! The typed API ([`crate::Table`]) opens a `DEBUG` span named `table` around
+//! each call, the `dynamodb` spans of the operations it makes inside it, with
+//! the fields `table` (the declared name, without prefix), `operation` (the
+//! method: `"get"`, `"put"`, `"update"`, ...) and `key` (as in messages,
+//! `id = "ann"`, left out when longer than [`MAX_KEY_TEXT`] bytes).
+//!
+//! [`crate::AwsBackend`] has spans of its own below these (named after the
+//! operation), with the SDK's.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::Error;
+use crate::backend::Backend;
+use crate::record::{Record, key_text};
+use crate::sdk::*;
+
+/// The longest key text a `table` span holds; longer keys are left out.
+pub const MAX_KEY_TEXT: usize = 200;
+
+/// The span of one typed call of table `R`, with the key's text when it is
+/// short (computed only when the span is enabled).
+pub(crate) fn typed_call<R: Record>(operation: &'static str, key: Option<&R::Key>) -> tracing::Span {
+    let span = tracing::debug_span!("table", table = R::schema().name.as_str(), operation, key = Empty);
+    if !span.is_disabled()
+        && let Some(text) = key
+            .and_then(|k| R::key_item(k).ok())
+            .and_then(|item| key_text::<R>(&item))
+        && text.len() <= MAX_KEY_TEXT
+    {
+        span.record("key", text);
+    }
+    span
+}
+
+/// [`typed_call`] for a call made from a record, keyed by the record's key.
+pub(crate) fn typed_record_call<R: Record>(operation: &'static str, record: &R) -> tracing::Span {
+    let span = typed_call::<R>(operation, None);
+    if !span.is_disabled()
+        && let Ok(item) = R::key_item(&record.key())
+        && let Some(text) = key_text::<R>(&item)
+        && text.len() <= MAX_KEY_TEXT
+    {
+        span.record("key", text);
+    }
+    span
+}
+
+/// A [`Backend`] running each operation of the backend it wraps inside a
+/// `dynamodb` span (see the [module docs](self)). [`crate::Database`] wraps
+/// every backend in one.
+#[derive(Debug, Clone)]
+pub struct Traced {
+    inner: Arc<dyn Backend>,
+}
+
+impl Traced {
+    /// `backend`, traced.
+    pub fn new(backend: Arc<dyn Backend>) -> Traced {
+        Traced { inner: backend }
+    }
+
+    /// The backend it wraps.
+    pub fn inner(&self) -> &Arc<dyn Backend> {
+        &self.inner
+    }
+}
+
+/// The capacity units of one answer.
+fn units(c: Option<&ConsumedCapacity>) -> Option<f64> {
+    c.and_then(|c| c.capacity_units)
+}
+
+/// The capacity units of an answer covering several tables, summed.
+fn total_units(c: Option<&Vec<ConsumedCapacity>>) -> Option<f64> {
+    let c = c?;
+    let all: Vec<f64> = c.iter().filter_map(|c| c.capacity_units).collect();
+    (!all.is_empty()).then(|| all.iter().sum())
+}
+
+/// The span of one operation.
+fn span(operation: &'static str, table: Option<&str>) -> tracing::Span {
+    tracing::debug_span!("dynamodb", operation, table, consumed_capacity = Empty, error = Empty)
+}
+
+/// Runs `call` inside a `dynamodb` span, recording the capacity its answer
+/// reports (`capacity`) or its error code.
+async fn traced<O>(
+    span: tracing::Span,
+    call: impl Future<Output = Result<O, Error>>,
+    capacity: impl FnOnce(&O) -> Option<f64>,
+) -> Result<O, Error> {
+    let result = call.instrument(span.clone()).await;
+    match &result {
+        Ok(out) => {
+            if let Some(units) = capacity(out) {
+                span.record("consumed_capacity", units);
+            }
+        }
+        Err(e) => {
+            span.record("error", e.code());
+        }
+    }
+    result
+}
+
+fn none<O>(_: &O) -> Option<f64> {
+    None
+}
+
+#[async_trait]
+impl Backend for Traced {
+    async fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
+        let span = span("CreateTable", input.table_name.as_deref());
+        traced(span, self.inner.create_table(input), none).await
+    }
+    async fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Error> {
+        let span = span("DescribeTable", input.table_name.as_deref());
+        traced(span, self.inner.describe_table(input), none).await
+    }
+    async fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, Error> {
+        let span = span("UpdateTable", input.table_name.as_deref());
+        traced(span, self.inner.update_table(input), none).await
+    }
+    async fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
+        let span = span("DeleteTable", input.table_name.as_deref());
+        traced(span, self.inner.delete_table(input), none).await
+    }
+    async fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, Error> {
+        traced(span("ListTables", None), self.inner.list_tables(input), none).await
+    }
+    async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
+        let span = span("GetItem", input.table_name.as_deref());
+        traced(span, self.inner.get_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
+        let span = span("PutItem", input.table_name.as_deref());
+        traced(span, self.inner.put_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+        let span = span("UpdateItem", input.table_name.as_deref());
+        traced(span, self.inner.update_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
+        let span = span("DeleteItem", input.table_name.as_deref());
+        traced(span, self.inner.delete_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
+        let span = span("Query", input.table_name.as_deref());
+        traced(span, self.inner.query(input), |o| units(o.consumed_capacity.as_ref())).await
+    }
+    async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
+        let span = span("Scan", input.table_name.as_deref());
+        traced(span, self.inner.scan(input), |o| units(o.consumed_capacity.as_ref())).await
+    }
+    async fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
+        let span = span("BatchGetItem", None);
+        traced(span, self.inner.batch_get_item(input), |o| {
+            total_units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn batch_write_item(&self, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
+        let span = span("BatchWriteItem", None);
+        traced(span, self.inner.batch_write_item(input), |o| {
+            total_units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn transact_get_items(&self, input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error> {
+        let span = span("TransactGetItems", None);
+        traced(span, self.inner.transact_get_items(input), |o| {
+            total_units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn transact_write_items(&self, input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error> {
+        let span = span("TransactWriteItems", None);
+        traced(span, self.inner.transact_write_items(input), |o| {
+            total_units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn update_time_to_live(&self, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
+        let span = span("UpdateTimeToLive", input.table_name.as_deref());
+        traced(span, self.inner.update_time_to_live(input), none).await
+    }
+    async fn describe_time_to_live(&self, input: DescribeTimeToLiveInput) -> Result<DescribeTimeToLiveOutput, Error> {
+        let span = span("DescribeTimeToLive", input.table_name.as_deref());
+        traced(span, self.inner.describe_time_to_live(input), none).await
+    }
+    fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
+        self.inner.aws_client()
+    }
+}
