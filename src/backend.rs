@@ -49,4 +49,20 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     async fn update_time_to_live(&self, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error>;
     /// `DescribeTimeToLive`.
     async fn describe_time_to_live(&self, input: DescribeTimeToLiveInput) -> Result<DescribeTimeToLiveOutput, Error>;
+    /// `TagResource`: adds tags to a table, named by its ARN. A backend
+    /// without tags (a test double) answers [`Error::Unsupported`].
+    async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("TagResource".into()))
+    }
+    /// `UntagResource`: removes tags from a table, named by its ARN.
+    async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("UntagResource".into()))
+    }
+    /// `ListTagsOfResource`: the tags of a table, named by its ARN.
+    async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("ListTagsOfResource".into()))
+    }
 }

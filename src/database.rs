@@ -792,6 +792,19 @@ impl Backend for Database {
         input.table_name = self.add(input.table_name);
         self.inner.backend.describe_time_to_live(input).await
     }
+
+    // Tags name their table by ARN, which carries the full (prefixed) name already.
+    async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, Error> {
+        self.inner.backend.tag_resource(input).await
+    }
+
+    async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, Error> {
+        self.inner.backend.untag_resource(input).await
+    }
+
+    async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
+        self.inner.backend.list_tags_of_resource(input).await
+    }
 }
 
 #[cfg(test)]
