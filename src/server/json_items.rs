@@ -140,72 +140,56 @@ pub fn get_item_output(out: &GetItemOutput) -> Json {
 // ---------------------------------------------------------------------------
 // PutItem, UpdateItem, DeleteItem
 
+/// Decodes the body of a single-item write (`PutItem`, `UpdateItem`,
+/// `DeleteItem`): `TableName`, then `$own` (the operation's own members: the
+/// item or key, UpdateItem's updates), then the members the three share.
+macro_rules! write_input {
+    ($input:ident, $body:ident, |$o:ident, $checks:ident, $b:ident| $own:expr) => {{
+        let $o = obj($body, stringify!($input))?;
+        let mut $checks = Checks::new();
+        let table_name = req_str($o, "TableName", "tableName", &mut $checks)?;
+        let $b = $input::builder().set_table_name(table_name);
+        let builder = $own
+            .set_expected(expected($o, &mut $checks)?)
+            .set_conditional_operator(opt_enum($o, "ConditionalOperator")?)
+            .set_return_values(opt_enum($o, "ReturnValues")?)
+            .set_return_consumed_capacity(opt_enum($o, "ReturnConsumedCapacity")?)
+            .set_return_item_collection_metrics(opt_enum($o, "ReturnItemCollectionMetrics")?)
+            .set_condition_expression(opt_str($o, "ConditionExpression")?)
+            .set_expression_attribute_names(names($o)?)
+            .set_expression_attribute_values(values($o, &mut $checks)?)
+            .set_return_values_on_condition_check_failure(opt_enum($o, "ReturnValuesOnConditionCheckFailure")?);
+        $checks.finish()?;
+        builder.build().map_err(build_error)
+    }};
+}
+
 /// Decodes a `PutItem` request body.
 pub fn put_item_input(body: &Json) -> Result<PutItemInput, CodecError> {
-    let o = obj(body, "PutItemInput")?;
-    let mut checks = Checks::new();
-    let table_name = req_str(o, "TableName", "tableName", &mut checks)?;
-    let item = req_attr_map(o, "Item", "item", &mut checks)?;
-    let builder = PutItemInput::builder()
-        .set_table_name(table_name)
-        .set_item(item)
-        .set_expected(expected(o, &mut checks)?)
-        .set_return_values(opt_enum(o, "ReturnValues")?)
-        .set_return_consumed_capacity(opt_enum(o, "ReturnConsumedCapacity")?)
-        .set_return_item_collection_metrics(opt_enum(o, "ReturnItemCollectionMetrics")?)
-        .set_conditional_operator(opt_enum(o, "ConditionalOperator")?)
-        .set_condition_expression(opt_str(o, "ConditionExpression")?)
-        .set_expression_attribute_names(names(o)?)
-        .set_expression_attribute_values(values(o, &mut checks)?)
-        .set_return_values_on_condition_check_failure(opt_enum(o, "ReturnValuesOnConditionCheckFailure")?);
-    checks.finish()?;
-    builder.build().map_err(build_error)
+    write_input!(PutItemInput, body, |o, checks, b| b.set_item(req_attr_map(
+        o,
+        "Item",
+        "item",
+        &mut checks
+    )?))
 }
 
 /// Decodes an `UpdateItem` request body.
 pub fn update_item_input(body: &Json) -> Result<UpdateItemInput, CodecError> {
-    let o = obj(body, "UpdateItemInput")?;
-    let mut checks = Checks::new();
-    let table_name = req_str(o, "TableName", "tableName", &mut checks)?;
-    let key = req_attr_map(o, "Key", "key", &mut checks)?;
-    let builder = UpdateItemInput::builder()
-        .set_table_name(table_name)
-        .set_key(key)
+    write_input!(UpdateItemInput, body, |o, checks, b| b
+        .set_key(req_attr_map(o, "Key", "key", &mut checks)?)
         .set_attribute_updates(attribute_updates(o, &mut checks)?)
-        .set_expected(expected(o, &mut checks)?)
-        .set_conditional_operator(opt_enum(o, "ConditionalOperator")?)
-        .set_return_values(opt_enum(o, "ReturnValues")?)
-        .set_return_consumed_capacity(opt_enum(o, "ReturnConsumedCapacity")?)
-        .set_return_item_collection_metrics(opt_enum(o, "ReturnItemCollectionMetrics")?)
-        .set_update_expression(opt_str(o, "UpdateExpression")?)
-        .set_condition_expression(opt_str(o, "ConditionExpression")?)
-        .set_expression_attribute_names(names(o)?)
-        .set_expression_attribute_values(values(o, &mut checks)?)
-        .set_return_values_on_condition_check_failure(opt_enum(o, "ReturnValuesOnConditionCheckFailure")?);
-    checks.finish()?;
-    builder.build().map_err(build_error)
+        .set_update_expression(opt_str(o, "UpdateExpression")?))
 }
 
 /// Decodes a `DeleteItem` request body.
 pub fn delete_item_input(body: &Json) -> Result<DeleteItemInput, CodecError> {
-    let o = obj(body, "DeleteItemInput")?;
-    let mut checks = Checks::new();
-    let table_name = req_str(o, "TableName", "tableName", &mut checks)?;
-    let key = req_attr_map(o, "Key", "key", &mut checks)?;
-    let builder = DeleteItemInput::builder()
-        .set_table_name(table_name)
-        .set_key(key)
-        .set_expected(expected(o, &mut checks)?)
-        .set_conditional_operator(opt_enum(o, "ConditionalOperator")?)
-        .set_return_values(opt_enum(o, "ReturnValues")?)
-        .set_return_consumed_capacity(opt_enum(o, "ReturnConsumedCapacity")?)
-        .set_return_item_collection_metrics(opt_enum(o, "ReturnItemCollectionMetrics")?)
-        .set_condition_expression(opt_str(o, "ConditionExpression")?)
-        .set_expression_attribute_names(names(o)?)
-        .set_expression_attribute_values(values(o, &mut checks)?)
-        .set_return_values_on_condition_check_failure(opt_enum(o, "ReturnValuesOnConditionCheckFailure")?);
-    checks.finish()?;
-    builder.build().map_err(build_error)
+    write_input!(DeleteItemInput, body, |o, checks, b| b.set_key(req_attr_map(
+        o,
+        "Key",
+        "key",
+        &mut checks
+    )?))
 }
 
 fn write_output(

@@ -264,12 +264,16 @@ fn json_object(body: &[u8]) -> Result<Json, ApiError> {
 }
 
 /// An operation answered through a JSON tree: `decode`, the engine's
-/// `<op>_sync`, `encode`.
+/// `<op>_sync`, `encode`; with `fast`, a decoder that reads the usual body
+/// without a tree first, and hands anything unusual (`None`) to `decode`.
 macro_rules! tree {
-    ($name:literal, $decode:path, $call:ident, $encode:path) => {
+    ($name:literal, $decode:path, $call:ident, $encode:path $(, fast $fast:path)?) => {
         Operation {
             name: $name,
             answer: |b, body| {
+                $(if let Some(input) = $fast(body) {
+                    return Ok(Body::Json($encode(&b.$call(input)?)));
+                })?
                 let input = $decode(&json_object(body)?)?;
                 Ok(Body::Json($encode(&b.$call(input)?)))
             },
@@ -278,12 +282,17 @@ macro_rules! tree {
 }
 
 /// An operation whose answer is written straight to bytes by `write`
-/// (item-heavy answers: no JSON tree on the way out).
+/// (item-heavy answers: no JSON tree on the way out); `fast` as for `tree!`.
 macro_rules! bytes {
-    ($name:literal, $decode:path, $write:path) => {
+    ($name:literal, $decode:path, $write:path $(, fast $fast:path)?) => {
         Operation {
             name: $name,
-            answer: |b, body| Ok(Body::Bytes($write(b, $decode(&json_object(body)?)?)?)),
+            answer: |b, body| {
+                $(if let Some(input) = $fast(body) {
+                    return Ok(Body::Bytes($write(b, input)?));
+                })?
+                Ok(Body::Bytes($write(b, $decode(&json_object(body)?)?)?))
+            },
         }
     };
 }
@@ -301,19 +310,13 @@ const OPERATIONS: [Operation; 20] = [
         batch_get_item_sync,
         i::batch_get_item_output
     ),
-    Operation {
-        name: "BatchWriteItem",
-        answer: |b, body| match fast::batch_write_item(body) {
-            Some(input) => Ok(Body::Json(i::batch_write_item_output(&b.batch_write_item_sync(input)?))),
-            None => (tree!(
-                "",
-                i::batch_write_item_input,
-                batch_write_item_sync,
-                i::batch_write_item_output
-            )
-            .answer)(b, body),
-        },
-    },
+    tree!(
+        "BatchWriteItem",
+        i::batch_write_item_input,
+        batch_write_item_sync,
+        i::batch_write_item_output,
+        fast fast::batch_write_item
+    ),
     tree!(
         "CreateTable",
         t::create_table_input,
@@ -344,13 +347,7 @@ const OPERATIONS: [Operation; 20] = [
         describe_time_to_live_sync,
         t::describe_time_to_live_output
     ),
-    Operation {
-        name: "GetItem",
-        answer: |b, body| match fast::get_item(body) {
-            Some(input) => Ok(Body::Bytes(i::get_item_bytes(b, input)?)),
-            None => (bytes!("", i::get_item_input, i::get_item_bytes).answer)(b, body),
-        },
-    },
+    bytes!("GetItem", i::get_item_input, i::get_item_bytes, fast fast::get_item),
     tree!(
         "ListTables",
         t::list_tables_input,
@@ -363,13 +360,13 @@ const OPERATIONS: [Operation; 20] = [
         list_tags_of_resource_sync,
         t::list_tags_of_resource_output
     ),
-    Operation {
-        name: "PutItem",
-        answer: |b, body| match fast::put_item(body) {
-            Some(input) => Ok(Body::Json(i::put_item_output(&b.put_item_sync(input)?))),
-            None => (tree!("", i::put_item_input, put_item_sync, i::put_item_output).answer)(b, body),
-        },
-    },
+    tree!(
+        "PutItem",
+        i::put_item_input,
+        put_item_sync,
+        i::put_item_output,
+        fast fast::put_item
+    ),
     bytes!("Query", i::query_input, i::query_bytes),
     bytes!("Scan", i::scan_input, i::scan_bytes),
     tree!(

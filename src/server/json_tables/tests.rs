@@ -203,28 +203,7 @@ fn create_table_every_member() {
         )
         .global_table_source_arn("arn:aws:dynamodb:us-east-1:111122223333:table/Src")
         .global_table_settings_replication_mode(GlobalTableSettingsReplicationMode::Enabled)
-        .vector_indexes(
-            VectorIndex::builder()
-                .index_name("vec")
-                .vector_attribute(
-                    VectorAttributeDefinition::builder()
-                        .attribute_name("embedding")
-                        .build()
-                        .unwrap(),
-                )
-                .search_schema(
-                    SearchSchemaElement::builder()
-                        .attribute_name("pk")
-                        .search_schema_element_type(SearchSchemaElementType::Hash)
-                        .build()
-                        .unwrap(),
-                )
-                .projection(Projection::builder().projection_type(ProjectionType::All).build())
-                .dimensions(3)
-                .distance_function(VectorDistanceFunction::Cosine)
-                .build()
-                .unwrap(),
-        )
+        // VectorIndexes is not read (as DynamoDB Local does not read it).
         .build()
         .unwrap();
     assert_eq!(create_table_input(&body).unwrap(), want);
@@ -376,119 +355,17 @@ fn update_table_other_members() {
         .provisioned_throughput(pt(20, 10))
         .stream_specification(StreamSpecification::builder().stream_enabled(false).build().unwrap())
         .sse_specification(SseSpecification::builder().enabled(false).build())
-        .replica_updates(
-            ReplicationGroupUpdate::builder()
-                .create(
-                    CreateReplicationGroupMemberAction::builder()
-                        .region_name("eu-west-1")
-                        .kms_master_key_id("k")
-                        .provisioned_throughput_override(
-                            ProvisionedThroughputOverride::builder().read_capacity_units(5).build(),
-                        )
-                        .on_demand_throughput_override(
-                            OnDemandThroughputOverride::builder().max_read_request_units(6).build(),
-                        )
-                        .global_secondary_indexes(
-                            ReplicaGlobalSecondaryIndex::builder()
-                                .index_name("gsi")
-                                .provisioned_throughput_override(
-                                    ProvisionedThroughputOverride::builder().read_capacity_units(1).build(),
-                                )
-                                .on_demand_throughput_override(
-                                    OnDemandThroughputOverride::builder().max_read_request_units(2).build(),
-                                )
-                                .build()
-                                .unwrap(),
-                        )
-                        .table_class_override(TableClass::Standard)
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .replica_updates(
-            ReplicationGroupUpdate::builder()
-                .update(
-                    UpdateReplicationGroupMemberAction::builder()
-                        .region_name("us-west-2")
-                        .table_class_override(TableClass::StandardInfrequentAccess)
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .replica_updates(
-            ReplicationGroupUpdate::builder()
-                .delete(
-                    DeleteReplicationGroupMemberAction::builder()
-                        .region_name("ap-south-1")
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .replica_updates(
-            ReplicationGroupUpdate::builder()
-                .disassociate(
-                    DisassociateReplicationGroupMemberAction::builder()
-                        .region_name("sa-east-1")
-                        .disassociation_mode(DisassociationMode::from("SOME_MODE"))
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
+        // The contents of ReplicaUpdates are not read: an empty update stands for each.
+        .set_replica_updates(Some(vec![ReplicationGroupUpdate::builder().build(); 4]))
         .table_class(TableClass::Standard)
         .deletion_protection_enabled(false)
         .multi_region_consistency(MultiRegionConsistency::Strong)
-        .global_table_witness_updates(
-            GlobalTableWitnessGroupUpdate::builder()
-                .create(
-                    CreateGlobalTableWitnessGroupMemberAction::builder()
-                        .region_name("us-east-2")
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .global_table_witness_updates(
-            GlobalTableWitnessGroupUpdate::builder()
-                .delete(
-                    DeleteGlobalTableWitnessGroupMemberAction::builder()
-                        .region_name("us-east-1")
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
+        // GlobalTableWitnessUpdates is not read.
         .on_demand_throughput(OnDemandThroughput::builder().max_read_request_units(-1).build())
         .warm_throughput(WarmThroughput::builder().read_units_per_second(15000).build())
         .global_table_settings_replication_mode(GlobalTableSettingsReplicationMode::EnabledWithOverrides)
         .disassociation_protection_enabled(true)
-        .vector_index_updates(
-            VectorIndexUpdate::builder()
-                .create(
-                    CreateVectorIndexAction::builder()
-                        .index_name("v")
-                        .vector_attribute(
-                            VectorAttributeDefinition::builder()
-                                .attribute_name("e")
-                                .build()
-                                .unwrap(),
-                        )
-                        .projection(Projection::builder().projection_type(ProjectionType::KeysOnly).build())
-                        .dimensions(128)
-                        .distance_function(VectorDistanceFunction::Euclidean)
-                        .build()
-                        .unwrap(),
-                )
-                .build(),
-        )
-        .vector_index_updates(
-            VectorIndexUpdate::builder()
-                .delete(DeleteVectorIndexAction::builder().index_name("w").build().unwrap())
-                .build(),
-        )
+        // VectorIndexUpdates is not read.
         .build()
         .unwrap();
     assert_eq!(update_table_input(&body).unwrap(), want);
@@ -731,17 +608,14 @@ fn missing_index_members() {
         "ReplicaUpdates": [{"Disassociate": {"RegionName": "r"}}],
         "VectorIndexUpdates": [{"Create": {"IndexName": "v", "Projection": {}}}]
     });
+    // The replica and vector index updates are not read, so nothing is missing in them.
     assert_eq!(
         val_err(update_table_input(&body)),
         format!(
-            "7 validation errors detected: {}; {}; {}; {}; {}; {}; {}",
+            "3 validation errors detected: {}; {}; {}",
             null_at("globalSecondaryIndexUpdates.1.member.create.keySchema"),
             null_at("globalSecondaryIndexUpdates.1.member.create.projection"),
             null_at("globalSecondaryIndexUpdates.2.member.delete.indexName"),
-            null_at("replicaUpdates.1.member.disassociate.disassociationMode"),
-            null_at("vectorIndexUpdates.1.member.create.vectorAttribute"),
-            null_at("vectorIndexUpdates.1.member.create.dimensions"),
-            null_at("vectorIndexUpdates.1.member.create.distanceFunction"),
         )
     );
 }
@@ -988,77 +862,10 @@ fn table_description_rare_members() {
     let td = TableDescription::builder()
         .table_name("g")
         .global_table_version("2019.11.21")
-        .replicas(
-            ReplicaDescription::builder()
-                .region_name("eu-west-1")
-                .replica_status(ReplicaStatus::Active)
-                .replica_arn("arn:r")
-                .replica_status_description("ok")
-                .replica_status_percent_progress("100")
-                .kms_master_key_id("k")
-                .provisioned_throughput_override(
-                    ProvisionedThroughputOverride::builder().read_capacity_units(4).build(),
-                )
-                .on_demand_throughput_override(OnDemandThroughputOverride::builder().max_read_request_units(8).build())
-                .warm_throughput(
-                    TableWarmThroughputDescription::builder()
-                        .read_units_per_second(1)
-                        .write_units_per_second(2)
-                        .status(TableStatus::Updating)
-                        .build(),
-                )
-                .global_secondary_indexes(
-                    ReplicaGlobalSecondaryIndexDescription::builder()
-                        .index_name("gsi")
-                        .provisioned_throughput_override(
-                            ProvisionedThroughputOverride::builder().read_capacity_units(3).build(),
-                        )
-                        .on_demand_throughput_override(
-                            OnDemandThroughputOverride::builder().max_read_request_units(9).build(),
-                        )
-                        .warm_throughput(
-                            GlobalSecondaryIndexWarmThroughputDescription::builder()
-                                .status(IndexStatus::Creating)
-                                .build(),
-                        )
-                        .build(),
-                )
-                .replica_inaccessible_date_time(DateTime::from_millis(1_500))
-                .replica_table_class_summary(
-                    TableClassSummary::builder()
-                        .table_class(TableClass::StandardInfrequentAccess)
-                        .last_update_date_time(DateTime::from_millis(2_250))
-                        .build(),
-                )
-                .global_table_settings_replication_mode(GlobalTableSettingsReplicationMode::Enabled)
-                .build(),
-        )
-        .global_table_witnesses(
-            GlobalTableWitnessDescription::builder()
-                .region_name("us-east-2")
-                .witness_status(WitnessStatus::Active)
-                .build(),
-        )
         .global_table_settings_replication_mode(GlobalTableSettingsReplicationMode::EnabledWithOverrides)
-        .restore_summary(
-            RestoreSummary::builder()
-                .source_backup_arn("arn:b")
-                .source_table_arn("arn:t")
-                .restore_date_time(DateTime::from_secs(10))
-                .restore_in_progress(false)
-                .build()
-                .unwrap(),
-        )
         .sse_description(
             SseDescription::builder()
                 .inaccessible_encryption_date_time(DateTime::from_secs(5))
-                .build(),
-        )
-        .archival_summary(
-            ArchivalSummary::builder()
-                .archival_date_time(DateTime::from_secs(7))
-                .archival_reason("Encryption key disabled")
-                .archival_backup_arn("arn:a")
                 .build(),
         )
         .disassociation_protection_enabled(true)
@@ -1074,91 +881,47 @@ fn table_description_rare_members() {
                 .build(),
         )
         .multi_region_consistency(MultiRegionConsistency::Eventual)
-        .vector_indexes(
-            VectorIndexDescription::builder()
-                .index_name("v")
-                .search_schema(
-                    SearchSchemaElement::builder()
-                        .attribute_name("pk")
-                        .search_schema_element_type(SearchSchemaElementType::Hash)
-                        .build()
-                        .unwrap(),
-                )
-                .projection(Projection::builder().projection_type(ProjectionType::All).build())
-                .vector_attribute(
-                    VectorAttributeDefinition::builder()
-                        .attribute_name("e")
-                        .build()
-                        .unwrap(),
-                )
-                .dimensions(3)
-                .distance_function(VectorDistanceFunction::DotProduct)
-                .index_status(IndexStatus::Creating)
-                .backfilling(true)
-                .index_size_bytes(0)
-                .item_count(0)
-                .index_arn("arn:v")
-                .build(),
-        )
         .build();
     let want = json!({"TableDescription": {
         "TableName": "g",
         "GlobalTableVersion": "2019.11.21",
-        "Replicas": [{
-            "RegionName": "eu-west-1",
-            "ReplicaStatus": "ACTIVE",
-            "ReplicaArn": "arn:r",
-            "ReplicaStatusDescription": "ok",
-            "ReplicaStatusPercentProgress": "100",
-            "KMSMasterKeyId": "k",
-            "ProvisionedThroughputOverride": {"ReadCapacityUnits": 4},
-            "OnDemandThroughputOverride": {"MaxReadRequestUnits": 8},
-            "WarmThroughput": {"ReadUnitsPerSecond": 1, "WriteUnitsPerSecond": 2, "Status": "UPDATING"},
-            "GlobalSecondaryIndexes": [{
-                "IndexName": "gsi",
-                "ProvisionedThroughputOverride": {"ReadCapacityUnits": 3},
-                "OnDemandThroughputOverride": {"MaxReadRequestUnits": 9},
-                "WarmThroughput": {"Status": "CREATING"}
-            }],
-            "ReplicaInaccessibleDateTime": 1.5,
-            "ReplicaTableClassSummary": {"TableClass": "STANDARD_INFREQUENT_ACCESS", "LastUpdateDateTime": 2.25},
-            "GlobalTableSettingsReplicationMode": "ENABLED"
-        }],
-        "GlobalTableWitnesses": [{"RegionName": "us-east-2", "WitnessStatus": "ACTIVE"}],
         "GlobalTableSettingsReplicationMode": "ENABLED_WITH_OVERRIDES",
-        "RestoreSummary": {
-            "SourceBackupArn": "arn:b",
-            "SourceTableArn": "arn:t",
-            "RestoreDateTime": 10.0,
-            "RestoreInProgress": false
-        },
         "SSEDescription": {"InaccessibleEncryptionDateTime": 5.0},
-        "ArchivalSummary": {
-            "ArchivalDateTime": 7.0,
-            "ArchivalReason": "Encryption key disabled",
-            "ArchivalBackupArn": "arn:a"
-        },
         "DisassociationProtectionEnabled": true,
         "OnDemandThroughput": {"MaxReadRequestUnits": 1, "MaxWriteRequestUnits": 2},
         "WarmThroughput": {"ReadUnitsPerSecond": 12000},
-        "MultiRegionConsistency": "EVENTUAL",
-        "VectorIndexes": [{
-            "IndexName": "v",
-            "SearchSchema": [{"AttributeName": "pk", "SearchSchemaElementType": "HASH"}],
-            "Projection": {"ProjectionType": "ALL"},
-            "VectorAttribute": {"AttributeName": "e"},
-            "Dimensions": 3,
-            "DistanceFunction": "DOT_PRODUCT",
-            "IndexStatus": "CREATING",
-            "Backfilling": true,
-            "IndexSizeBytes": 0,
-            "ItemCount": 0,
-            "IndexArn": "arn:v"
-        }]
+        "MultiRegionConsistency": "EVENTUAL"
     }});
     assert_eq!(
         create_table_output(&CreateTableOutput::builder().table_description(td).build()),
         want
+    );
+}
+
+#[test]
+fn replicas_witnesses_restore_and_archival_summaries_and_vector_indexes_are_not_written() {
+    // The engine never describes them (no global tables, backups or vector search).
+    let td = TableDescription::builder()
+        .table_name("g")
+        .replicas(ReplicaDescription::builder().region_name("eu-west-1").build())
+        .global_table_witnesses(
+            GlobalTableWitnessDescription::builder()
+                .region_name("us-east-2")
+                .build(),
+        )
+        .restore_summary(
+            RestoreSummary::builder()
+                .restore_date_time(DateTime::from_secs(10))
+                .restore_in_progress(false)
+                .build()
+                .unwrap(),
+        )
+        .archival_summary(ArchivalSummary::builder().archival_reason("r").build())
+        .vector_indexes(VectorIndexDescription::builder().index_name("v").build())
+        .build();
+    assert_eq!(
+        describe_table_output(&DescribeTableOutput::builder().table(td).build()),
+        json!({"Table": {"TableName": "g"}})
     );
 }
 
