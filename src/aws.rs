@@ -35,11 +35,14 @@ use aws_sdk_dynamodb::operation::describe_table::DescribeTableError;
 use aws_sdk_dynamodb::operation::describe_time_to_live::DescribeTimeToLiveError;
 use aws_sdk_dynamodb::operation::get_item::GetItemError;
 use aws_sdk_dynamodb::operation::list_tables::ListTablesError;
+use aws_sdk_dynamodb::operation::list_tags_of_resource::ListTagsOfResourceError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::operation::query::QueryError;
 use aws_sdk_dynamodb::operation::scan::ScanError;
+use aws_sdk_dynamodb::operation::tag_resource::TagResourceError;
 use aws_sdk_dynamodb::operation::transact_get_items::TransactGetItemsError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::operation::untag_resource::UntagResourceError;
 use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::operation::update_table::UpdateTableError;
 use aws_sdk_dynamodb::operation::update_time_to_live::UpdateTimeToLiveError;
@@ -337,6 +340,9 @@ into_builder!(UpdateTableInput => update_table {
 into_builder!(DeleteTableInput => delete_table { table_name });
 into_builder!(UpdateTimeToLiveInput => update_time_to_live { table_name, time_to_live_specification });
 into_builder!(DescribeTimeToLiveInput => describe_time_to_live { table_name });
+into_builder!(TagResourceInput => tag_resource { resource_arn, tags });
+into_builder!(UntagResourceInput => untag_resource { resource_arn, tag_keys });
+into_builder!(ListTagsOfResourceInput => list_tags_of_resource { resource_arn, next_token });
 into_builder!(ListTablesInput => list_tables { exclusive_start_table_name, limit });
 into_builder!(GetItemInput => get_item {
     table_name, key, attributes_to_get, consistent_read, return_consumed_capacity, projection_expression,
@@ -406,6 +412,9 @@ impl OperationError for BatchGetItemError {}
 impl OperationError for BatchWriteItemError {}
 impl OperationError for UpdateTimeToLiveError {}
 impl OperationError for DescribeTimeToLiveError {}
+impl OperationError for TagResourceError {}
+impl OperationError for UntagResourceError {}
+impl OperationError for ListTagsOfResourceError {}
 
 impl OperationError for PutItemError {
     fn special(&self) -> Option<Error> {
@@ -687,6 +696,21 @@ impl Backend for AwsBackend {
 
     fn aws_client(&self) -> Option<&Client> {
         Some(&self.client)
+    }
+
+    async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, Error> {
+        let span = tracing::debug_span!("TagResource", resource = input.resource_arn.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, Error> {
+        let span = tracing::debug_span!("UntagResource", resource = input.resource_arn.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
+        let span = tracing::debug_span!("ListTagsOfResource", resource = input.resource_arn.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
     }
 }
 
@@ -978,6 +1002,9 @@ mod tests {
         assert_copies_every_field(TransactWriteItemsInput::builder().build().expect("input"));
         assert_copies_every_field(UpdateTimeToLiveInput::builder().build().expect("input"));
         assert_copies_every_field(DescribeTimeToLiveInput::builder().build().expect("input"));
+        assert_copies_every_field(TagResourceInput::builder().build().expect("input"));
+        assert_copies_every_field(UntagResourceInput::builder().build().expect("input"));
+        assert_copies_every_field(ListTagsOfResourceInput::builder().build().expect("input"));
     }
 
     #[test]

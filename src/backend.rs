@@ -55,4 +55,21 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
         None
     }
+
+    /// `TagResource`: adds tags to a table, named by its ARN. A backend
+    /// without tags (a test double) answers [`Error::Unsupported`].
+    async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("TagResource".into()))
+    }
+    /// `UntagResource`: removes tags from a table, named by its ARN.
+    async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("UntagResource".into()))
+    }
+    /// `ListTagsOfResource`: the tags of a table, named by its ARN.
+    async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("ListTagsOfResource".into()))
+    }
 }

@@ -872,6 +872,19 @@ impl Backend for Database {
     fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
         self.inner.backend.aws_client()
     }
+
+    // Tags name their table by ARN, which carries the full (prefixed) name already.
+    async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, Error> {
+        self.inner.backend.tag_resource(input).await
+    }
+
+    async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, Error> {
+        self.inner.backend.untag_resource(input).await
+    }
+
+    async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
+        self.inner.backend.list_tags_of_resource(input).await
+    }
 }
 
 #[cfg(test)]

@@ -223,6 +223,18 @@ impl Backend for Traced {
         let span = span("DescribeTimeToLive", input.table_name.as_deref());
         traced(span, self.inner.describe_time_to_live(input), none).await
     }
+    async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, Error> {
+        let span = span("TagResource", input.resource_arn.as_deref());
+        traced(span, self.inner.tag_resource(input), none).await
+    }
+    async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, Error> {
+        let span = span("UntagResource", input.resource_arn.as_deref());
+        traced(span, self.inner.untag_resource(input), none).await
+    }
+    async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
+        let span = span("ListTagsOfResource", input.resource_arn.as_deref());
+        traced(span, self.inner.list_tags_of_resource(input), none).await
+    }
     fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
         self.inner.aws_client()
     }

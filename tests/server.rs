@@ -111,6 +111,62 @@ async fn the_server_and_the_in_process_mock_share_the_engine() {
 }
 
 #[tokio::test]
+async fn tags_set_over_http_are_the_engine_s_and_go_with_a_table_deleted_in_process() {
+    use dynamo_objects::sdk::{DeleteTableInput, ListTagsOfResourceInput, Tag};
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let db = Database::local(&server.endpoint());
+    db.ensure_table(&table()).await.unwrap();
+    let aws = AwsBackend::local(&server.endpoint());
+    let client = aws.client();
+    let arn = client
+        .describe_table()
+        .table_name("things")
+        .send()
+        .await
+        .unwrap()
+        .table
+        .unwrap()
+        .table_arn
+        .unwrap();
+    client
+        .tag_resource()
+        .resource_arn(&arn)
+        .tags(Tag::builder().key("team").value("a").build().unwrap())
+        .send()
+        .await
+        .unwrap();
+    // The in-process mock behind the server sees the tag...
+    let engine = server.backend();
+    let listed = engine
+        .list_tags_of_resource(ListTagsOfResourceInput::builder().resource_arn(&arn).build().unwrap())
+        .await
+        .unwrap()
+        .tags
+        .unwrap();
+    let got: Vec<(String, String)> = listed.into_iter().map(|t| (t.key, t.value)).collect();
+    assert_eq!(got, [("team".to_string(), "a".to_string())]);
+    // ...and a table deleted and created again in process has none over HTTP.
+    engine
+        .delete_table(DeleteTableInput::builder().table_name("things").build().unwrap())
+        .await
+        .unwrap();
+    Database::local(&server.endpoint())
+        .ensure_table(&table())
+        .await
+        .unwrap();
+    let tags = client
+        .list_tags_of_resource()
+        .resource_arn(&arn)
+        .send()
+        .await
+        .unwrap()
+        .tags
+        .unwrap();
+    assert_eq!(tags, Vec::<Tag>::new());
+    server.shutdown().await;
+}
+
+#[tokio::test]
 async fn tags_are_kept_per_table_arn() {
     let server = MockServer::start(ServerOptions::default()).await.unwrap();
     let db = Database::local(&server.endpoint());

@@ -5,6 +5,9 @@
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+
 use crate::Item;
 
 /// An encoded item, with its DynamoDB size.
@@ -305,6 +308,157 @@ impl Reader<'_> {
     }
 }
 
+// ---------------------------------------------------------------------------
+// As DynamoDB's JSON
+
+/// Whether any of the 8 bytes of `w` must be escaped in a JSON string: a
+/// control character (below 0x20), `"` or `\`.
+fn word_needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w;
+    let quote = w ^ (ONES * u64::from(b'"'));
+    let backslash = w ^ (ONES * u64::from(b'\\'));
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x;
+    (below_space | zero(quote) | zero(backslash)) & HIGH != 0
+}
+
+/// Writes UTF-8 bytes as a JSON string, escaping what JSON requires (as
+/// serde_json does). Runs of plain bytes, 8 at a time, are copied whole.
+pub(crate) fn write_json_str(out: &mut Vec<u8>, s: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    let mut copied = 0;
+    let mut i = 0;
+    while i < s.len() {
+        if let Some(chunk) = s.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !word_needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        for _ in 0..8 {
+            let Some(&b) = s.get(i) else { break };
+            let escaped: Option<&[u8]> = match b {
+                b'"' => Some(b"\\\""),
+                b'\\' => Some(b"\\\\"),
+                b'\n' => Some(b"\\n"),
+                b'\r' => Some(b"\\r"),
+                b'\t' => Some(b"\\t"),
+                0x08 => Some(b"\\b"),
+                0x0c => Some(b"\\f"),
+                0..0x20 => None,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.extend_from_slice(&s[copied..i]);
+            match escaped {
+                Some(e) => out.extend_from_slice(e),
+                None => out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xf)],
+                ]),
+            }
+            i += 1;
+            copied = i;
+        }
+    }
+    out.extend_from_slice(&s[copied..]);
+    out.push(b'"');
+}
+
+impl Stored {
+    /// Writes the item as DynamoDB's JSON (`{"pk":{"S":"a"},...}`), straight
+    /// from its encoding, without decoding it first.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        write_encoded_map(out, &mut self.reader());
+    }
+}
+
+fn write_encoded_map(out: &mut Vec<u8>, r: &mut Reader<'_>) {
+    let n = r.len().min(r.remaining());
+    out.push(b'{');
+    for i in 0..n {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json_str(out, r.raw());
+        out.push(b':');
+        write_encoded_value(out, r);
+    }
+    out.push(b'}');
+}
+
+fn write_encoded_list(out: &mut Vec<u8>, r: &mut Reader<'_>, element: fn(&mut Vec<u8>, &mut Reader<'_>)) {
+    let n = r.len().min(r.remaining());
+    out.push(b'[');
+    for i in 0..n {
+        if i > 0 {
+            out.push(b',');
+        }
+        element(out, r);
+    }
+    out.push(b']');
+}
+
+fn write_encoded_str(out: &mut Vec<u8>, r: &mut Reader<'_>) {
+    write_json_str(out, r.raw());
+}
+
+fn write_encoded_blob(out: &mut Vec<u8>, r: &mut Reader<'_>) {
+    write_json_str(out, BASE64.encode(r.raw()).as_bytes());
+}
+
+fn write_encoded_value(out: &mut Vec<u8>, r: &mut Reader<'_>) {
+    match r.byte() {
+        tag::S => {
+            out.extend_from_slice(b"{\"S\":");
+            write_encoded_str(out, r);
+        }
+        tag::N => {
+            out.extend_from_slice(b"{\"N\":");
+            write_encoded_str(out, r);
+        }
+        tag::B => {
+            out.extend_from_slice(b"{\"B\":");
+            write_encoded_blob(out, r);
+        }
+        tag::SS => {
+            out.extend_from_slice(b"{\"SS\":");
+            write_encoded_list(out, r, write_encoded_str);
+        }
+        tag::NS => {
+            out.extend_from_slice(b"{\"NS\":");
+            write_encoded_list(out, r, write_encoded_str);
+        }
+        tag::BS => {
+            out.extend_from_slice(b"{\"BS\":");
+            write_encoded_list(out, r, write_encoded_blob);
+        }
+        tag::FALSE => out.extend_from_slice(b"{\"BOOL\":false"),
+        tag::TRUE => out.extend_from_slice(b"{\"BOOL\":true"),
+        tag::L => {
+            out.extend_from_slice(b"{\"L\":");
+            write_encoded_list(out, r, write_encoded_value);
+        }
+        tag::M => {
+            out.extend_from_slice(b"{\"M\":");
+            write_encoded_map(out, r);
+        }
+        _ => out.extend_from_slice(b"{\"NULL\":true"),
+    }
+    out.push(b'}');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,5 +511,71 @@ mod tests {
             let _ = s.decode();
             let _ = s.attribute("b");
         }
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        let specials: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '/', '\u{7f}', 'é', '€', '😀', 'a'])
+            .collect();
+        for &c in &specials {
+            // Every position in and around an 8-byte word, and a tail.
+            for before in 0..18 {
+                for after in [0, 1, 7, 8, 9] {
+                    let s = format!("{}{c}{}", "x".repeat(before), "y".repeat(after));
+                    let mut out = Vec::new();
+                    write_json_str(&mut out, s.as_bytes());
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        serde_json::to_string(&s).unwrap(),
+                        "{s:?}"
+                    );
+                }
+            }
+        }
+        let mixed = "a\"b\\c\nd\u{1}e\tfghijklmnop\"\"".repeat(3);
+        let mut out = Vec::new();
+        write_json_str(&mut out, mixed.as_bytes());
+        assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(&mixed).unwrap());
+    }
+
+    #[test]
+    fn a_stored_item_is_written_as_dynamodb_json_without_decoding() {
+        use aws_sdk_dynamodb::primitives::Blob;
+        let m = |k: &str, v: AttributeValue| Item::from([(k.to_string(), v)]);
+        let cases = [
+            (AttributeValue::S("a\"b\n".into()), r#"{"a":{"S":"a\"b\n"}}"#),
+            (AttributeValue::N("-1.5".into()), r#"{"a":{"N":"-1.5"}}"#),
+            (AttributeValue::B(Blob::new(vec![0, 255])), r#"{"a":{"B":"AP8="}}"#),
+            (
+                AttributeValue::Ss(vec!["x".into(), "y".into()]),
+                r#"{"a":{"SS":["x","y"]}}"#,
+            ),
+            (AttributeValue::Ns(vec!["1".into()]), r#"{"a":{"NS":["1"]}}"#),
+            (
+                AttributeValue::Bs(vec![Blob::new(b"a".to_vec())]),
+                r#"{"a":{"BS":["YQ=="]}}"#,
+            ),
+            (AttributeValue::Bool(true), r#"{"a":{"BOOL":true}}"#),
+            (AttributeValue::Bool(false), r#"{"a":{"BOOL":false}}"#),
+            (AttributeValue::Null(true), r#"{"a":{"NULL":true}}"#),
+            (
+                AttributeValue::L(vec![AttributeValue::S("x".into()), AttributeValue::L(vec![])]),
+                r#"{"a":{"L":[{"S":"x"},{"L":[]}]}}"#,
+            ),
+            (
+                AttributeValue::M(m("k", AttributeValue::N("2".into()))),
+                r#"{"a":{"M":{"k":{"N":"2"}}}}"#,
+            ),
+        ];
+        for (value, want) in cases {
+            let mut out = Vec::new();
+            Stored::encode(&m("a", value.clone()), 0).write_json(&mut out);
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), want, "{value:?}");
+        }
+        let mut out = Vec::new();
+        Stored::encode(&Item::new(), 0).write_json(&mut out);
+        assert_eq!(out, b"{}");
     }
 }

@@ -32,7 +32,8 @@ pub(crate) mod query;
 /// conformance suite checks the list word by word against DynamoDB Local.
 pub mod reserved;
 pub(crate) mod size;
-mod store;
+pub(crate) mod store;
+mod tags;
 #[cfg(test)]
 mod testing;
 pub(crate) mod transact;
@@ -45,6 +46,7 @@ pub(crate) mod values;
 pub struct MockBackend {
     catalog: Arc<catalog::Catalog>,
     tokens: Arc<transact::Tokens>,
+    tags: Arc<tags::Tags>,
 }
 
 impl MockBackend {
@@ -90,57 +92,72 @@ impl MockBackend {
     }
 }
 
-#[async_trait]
-impl Backend for MockBackend {
-    async fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
-        self.catalog.create_table(input)
-    }
-    async fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Error> {
-        self.catalog.describe_table(input)
-    }
-    async fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, Error> {
-        self.catalog.update_table(input)
-    }
-    async fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
-        self.catalog.delete_table(input)
-    }
-    async fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, Error> {
-        self.catalog.list_tables(input)
-    }
-    async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
-        items::get_item(&self.catalog, input)
-    }
-    async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
-        items::put_item(&self.catalog, input)
-    }
-    async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        items::update_item(&self.catalog, input)
-    }
-    async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-        items::delete_item(&self.catalog, input)
-    }
-    async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
-        query::query(&self.catalog, input)
-    }
-    async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
-        query::scan(&self.catalog, input)
-    }
-    async fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
-        batch::batch_get_item(&self.catalog, input)
-    }
-    async fn batch_write_item(&self, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
-        batch::batch_write_item(&self.catalog, input)
-    }
-    async fn transact_get_items(&self, input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error> {
-        transact::transact_get_items(&self.catalog, input)
-    }
-    async fn transact_write_items(&self, input: TransactWriteItemsInput) -> Result<TransactWriteItemsOutput, Error> {
-        transact::transact_write_items(&self.catalog, &self.tokens, input)
-    }
-    async fn update_time_to_live(&self, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
-        ttl::update_time_to_live(&self.catalog, input)
-    }
-    async fn describe_time_to_live(&self, input: DescribeTimeToLiveInput) -> Result<DescribeTimeToLiveOutput, Error> {
-        ttl::describe_time_to_live(&self.catalog, input)
-    }
+/// Declares each operation once: `MockBackend::<op>_sync`, the engine's
+/// answer at once (the engine never waits, so the mock server calls these
+/// directly), and the [`Backend`] method, a thin async wrapper around it.
+macro_rules! operations {
+    ($($op:ident($input:ty) -> $output:ty = |$mock:ident, $arg:ident| $body:expr;)*) => {
+        pastey::paste! {
+            impl MockBackend {
+                $(
+                    #[doc = concat!("`", stringify!($op), "`, answered synchronously (what the `Backend` method awaits).")]
+                    pub(crate) fn [<$op _sync>](&self, $arg: $input) -> Result<$output, Error> {
+                        let $mock = self;
+                        $body
+                    }
+                )*
+            }
+
+            #[async_trait]
+            impl Backend for MockBackend {
+                $(
+                    async fn $op(&self, input: $input) -> Result<$output, Error> {
+                        self.[<$op _sync>](input)
+                    }
+                )*
+            }
+        }
+    };
+}
+
+operations! {
+    create_table(CreateTableInput) -> CreateTableOutput = |m, input| m.catalog.create_table(input);
+    describe_table(DescribeTableInput) -> DescribeTableOutput = |m, input| m.catalog.describe_table(input);
+    update_table(UpdateTableInput) -> UpdateTableOutput = |m, input| m.catalog.update_table(input);
+    delete_table(DeleteTableInput) -> DeleteTableOutput = |m, input| {
+        let name = input.table_name.clone().unwrap_or_default();
+        let out = m.catalog.delete_table(input)?;
+        m.tags.forget(&name);
+        Ok(out)
+    };
+    list_tables(ListTablesInput) -> ListTablesOutput = |m, input| m.catalog.list_tables(input);
+    get_item(GetItemInput) -> GetItemOutput = |m, input| items::get_item(&m.catalog, input);
+    put_item(PutItemInput) -> PutItemOutput = |m, input| items::put_item(&m.catalog, input);
+    update_item(UpdateItemInput) -> UpdateItemOutput = |m, input| items::update_item(&m.catalog, input);
+    delete_item(DeleteItemInput) -> DeleteItemOutput = |m, input| items::delete_item(&m.catalog, input);
+    query(QueryInput) -> QueryOutput = |m, input| query::query(&m.catalog, input);
+    scan(ScanInput) -> ScanOutput = |m, input| query::scan(&m.catalog, input);
+    batch_get_item(BatchGetItemInput) -> BatchGetItemOutput = |m, input| batch::batch_get_item(&m.catalog, input);
+    batch_write_item(BatchWriteItemInput) -> BatchWriteItemOutput = |m, input| {
+        batch::batch_write_item(&m.catalog, input)
+    };
+    transact_get_items(TransactGetItemsInput) -> TransactGetItemsOutput = |m, input| {
+        transact::transact_get_items(&m.catalog, input)
+    };
+    transact_write_items(TransactWriteItemsInput) -> TransactWriteItemsOutput = |m, input| {
+        transact::transact_write_items(&m.catalog, &m.tokens, input)
+    };
+    update_time_to_live(UpdateTimeToLiveInput) -> UpdateTimeToLiveOutput = |m, input| {
+        ttl::update_time_to_live(&m.catalog, input)
+    };
+    describe_time_to_live(DescribeTimeToLiveInput) -> DescribeTimeToLiveOutput = |m, input| {
+        ttl::describe_time_to_live(&m.catalog, input)
+    };
+    tag_resource(TagResourceInput) -> TagResourceOutput = |m, input| tags::tag_resource(&m.catalog, &m.tags, input);
+    untag_resource(UntagResourceInput) -> UntagResourceOutput = |m, input| {
+        tags::untag_resource(&m.catalog, &m.tags, input)
+    };
+    list_tags_of_resource(ListTagsOfResourceInput) -> ListTagsOfResourceOutput = |m, input| {
+        tags::list_tags_of_resource(&m.catalog, &m.tags, input)
+    };
 }

@@ -19,25 +19,20 @@
 pub mod codec;
 mod fast;
 mod http;
-pub mod json_items;
-pub mod json_tables;
+mod json_items;
+mod json_tables;
 mod sigv4;
 
 pub use sigv4::{Credentials, CredentialsParseError};
 
-use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use futures::executor::block_on;
-use parking_lot::Mutex;
 use serde_json::json;
 
 use crate::Error;
-use crate::backend::Backend;
 use crate::mock::MockBackend;
-use crate::sdk::*;
 use codec::{CodecError, Json};
 
 /// The largest request body accepted (DynamoDB's limit is 16 MB).
@@ -103,7 +98,6 @@ impl MockServer {
         let state = Arc::new(State {
             backend: backend.clone(),
             credentials: options.credentials.clone(),
-            tags: Mutex::new(HashMap::new()),
         });
         let engine = backend.clone();
         let ticker: http::Ticker = (
@@ -155,8 +149,6 @@ enum Body {
 struct State {
     backend: MockBackend,
     credentials: Option<Credentials>,
-    /// Tags by table name.
-    tags: Mutex<HashMap<String, BTreeMap<String, String>>>,
 }
 
 /// An error answer: HTTP status, DynamoDB's error type, message, and extra
@@ -249,29 +241,176 @@ fn now_secs() -> f64 {
 /// The prefix of an `X-Amz-Target` naming one of DynamoDB's operations.
 const TARGET_PREFIX: &str = "DynamoDB_20120810.";
 
-/// The operations the server serves (after [`TARGET_PREFIX`]); any other
-/// target is an unknown operation.
-const OPERATIONS: [&str; 20] = [
-    "BatchGetItem",
-    "BatchWriteItem",
-    "CreateTable",
-    "DeleteItem",
-    "DeleteTable",
-    "DescribeTable",
-    "DescribeTimeToLive",
-    "GetItem",
-    "ListTables",
-    "ListTagsOfResource",
-    "PutItem",
-    "Query",
-    "Scan",
-    "TagResource",
-    "TransactGetItems",
-    "TransactWriteItems",
-    "UntagResource",
-    "UpdateItem",
-    "UpdateTable",
-    "UpdateTimeToLive",
+/// One operation the server serves: its name (after [`TARGET_PREFIX`]),
+/// and its answer: the body decoded, the engine called (synchronously: the
+/// engine never waits), the output encoded.
+struct Operation {
+    name: &'static str,
+    answer: fn(&MockBackend, &[u8]) -> Result<Body, ApiError>,
+}
+
+/// A request body as a JSON tree: `{}` when empty; a body that is JSON but
+/// not an object is DynamoDB's `SerializationException`.
+fn json_object(body: &[u8]) -> Result<Json, ApiError> {
+    let json: Json = if body.is_empty() {
+        json!({})
+    } else {
+        codec::parse_body(body)?
+    };
+    if !json.is_object() {
+        return Err(CodecError::Serialization(codec::MSG_UNEXPECTED_FIELD.into()).into());
+    }
+    Ok(json)
+}
+
+/// An operation answered through a JSON tree: `decode`, the engine's
+/// `<op>_sync`, `encode`; with `fast`, a decoder that reads the usual body
+/// without a tree first, and hands anything unusual (`None`) to `decode`.
+macro_rules! tree {
+    ($name:literal, $decode:path, $call:ident, $encode:path $(, fast $fast:path)?) => {
+        Operation {
+            name: $name,
+            answer: |b, body| {
+                $(if let Some(input) = $fast(body) {
+                    return Ok(Body::Json($encode(&b.$call(input)?)));
+                })?
+                let input = $decode(&json_object(body)?)?;
+                Ok(Body::Json($encode(&b.$call(input)?)))
+            },
+        }
+    };
+}
+
+/// An operation whose answer is written straight to bytes by `write`
+/// (item-heavy answers: no JSON tree on the way out); `fast` as for `tree!`.
+macro_rules! bytes {
+    ($name:literal, $decode:path, $write:path $(, fast $fast:path)?) => {
+        Operation {
+            name: $name,
+            answer: |b, body| {
+                $(if let Some(input) = $fast(body) {
+                    return Ok(Body::Bytes($write(b, input)?));
+                })?
+                Ok(Body::Bytes($write(b, $decode(&json_object(body)?)?)?))
+            },
+        }
+    };
+}
+
+use json_items as i;
+use json_tables as t;
+
+/// The operations the server serves; any other target is an unknown
+/// operation. GetItem, PutItem and BatchWriteItem are first read without a
+/// JSON tree (`fast`), which hands anything unusual to the general decoder.
+const OPERATIONS: [Operation; 20] = [
+    tree!(
+        "BatchGetItem",
+        i::batch_get_item_input,
+        batch_get_item_sync,
+        i::batch_get_item_output
+    ),
+    tree!(
+        "BatchWriteItem",
+        i::batch_write_item_input,
+        batch_write_item_sync,
+        i::batch_write_item_output,
+        fast fast::batch_write_item
+    ),
+    tree!(
+        "CreateTable",
+        t::create_table_input,
+        create_table_sync,
+        t::create_table_output
+    ),
+    tree!(
+        "DeleteItem",
+        i::delete_item_input,
+        delete_item_sync,
+        i::delete_item_output
+    ),
+    tree!(
+        "DeleteTable",
+        t::delete_table_input,
+        delete_table_sync,
+        t::delete_table_output
+    ),
+    tree!(
+        "DescribeTable",
+        t::describe_table_input,
+        describe_table_sync,
+        t::describe_table_output
+    ),
+    tree!(
+        "DescribeTimeToLive",
+        t::describe_time_to_live_input,
+        describe_time_to_live_sync,
+        t::describe_time_to_live_output
+    ),
+    bytes!("GetItem", i::get_item_input, i::get_item_bytes, fast fast::get_item),
+    tree!(
+        "ListTables",
+        t::list_tables_input,
+        list_tables_sync,
+        t::list_tables_output
+    ),
+    tree!(
+        "ListTagsOfResource",
+        t::list_tags_of_resource_input,
+        list_tags_of_resource_sync,
+        t::list_tags_of_resource_output
+    ),
+    tree!(
+        "PutItem",
+        i::put_item_input,
+        put_item_sync,
+        i::put_item_output,
+        fast fast::put_item
+    ),
+    bytes!("Query", i::query_input, i::query_bytes),
+    bytes!("Scan", i::scan_input, i::scan_bytes),
+    tree!(
+        "TagResource",
+        t::tag_resource_input,
+        tag_resource_sync,
+        t::tag_resource_output
+    ),
+    tree!(
+        "TransactGetItems",
+        i::transact_get_items_input,
+        transact_get_items_sync,
+        i::transact_get_items_output
+    ),
+    tree!(
+        "TransactWriteItems",
+        i::transact_write_items_input,
+        transact_write_items_sync,
+        i::transact_write_items_output
+    ),
+    tree!(
+        "UntagResource",
+        t::untag_resource_input,
+        untag_resource_sync,
+        t::untag_resource_output
+    ),
+    tree!(
+        "UpdateItem",
+        i::update_item_input,
+        update_item_sync,
+        i::update_item_output
+    ),
+    tree!(
+        "UpdateTable",
+        t::update_table_input,
+        update_table_sync,
+        t::update_table_output
+    ),
+    tree!(
+        "UpdateTimeToLive",
+        t::update_time_to_live_input,
+        update_time_to_live_sync,
+        t::update_time_to_live_output
+    ),
 ];
 
 /// DynamoDB's answer (HTTP 404, not JSON) to a request that is not a POST,
@@ -285,10 +424,7 @@ fn unknown_operation() -> ApiError {
 }
 
 fn not_json() -> ApiError {
-    ApiError::new(
-        "com.amazon.coral.service#SerializationException",
-        "Start of structure or map found where not expected",
-    )
+    CodecError::Serialization(codec::MSG_OBJECT_NOT_EXPECTED.into()).into()
 }
 
 /// Whether a body is JSON (an empty body counts as `{}`).
@@ -331,10 +467,7 @@ impl State {
         if let Some(answer) = not_an_api_call(req) {
             return answer;
         }
-        let result = self.operation(req).and_then(|op| match self.answer_now(op, req.body) {
-            Some(answer) => answer,
-            None => block_on(self.answer(op, req.body)),
-        });
+        let result = self.operation(req).and_then(|op| (op.answer)(&self.backend, req.body));
         let (status, body) = match result {
             Ok(Body::Json(body)) => (200, serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec())),
             Ok(Body::Bytes(bytes)) => (200, bytes),
@@ -363,210 +496,16 @@ impl State {
     /// target, then the authentication. (A request that passes takes the
     /// fast path or the general one, which find a non-JSON body themselves:
     /// the body is parsed here only for a request refused anyway.)
-    fn operation(&self, req: &http::Request<'_>) -> Result<&'static str, ApiError> {
+    fn operation(&self, req: &http::Request<'_>) -> Result<&'static Operation, ApiError> {
         let op = req
             .header("x-amz-target")
             .and_then(|t| t.strip_prefix(TARGET_PREFIX))
-            .and_then(|name| OPERATIONS.into_iter().find(|op| *op == name));
+            .and_then(|name| OPERATIONS.iter().find(|op| op.name == name));
         let checked = match op {
             Some(op) => sigv4::check(req, self.credentials.as_ref()).map(|()| op),
             None => Err(unknown_operation()),
         };
         checked.map_err(|e| if is_json(req.body) { e } else { not_json() })
-    }
-
-    /// The usual GetItem, answered without going through the async
-    /// `Backend` (the engine never waits); `None` for anything else.
-    fn answer_now(&self, op: &str, body: &[u8]) -> Option<Result<Body, ApiError>> {
-        if op != "GetItem" {
-            return None;
-        }
-        let input = fast::get_item(body)?;
-        Some(
-            json_items::get_item_bytes(&self.backend, input)
-                .map(Body::Bytes)
-                .map_err(ApiError::from),
-        )
-    }
-
-    async fn answer(&self, op: &str, body: &[u8]) -> Result<Body, ApiError> {
-        // The commonest requests, read without building a JSON tree.
-        match op {
-            "PutItem" => {
-                if let Some(input) = fast::put_item(body) {
-                    let out = self.backend.put_item(input).await?;
-                    return Ok(Body::Json(json_items::put_item_output(&out)));
-                }
-            }
-            "BatchWriteItem" => {
-                if let Some(input) = fast::batch_write_item(body) {
-                    let out = self.backend.batch_write_item(input).await?;
-                    return Ok(Body::Json(json_items::batch_write_item_output(&out)));
-                }
-            }
-            _ => {}
-        }
-        let json: Json = if body.is_empty() {
-            json!({})
-        } else {
-            codec::parse_body(body)?
-        };
-        if !json.is_object() {
-            return Err(ApiError::new(
-                "com.amazon.coral.service#SerializationException",
-                "Unexpected field type",
-            ));
-        }
-        // Item-heavy answers are written straight to bytes.
-        match op {
-            "GetItem" => Ok(Body::Bytes(json_items::get_item_bytes(
-                &self.backend,
-                json_items::get_item_input(&json)?,
-            )?)),
-            "Query" => Ok(Body::Bytes(json_items::query_bytes(
-                &self.backend,
-                json_items::query_input(&json)?,
-            )?)),
-            "Scan" => Ok(Body::Bytes(json_items::scan_bytes(
-                &self.backend,
-                json_items::scan_input(&json)?,
-            )?)),
-            _ => self.dispatch(op, &json).await.map(Body::Json),
-        }
-    }
-
-    /// The operations answered with a JSON tree (GetItem, Query and Scan
-    /// are written straight to bytes by `answer`).
-    async fn dispatch(&self, op: &str, body: &Json) -> Result<Json, ApiError> {
-        use json_items as i;
-        use json_tables as t;
-        let b = &self.backend;
-        macro_rules! call {
-            ($decode:path, $method:ident, $encode:path) => {{
-                let input = $decode(body)?;
-                let out = b.$method(input).await?;
-                Ok($encode(&out))
-            }};
-        }
-        match op {
-            "PutItem" => call!(i::put_item_input, put_item, i::put_item_output),
-            "UpdateItem" => call!(i::update_item_input, update_item, i::update_item_output),
-            "DeleteItem" => call!(i::delete_item_input, delete_item, i::delete_item_output),
-            "BatchGetItem" => call!(i::batch_get_item_input, batch_get_item, i::batch_get_item_output),
-            "BatchWriteItem" => call!(i::batch_write_item_input, batch_write_item, i::batch_write_item_output),
-            "TransactGetItems" => call!(
-                i::transact_get_items_input,
-                transact_get_items,
-                i::transact_get_items_output
-            ),
-            "TransactWriteItems" => {
-                call!(
-                    i::transact_write_items_input,
-                    transact_write_items,
-                    i::transact_write_items_output
-                )
-            }
-            "CreateTable" => call!(t::create_table_input, create_table, t::create_table_output),
-            "DescribeTable" => call!(t::describe_table_input, describe_table, t::describe_table_output),
-            "UpdateTable" => call!(t::update_table_input, update_table, t::update_table_output),
-            "ListTables" => call!(t::list_tables_input, list_tables, t::list_tables_output),
-            "DeleteTable" => {
-                let input = t::delete_table_input(body)?;
-                let name = input.table_name.clone().unwrap_or_default();
-                let out = b.delete_table(input).await?;
-                self.tags.lock().remove(&name);
-                Ok(t::delete_table_output(&out))
-            }
-            "TagResource" => {
-                let input = t::tag_resource_input(body)?;
-                let table = self.table_of_arn(input.resource_arn.as_deref()).await?;
-                let mut tags = self.tags.lock();
-                let entry = tags.entry(table).or_default();
-                for tag in input.tags.unwrap_or_default() {
-                    entry.insert(tag.key, tag.value);
-                }
-                Ok(t::tag_resource_output(&TagResourceOutput::builder().build()))
-            }
-            "UntagResource" => {
-                let input = t::untag_resource_input(body)?;
-                let table = self.table_of_arn(input.resource_arn.as_deref()).await?;
-                if let Some(entry) = self.tags.lock().get_mut(&table) {
-                    for k in input.tag_keys.unwrap_or_default() {
-                        entry.remove(&k);
-                    }
-                }
-                Ok(t::untag_resource_output(&UntagResourceOutput::builder().build()))
-            }
-            "ListTagsOfResource" => {
-                let input = t::list_tags_of_resource_input(body)?;
-                let table = self.table_of_arn(input.resource_arn.as_deref()).await?;
-                let tags: Vec<Tag> = self
-                    .tags
-                    .lock()
-                    .get(&table)
-                    .map(|m| {
-                        m.iter()
-                            .filter_map(|(k, v)| Tag::builder().key(k).value(v).build().ok())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                Ok(t::list_tags_of_resource_output(
-                    &ListTagsOfResourceOutput::builder().set_tags(Some(tags)).build(),
-                ))
-            }
-            "UpdateTimeToLive" => call!(
-                t::update_time_to_live_input,
-                update_time_to_live,
-                t::update_time_to_live_output
-            ),
-            "DescribeTimeToLive" => call!(
-                t::describe_time_to_live_input,
-                describe_time_to_live,
-                t::describe_time_to_live_output
-            ),
-            _ => Err(unknown_operation()),
-        }
-    }
-
-    async fn describe(&self, table: &str) -> Result<TableDescription, ApiError> {
-        let out = self
-            .backend
-            .describe_table(
-                DescribeTableInput::builder()
-                    .table_name(table)
-                    .build()
-                    .map_err(|e| ApiError::validation(e.to_string()))?,
-            )
-            .await?;
-        out.table
-            .ok_or_else(|| ApiError::from(Error::ResourceNotFound("Requested resource not found".into())))
-    }
-
-    /// The table an ARN names (`arn:aws:dynamodb:REGION:ACCOUNT:table/NAME`),
-    /// which must exist.
-    async fn table_of_arn(&self, arn: Option<&str>) -> Result<String, ApiError> {
-        let arn = arn.unwrap_or_default();
-        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-        let name = match parts.as_slice() {
-            ["arn", _, "dynamodb", _, _, resource] => resource.strip_prefix("table/").filter(|n| !n.contains('/')),
-            _ => None,
-        };
-        let Some(name) = name else {
-            return Err(ApiError::validation(format!(
-                "Invalid TableArn: Invalid ResourceArn provided as input {arn}"
-            )));
-        };
-        let desc = self.describe(name).await.map_err(|_| {
-            ApiError::from(Error::ResourceNotFound(
-                format!("Requested resource not found: ResourcArn: {arn} not found").into(),
-            ))
-        })?;
-        if desc.table_arn() != Some(arn) {
-            return Err(ApiError::from(Error::ResourceNotFound(
-                format!("Requested resource not found: ResourcArn: {arn} not found").into(),
-            )));
-        }
-        Ok(name.to_string())
     }
 }
 
@@ -614,18 +553,19 @@ mod tests {
 
     #[test]
     fn every_operation_a_target_may_name_is_served() {
-        let state = State {
-            backend: MockBackend::default(),
-            credentials: None,
-            tags: Mutex::new(HashMap::new()),
-        };
-        for op in OPERATIONS {
-            let kind = match block_on(state.answer(op, b"{}")) {
+        let backend = MockBackend::default();
+        for op in &OPERATIONS {
+            let kind = match (op.answer)(&backend, b"{}") {
                 Ok(_) => String::new(),
                 Err(e) => e.kind,
             };
-            assert_ne!(kind, unknown_operation().kind, "{op}");
+            assert_ne!(kind, unknown_operation().kind, "{}", op.name);
         }
+        let names: Vec<&str> = OPERATIONS.iter().map(|op| op.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted, "one entry per operation, in name order");
     }
 
     #[test]

@@ -45,7 +45,7 @@ use crate::backend::Backend;
 use crate::database::Database;
 use crate::memory::flush::{Change, ChangeOp, write_all};
 use crate::sdk::*;
-use crate::server::codec::{Json, base64_encode, item_from_json, item_to_json};
+use crate::server::codec::{Json, attr_to_json, base64_encode, item_from_json, item_to_json};
 use crate::{Error, Failed, FlushOptions, Item};
 
 /// Items an import writes through the flush engine at once (bounds its memory).
@@ -197,11 +197,8 @@ pub fn plain_value(av: &AttributeValue) -> Json {
         AttributeValue::Null(_) => Json::Null,
         AttributeValue::L(list) => Json::Array(list.iter().map(plain_value).collect()),
         AttributeValue::M(m) => plain_item(m),
-        AttributeValue::B(b) => json!({ "B": base64_encode(b.as_ref()) }),
-        AttributeValue::Ss(v) => json!({ "SS": v }),
-        AttributeValue::Ns(v) => json!({ "NS": v }),
-        AttributeValue::Bs(v) => json!({ "BS": v.iter().map(|b| base64_encode(b.as_ref())).collect::<Vec<_>>() }),
-        _ => json!({}),
+        // Binary values and sets keep their DynamoDB JSON form.
+        other => attr_to_json(other),
     }
 }
 

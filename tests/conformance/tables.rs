@@ -560,3 +560,69 @@ async fn key_attribute_names_must_be_1_to_255_bytes_long() {
     let d = describe(&db, "t").await.unwrap();
     assert_eq!(d.key_schema()[0].attribute_name(), max);
 }
+
+#[tokio::test]
+async fn tags_added_through_a_connection_are_listed_and_removed() {
+    let db = db("tags");
+    create(&db, &hash_table("tagged")).await;
+    let arn = db
+        .describe_table(DescribeTableInput::builder().table_name("tagged").build().unwrap())
+        .await
+        .unwrap()
+        .table
+        .and_then(|t| t.table_arn)
+        .expect("the table's ARN");
+    let tag = |k: &str, v: &str| Tag::builder().key(k).value(v).build().unwrap();
+    let tagged = db
+        .tag_resource(
+            TagResourceInput::builder()
+                .resource_arn(&arn)
+                .tags(tag("team", "data"))
+                .tags(tag("env", "test"))
+                .build()
+                .unwrap(),
+        )
+        .await;
+    if on_local() {
+        // DynamoDB Local has no tags; the mock has them, as the service does.
+        match tagged {
+            Err(Error::Service { code, message }) => {
+                assert_eq!(code, "UnknownOperationException");
+                assert_eq!(message.text(), "Tagging is not currently supported in DynamoDB Local.");
+            }
+            other => panic!("DynamoDB Local tagged a table: {other:?}"),
+        }
+        return;
+    }
+    tagged.unwrap();
+    let listed = |out: ListTagsOfResourceOutput| -> Vec<(String, String)> {
+        out.tags
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| (t.key, t.value))
+            .collect()
+    };
+    let list = || ListTagsOfResourceInput::builder().resource_arn(&arn).build().unwrap();
+    let mut tags = listed(db.list_tags_of_resource(list()).await.unwrap());
+    tags.sort();
+    assert_eq!(
+        tags,
+        vec![
+            ("env".to_string(), "test".to_string()),
+            ("team".to_string(), "data".to_string())
+        ]
+    );
+    db.untag_resource(
+        UntagResourceInput::builder()
+            .resource_arn(&arn)
+            .tag_keys("env")
+            .build()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        listed(db.list_tags_of_resource(list()).await.unwrap()),
+        vec![("team".to_string(), "data".to_string())]
+    );
+}
