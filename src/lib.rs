@@ -54,6 +54,7 @@ pub mod __private {
     pub use crate::convert::{put_field, take_field, take_field_or};
     pub use crate::dsl::private::*;
     pub use crate::record::{document_from_attr, document_to_attr, key_type_of, key_value, version_of};
+    pub use crate::timestamp::ttl_attribute;
     pub use aws_sdk_dynamodb;
     pub use pastey;
 }

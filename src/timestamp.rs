@@ -456,6 +456,13 @@ epoch_wrapper!(
 )]
 pub trait TtlAttr: Attr {}
 
+/// The attribute name of a `ttl(field)` declaration, which must be a field
+/// DynamoDB's TTL can read (the DSL calls this; a string timestamp does not
+/// compile).
+pub fn ttl_attribute<R, T: TtlAttr>(field: &crate::expr::Field<R, T>) -> &'static str {
+    field.name()
+}
+
 impl<T: Timestamp> TtlAttr for EpochSeconds<T> {}
 impl<T: TtlAttr> TtlAttr for Option<T> {}
 macro_rules! int_ttl {

@@ -173,7 +173,7 @@ macro_rules! __dynamo_table {
                     )*
                     $(
                         schema.ttl = ::core::option::Option::Some(::std::string::String::from(
-                            $crate::__private::pastey::paste!($R::[<$ttl:upper>]).name(),
+                            $crate::__private::ttl_attribute(&$crate::__private::pastey::paste!($R::[<$ttl:upper>])),
                         ));
                     )?
                     schema
