@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use futures::stream::{self, StreamExt};
+use tracing::Instrument;
 
 use crate::backend::Backend;
 use crate::record::Record;
@@ -84,6 +85,15 @@ impl<R: Record> Table<R> {
 
     /// [`Table::batch_get`] with a retry policy.
     pub async fn batch_get_with(
+        &self,
+        keys: impl IntoIterator<Item = R::Key>,
+        retry: Retry,
+    ) -> Result<BatchGet<R>, Error> {
+        let span = crate::trace::typed_call::<R>("batch_get", None);
+        self.batch_get_untraced(keys, retry).instrument(span).await
+    }
+
+    async fn batch_get_untraced(
         &self,
         keys: impl IntoIterator<Item = R::Key>,
         retry: Retry,
@@ -167,6 +177,11 @@ impl<R: Record> Table<R> {
 
     /// [`Table::batch_write`] with a retry policy.
     pub async fn batch_write_with(&self, puts: &[R], deletes: &[R::Key], retry: Retry) -> Result<BatchWrite<R>, Error> {
+        let span = crate::trace::typed_call::<R>("batch_write", None);
+        self.batch_write_untraced(puts, deletes, retry).instrument(span).await
+    }
+
+    async fn batch_write_untraced(&self, puts: &[R], deletes: &[R::Key], retry: Retry) -> Result<BatchWrite<R>, Error> {
         // BatchWriteItem takes no conditions: puts would overwrite newer
         // versions unseen.
         if let (Some(attr), false) = (R::version_attribute(), puts.is_empty()) {

@@ -56,6 +56,12 @@ pub(crate) fn typed_call<R: Record>(operation: &'static str, key: Option<&R::Key
 }
 
 /// [`typed_call`] for a call made from a record, keyed by the record's key.
+/// The span of a transaction's commit: `transaction`, with the operation
+/// (`write` or `read`) and the number of actions.
+pub(crate) fn transaction_call(operation: &'static str, actions: usize) -> tracing::Span {
+    tracing::debug_span!("transaction", operation, actions)
+}
+
 pub(crate) fn typed_record_call<R: Record>(operation: &'static str, record: &R) -> tracing::Span {
     let span = typed_call::<R>(operation, None);
     if !span.is_disabled()

@@ -8,6 +8,8 @@ pub use read::{Handle, ReadTransaction, Reads};
 
 use cancel::{Action, Guard};
 
+use tracing::Instrument;
+
 use crate::Error;
 use crate::backend::Backend;
 use crate::database::Database;
@@ -247,6 +249,11 @@ impl Transaction {
     /// Applies every write, or none. A cancelled transaction is
     /// [`Error::TransactionCanceled`] with a typed cause per action.
     pub async fn commit(self) -> Result<(), Error> {
+        let span = crate::trace::transaction_call("write", self.actions.len());
+        self.commit_untraced().instrument(span).await
+    }
+
+    async fn commit_untraced(self) -> Result<(), Error> {
         for s in &self.schemas {
             self.db.ensure_table(s).await?;
         }

@@ -4,6 +4,8 @@
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use tracing::Instrument;
+
 use super::cancel::{self, Action, Guard};
 use crate::backend::Backend;
 use crate::database::Database;
@@ -114,6 +116,11 @@ impl ReadTransaction {
     /// a write in progress cancels them all with
     /// [`Error::TransactionCanceled`] (a typed cause per read).
     pub async fn commit(self) -> Result<Reads, Error> {
+        let span = crate::trace::transaction_call("read", self.gets.len());
+        self.commit_untraced().instrument(span).await
+    }
+
+    async fn commit_untraced(self) -> Result<Reads, Error> {
         if self.gets.len() > MAX_ACTIONS {
             return Err(Error::Validation(
                 format!(

@@ -91,7 +91,7 @@ impl Capture {
     fn ours(&self) -> Vec<Seen> {
         let all = self.0.lock().unwrap_or_else(|e| e.into_inner());
         all.iter()
-            .filter(|s| matches!(s.name, "table" | "dynamodb"))
+            .filter(|s| matches!(s.name, "table" | "dynamodb" | "transaction"))
             .cloned()
             .collect()
     }
@@ -257,4 +257,52 @@ async fn the_aws_sdk_client_underneath_is_there_on_dynamodb_local_and_not_on_the
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(out.table.and_then(|t| t.table_name), Some(db.full_name("traced")));
+}
+
+#[tokio::test]
+async fn batches_and_transactions_run_in_their_own_spans_around_their_operations() {
+    let db = db("bspans");
+    let table = TracedTable::new(&db);
+    table.ensure().await.unwrap();
+    let capture = Capture::default();
+    let _default = tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    let ann = Traced {
+        id: "ann".into(),
+        name: "Ann".into(),
+    };
+    let bob = Traced {
+        id: "bob".into(),
+        name: "Bob".into(),
+    };
+    assert!(
+        table
+            .batch_write(&[ann.clone(), bob.clone()], &[])
+            .await
+            .unwrap()
+            .is_complete()
+    );
+    let got = table.batch_get(["ann".to_string(), "bob".to_string()]).await.unwrap();
+    assert_eq!(got.records.len(), 2);
+    dynamo_objects::Transaction::new(&db)
+        .delete::<Traced>("bob")
+        .commit()
+        .await
+        .unwrap();
+    let mut reads = dynamo_objects::ReadTransaction::new(&db);
+    let handle = reads.get::<Traced>("ann");
+    let mut read = reads.commit().await.unwrap();
+    assert_eq!(read.take(handle).unwrap(), Some(ann));
+    assert_eq!(
+        capture.ours(),
+        [
+            seen("table", None, &[("table", "traced"), ("operation", "batch_write")]),
+            seen("dynamodb", Some("table"), &[("operation", "BatchWriteItem")]),
+            seen("table", None, &[("table", "traced"), ("operation", "batch_get")]),
+            seen("dynamodb", Some("table"), &[("operation", "BatchGetItem")]),
+            seen("transaction", None, &[("operation", "write"), ("actions", "1")]),
+            seen("dynamodb", Some("transaction"), &[("operation", "TransactWriteItems")]),
+            seen("transaction", None, &[("operation", "read"), ("actions", "1")]),
+            seen("dynamodb", Some("transaction"), &[("operation", "TransactGetItems")]),
+        ]
+    );
 }
