@@ -25,6 +25,7 @@ pub mod server;
 pub mod table;
 pub mod tools;
 pub mod transaction;
+pub mod vocab;
 
 pub use aws::{AwsBackend, AwsOptions};
 pub use backend::Backend;
