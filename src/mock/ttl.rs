@@ -31,13 +31,13 @@ const FIVE_YEARS_SECS: f64 = 5.0 * 365.0 * 24.0 * 3600.0;
 
 /// The most items a sweep deletes per hold of a table's write lock; it
 /// releases the lock and takes it again between slices.
-pub const SWEEP_SLICE: usize = 1_000;
+pub(crate) const SWEEP_SLICE: usize = 1_000;
 
 /// The expiry time (epoch seconds) that a TTL attribute's value sets: a
 /// number, parsed as `f64` (which cannot fail on DynamoDB's range, about
 /// 1e-130 to 1e126, nor panic on any string); `None` for other types, which
 /// never expire. Normalised for [`ExpiryIndex`]'s order: finite, never -0.
-pub fn expiry(value: Option<&AttributeValue>) -> Option<f64> {
+pub(crate) fn expiry(value: Option<&AttributeValue>) -> Option<f64> {
     match value {
         Some(AttributeValue::N(n)) => n.parse::<f64>().ok().filter(|e| e.is_finite()).map(|e| e + 0.0),
         _ => None,
@@ -156,7 +156,10 @@ impl ExpiryIndex {
 }
 
 /// `UpdateTimeToLive`.
-pub fn update_time_to_live(catalog: &Catalog, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
+pub(crate) fn update_time_to_live(
+    catalog: &Catalog,
+    input: UpdateTimeToLiveInput,
+) -> Result<UpdateTimeToLiveOutput, Error> {
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let spec = input
         .time_to_live_specification
@@ -195,7 +198,7 @@ pub fn update_time_to_live(catalog: &Catalog, input: UpdateTimeToLiveInput) -> R
 }
 
 /// `DescribeTimeToLive`.
-pub fn describe_time_to_live(
+pub(crate) fn describe_time_to_live(
     catalog: &Catalog,
     input: DescribeTimeToLiveInput,
 ) -> Result<DescribeTimeToLiveOutput, Error> {
@@ -214,7 +217,7 @@ pub fn describe_time_to_live(
 
 /// Deletes, from every table with TTL on, the items that expired before
 /// `now` (epoch seconds). Returns how many it deleted.
-pub fn sweep(catalog: &Catalog, now: f64) -> usize {
+pub(crate) fn sweep(catalog: &Catalog, now: f64) -> usize {
     sweep_counted(catalog, now).deleted
 }
 
