@@ -274,7 +274,7 @@ pub fn take_field_or<T: Attr>(item: &mut Item, name: &str, default: impl FnOnce(
 // ---------------------------------------------------------------------------
 
 impl Attr for String {
-    const TYPE: &'static str = "S";
+    const TYPE: &'static str = AttrType::S.name();
     #[inline]
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::S(self.clone())))
@@ -289,7 +289,7 @@ impl Attr for String {
 }
 
 impl Attr for bool {
-    const TYPE: &'static str = "BOOL";
+    const TYPE: &'static str = AttrType::Bool.name();
     #[inline]
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::Bool(*self)))
@@ -376,7 +376,7 @@ fn int_to_n<T: ToString>(v: &T, checked: bool) -> Result<String, ConvertError> {
 macro_rules! int_attr {
     ($checked:expr => $($t:ty),*) => {$(
         impl Attr for $t {
-            const TYPE: &'static str = "N";
+            const TYPE: &'static str = AttrType::N.name();
             #[inline]
             fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
                 Ok(Some(AttributeValue::N(int_to_n(self, $checked)?)))
@@ -391,7 +391,7 @@ macro_rules! int_attr {
         }
 
         impl SetElement for $t {
-            const SET_TYPE: &'static str = "NS";
+            const SET_TYPE: &'static str = AttrType::Ns.name();
             fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
             where
                 I: ExactSizeIterator<Item = &'a Self>,
@@ -437,7 +437,7 @@ fn float_to_n<F: fmt::Display + fmt::UpperExp>(v: F, magnitude: f64) -> Result<S
 macro_rules! float_attr {
     ($($t:ty),*) => {$(
         impl Attr for $t {
-            const TYPE: &'static str = "N";
+            const TYPE: &'static str = AttrType::N.name();
             #[inline]
             fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
                 Ok(Some(AttributeValue::N(float_to_n(*self, f64::from(self.abs()))?)))
@@ -480,7 +480,7 @@ fn check_big_decimal(v: &BigDecimal) -> Result<(), ConvertError> {
 }
 
 impl Attr for BigDecimal {
-    const TYPE: &'static str = "N";
+    const TYPE: &'static str = AttrType::N.name();
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         check_big_decimal(self)?;
         Ok(Some(AttributeValue::N(upper_exponent(self.to_string()))))
@@ -559,7 +559,7 @@ impl AsRef<[u8]> for Bytes {
 }
 
 impl Attr for Bytes {
-    const TYPE: &'static str = "B";
+    const TYPE: &'static str = AttrType::B.name();
     #[inline]
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::B(Blob::new(self.0.clone()))))
@@ -574,7 +574,7 @@ impl Attr for Bytes {
 }
 
 impl Attr for Blob {
-    const TYPE: &'static str = "B";
+    const TYPE: &'static str = AttrType::B.name();
     #[inline]
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::B(self.clone())))
@@ -618,7 +618,7 @@ impl<T: Attr> Attr for Option<T> {
 /// An `L`; elements without a value (`None`) are stored as `NULL`. Absent
 /// reads as empty.
 impl<T: Attr> Attr for Vec<T> {
-    const TYPE: &'static str = "L";
+    const TYPE: &'static str = AttrType::L.name();
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         let mut out = Vec::with_capacity(self.len());
         for (i, v) in self.iter().enumerate() {
@@ -687,7 +687,7 @@ fn map_from_attr<T: Attr, M: FromIterator<(String, T)>>(
 
 /// An `M`; values without one (`None`) are left out. Absent reads as empty.
 impl<T: Attr, S: BuildHasher + Default> Attr for HashMap<String, T, S> {
-    const TYPE: &'static str = "M";
+    const TYPE: &'static str = AttrType::M.name();
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         map_to_attr(self.len(), self.iter())
     }
@@ -702,7 +702,7 @@ impl<T: Attr, S: BuildHasher + Default> Attr for HashMap<String, T, S> {
 
 /// An `M`; values without one (`None`) are left out. Absent reads as empty.
 impl<T: Attr> Attr for BTreeMap<String, T> {
-    const TYPE: &'static str = "M";
+    const TYPE: &'static str = AttrType::M.name();
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         map_to_attr(self.len(), self.iter())
     }
@@ -737,7 +737,7 @@ pub trait SetElement: Sized {
 }
 
 impl SetElement for String {
-    const SET_TYPE: &'static str = "SS";
+    const SET_TYPE: &'static str = AttrType::Ss.name();
     fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
     where
         I: ExactSizeIterator<Item = &'a Self>,
@@ -753,7 +753,7 @@ impl SetElement for String {
 }
 
 impl SetElement for Bytes {
-    const SET_TYPE: &'static str = "BS";
+    const SET_TYPE: &'static str = AttrType::Bs.name();
     fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
     where
         I: ExactSizeIterator<Item = &'a Self>,
@@ -769,7 +769,7 @@ impl SetElement for Bytes {
 }
 
 impl SetElement for Blob {
-    const SET_TYPE: &'static str = "BS";
+    const SET_TYPE: &'static str = AttrType::Bs.name();
     fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
     where
         I: ExactSizeIterator<Item = &'a Self>,
