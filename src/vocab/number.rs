@@ -333,20 +333,32 @@ pub fn format(value: &BigDecimal) -> String {
 
 /// Checks a number and returns its canonical form, or `None` when the text
 /// already is canonical (the common case, which costs no parse).
+#[inline]
 pub fn canonical(s: &str) -> Result<Option<String>, NumberError> {
     if is_plain_integer(s) {
         return Ok(None);
     }
+    canonical_parsed(s)
+}
+
+/// [`canonical`] of a number that is not a plain integer.
+fn canonical_parsed(s: &str) -> Result<Option<String>, NumberError> {
     let formatted = format(&parse(s)?);
     Ok(if formatted == s { None } else { Some(formatted) })
 }
 
 /// Compares two valid numbers numerically (invalid ones by their text, which
 /// stored values never are: they were checked on the way in).
+#[inline]
 pub fn compare(a: &str, b: &str) -> Ordering {
     if is_plain_integer(a) && is_plain_integer(b) {
         return compare_plain(a, b);
     }
+    compare_parsed(a, b)
+}
+
+/// [`compare`] of numbers that are not both plain integers.
+fn compare_parsed(a: &str, b: &str) -> Ordering {
     match (parse(a), parse(b)) {
         (Ok(x), Ok(y)) => x.cmp(&y),
         _ => a.cmp(b),
@@ -354,6 +366,7 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 }
 
 /// Compares two plain integers ([`is_plain_integer`]) by length and digits.
+#[inline]
 fn compare_plain(a: &str, b: &str) -> Ordering {
     let (na, da) = a.strip_prefix('-').map_or((false, a), |d| (true, d));
     let (nb, db) = b.strip_prefix('-').map_or((false, b), |d| (true, d));
