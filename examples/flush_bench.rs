@@ -20,6 +20,8 @@
 //!
 //! `verified` is the table's record count afterwards (a COUNT scan, not
 //! timed), or -1 with `--no-verify`.
+// An example's records are documented by the example's text, not field by field.
+#![allow(missing_docs)]
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 

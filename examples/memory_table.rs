@@ -7,6 +7,8 @@
 //! cargo run --example memory_table -- --local   # DynamoDB Local (DYNAMODB_ENDPOINT,
 //!                                               # default http://localhost:8000)
 //! ```
+// An example's records are documented by the example's text, not field by field.
+#![allow(missing_docs)]
 
 use dynamo_objects::database::{DEFAULT_LOCAL_ENDPOINT, ENDPOINT_VAR};
 use dynamo_objects::{Database, Flush, MemoryTable, dynamo_table};

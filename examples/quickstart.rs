@@ -11,6 +11,8 @@
 //! (AWS, with aws-config's default chain; DynamoDB Local when
 //! `DYNAMODB_ENDPOINT` is set) and, in production, refuse to create tables:
 //! `.with_table_creation(TableCreation::RequireExisting)`.
+// An example's records are documented by the example's text, not field by field.
+#![allow(missing_docs)]
 
 use dynamo_objects::database::{DEFAULT_LOCAL_ENDPOINT, ENDPOINT_VAR};
 use dynamo_objects::{Database, Error, Record, Returned, dynamo_table};

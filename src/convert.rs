@@ -29,12 +29,11 @@ use std::str::FromStr;
 
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
-use bigdecimal::{BigDecimal, Zero};
+use bigdecimal::BigDecimal;
 
 use crate::Item;
-
-/// The most significant digits a DynamoDB number may have.
-const MAX_DIGITS: usize = 38;
+use crate::vocab::AttrType;
+use crate::vocab::number::{self, MAX_DIGITS};
 
 /// Conversion between a Rust value and a DynamoDB attribute value.
 pub trait Attr: Sized {
@@ -221,19 +220,7 @@ impl ConvertError {
 /// DynamoDB's name for the type of `av` (`"S"`, `"N"`, ..., `"unknown"` for
 /// a type the SDK does not know).
 pub fn type_of(av: &AttributeValue) -> &'static str {
-    match av {
-        AttributeValue::S(_) => "S",
-        AttributeValue::N(_) => "N",
-        AttributeValue::B(_) => "B",
-        AttributeValue::Bool(_) => "BOOL",
-        AttributeValue::L(_) => "L",
-        AttributeValue::M(_) => "M",
-        AttributeValue::Ss(_) => "SS",
-        AttributeValue::Ns(_) => "NS",
-        AttributeValue::Bs(_) => "BS",
-        AttributeValue::Null(_) => "NULL",
-        _ => "unknown",
-    }
+    AttrType::of(av).map_or("unknown", AttrType::name)
 }
 
 #[cold]
@@ -287,7 +274,7 @@ pub fn take_field_or<T: Attr>(item: &mut Item, name: &str, default: impl FnOnce(
 // ---------------------------------------------------------------------------
 
 impl Attr for String {
-    const TYPE: &'static str = "S";
+    const TYPE: &'static str = AttrType::S.name();
     #[inline]
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::S(self.clone())))
@@ -302,7 +289,7 @@ impl Attr for String {
 }
 
 impl Attr for bool {
-    const TYPE: &'static str = "BOOL";
+    const TYPE: &'static str = AttrType::Bool.name();
     #[inline]
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::Bool(*self)))
@@ -332,99 +319,6 @@ impl Attr for AttributeValue {
 // Numbers
 // ---------------------------------------------------------------------------
 
-/// A decimal number `digits × 10^exp`, `digits` without leading or trailing
-/// zeros (empty for zero, which is never negative).
-#[derive(Debug, PartialEq)]
-struct Decimal {
-    negative: bool,
-    digits: String,
-    exp: i64,
-}
-
-/// Parses DynamoDB's number syntax: `[+-]digits[.digits][(e|E)[+-]digits]`
-/// (either side of the point may be empty, not both).
-fn parse_decimal(s: &str) -> Option<Decimal> {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let negative = match b.first() {
-        Some(b'-') => {
-            i = 1;
-            true
-        }
-        Some(b'+') => {
-            i = 1;
-            false
-        }
-        _ => false,
-    };
-    let mut digits = String::new();
-    let mut exp: i64 = 0;
-    let mut any_digit = false;
-    while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-        any_digit = true;
-        if !(digits.is_empty() && c == b'0') {
-            digits.push(c as char);
-        }
-        i += 1;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-            any_digit = true;
-            if !(digits.is_empty() && c == b'0') {
-                digits.push(c as char);
-            }
-            exp -= 1;
-            i += 1;
-        }
-    }
-    if !any_digit {
-        return None;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        let exp_negative = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let start = i;
-        let mut e: i64 = 0;
-        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-            // Saturates far beyond any meaningful exponent.
-            if e < 1_000_000_000_000 {
-                e = e * 10 + i64::from(c - b'0');
-            }
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        exp = if exp_negative { exp - e } else { exp + e };
-    }
-    if i != b.len() {
-        return None;
-    }
-    while digits.ends_with('0') {
-        digits.pop();
-        exp += 1;
-    }
-    if digits.is_empty() {
-        return Some(Decimal {
-            negative: false,
-            digits,
-            exp: 0,
-        });
-    }
-    Some(Decimal { negative, digits, exp })
-}
-
 #[cold]
 fn not_a_number(s: &str) -> ConvertError {
     ConvertError::invalid(format!("invalid number {s:?}"))
@@ -442,28 +336,30 @@ fn parse_int<T: FromStr>(s: String, target: &'static str) -> Result<T, ConvertEr
 
 #[cold]
 fn parse_int_slow<T: FromStr>(s: String, target: &'static str) -> Result<T, ConvertError> {
-    let Some(d) = parse_decimal(&s) else {
+    let Some(d) = number::scan(&s) else {
         return Err(not_a_number(&s));
     };
-    if d.digits.is_empty() {
+    if d.is_zero() {
         return "0".parse().map_err(|_| ConvertError::out_of_range(s, target));
     }
     // 40 digits are more than any Rust integer holds; no need to build them.
-    if d.exp < 0 || d.digits.len() as i64 + d.exp > 40 {
+    let (count, exp) = (d.significant_digits() as i64, d.last_exponent());
+    if exp < 0 || count + exp > 40 {
         return Err(ConvertError::out_of_range(s, target));
     }
     let mut plain = String::with_capacity(41);
-    if d.negative {
+    if d.is_negative() {
         plain.push('-');
     }
-    plain.push_str(&d.digits);
-    plain.extend(std::iter::repeat_n('0', d.exp as usize));
+    plain.extend(d.digits().map(char::from));
+    plain.extend(std::iter::repeat_n('0', exp as usize));
     plain.parse().map_err(|_| ConvertError::out_of_range(s, target))
 }
 
-/// The number of significant digits of an integer's decimal text.
-fn significant_digits(s: &str) -> usize {
-    s.trim_start_matches('-').trim_end_matches('0').len()
+/// The number of significant digits of a number's text (0 for text that is
+/// not a number).
+fn significant_digits(s: &str) -> u64 {
+    number::scan(s).map_or(0, |n| n.significant_digits())
 }
 
 /// An integer's `N` text; `checked` for the types whose values may exceed
@@ -471,7 +367,7 @@ fn significant_digits(s: &str) -> usize {
 #[inline]
 fn int_to_n<T: ToString>(v: &T, checked: bool) -> Result<String, ConvertError> {
     let s = v.to_string();
-    if checked && s.len() > MAX_DIGITS && significant_digits(&s) > MAX_DIGITS {
+    if checked && s.len() > MAX_DIGITS as usize && significant_digits(&s) > MAX_DIGITS {
         return Err(ConvertError::out_of_range(s, "N"));
     }
     Ok(s)
@@ -480,7 +376,7 @@ fn int_to_n<T: ToString>(v: &T, checked: bool) -> Result<String, ConvertError> {
 macro_rules! int_attr {
     ($checked:expr => $($t:ty),*) => {$(
         impl Attr for $t {
-            const TYPE: &'static str = "N";
+            const TYPE: &'static str = AttrType::N.name();
             #[inline]
             fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
                 Ok(Some(AttributeValue::N(int_to_n(self, $checked)?)))
@@ -495,7 +391,7 @@ macro_rules! int_attr {
         }
 
         impl SetElement for $t {
-            const SET_TYPE: &'static str = "NS";
+            const SET_TYPE: &'static str = AttrType::Ns.name();
             fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
             where
                 I: ExactSizeIterator<Item = &'a Self>,
@@ -541,7 +437,7 @@ fn float_to_n<F: fmt::Display + fmt::UpperExp>(v: F, magnitude: f64) -> Result<S
 macro_rules! float_attr {
     ($($t:ty),*) => {$(
         impl Attr for $t {
-            const TYPE: &'static str = "N";
+            const TYPE: &'static str = AttrType::N.name();
             #[inline]
             fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
                 Ok(Some(AttributeValue::N(float_to_n(*self, f64::from(self.abs()))?)))
@@ -580,29 +476,11 @@ fn upper_exponent(mut s: String) -> String {
 
 /// Checks a `BigDecimal` against DynamoDB's precision and magnitude limits.
 fn check_big_decimal(v: &BigDecimal) -> Result<(), ConvertError> {
-    if v.is_zero() {
-        return Ok(());
-    }
-    let (_, scale) = v.as_bigint_and_scale();
-    let mut digits = v.digits();
-    if digits > MAX_DIGITS as u64 {
-        // Trailing zeros are not significant.
-        digits = v.normalized().digits();
-        if digits > MAX_DIGITS as u64 {
-            return Err(ConvertError::out_of_range(upper_exponent(v.to_string()), "N"));
-        }
-    }
-    // The decimal exponent of the leading digit (the same before and after
-    // normalization).
-    let exponent = v.digits() as i64 - 1 - scale;
-    if !(-130..126).contains(&exponent) {
-        return Err(ConvertError::out_of_range(upper_exponent(v.to_string()), "N"));
-    }
-    Ok(())
+    number::check_decimal(v).map_err(|_| ConvertError::out_of_range(upper_exponent(v.to_string()), "N"))
 }
 
 impl Attr for BigDecimal {
-    const TYPE: &'static str = "N";
+    const TYPE: &'static str = AttrType::N.name();
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         check_big_decimal(self)?;
         Ok(Some(AttributeValue::N(upper_exponent(self.to_string()))))
@@ -612,7 +490,7 @@ impl Attr for BigDecimal {
             AttributeValue::N(s) => {
                 // `BigDecimal` parses a few forms DynamoDB does not; only
                 // DynamoDB's syntax is accepted.
-                if parse_decimal(&s).is_none() {
+                if number::scan(&s).is_none() {
                     return Err(not_a_number(&s));
                 }
                 BigDecimal::from_str(&s).map_err(|_| not_a_number(&s))
@@ -681,7 +559,7 @@ impl AsRef<[u8]> for Bytes {
 }
 
 impl Attr for Bytes {
-    const TYPE: &'static str = "B";
+    const TYPE: &'static str = AttrType::B.name();
     #[inline]
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::B(Blob::new(self.0.clone()))))
@@ -696,7 +574,7 @@ impl Attr for Bytes {
 }
 
 impl Attr for Blob {
-    const TYPE: &'static str = "B";
+    const TYPE: &'static str = AttrType::B.name();
     #[inline]
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         Ok(Some(AttributeValue::B(self.clone())))
@@ -740,7 +618,7 @@ impl<T: Attr> Attr for Option<T> {
 /// An `L`; elements without a value (`None`) are stored as `NULL`. Absent
 /// reads as empty.
 impl<T: Attr> Attr for Vec<T> {
-    const TYPE: &'static str = "L";
+    const TYPE: &'static str = AttrType::L.name();
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         let mut out = Vec::with_capacity(self.len());
         for (i, v) in self.iter().enumerate() {
@@ -809,7 +687,7 @@ fn map_from_attr<T: Attr, M: FromIterator<(String, T)>>(
 
 /// An `M`; values without one (`None`) are left out. Absent reads as empty.
 impl<T: Attr, S: BuildHasher + Default> Attr for HashMap<String, T, S> {
-    const TYPE: &'static str = "M";
+    const TYPE: &'static str = AttrType::M.name();
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         map_to_attr(self.len(), self.iter())
     }
@@ -824,7 +702,7 @@ impl<T: Attr, S: BuildHasher + Default> Attr for HashMap<String, T, S> {
 
 /// An `M`; values without one (`None`) are left out. Absent reads as empty.
 impl<T: Attr> Attr for BTreeMap<String, T> {
-    const TYPE: &'static str = "M";
+    const TYPE: &'static str = AttrType::M.name();
     fn to_attr(&self) -> Result<Option<AttributeValue>, ConvertError> {
         map_to_attr(self.len(), self.iter())
     }
@@ -859,7 +737,7 @@ pub trait SetElement: Sized {
 }
 
 impl SetElement for String {
-    const SET_TYPE: &'static str = "SS";
+    const SET_TYPE: &'static str = AttrType::Ss.name();
     fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
     where
         I: ExactSizeIterator<Item = &'a Self>,
@@ -875,7 +753,7 @@ impl SetElement for String {
 }
 
 impl SetElement for Bytes {
-    const SET_TYPE: &'static str = "BS";
+    const SET_TYPE: &'static str = AttrType::Bs.name();
     fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
     where
         I: ExactSizeIterator<Item = &'a Self>,
@@ -891,7 +769,7 @@ impl SetElement for Bytes {
 }
 
 impl SetElement for Blob {
-    const SET_TYPE: &'static str = "BS";
+    const SET_TYPE: &'static str = AttrType::Bs.name();
     fn to_set<'a, I>(elements: I) -> Result<AttributeValue, ConvertError>
     where
         I: ExactSizeIterator<Item = &'a Self>,
@@ -992,12 +870,12 @@ fn n_to_json_number(s: String) -> Result<serde_json::Number, ConvertError> {
     if let Ok(u) = s.parse::<u64>() {
         return Ok(u.into());
     }
-    let Some(d) = parse_decimal(&s) else {
+    let Some(d) = number::scan(&s) else {
         return Err(not_a_number(&s));
     };
     if let Ok(f) = s.parse::<f64>()
         && f.is_finite()
-        && parse_decimal(&format!("{f:e}")).is_some_and(|back| back == d)
+        && number::scan(&format!("{f:e}")).is_some_and(|back| back.same_value(&d))
         && let Some(n) = serde_json::Number::from_f64(f)
     {
         return Ok(n);
@@ -1223,6 +1101,30 @@ mod tests {
         assert_eq!(e.to_string(), "attribute age: value 300 out of range for u8");
     }
 
+    /// The typed API reads DynamoDB's syntax with exponents of any length:
+    /// past 32 bits (which DynamoDB refuses to store) an integral value is
+    /// out of range, not "not a number", and a `BigDecimal` is read as is.
+    #[test]
+    fn numbers_with_exponents_past_32_bits_read_as_out_of_range_integers_and_exact_decimals() {
+        for big in ["1e2147483648", "1e99999999999999999999", "1.5e-2147483649"] {
+            assert_eq!(i64::from_attr(n(big)), Err(out_of_range(big, "i64")), "{big}");
+        }
+        assert_eq!(u8::from_attr(n("0e99999999999999999999")), Ok(0));
+        assert_eq!(
+            BigDecimal::from_attr(n("1e2147483648")),
+            Ok(BigDecimal::new(1.into(), -2_147_483_648))
+        );
+        assert_eq!(
+            BigDecimal::from_attr(n("1.5e-3000000")),
+            Ok(BigDecimal::new(15.into(), 3_000_001))
+        );
+        assert_eq!(
+            serde_json::Value::from_attr(n("1e2147483648")),
+            Err(out_of_range("1e2147483648", "serde_json::Number"))
+        );
+        assert_eq!(serde_json::Value::from_attr(n("15e-1")), Ok(serde_json::json!(1.5)));
+    }
+
     #[test]
     fn integers_reject_non_numbers() {
         for bad in [
@@ -1313,9 +1215,10 @@ mod tests {
             match v.to_attr() {
                 Ok(Some(AttributeValue::N(text))) => {
                     prop_assert!(magnitude == 0.0 || (1e-130..1e126).contains(&magnitude));
-                    let d = parse_decimal(&text).unwrap();
-                    prop_assert!(d.digits.len() <= 17);
-                    prop_assert!(d.digits.is_empty() || (-130..126).contains(&(d.digits.len() as i64 - 1 + d.exp)));
+                    let d = number::scan(&text).unwrap();
+                    let count = d.significant_digits() as i64;
+                    prop_assert!(count <= 17);
+                    prop_assert!(d.is_zero() || (-130..126).contains(&(count - 1 + d.last_exponent())));
                     let back = f64::from_attr(AttributeValue::N(text)).unwrap();
                     prop_assert_eq!(back.to_bits(), v.to_bits());
                 }

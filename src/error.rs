@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use aws_sdk_dynamodb::types::{AttributeValue, CancellationReason};
 
+use crate::vocab::codes;
+
 /// An item: attribute names to values, as the SDK represents it.
 pub type Item = HashMap<String, AttributeValue>;
 
@@ -413,29 +415,15 @@ macro_rules! with_message {
 }
 
 impl Error {
-    /// Builds the variant DynamoDB's error `code` maps to. Codes may carry a
-    /// namespace (`com.amazonaws.dynamodb.v20120810#ValidationException`).
+    /// Builds the variant DynamoDB's error `code` maps to (listed in
+    /// [`crate::vocab::codes`]). Codes may carry a namespace
+    /// (`com.amazonaws.dynamodb.v20120810#ValidationException`).
     pub fn from_code(code: &str, message: impl Into<Message>) -> Error {
         let message = message.into();
-        let code = code.rsplit('#').next().unwrap_or(code);
-        match code {
-            "ConditionalCheckFailedException" => Error::ConditionalCheckFailed { message, item: None },
-            "ResourceNotFoundException" => Error::ResourceNotFound(message),
-            "ResourceInUseException" => Error::ResourceInUse(message),
-            "ValidationException" => Error::Validation(message),
-            "TransactionCanceledException" => Error::TransactionCanceled {
-                message,
-                reasons: Vec::new(),
-                causes: Vec::new(),
-            },
-            "TransactionConflictException" => Error::TransactionConflict(message),
-            "IdempotentParameterMismatchException" => Error::IdempotentParameterMismatch(message),
-            "ProvisionedThroughputExceededException" => Error::ProvisionedThroughputExceeded(message),
-            "ThrottlingException" | "RequestLimitExceeded" => Error::Throttling(message),
-            "ItemCollectionSizeLimitExceededException" => Error::ItemCollectionSizeLimitExceeded(message),
-            "LimitExceededException" => Error::LimitExceeded(message),
-            other => Error::Service {
-                code: other.to_string(),
+        match codes::lookup(code) {
+            Some(c) => c.error(message),
+            None => Error::Service {
+                code: codes::short(code).to_string(),
                 message,
             },
         }
@@ -444,18 +432,10 @@ impl Error {
     /// DynamoDB's error code for this error (`"Transport"`, `"TableNotActive"`
     /// and `"Unsupported"` for the errors that do not come from DynamoDB).
     pub fn code(&self) -> &str {
+        if let Some(c) = codes::of(self) {
+            return c.code;
+        }
         match self {
-            Error::ConditionalCheckFailed { .. } => "ConditionalCheckFailedException",
-            Error::ResourceNotFound(_) => "ResourceNotFoundException",
-            Error::ResourceInUse(_) => "ResourceInUseException",
-            Error::Validation(_) => "ValidationException",
-            Error::TransactionCanceled { .. } => "TransactionCanceledException",
-            Error::TransactionConflict(_) => "TransactionConflictException",
-            Error::IdempotentParameterMismatch(_) => "IdempotentParameterMismatchException",
-            Error::ProvisionedThroughputExceeded(_) => "ProvisionedThroughputExceededException",
-            Error::Throttling(_) => "ThrottlingException",
-            Error::ItemCollectionSizeLimitExceeded(_) => "ItemCollectionSizeLimitExceededException",
-            Error::LimitExceeded(_) => "LimitExceededException",
             Error::Service { code, .. } => code,
             Error::Transport(_) => "Transport",
             Error::TableNotActive { .. } => "TableNotActive",
@@ -471,6 +451,18 @@ impl Error {
             Error::Io { .. } => "Io",
             Error::Checkpoint { .. } => "Checkpoint",
             Error::ItemExists { .. } => "ItemExists",
+            // The variants with a DynamoDB code, answered above.
+            Error::ConditionalCheckFailed { .. }
+            | Error::ResourceNotFound(_)
+            | Error::ResourceInUse(_)
+            | Error::Validation(_)
+            | Error::TransactionCanceled { .. }
+            | Error::TransactionConflict(_)
+            | Error::IdempotentParameterMismatch(_)
+            | Error::ProvisionedThroughputExceeded(_)
+            | Error::Throttling(_)
+            | Error::ItemCollectionSizeLimitExceeded(_)
+            | Error::LimitExceeded(_) => "",
         }
     }
 
@@ -507,13 +499,12 @@ impl Error {
     /// transaction conflicts, transport failures, internal server errors).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::ProvisionedThroughputExceeded(_)
-            | Error::Throttling(_)
-            | Error::TransactionConflict(_)
-            | Error::LimitExceeded(_)
-            | Error::Transport(_) => true,
-            Error::Service { code, .. } => code == "InternalServerError" || code == "ServiceUnavailable",
-            _ => false,
+            Error::Transport(_) => true,
+            // Only the codes without a variant of their own arrive as `Service`.
+            Error::Service { code, .. } => {
+                codes::lookup(code).is_some_and(|c| c.code == code && !c.has_variant() && c.retryable)
+            }
+            other => codes::of(other).is_some_and(|c| c.retryable),
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod timestamp;
 pub mod tools;
 pub mod trace;
 pub mod transaction;
+pub mod vocab;
 
 pub use aws::{AwsBackend, AwsOptions};
 pub use backend::Backend;

@@ -285,6 +285,21 @@ pub struct Query<R: Record, O = R> {
     select: Option<Selection<R>>,
 }
 
+impl<R: Record, O> std::fmt::Debug for Query<R, O> {
+    /// The table, index and options (not the key and conditions, whose
+    /// record type need not be `Debug`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Query")
+            .field("table", &self.table)
+            .field("index", &self.index)
+            .field("forward", &self.forward)
+            .field("limit", &self.limit)
+            .field("page_size", &self.page_size)
+            .field("consistent", &self.consistent)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<R: Record> Table<R> {
     /// A Query of the partition with hash key `hash`.
     pub fn query(&self, hash: impl IntoValue<R::Hash>) -> Query<R> {
@@ -501,6 +516,21 @@ pub struct Scan<R: Record, O = R> {
     consistent: bool,
     segments: Option<u32>,
     select: Option<Selection<R>>,
+}
+
+impl<R: Record, O> std::fmt::Debug for Scan<R, O> {
+    /// The table, index and options (not the filter, whose record type need
+    /// not be `Debug`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scan")
+            .field("table", &self.table)
+            .field("index", &self.index)
+            .field("limit", &self.limit)
+            .field("page_size", &self.page_size)
+            .field("consistent", &self.consistent)
+            .field("segments", &self.segments)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<R: Record, O> Clone for Scan<R, O> {

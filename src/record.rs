@@ -112,7 +112,10 @@ pub fn document_to_attr<D: Document>(doc: &D) -> Result<Option<AttributeValue>, 
 pub fn document_from_attr<D: Document>(av: AttributeValue) -> Result<D, ConvertError> {
     match av {
         AttributeValue::M(m) => D::from_item(m),
-        other => Err(ConvertError::wrong_type("M", crate::mock::keys::type_name(&other))),
+        other => Err(ConvertError::wrong_type(
+            crate::vocab::AttrType::M.name(),
+            crate::convert::type_of(&other),
+        )),
     }
 }
 

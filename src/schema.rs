@@ -21,11 +21,7 @@ pub enum KeyType {
 impl KeyType {
     /// DynamoDB's name of the type: `"S"`, `"N"` or `"B"`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            KeyType::S => "S",
-            KeyType::N => "N",
-            KeyType::B => "B",
-        }
+        crate::vocab::AttrType::from(self).name()
     }
 
     /// The SDK's scalar attribute type.

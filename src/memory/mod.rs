@@ -644,6 +644,17 @@ pub struct Flush<'a> {
     options: FlushOptions,
 }
 
+impl std::fmt::Debug for Flush<'_> {
+    /// The connection, the options, and how many tables are to be flushed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Flush")
+            .field("db", &self.db)
+            .field("tables", &self.units.len())
+            .field("options", &self.options)
+            .finish()
+    }
+}
+
 impl<'a> Flush<'a> {
     /// A flush on this connection, with the default [`FlushOptions`].
     pub fn new(db: &Database) -> Self {

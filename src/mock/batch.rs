@@ -9,18 +9,18 @@ use crate::sdk::*;
 use crate::{Error, Item};
 
 /// Most keys one BatchGetItem may ask for.
-pub const MAX_BATCH_GET: usize = 100;
+pub(crate) const MAX_BATCH_GET: usize = 100;
 /// Most requests one BatchWriteItem may carry.
-pub const MAX_BATCH_WRITE: usize = 25;
+pub(crate) const MAX_BATCH_WRITE: usize = 25;
 /// Most bytes one BatchGetItem returns; the rest comes back unprocessed.
-pub const MAX_BATCH_GET_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_BATCH_GET_BYTES: usize = 16 * 1024 * 1024;
 
 fn duplicates() -> Error {
     v("Provided list of item keys contains duplicates")
 }
 
 /// `BatchGetItem`.
-pub fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
+pub(crate) fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
     let requests = input.request_items.ok_or_else(|| null("requestItems"))?;
     if requests.is_empty() {
         return Err(v(
@@ -115,7 +115,7 @@ enum Write {
 }
 
 /// `BatchWriteItem`. Every request is validated before any is applied.
-pub fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
+pub(crate) fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
     let requests = input.request_items.ok_or_else(|| null("requestItems"))?;
     if requests.is_empty() {
         return Err(v(

@@ -19,17 +19,17 @@ pub struct Stored {
 
 /// The type tags that start each encoded value.
 pub(crate) mod tag {
-    pub const S: u8 = 0;
-    pub const N: u8 = 1;
-    pub const B: u8 = 2;
-    pub const SS: u8 = 3;
-    pub const NS: u8 = 4;
-    pub const BS: u8 = 5;
-    pub const FALSE: u8 = 6;
-    pub const TRUE: u8 = 7;
-    pub const NULL: u8 = 8;
-    pub const L: u8 = 9;
-    pub const M: u8 = 10;
+    pub(crate) const S: u8 = 0;
+    pub(crate) const N: u8 = 1;
+    pub(crate) const B: u8 = 2;
+    pub(crate) const SS: u8 = 3;
+    pub(crate) const NS: u8 = 4;
+    pub(crate) const BS: u8 = 5;
+    pub(crate) const FALSE: u8 = 6;
+    pub(crate) const TRUE: u8 = 7;
+    pub(crate) const NULL: u8 = 8;
+    pub(crate) const L: u8 = 9;
+    pub(crate) const M: u8 = 10;
 }
 use tag::*;
 

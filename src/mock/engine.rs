@@ -15,7 +15,7 @@ use crate::{Error, Item};
 
 /// The expression parameters of one request.
 #[derive(Debug, Default)]
-pub struct ExprInput<'a> {
+pub(crate) struct ExprInput<'a> {
     /// `ExpressionAttributeNames`.
     pub names: Option<&'a HashMap<String, String>>,
     /// `ExpressionAttributeValues`.
@@ -34,7 +34,7 @@ pub struct ExprInput<'a> {
 
 /// A request's parsed expressions.
 #[derive(Debug, Default)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     /// `ConditionExpression`.
     pub condition: Option<Condition>,
     /// `FilterExpression`.
@@ -50,7 +50,7 @@ pub struct Parsed {
 /// Validates and parses every expression of a request, with DynamoDB's rules
 /// on the placeholder maps: each must be non-empty, used only with
 /// expressions, and every placeholder in it used.
-pub fn parse(input: ExprInput<'_>) -> Result<Parsed, Error> {
+pub(crate) fn parse(input: ExprInput<'_>) -> Result<Parsed, Error> {
     let any_value_expr =
         input.condition.is_some() || input.filter.is_some() || input.key_condition.is_some() || input.update.is_some();
     // DynamoDB Local ignores an empty ExpressionAttributeNames on a request
@@ -102,19 +102,19 @@ pub fn parse(input: ExprInput<'_>) -> Result<Parsed, Error> {
 
 /// A ProjectionExpression, ready to apply.
 #[derive(Debug, Default, Clone)]
-pub struct Projector {
+pub(crate) struct Projector {
     paths: Option<Vec<Path>>,
 }
 
 impl Projector {
     /// A projection onto `paths` (`None`: every attribute).
-    pub fn from_paths(paths: Option<Vec<Path>>) -> Projector {
+    pub(crate) fn from_paths(paths: Option<Vec<Path>>) -> Projector {
         Projector { paths }
     }
 
     /// Parses a standalone projection (GetItem, a BatchGetItem table,
     /// a TransactGetItems action).
-    pub fn new(expr: Option<&str>, names: Option<&HashMap<String, String>>) -> Result<Projector, Error> {
+    pub(crate) fn new(expr: Option<&str>, names: Option<&HashMap<String, String>>) -> Result<Projector, Error> {
         let parsed = parse(ExprInput {
             names,
             projection: expr,
@@ -126,12 +126,12 @@ impl Projector {
     }
 
     /// Whether this shows every attribute (no projection).
-    pub fn is_identity(&self) -> bool {
+    pub(crate) fn is_identity(&self) -> bool {
         self.paths.is_none()
     }
 
     /// The item as the projection shows it, from an item the caller owns.
-    pub fn apply_owned(&self, item: Item) -> Item {
+    pub(crate) fn apply_owned(&self, item: Item) -> Item {
         match &self.paths {
             Some(paths) => eval::project(&item, paths),
             None => item,
@@ -142,7 +142,7 @@ impl Projector {
 /// An item a read hands out: still encoded as stored (nothing to project),
 /// or decoded (and projected).
 #[derive(Debug)]
-pub enum Found<'s> {
+pub(crate) enum Found<'s> {
     /// The item as stored.
     Stored(&'s Stored),
     /// The item as shown.
@@ -151,7 +151,7 @@ pub enum Found<'s> {
 
 impl Found<'_> {
     /// The item, decoded.
-    pub fn into_item(self) -> Item {
+    pub(crate) fn into_item(self) -> Item {
         match self {
             Found::Stored(s) => s.decode(),
             Found::Item(item) => item,
@@ -161,14 +161,14 @@ impl Found<'_> {
 
 /// A ConditionExpression and what to return when it fails.
 #[derive(Debug, Default)]
-pub struct Conditional {
+pub(crate) struct Conditional {
     condition: Option<Condition>,
     return_old: bool,
 }
 
 impl Conditional {
     /// From a parsed condition.
-    pub fn from_parsed(
+    pub(crate) fn from_parsed(
         condition: Option<Condition>,
         on_fail: Option<&ReturnValuesOnConditionCheckFailure>,
     ) -> Conditional {
@@ -180,7 +180,7 @@ impl Conditional {
 
     /// Parses a request whose only expression is a ConditionExpression
     /// (PutItem, DeleteItem).
-    pub fn new(
+    pub(crate) fn new(
         expr: Option<&str>,
         names: Option<&HashMap<String, String>>,
         values: Option<HashMap<String, AttributeValue>>,
@@ -196,12 +196,12 @@ impl Conditional {
     }
 
     /// True when the request has a condition.
-    pub fn is_set(&self) -> bool {
+    pub(crate) fn is_set(&self) -> bool {
         self.condition.is_some()
     }
 
     /// True when the condition holds for `item` (or there is none).
-    pub fn holds(&self, item: Option<&Item>) -> Result<bool, Error> {
+    pub(crate) fn holds(&self, item: Option<&Item>) -> Result<bool, Error> {
         match &self.condition {
             Some(c) => eval::condition(c, item),
             None => Ok(true),
@@ -209,13 +209,13 @@ impl Conditional {
     }
 
     /// The old item to hand back on failure, when asked for.
-    pub fn failure_item(&self, item: Option<&Item>) -> Option<Item> {
+    pub(crate) fn failure_item(&self, item: Option<&Item>) -> Option<Item> {
         if self.return_old { item.cloned() } else { None }
     }
 
     /// Ok when the condition holds for `item`; otherwise
     /// ConditionalCheckFailed, with the item when asked for.
-    pub fn check(&self, item: Option<&Item>) -> Result<(), Error> {
+    pub(crate) fn check(&self, item: Option<&Item>) -> Result<(), Error> {
         if self.holds(item)? {
             return Ok(());
         }

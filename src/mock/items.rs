@@ -67,7 +67,7 @@ pub(crate) fn check_new_item(meta: &TableMeta, item: &mut Item) -> Result<(Prima
 }
 
 /// `GetItem`.
-pub fn get_item(catalog: &Catalog, input: GetItemInput) -> Result<GetItemOutput, Error> {
+pub(crate) fn get_item(catalog: &Catalog, input: GetItemInput) -> Result<GetItemOutput, Error> {
     let mut item = None;
     let cap = get_item_to(catalog, input, &mut |found| item = Some(found.into_item()))?;
     Ok(GetItemOutput::builder()
@@ -78,7 +78,7 @@ pub fn get_item(catalog: &Catalog, input: GetItemInput) -> Result<GetItemOutput,
 
 /// `GetItem`, handing the item, if found, to `sink`; returns the consumed
 /// capacity, when asked for.
-pub fn get_item_to(
+pub(crate) fn get_item_to(
     catalog: &Catalog,
     input: GetItemInput,
     sink: &mut dyn FnMut(Found<'_>),
@@ -121,7 +121,7 @@ fn return_old(rv: Option<&ReturnValue>) -> Result<bool, Error> {
 }
 
 /// `PutItem`.
-pub fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput, Error> {
+pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput, Error> {
     if input.expected.is_some() || input.conditional_operator.is_some() {
         return Err(unsupported("Expected/ConditionalOperator (use ConditionExpression)"));
     }
@@ -157,7 +157,7 @@ pub fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput,
 }
 
 /// `DeleteItem`.
-pub fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
+pub(crate) fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
     if input.expected.is_some() || input.conditional_operator.is_some() {
         return Err(unsupported("Expected/ConditionalOperator (use ConditionExpression)"));
     }
@@ -234,7 +234,7 @@ pub(crate) fn apply_update_sized(
 }
 
 /// `UpdateItem`: an upsert, as on DynamoDB.
-pub fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
     if input.attribute_updates.is_some() || input.expected.is_some() || input.conditional_operator.is_some() {
         return Err(unsupported(
             "AttributeUpdates/Expected/ConditionalOperator (use UpdateExpression and ConditionExpression)",

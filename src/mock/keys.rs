@@ -10,6 +10,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::number;
 use crate::schema::{KeyAttr, KeyType};
+use crate::vocab::AttrType;
 use crate::{Error, Item};
 
 /// A number key in canonical form, ordered numerically.
@@ -80,11 +81,7 @@ pub fn type_name(av: &AttributeValue) -> &'static str {
 }
 
 fn key_type_name(ty: KeyType) -> &'static str {
-    match ty {
-        KeyType::S => "S",
-        KeyType::N => "N",
-        KeyType::B => "B",
-    }
+    AttrType::from(ty).name()
 }
 
 fn empty_key_error(name: &str, av: &AttributeValue) -> Error {

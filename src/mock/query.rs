@@ -22,7 +22,7 @@ use crate::sdk::*;
 use crate::{Error, Item};
 
 /// The most data one Query or Scan page reads.
-pub const MAX_PAGE_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: usize = 1024 * 1024;
 
 /// The range part of a key condition.
 #[derive(Debug, Clone)]
@@ -416,7 +416,7 @@ impl Pager<'_, '_> {
 
 /// A Query or Scan page, but for its items (which went to the sink).
 #[derive(Debug)]
-pub struct PageInfo {
+pub(crate) struct PageInfo {
     /// `Select: COUNT`: the answer has no `Items`.
     pub count_only: bool,
     /// `Count`.
@@ -600,14 +600,18 @@ macro_rules! page_output {
 }
 
 /// `Query`.
-pub fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error> {
+pub(crate) fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error> {
     let mut items = Vec::new();
     let page = query_to(catalog, input, &mut |found| items.push(found.into_item()))?;
     Ok(page_output!(QueryOutput, page, items))
 }
 
 /// `Query`, handing each item of the page to `sink` as it is found.
-pub fn query_to(catalog: &Catalog, input: QueryInput, sink: &mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error> {
+pub(crate) fn query_to(
+    catalog: &Catalog,
+    input: QueryInput,
+    sink: &mut dyn FnMut(Found<'_>),
+) -> Result<PageInfo, Error> {
     if input.key_conditions.is_some() || input.query_filter.is_some() || input.attributes_to_get.is_some() {
         return Err(unsupported(
             "KeyConditions/QueryFilter/AttributesToGet (use the expression parameters)",
@@ -834,14 +838,14 @@ fn segment_of(hash: &KeyValue, total: u64) -> u64 {
 }
 
 /// `Scan`, including parallel scans (`Segment`/`TotalSegments`).
-pub fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
+pub(crate) fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Error> {
     let mut items = Vec::new();
     let page = scan_to(catalog, input, &mut |found| items.push(found.into_item()))?;
     Ok(page_output!(ScanOutput, page, items))
 }
 
 /// `Scan`, handing each item of the page to `sink` as it is found.
-pub fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error> {
+pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error> {
     if input.scan_filter.is_some() || input.attributes_to_get.is_some() || input.conditional_operator.is_some() {
         return Err(unsupported(
             "ScanFilter/AttributesToGet/ConditionalOperator (use the expression parameters)",

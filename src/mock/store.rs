@@ -12,7 +12,7 @@ use crate::{Error, Item};
 /// What a put replaced, and the sizes involved (for capacity units).
 #[derive(Debug)]
 pub struct Replaced {
-    /// The item replaced, if any (decode it with [`Stored::decode`]).
+    /// The item replaced, if any (decode it with `Stored::decode`).
     pub old: Option<Stored>,
     /// Size of the new item in bytes.
     pub size: usize,

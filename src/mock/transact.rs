@@ -19,18 +19,18 @@ use crate::sdk::*;
 use crate::{Error, Item};
 
 /// Most actions in one transaction.
-pub const MAX_ACTIONS: usize = 100;
+pub(crate) const MAX_ACTIONS: usize = 100;
 /// Largest payload of a TransactWriteItems request, in bytes: the sizes of
 /// its items and keys, plus its expressions (see `expression_payload`).
-pub const MAX_TRANSACTION_PAYLOAD_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_TRANSACTION_PAYLOAD_BYTES: usize = 4 * 1024 * 1024;
 /// Largest answer of a TransactGetItems request, in bytes: the items' sizes,
 /// plus [`GET_RESPONSE_OVERHEAD_BYTES`] for each answer (found or not).
-pub const MAX_TRANSACT_GET_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_TRANSACT_GET_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 /// What each answer of a TransactGetItems adds to its response size beyond
 /// its item's size (measured on DynamoDB Local: 4, found or not).
-pub const GET_RESPONSE_OVERHEAD_BYTES: usize = 4;
+pub(crate) const GET_RESPONSE_OVERHEAD_BYTES: usize = 4;
 /// How long a `ClientRequestToken` is remembered.
-pub const TOKEN_TTL: Duration = Duration::from_secs(600);
+pub(crate) const TOKEN_TTL: Duration = Duration::from_secs(600);
 
 /// Remembered `ClientRequestToken`s: token → the request's fingerprint and
 /// whether that request is still running or when it succeeded.
@@ -41,7 +41,7 @@ pub const TOKEN_TTL: Duration = Duration::from_secs(600);
 /// first, then replays its success (or, if the first failed, which does not
 /// consume a token in DynamoDB, runs itself).
 #[derive(Debug, Default)]
-pub struct Tokens {
+pub(crate) struct Tokens {
     seen: Mutex<HashMap<String, TokenEntry>>,
     /// Signalled whenever an in-flight claim ends.
     settled: Condvar,
@@ -122,7 +122,8 @@ impl Drop for TokenClaim<'_> {
 
 /// IdempotentParameterMismatchException's message, as the real service
 /// words it (DynamoDB Local sends an empty message).
-pub const TOKEN_MISMATCH: &str = "The request uses the same client token as a previous, but non-identical request.";
+pub(crate) const TOKEN_MISMATCH: &str =
+    "The request uses the same client token as a previous, but non-identical request.";
 
 enum Op {
     Put(Item, usize),
@@ -147,9 +148,9 @@ fn tx_table<'g>(
 
 /// `TransactWriteItems`.
 /// The longest `ClientRequestToken` DynamoDB takes.
-pub const MAX_TOKEN_LENGTH: usize = 36;
+pub(crate) const MAX_TOKEN_LENGTH: usize = 36;
 
-pub fn transact_write_items(
+pub(crate) fn transact_write_items(
     catalog: &Catalog,
     tokens: &Tokens,
     input: TransactWriteItemsInput,
@@ -591,7 +592,10 @@ fn validation_reason(e: Error) -> CancellationReason {
 }
 
 /// `TransactGetItems`.
-pub fn transact_get_items(catalog: &Catalog, input: TransactGetItemsInput) -> Result<TransactGetItemsOutput, Error> {
+pub(crate) fn transact_get_items(
+    catalog: &Catalog,
+    input: TransactGetItemsInput,
+) -> Result<TransactGetItemsOutput, Error> {
     let items = input.transact_items.unwrap_or_default();
     if items.is_empty() {
         return Err(v(

@@ -24,10 +24,13 @@ use crate::sdk::*;
 
 /// The most items a sweep deletes per hold of a table's write lock; it
 /// releases the lock and takes it again between slices.
-pub const SWEEP_SLICE: usize = 1_000;
+pub(crate) const SWEEP_SLICE: usize = 1_000;
 
 /// `UpdateTimeToLive`.
-pub fn update_time_to_live(catalog: &Catalog, input: UpdateTimeToLiveInput) -> Result<UpdateTimeToLiveOutput, Error> {
+pub(crate) fn update_time_to_live(
+    catalog: &Catalog,
+    input: UpdateTimeToLiveInput,
+) -> Result<UpdateTimeToLiveOutput, Error> {
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let spec = input
         .time_to_live_specification
@@ -66,7 +69,7 @@ pub fn update_time_to_live(catalog: &Catalog, input: UpdateTimeToLiveInput) -> R
 }
 
 /// `DescribeTimeToLive`.
-pub fn describe_time_to_live(
+pub(crate) fn describe_time_to_live(
     catalog: &Catalog,
     input: DescribeTimeToLiveInput,
 ) -> Result<DescribeTimeToLiveOutput, Error> {
@@ -101,7 +104,7 @@ impl super::MockBackend {
 
 /// Deletes, from every table with TTL on, the items that expired before
 /// `now` (epoch seconds). Returns how many it deleted.
-pub fn sweep(catalog: &Catalog, now: f64) -> usize {
+pub(crate) fn sweep(catalog: &Catalog, now: f64) -> usize {
     sweep_counted(catalog, now).deleted
 }
 

@@ -16,18 +16,18 @@ use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
 /// The most header bytes a request may have.
-pub const MAX_HEADER_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// The most headers a request may have.
 const MAX_HEADERS: usize = 64;
 /// The longest line of a chunked body's framing: a chunk-size line with its
 /// extensions, or a trailer line (CRLF not counted).
-pub const MAX_CHUNK_LINE_BYTES: usize = 4 * 1024;
+pub(crate) const MAX_CHUNK_LINE_BYTES: usize = 4 * 1024;
 /// The most bytes of trailers a chunked body may end with.
 const MAX_TRAILER_BYTES: usize = MAX_HEADER_BYTES;
 /// The most input bytes a connection buffers: the largest request (headers
 /// and body, chunked bodies being decoded as they arrive), and a partial
 /// chunk line.
-pub const MAX_BUFFERED_INPUT: usize = MAX_HEADER_BYTES + super::MAX_BODY_BYTES + MAX_CHUNK_LINE_BYTES;
+pub(crate) const MAX_BUFFERED_INPUT: usize = MAX_HEADER_BYTES + super::MAX_BODY_BYTES + MAX_CHUNK_LINE_BYTES;
 /// After an error answer, how many more bytes the server reads (and drops)
 /// before it closes, so that the client reads the answer rather than a reset.
 const MAX_DRAIN_BYTES: usize = MAX_BUFFERED_INPUT;
@@ -46,7 +46,7 @@ const RESERVED_FDS: usize = 64;
 
 /// The limits a server enforces on its connections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// A connection with no request under way and nothing written or read
     /// for this long is closed.
     pub idle_timeout: Duration,
@@ -119,7 +119,7 @@ const LISTENER: Token = Token(usize::MAX - 1);
 const WAKER: Token = Token(usize::MAX);
 
 /// A request, complete with its body.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     /// `POST`, `GET`, ...
     pub method: &'a str,
     /// The request target: path and query.
@@ -131,7 +131,7 @@ pub struct Request<'a> {
 
 impl Request<'_> {
     /// The first value of header `name` (any case), if it is text.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
@@ -139,7 +139,7 @@ impl Request<'_> {
     }
 
     /// Every value of header `name` (any case) that is text, in order.
-    pub fn header_values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
+    pub(crate) fn header_values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
         self.headers
             .iter()
             .filter(move |h| h.name.eq_ignore_ascii_case(name))
@@ -148,13 +148,13 @@ impl Request<'_> {
 
     /// The target's authority, when it is in absolute form
     /// (`http://host:port/path`).
-    pub fn authority(&self) -> Option<&str> {
+    pub(crate) fn authority(&self) -> Option<&str> {
         let rest = self.target.split_once("://")?.1;
         Some(rest.split(['/', '?']).next().unwrap_or(rest))
     }
 
     /// The target's path.
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         let origin = match self.target.split_once("://") {
             Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
             None => self.target,
@@ -163,13 +163,13 @@ impl Request<'_> {
     }
 
     /// The target's query string (without `?`).
-    pub fn query(&self) -> &str {
+    pub(crate) fn query(&self) -> &str {
         self.target.split_once('?').map_or("", |(_, q)| q)
     }
 }
 
 /// An answer: status, extra headers, and a body.
-pub struct Response {
+pub(crate) struct Response {
     /// The HTTP status code.
     pub status: u16,
     /// Headers besides `content-length` (and `connection`), as `(name, value)`.
@@ -179,13 +179,13 @@ pub struct Response {
 }
 
 /// What serves requests: called on the loop's thread, once per request.
-pub type Handler = dyn Fn(&Request<'_>) -> Response + Send + Sync;
+pub(crate) type Handler = dyn Fn(&Request<'_>) -> Response + Send + Sync;
 
 /// What the loop calls every `interval` (the TTL sweep).
-pub type Ticker = (Duration, Box<dyn FnMut() + Send>);
+pub(crate) type Ticker = (Duration, Box<dyn FnMut() + Send>);
 
 /// A running event loop.
-pub struct Server {
+pub(crate) struct Server {
     stop: Arc<AtomicBool>,
     waker: Arc<Waker>,
     thread: Option<JoinHandle<()>>,
@@ -199,7 +199,7 @@ impl std::fmt::Debug for Server {
 
 impl Server {
     /// Serves `listener` on a new thread, within `limits`.
-    pub fn spawn(
+    pub(crate) fn spawn(
         listener: std::net::TcpListener,
         handler: Arc<Handler>,
         ticker: Option<Ticker>,
@@ -236,13 +236,13 @@ impl Server {
 
     /// Stops accepting connections, answers the requests already arriving
     /// (for at most 10 s), closes every connection, and ends the thread.
-    pub fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         let _ = self.waker.wake();
     }
 
     /// Waits for the thread to end (after [`Server::stop`]).
-    pub fn join(&mut self) {
+    pub(crate) fn join(&mut self) {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }

@@ -13,7 +13,7 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// The backend of this run, without prefix; an unknown
 /// `DYNAMODB_TEST_BACKEND` fails the test.
-pub fn raw_db() -> Database {
+pub(crate) fn raw_db() -> Database {
     match Database::for_tests() {
         Ok(db) => db,
         Err(e) => panic!("{e}"),
@@ -21,12 +21,12 @@ pub fn raw_db() -> Database {
 }
 
 /// True when this run is on DynamoDB Local.
-pub fn on_local() -> bool {
+pub(crate) fn on_local() -> bool {
     matches!(TestBackend::from_env(), Ok(b) if b.is_local())
 }
 
 /// A connection with a prefix no other test (or run) uses.
-pub fn db(test: &str) -> Database {
+pub(crate) fn db(test: &str) -> Database {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -35,41 +35,41 @@ pub fn db(test: &str) -> Database {
     raw_db().with_prefix(format!("t{}{:08x}{n}_{test}_", std::process::id() % 1000, nanos))
 }
 
-pub fn s(v: &str) -> AttributeValue {
+pub(crate) fn s(v: &str) -> AttributeValue {
     AttributeValue::S(v.to_string())
 }
 
-pub fn n(v: &str) -> AttributeValue {
+pub(crate) fn n(v: &str) -> AttributeValue {
     AttributeValue::N(v.to_string())
 }
 
-pub fn b(v: &[u8]) -> AttributeValue {
+pub(crate) fn b(v: &[u8]) -> AttributeValue {
     AttributeValue::B(Blob::new(v.to_vec()))
 }
 
-pub fn ss(v: &[&str]) -> AttributeValue {
+pub(crate) fn ss(v: &[&str]) -> AttributeValue {
     AttributeValue::Ss(v.iter().map(|x| x.to_string()).collect())
 }
 
-pub fn item(pairs: &[(&str, AttributeValue)]) -> Item {
+pub(crate) fn item(pairs: &[(&str, AttributeValue)]) -> Item {
     pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
 }
 
 /// A table `name` with hash key `id` (S), on demand.
-pub fn hash_table(name: &str) -> TableSchema {
+pub(crate) fn hash_table(name: &str) -> TableSchema {
     TableSchema::new(name, KeyAttr::new("id", KeyType::S))
 }
 
 /// A table `name` with hash key `pk` (S) and range key `sk` of type `ty`.
-pub fn range_table(name: &str, ty: KeyType) -> TableSchema {
+pub(crate) fn range_table(name: &str, ty: KeyType) -> TableSchema {
     TableSchema::new(name, KeyAttr::new("pk", KeyType::S)).range(KeyAttr::new("sk", ty))
 }
 
-pub async fn create(db: &Database, schema: &TableSchema) {
+pub(crate) async fn create(db: &Database, schema: &TableSchema) {
     db.ensure_table(schema).await.expect("create table");
 }
 
-pub async fn put(db: &Database, table: &str, it: Item) {
+pub(crate) async fn put(db: &Database, table: &str, it: Item) {
     db.put_item(
         PutItemInput::builder()
             .table_name(table)
@@ -81,7 +81,7 @@ pub async fn put(db: &Database, table: &str, it: Item) {
     .expect("put");
 }
 
-pub async fn get(db: &Database, table: &str, key: Item) -> Result<Option<Item>, Error> {
+pub(crate) async fn get(db: &Database, table: &str, key: Item) -> Result<Option<Item>, Error> {
     db.get_item(
         GetItemInput::builder()
             .table_name(table)
@@ -94,7 +94,7 @@ pub async fn get(db: &Database, table: &str, key: Item) -> Result<Option<Item>, 
     .map(|o| o.item)
 }
 
-pub fn put_input(table: &str, it: Item) -> PutItemInput {
+pub(crate) fn put_input(table: &str, it: Item) -> PutItemInput {
     PutItemInput::builder()
         .table_name(table)
         .set_item(Some(it))
@@ -113,7 +113,7 @@ macro_rules! assert_err {
     };
 }
 
-pub fn keys(items: &[Item], attr: &str) -> Vec<String> {
+pub(crate) fn keys(items: &[Item], attr: &str) -> Vec<String> {
     items
         .iter()
         .map(|i| match i.get(attr) {
@@ -124,4 +124,4 @@ pub fn keys(items: &[Item], attr: &str) -> Vec<String> {
         .collect()
 }
 
-pub type Map = HashMap<String, AttributeValue>;
+pub(crate) type Map = HashMap<String, AttributeValue>;

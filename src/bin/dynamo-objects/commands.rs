@@ -27,7 +27,7 @@ const MAX_TOTAL_SEGMENTS: u32 = 1_000_000;
 
 /// `copy-table`'s arguments.
 #[derive(Args, Debug)]
-pub struct CopyArgs {
+pub(crate) struct CopyArgs {
     /// The table to read (without the prefix).
     pub source: String,
     /// The table to write (without the target's prefix).
@@ -66,7 +66,7 @@ pub struct CopyArgs {
 
 /// `--if-exists` of `copy-table`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum IfExistsArg {
+pub(crate) enum IfExistsArg {
     /// Replace the target's item.
     Overwrite,
     /// Keep the target's item.
@@ -77,7 +77,7 @@ pub enum IfExistsArg {
 
 /// `throughput`'s arguments.
 #[derive(Args, Debug)]
-pub struct ThroughputArgs {
+pub(crate) struct ThroughputArgs {
     /// The table (without the prefix).
     pub table: String,
     /// Read capacity units for the job (the table and its global indexes).
@@ -124,7 +124,7 @@ fn list_failed(failed: &[Failed]) {
 }
 
 /// `tables`: one name a line.
-pub async fn tables(conn: &ConnArgs) -> ExitCode {
+pub(crate) async fn tables(conn: &ConnArgs) -> ExitCode {
     let db = conn.connect().await;
     match db.table_names().await {
         Ok(names) => {
@@ -139,7 +139,7 @@ pub async fn tables(conn: &ConnArgs) -> ExitCode {
 }
 
 /// `describe`: the table's main facts, one a line.
-pub async fn describe(conn: &ConnArgs, table: &str) -> ExitCode {
+pub(crate) async fn describe(conn: &ConnArgs, table: &str) -> ExitCode {
     let db = conn.connect().await;
     let input = match DescribeTableInput::builder().table_name(table).build() {
         Ok(i) => i,
@@ -223,7 +223,7 @@ fn describe_text(t: &dynamo_objects::__private::aws_sdk_dynamodb::types::TableDe
 }
 
 /// `copy-table`.
-pub async fn copy_table(args: CopyArgs) -> ExitCode {
+pub(crate) async fn copy_table(args: CopyArgs) -> ExitCode {
     let segments = args.segments.clone().unwrap_or(0..args.total_segments);
     if segments.end > args.total_segments {
         Cli::command()
@@ -286,7 +286,7 @@ pub async fn copy_table(args: CopyArgs) -> ExitCode {
 }
 
 /// `export`.
-pub async fn export(
+pub(crate) async fn export(
     conn: &ConnArgs,
     table: &str,
     output: &Path,
@@ -349,7 +349,7 @@ pub async fn export(
 }
 
 /// `import`.
-pub async fn import(conn: &ConnArgs, table: &str, input: &Path, skip_invalid: bool) -> ExitCode {
+pub(crate) async fn import(conn: &ConnArgs, table: &str, input: &Path, skip_invalid: bool) -> ExitCode {
     let db = conn.connect().await;
     let reporter = Reporter::new("import");
     let options = ImportOptions {
@@ -414,7 +414,7 @@ fn child_code(status: std::process::ExitStatus) -> u8 {
 
 /// `throughput`: raise, run the command, restore whatever its exit (also on
 /// Ctrl-C, after the command has stopped), exit with the command's code.
-pub async fn throughput(args: ThroughputArgs) -> ExitCode {
+pub(crate) async fn throughput(args: ThroughputArgs) -> ExitCode {
     let Some((program, rest)) = args.command.split_first() else {
         return ExitCode::from(EXIT_USAGE);
     };

@@ -10,7 +10,7 @@ use dynamo_objects::{AwsBackend, AwsOptions, Database};
 /// Where the tables are: AWS (aws-config's chain, with `--profile` and
 /// `--region`), or an endpoint such as DynamoDB Local or the mock server.
 #[derive(Args, Clone, Debug, Default)]
-pub struct ConnArgs {
+pub(crate) struct ConnArgs {
     /// DynamoDB endpoint, e.g. DynamoDB Local or `dynamo-objects mock-server`
     /// (dummy credentials unless --profile is given).
     #[arg(long, value_name = "URL", conflicts_with = "local")]
@@ -32,14 +32,14 @@ pub struct ConnArgs {
 
 impl ConnArgs {
     /// The endpoint asked for, if any (`--endpoint-url` or `--local`).
-    pub fn endpoint(&self) -> Option<String> {
+    pub(crate) fn endpoint(&self) -> Option<String> {
         self.endpoint_url
             .clone()
             .or_else(|| self.local.then(|| DEFAULT_LOCAL_ENDPOINT.to_string()))
     }
 
     /// The connection these options describe. Nothing is contacted yet.
-    pub async fn connect(&self) -> Database {
+    pub(crate) async fn connect(&self) -> Database {
         let backend = match (self.endpoint(), &self.region, &self.profile) {
             // The library's own Local connection: dummy credentials, nothing
             // read from the environment.

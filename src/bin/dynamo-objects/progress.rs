@@ -35,7 +35,7 @@ fn summed(seen: &SegmentsSeen, elapsed: Duration) -> Progress {
 }
 
 /// Draws [`Progress`] reports for one job.
-pub struct Reporter {
+pub(crate) struct Reporter {
     label: &'static str,
     mode: Mode,
     started: Instant,
@@ -63,7 +63,7 @@ fn bar_style() -> ProgressStyle {
 
 impl Reporter {
     /// A reporter for the job named `label` (the subcommand).
-    pub fn new(label: &'static str) -> Arc<Reporter> {
+    pub(crate) fn new(label: &'static str) -> Arc<Reporter> {
         let mode = if std::io::stderr().is_terminal() {
             let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
             let total = multi.add(ProgressBar::new(0));
@@ -89,7 +89,7 @@ impl Reporter {
     }
 
     /// The callback handed to the tool.
-    pub fn callback(self: &Arc<Self>) -> ProgressFn {
+    pub(crate) fn callback(self: &Arc<Self>) -> ProgressFn {
         let me = Arc::clone(self);
         Arc::new(move |p: &Progress| me.report(p))
     }
@@ -162,7 +162,7 @@ impl Reporter {
     }
 
     /// Clears the bars, before the summary is written.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Mode::Bars { multi, total, segments } = &self.mode {
             for bar in segments.lock().values() {
                 bar.finish_and_clear();
