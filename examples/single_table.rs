@@ -9,6 +9,9 @@
 //!                                               # default http://localhost:8000)
 //! ```
 
+// An example's records are documented by the example's text, not field by field.
+#![allow(missing_docs)]
+
 use dynamo_objects::database::{DEFAULT_LOCAL_ENDPOINT, ENDPOINT_VAR};
 use dynamo_objects::entity::PartitionKey;
 use dynamo_objects::{Backend, Database, aggregate, entity, single_table};

@@ -15,7 +15,7 @@ mod fields;
 pub use enums::DynamoEnum;
 
 /// What the expansions call (re-exported by `crate::__private`).
-pub mod private {
+pub(crate) mod private {
     pub use super::checks::{Problem, attr_name, check_attr_names, check_enum_values, check_name, literal_name};
     pub use super::enums::{enum_fmt, enum_from_attr, enum_to_attr};
 }

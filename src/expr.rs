@@ -1136,8 +1136,9 @@ impl Placeholders {
 }
 
 #[cfg(test)]
-// The DSL declares `CustomerTable`, which these tests do not use.
-#[allow(dead_code)]
+// The DSL declares `CustomerTable`, which these tests do not use, and
+// public items in this private module.
+#[allow(dead_code, unreachable_pub)]
 mod tests {
     use std::collections::{BTreeMap, HashMap};
 

@@ -11,6 +11,9 @@
 //! DYNAMODB_TEST_BACKEND=local DYNAMODB_ENDPOINT=http://127.0.0.1:8000 cargo test --test app_testing
 //! ```
 
+// A test's records are documented by the tests, not field by field.
+#![allow(missing_docs)]
+
 use std::time::{Duration, SystemTime};
 
 use dynamo_objects::testing::TestDb;

@@ -11,7 +11,7 @@ const CAPACITY: usize = 480;
 
 /// A message built at compile time (`const fn`s cannot format): empty when
 /// the check passed.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct Problem {
     buf: [u8; CAPACITY],
     len: usize,

@@ -998,6 +998,12 @@ pub struct EntityQuery<T: TableDef, O> {
     _out: PhantomData<fn() -> O>,
 }
 
+impl<T: TableDef, O> std::fmt::Debug for EntityQuery<T, O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EntityQuery").field("query", &self.query).finish()
+    }
+}
+
 impl<T: TableDef, O: FromItem<T>> EntityQuery<T, O> {
     fn new(query: Query<Row<T>>) -> Self {
         EntityQuery {

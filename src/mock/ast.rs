@@ -9,7 +9,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 
 /// One step of a document path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PathElement {
+pub(crate) enum PathElement {
     /// A map key (or, first in a path, a top-level attribute name).
     Attr(String),
     /// A list index, `[n]`.
@@ -18,14 +18,14 @@ pub enum PathElement {
 
 /// A document path such as `a.b[2].c`. Always starts with an `Attr`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Path {
+pub(crate) struct Path {
     /// The steps, outermost first.
     pub elements: Vec<PathElement>,
 }
 
 impl Path {
     /// The path as DynamoDB prints it in messages: `a.b[2]` is `[a, b, [2]]`.
-    pub fn message_form(&self) -> String {
+    pub(crate) fn message_form(&self) -> String {
         let parts: Vec<String> = self
             .elements
             .iter()
@@ -38,7 +38,7 @@ impl Path {
     }
 
     /// The top-level attribute name the path starts with.
-    pub fn root(&self) -> &str {
+    pub(crate) fn root(&self) -> &str {
         match self.elements.first() {
             Some(PathElement::Attr(name)) => name,
             _ => "",
@@ -48,7 +48,7 @@ impl Path {
 
 /// Comparison operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CompareOp {
+pub(crate) enum CompareOp {
     /// `=`
     Eq,
     /// `<>`
@@ -65,7 +65,7 @@ pub enum CompareOp {
 
 impl CompareOp {
     /// The operator as written: `=`, `<>`, `<`, `<=`, `>`, `>=`.
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             CompareOp::Eq => "=",
             CompareOp::Ne => "<>",
@@ -79,7 +79,7 @@ impl CompareOp {
 
 /// An operand of a condition: a path, a value, or `size(path)`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
+pub(crate) enum Operand {
     /// The value at a document path (absent if the path does not resolve).
     Path(Path),
     /// A literal value from `ExpressionAttributeValues`.
@@ -90,7 +90,7 @@ pub enum Operand {
 
 /// A condition (ConditionExpression, FilterExpression, KeyConditionExpression).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Condition {
+pub(crate) enum Condition {
     /// `a op b`.
     Compare {
         /// The operator.
@@ -136,7 +136,7 @@ pub enum Condition {
 
 /// An operand on the right of `SET path = ...`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SetOperand {
+pub(crate) enum SetOperand {
     /// The value at a path of the item as it was before the update.
     Path(Path),
     /// A literal value.
@@ -149,7 +149,7 @@ pub enum SetOperand {
 
 /// The right-hand side of a `SET` action.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SetValue {
+pub(crate) enum SetValue {
     /// `operand`.
     Operand(SetOperand),
     /// `a + b` (numbers).
@@ -160,7 +160,7 @@ pub enum SetValue {
 
 /// One action of an update expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum UpdateAction {
+pub(crate) enum UpdateAction {
     /// `SET path = value`.
     Set(Path, SetValue),
     /// `REMOVE path`.
@@ -175,7 +175,7 @@ pub enum UpdateAction {
 /// clause (SET actions, then REMOVE, then ADD, then DELETE is *not* implied:
 /// the evaluator applies them all against the old item, as DynamoDB does).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Update {
+pub(crate) struct Update {
     /// All actions of all clauses.
     pub actions: Vec<UpdateAction>,
 }

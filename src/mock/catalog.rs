@@ -18,7 +18,7 @@ use crate::sdk::*;
 
 /// A table: metadata and storage under one lock.
 #[derive(Debug)]
-pub struct TableState {
+pub(crate) struct TableState {
     /// Metadata.
     pub meta: TableMeta,
     /// Items and index entries.
@@ -26,11 +26,11 @@ pub struct TableState {
 }
 
 /// A shared table.
-pub type TableRef = Arc<RwLock<TableState>>;
+pub(crate) type TableRef = Arc<RwLock<TableState>>;
 
 /// All tables, by full name.
 #[derive(Debug, Default)]
-pub struct Catalog {
+pub(crate) struct Catalog {
     tables: RwLock<BTreeMap<String, TableRef>>,
     counter: std::sync::atomic::AtomicU64,
 }
@@ -44,17 +44,17 @@ fn invalid(msg: impl std::fmt::Display) -> Error {
 }
 
 /// The error DynamoDB gives for a table that does not exist.
-pub fn not_found(_table: &str) -> Error {
+pub(crate) fn not_found(_table: &str) -> Error {
     Error::ResourceNotFound("Requested resource not found".into())
 }
 
 /// Checks a table name as DynamoDB does.
-pub fn check_table_name(name: Option<&str>, field: &str) -> Result<String, Error> {
+pub(crate) fn check_table_name(name: Option<&str>, field: &str) -> Result<String, Error> {
     check_name(name, field).map(str::to_string)
 }
 
 /// Checks a table name as DynamoDB does, without copying it.
-pub fn check_name<'n>(name: Option<&'n str>, field: &str) -> Result<&'n str, Error> {
+pub(crate) fn check_name<'n>(name: Option<&'n str>, field: &str) -> Result<&'n str, Error> {
     let Some(name) = name else {
         return Err(v(format!(
             "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"
@@ -83,7 +83,7 @@ fn key_type(t: &ScalarAttributeType) -> Result<KeyType, Error> {
 
 /// Longest name of a key attribute (or of an attribute projected into an
 /// index), in UTF-8 bytes; the shortest is 1.
-pub const MAX_KEY_ATTRIBUTE_NAME_BYTES: usize = 255;
+pub(crate) const MAX_KEY_ATTRIBUTE_NAME_BYTES: usize = 255;
 
 /// Checks the names of the attribute definitions and of the attributes
 /// projected into indexes, as DynamoDB Local does (after the table's key
@@ -244,17 +244,17 @@ fn index_from_gsi(
 
 impl Catalog {
     /// The table named `name`, or ResourceNotFound.
-    pub fn table(&self, name: &str) -> Result<TableRef, Error> {
+    pub(crate) fn table(&self, name: &str) -> Result<TableRef, Error> {
         self.tables.read().get(name).cloned().ok_or_else(|| not_found(name))
     }
 
     /// The table named by an input's `TableName`, after checking the name.
-    pub fn table_opt(&self, name: Option<&str>) -> Result<TableRef, Error> {
+    pub(crate) fn table_opt(&self, name: Option<&str>) -> Result<TableRef, Error> {
         self.table(check_name(name, "tableName")?)
     }
 
     /// `CreateTable`.
-    pub fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
+    pub(crate) fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
         let name = check_table_name(input.table_name.as_deref(), "tableName")?;
         let defs = input.attribute_definitions.clone().unwrap_or_default();
         let schema = input.key_schema.clone().unwrap_or_default();
@@ -408,7 +408,7 @@ impl Catalog {
     }
 
     /// `DescribeTable`.
-    pub fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Error> {
+    pub(crate) fn describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Error> {
         let table = self.table_opt(input.table_name.as_deref())?;
         let t = table.read();
         Ok(DescribeTableOutput::builder()
@@ -417,7 +417,7 @@ impl Catalog {
     }
 
     /// `DeleteTable`.
-    pub fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
+    pub(crate) fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
         let name = check_table_name(input.table_name.as_deref(), "tableName")?;
         let table = self.tables.write().remove(&name).ok_or_else(|| not_found(&name))?;
         let t = table.read();
@@ -428,12 +428,12 @@ impl Catalog {
     }
 
     /// Every table, by full name.
-    pub fn tables(&self) -> Vec<(String, TableRef)> {
+    pub(crate) fn tables(&self) -> Vec<(String, TableRef)> {
         self.tables.read().iter().map(|(n, t)| (n.clone(), t.clone())).collect()
     }
 
     /// `ListTables`.
-    pub fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, Error> {
+    pub(crate) fn list_tables(&self, input: ListTablesInput) -> Result<ListTablesOutput, Error> {
         let limit = input.limit.unwrap_or(100);
         if limit < 1 {
             return Err(v(format!(
@@ -466,7 +466,7 @@ impl Catalog {
     }
 
     /// `UpdateTable`: billing mode, throughput, and global indexes.
-    pub fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, Error> {
+    pub(crate) fn update_table(&self, input: UpdateTableInput) -> Result<UpdateTableOutput, Error> {
         let table = self.table_opt(input.table_name.as_deref())?;
         let mut guard = table.write();
         let state = &mut *guard;
@@ -651,7 +651,7 @@ fn throughput_desc(t: (i64, i64)) -> ProvisionedThroughputDescription {
 }
 
 /// The `TableDescription` of a table.
-pub fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) -> TableDescription {
+pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) -> TableDescription {
     let arn = format!("arn:aws:dynamodb:ddblocal:000000000000:table/{}", meta.name);
     let created = DateTime::from_secs_f64(meta.created);
     let mut gsis = Vec::new();

@@ -12,7 +12,7 @@ use crate::Item;
 
 /// An encoded item, with its DynamoDB size.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stored {
+pub(crate) struct Stored {
     bytes: Box<[u8]>,
     size: u32,
 }
@@ -135,7 +135,7 @@ fn map_len(map: &Item) -> usize {
 
 impl Stored {
     /// Encodes `item`, whose DynamoDB size is `size` bytes.
-    pub fn encode(item: &Item, size: usize) -> Stored {
+    pub(crate) fn encode(item: &Item, size: usize) -> Stored {
         // Sized exactly, so that the boxed slice needs no reallocation.
         let mut out = Vec::with_capacity(map_len(item));
         put_map(&mut out, item);
@@ -146,18 +146,18 @@ impl Stored {
     }
 
     /// The item's DynamoDB size in bytes.
-    pub fn size(&self) -> usize {
+    pub(crate) fn size(&self) -> usize {
         self.size as usize
     }
 
     /// The item.
-    pub fn decode(&self) -> Item {
+    pub(crate) fn decode(&self) -> Item {
         self.reader().map()
     }
 
     /// One top-level attribute, decoded; the others are skipped, not
     /// decoded (for the TTL sweep, which reads one attribute of every item).
-    pub fn attribute(&self, name: &str) -> Option<AttributeValue> {
+    pub(crate) fn attribute(&self, name: &str) -> Option<AttributeValue> {
         let mut r = self.reader();
         let n = r.len().min(r.remaining());
         for _ in 0..n {

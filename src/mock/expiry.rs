@@ -16,7 +16,7 @@ pub(super) const FIVE_YEARS_SECS: f64 = 5.0 * 365.0 * 24.0 * 3600.0;
 /// number, parsed as `f64` (which cannot fail on DynamoDB's range, about
 /// 1e-130 to 1e126, nor panic on any string); `None` for other types, which
 /// never expire. Normalised for [`ExpiryIndex`]'s order: finite, never -0.
-pub fn expiry(value: Option<&AttributeValue>) -> Option<f64> {
+pub(super) fn expiry(value: Option<&AttributeValue>) -> Option<f64> {
     match value {
         Some(AttributeValue::N(n)) => n.parse::<f64>().ok().filter(|e| e.is_finite()).map(|e| e + 0.0),
         _ => None,
@@ -45,7 +45,7 @@ impl PartialOrd for Expiry {
 /// kept while TTL is on, so that a sweep finds the expired items without
 /// reading the others.
 #[derive(Debug, Default, Clone)]
-pub struct ExpiryIndex {
+pub(crate) struct ExpiryIndex {
     by_time: BTreeMap<Expiry, BTreeSet<PrimaryKey>>,
 }
 
@@ -57,12 +57,12 @@ impl ExpiryIndex {
     }
 
     /// Records that the item `key` expires at `at` (a value of [`expiry`]).
-    pub fn insert(&mut self, at: f64, key: PrimaryKey) {
+    pub(crate) fn insert(&mut self, at: f64, key: PrimaryKey) {
         self.by_time.entry(Expiry(at)).or_default().insert(key);
     }
 
     /// Forgets that the item `key` expires at `at`.
-    pub fn remove(&mut self, at: f64, key: &PrimaryKey) {
+    pub(crate) fn remove(&mut self, at: f64, key: &PrimaryKey) {
         if let Some(keys) = self.by_time.get_mut(&Expiry(at))
             && keys.remove(key)
             && keys.is_empty()
@@ -73,7 +73,7 @@ impl ExpiryIndex {
 
     /// Moves the item `key` from expiry `old` to expiry `new` (either may be
     /// `None`: no expiry).
-    pub fn update(&mut self, key: &PrimaryKey, old: Option<f64>, new: Option<f64>) {
+    pub(crate) fn update(&mut self, key: &PrimaryKey, old: Option<f64>, new: Option<f64>) {
         if old == new {
             return;
         }

@@ -15,7 +15,7 @@ use crate::{Error, Item};
 
 /// A number key in canonical form, ordered numerically.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct NumKey(pub String);
+pub(crate) struct NumKey(pub String);
 
 impl Ord for NumKey {
     fn cmp(&self, other: &Self) -> Ordering {
@@ -32,7 +32,7 @@ impl PartialOrd for NumKey {
 /// A scalar key value. One key attribute has one type, so values of
 /// different variants are never compared in practice.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum KeyValue {
+pub(crate) enum KeyValue {
     /// A string, ordered by its UTF-8 bytes.
     S(String),
     /// A number, ordered numerically.
@@ -44,7 +44,7 @@ pub enum KeyValue {
 impl KeyValue {
     /// The key value of an attribute value of type `ty`, if it has that type.
     /// Numbers must already be canonical (stored items are).
-    pub fn from_attr(av: &AttributeValue, ty: KeyType) -> Option<KeyValue> {
+    pub(crate) fn from_attr(av: &AttributeValue, ty: KeyType) -> Option<KeyValue> {
         match (av, ty) {
             (AttributeValue::S(s), KeyType::S) => Some(KeyValue::S(s.clone())),
             (AttributeValue::N(n), KeyType::N) => Some(KeyValue::N(NumKey(n.clone()))),
@@ -54,7 +54,7 @@ impl KeyValue {
     }
 
     /// Back to an attribute value.
-    pub fn to_attr(&self) -> AttributeValue {
+    pub(crate) fn to_attr(&self) -> AttributeValue {
         match self {
             KeyValue::S(s) => AttributeValue::S(s.clone()),
             KeyValue::N(n) => AttributeValue::N(n.0.clone()),
@@ -63,7 +63,7 @@ impl KeyValue {
     }
 
     /// Size in bytes as DynamoDB counts it for key values.
-    pub fn size(&self) -> usize {
+    pub(crate) fn size(&self) -> usize {
         match self {
             KeyValue::S(s) => s.len(),
             KeyValue::N(n) => n.0.len(),
@@ -73,10 +73,10 @@ impl KeyValue {
 }
 
 /// A table's (or an index's) primary key: hash value and optional range value.
-pub type PrimaryKey = (KeyValue, Option<KeyValue>);
+pub(crate) type PrimaryKey = (KeyValue, Option<KeyValue>);
 
 /// DynamoDB's short name of an attribute value's type (`S`, `N`, `SS`, ...).
-pub fn type_name(av: &AttributeValue) -> &'static str {
+pub(crate) fn type_name(av: &AttributeValue) -> &'static str {
     crate::convert::type_of(av)
 }
 
@@ -104,9 +104,9 @@ fn is_empty_scalar(av: &AttributeValue) -> bool {
 }
 
 /// The largest hash key value, in bytes.
-pub const MAX_HASH_KEY_BYTES: usize = 2048;
+pub(crate) const MAX_HASH_KEY_BYTES: usize = 2048;
 /// The largest range key value, in bytes.
-pub const MAX_RANGE_KEY_BYTES: usize = 1024;
+pub(crate) const MAX_RANGE_KEY_BYTES: usize = 1024;
 
 fn check_key_sizes(key: &PrimaryKey) -> Result<(), Error> {
     if key.0.size() > MAX_HASH_KEY_BYTES {
@@ -126,7 +126,7 @@ fn check_key_sizes(key: &PrimaryKey) -> Result<(), Error> {
 
 /// The primary key of an item being written (PutItem, a batch put, the
 /// result of an update): every key attribute present, of its type, non-empty.
-pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
+pub(crate) fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
     let one =
         |k: &KeyAttr| -> Result<KeyValue, Error> {
             let av = item.get(&k.name).ok_or_else(|| {
@@ -159,7 +159,7 @@ pub fn item_key(item: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<
 
 /// The primary key named by a `Key` parameter (GetItem, DeleteItem,
 /// UpdateItem, batch gets and deletes): exactly the key attributes.
-pub fn request_key(key: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
+pub(crate) fn request_key(key: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<PrimaryKey, Error> {
     // DynamoDB Local refuses a deeply nested value in a key for its depth.
     super::values::check_item_nesting(key)?;
     let mismatch = || Error::Validation("The provided key element does not match the schema".into());
@@ -183,7 +183,7 @@ pub fn request_key(key: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -> Resul
 /// The key of an item in a secondary index, or `None` when the item lacks
 /// an index key attribute (sparse index). A present attribute of the wrong
 /// type, or empty, is an error.
-pub fn index_key(
+pub(crate) fn index_key(
     item: &Item,
     index: &str,
     hash: &KeyAttr,
@@ -220,7 +220,7 @@ pub fn index_key(
 }
 
 /// The item holding just a primary key's attributes.
-pub fn key_item(key: &PrimaryKey, hash: &KeyAttr, range: Option<&KeyAttr>) -> Item {
+pub(crate) fn key_item(key: &PrimaryKey, hash: &KeyAttr, range: Option<&KeyAttr>) -> Item {
     let mut item = Item::with_capacity(2);
     item.insert(hash.name.clone(), key.0.to_attr());
     if let (Some(r), Some(v)) = (range, &key.1) {

@@ -7,7 +7,7 @@ use crate::sdk::*;
 
 /// A secondary index's metadata.
 #[derive(Debug, Clone)]
-pub struct IndexMeta {
+pub(crate) struct IndexMeta {
     /// Index name.
     pub name: String,
     /// Global (own partitions) or local (the table's hash key).
@@ -24,7 +24,7 @@ pub struct IndexMeta {
 
 /// A table's metadata.
 #[derive(Debug, Clone)]
-pub struct TableMeta {
+pub(crate) struct TableMeta {
     /// Full table name.
     pub name: String,
     /// Hash key.
@@ -49,7 +49,7 @@ pub struct TableMeta {
 
 impl TableMeta {
     /// The index named `name`.
-    pub fn index(&self, name: &str) -> Option<(usize, &IndexMeta)> {
+    pub(crate) fn index(&self, name: &str) -> Option<(usize, &IndexMeta)> {
         self.indexes.iter().enumerate().find(|(_, i)| i.name == name)
     }
 }

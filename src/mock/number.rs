@@ -6,51 +6,48 @@
 use std::cmp::Ordering;
 
 use bigdecimal::BigDecimal;
-use bigdecimal::num_bigint::BigInt;
 
 use crate::Error;
 use crate::vocab::number as rule;
 
-pub use rule::MAX_DIGITS;
-
 /// Parses and checks a number as DynamoDB does, returning its normalized value.
-pub fn parse(s: &str) -> Result<BigDecimal, Error> {
+pub(crate) fn parse(s: &str) -> Result<BigDecimal, Error> {
     rule::parse(s).map_err(|e| e.into_error(s))
 }
 
 /// Checks precision and magnitude of a normalized value.
-pub fn check_range(value: &BigDecimal) -> Result<(), Error> {
+pub(crate) fn check_range(value: &BigDecimal) -> Result<(), Error> {
     rule::check_decimal(value).map_err(|e| e.into_error(""))
 }
 
 /// Formats a normalized value the way DynamoDB returns numbers: plain
 /// notation, no trailing zeros, no `+`, `0` for zero.
-pub fn format(value: &BigDecimal) -> String {
+pub(crate) fn format(value: &BigDecimal) -> String {
     rule::format(value)
 }
 
 /// Validates a number string and returns its canonical form, or `None` when
 /// the string already is canonical (the common case, which costs no parse).
 #[inline]
-pub fn canonical(s: &str) -> Result<Option<String>, Error> {
+pub(crate) fn canonical(s: &str) -> Result<Option<String>, Error> {
     rule::canonical(s).map_err(|e| e.into_error(s))
 }
 
 /// Compares two valid number strings numerically.
 #[inline]
-pub fn compare(a: &str, b: &str) -> Ordering {
+pub(crate) fn compare(a: &str, b: &str) -> Ordering {
     rule::compare(a, b)
 }
 
 /// `a + b`, checked against DynamoDB's limits, in canonical form.
-pub fn add(a: &str, b: &str) -> Result<String, Error> {
+pub(crate) fn add(a: &str, b: &str) -> Result<String, Error> {
     let sum = (parse(a)? + parse(b)?).normalized();
     check_range(&sum)?;
     Ok(format(&sum))
 }
 
 /// `a - b`, checked against DynamoDB's limits, in canonical form.
-pub fn sub(a: &str, b: &str) -> Result<String, Error> {
+pub(crate) fn sub(a: &str, b: &str) -> Result<String, Error> {
     let diff = (parse(a)? - parse(b)?).normalized();
     check_range(&diff)?;
     Ok(format(&diff))

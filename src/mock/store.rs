@@ -11,7 +11,7 @@ use crate::{Error, Item};
 
 /// What a put replaced, and the sizes involved (for capacity units).
 #[derive(Debug)]
-pub struct Replaced {
+pub(crate) struct Replaced {
     /// The item replaced, if any (decode it with `Stored::decode`).
     pub old: Option<Stored>,
     /// Size of the new item in bytes.
@@ -22,21 +22,21 @@ pub struct Replaced {
 
 impl Replaced {
     /// The larger of the two sizes: what a write is charged for.
-    pub fn charged(&self) -> usize {
+    pub(crate) fn charged(&self) -> usize {
         self.size.max(self.old_size)
     }
 }
 
 /// Items of one partition, by range key (`None` for hash-only tables),
 /// encoded.
-pub type Partition = BTreeMap<Option<KeyValue>, Stored>;
+pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
 
 /// An index entry: its sort position, then the table key of the item.
-pub type IndexEntry = (Option<KeyValue>, PrimaryKey);
+pub(crate) type IndexEntry = (Option<KeyValue>, PrimaryKey);
 
 /// One secondary index's entries, partitioned by the index hash key.
 #[derive(Debug, Default, Clone)]
-pub struct IndexData {
+pub(crate) struct IndexData {
     /// Index partitions: index hash value → (index range value, table key).
     pub partitions: BTreeMap<KeyValue, BTreeMap<IndexEntry, ()>>,
     /// Number of items in the index.
@@ -47,7 +47,7 @@ pub struct IndexData {
 
 /// A table's items and its indexes' entries.
 #[derive(Debug, Default, Clone)]
-pub struct TableData {
+pub(crate) struct TableData {
     /// Partitions by hash key value, in key order.
     pub partitions: BTreeMap<KeyValue, Partition>,
     /// One entry per index of the table's metadata, in the same order.
@@ -64,7 +64,7 @@ pub struct TableData {
 
 impl TableData {
     /// Empty storage for a table with `indexes` secondary indexes.
-    pub fn new(indexes: usize) -> TableData {
+    pub(crate) fn new(indexes: usize) -> TableData {
         TableData {
             indexes: vec![IndexData::default(); indexes],
             ..TableData::default()
@@ -72,18 +72,18 @@ impl TableData {
     }
 
     /// The item with this key.
-    pub fn get(&self, key: &PrimaryKey) -> Option<Item> {
+    pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
         self.stored(key).map(Stored::decode)
     }
 
     /// The item with this key, as stored.
-    pub fn stored(&self, key: &PrimaryKey) -> Option<&Stored> {
+    pub(crate) fn stored(&self, key: &PrimaryKey) -> Option<&Stored> {
         self.partitions.get(&key.0)?.get(&key.1)
     }
 
     /// Checks that an item can go into every index (key attribute types)
     /// before anything is written.
-    pub fn check_index_keys(meta: &TableMeta, item: &Item) -> Result<(), Error> {
+    pub(crate) fn check_index_keys(meta: &TableMeta, item: &Item) -> Result<(), Error> {
         for index in &meta.indexes {
             keys::index_key(item, &index.name, &index.hash, index.range.as_ref())?;
         }
@@ -92,7 +92,7 @@ impl TableData {
 
     /// Stores `item` (of `size` bytes) under `key` (already validated, index
     /// keys checked), returning what it replaced.
-    pub fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item, size: usize) -> Replaced {
+    pub(crate) fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item, size: usize) -> Replaced {
         let stored = Stored::encode(&item, size);
         let ttl = meta.ttl.as_deref().zip(self.expiries.as_mut());
         let expires = ttl.as_ref().and_then(|(name, _)| expiry::expiry(item.get(*name)));
@@ -124,7 +124,7 @@ impl TableData {
     }
 
     /// Removes the item with this key, returning it as stored.
-    pub fn delete(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Stored> {
+    pub(crate) fn delete(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Stored> {
         let part = self.partitions.get_mut(&key.0)?;
         let old = part.remove(&key.1)?;
         if part.is_empty() {
@@ -145,7 +145,7 @@ impl TableData {
 
     /// An expiry index of every item, for the TTL attribute `name` (when
     /// TTL is turned on).
-    pub fn build_expiries(&self, name: &str) -> ExpiryIndex {
+    pub(crate) fn build_expiries(&self, name: &str) -> ExpiryIndex {
         let mut index = ExpiryIndex::default();
         for (h, part) in &self.partitions {
             for (r, stored) in part {
@@ -159,7 +159,7 @@ impl TableData {
 
     /// Builds the entries of index `i` from every item (a GSI added by
     /// UpdateTable).
-    pub fn backfill_index(&mut self, meta: &TableMeta, i: usize) {
+    pub(crate) fn backfill_index(&mut self, meta: &TableMeta, i: usize) {
         let index = &meta.indexes[i];
         let mut data = IndexData::default();
         for (h, part) in &self.partitions {

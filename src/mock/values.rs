@@ -12,12 +12,12 @@ use super::size::item_size;
 use crate::{Error, Item};
 
 /// Standard, padded base64: how DynamoDB shows binary values in messages.
-pub fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// The largest item DynamoDB stores, in bytes.
-pub const MAX_ITEM_SIZE: usize = 400 * 1024;
+pub(crate) const MAX_ITEM_SIZE: usize = 400 * 1024;
 
 fn invalid(msg: impl std::fmt::Display) -> Error {
     Error::Validation(format!("One or more parameter values were invalid: {msg}").into())
@@ -46,14 +46,14 @@ fn no_duplicates<'a>(items: impl Iterator<Item = &'a str>, show: &[String]) -> R
 /// The most levels of lists and maps a document may have, the item itself
 /// counting as one: an attribute's value may nest 31 `L`s and `M`s, a value
 /// on its own (in `ExpressionAttributeValues`) 32. Sets do not count.
-pub const MAX_NESTING: usize = 32;
+pub(crate) const MAX_NESTING: usize = 32;
 
 /// DynamoDB's refusal of a value nested deeper than [`MAX_NESTING`] (the
 /// updated item's, as UpdateItem words it).
-pub const NESTING_EXCEEDED: &str = "Nesting Levels have exceeded supported limits";
+pub(crate) const NESTING_EXCEEDED: &str = "Nesting Levels have exceeded supported limits";
 
 /// The refusal of an item, key or value nested deeper than [`MAX_NESTING`].
-pub fn nesting_error() -> Error {
+pub(crate) fn nesting_error() -> Error {
     Error::Validation(
         format!("{NESTING_EXCEEDED}: Attributes in the item have nested levels beyond supported limit").into(),
     )
@@ -62,7 +62,7 @@ pub fn nesting_error() -> Error {
 /// Whether `value` nests at most `levels` lists and maps. It recurses at most
 /// `levels + 1` calls deep however deep the value is, so it can come before
 /// any other walk of a value (validation, sizes, encoding, evaluation).
-pub fn nests_within(value: &AttributeValue, levels: usize) -> bool {
+pub(crate) fn nests_within(value: &AttributeValue, levels: usize) -> bool {
     match value {
         AttributeValue::L(list) => levels > 0 && list.iter().all(|v| nests_within(v, levels - 1)),
         AttributeValue::M(map) => levels > 0 && map.values().all(|v| nests_within(v, levels - 1)),
@@ -72,12 +72,12 @@ pub fn nests_within(value: &AttributeValue, levels: usize) -> bool {
 
 /// Whether every attribute of `item` is within [`MAX_NESTING`], the item
 /// counting as a level.
-pub fn item_nests_within_limit(item: &Item) -> bool {
+pub(crate) fn item_nests_within_limit(item: &Item) -> bool {
     item.values().all(|v| nests_within(v, MAX_NESTING - 1))
 }
 
 /// Checks the nesting of an item or a key (see [`MAX_NESTING`]).
-pub fn check_item_nesting(item: &Item) -> Result<(), Error> {
+pub(crate) fn check_item_nesting(item: &Item) -> Result<(), Error> {
     if item_nests_within_limit(item) {
         Ok(())
     } else {
@@ -87,7 +87,7 @@ pub fn check_item_nesting(item: &Item) -> Result<(), Error> {
 
 /// Checks one value on its own (its nesting first: see [`MAX_NESTING`]) and
 /// rewrites its numbers in canonical form.
-pub fn check_value(av: &mut AttributeValue) -> Result<(), Error> {
+pub(crate) fn check_value(av: &mut AttributeValue) -> Result<(), Error> {
     if !nests_within(av, MAX_NESTING) {
         return Err(nesting_error());
     }
@@ -139,13 +139,13 @@ fn check_nested(av: &mut AttributeValue) -> Result<(), Error> {
 
 /// Checks every value of an item (see [`check_value`]), the nesting of all
 /// of them before anything else.
-pub fn check_item(item: &mut Item) -> Result<(), Error> {
+pub(crate) fn check_item(item: &mut Item) -> Result<(), Error> {
     check_item_nesting(item)?;
     item.values_mut().try_for_each(check_nested)
 }
 
 /// Checks an item's size against DynamoDB's 400 KB limit.
-pub fn check_item_size(item: &Item) -> Result<usize, Error> {
+pub(crate) fn check_item_size(item: &Item) -> Result<usize, Error> {
     let size = item_size(item);
     if size > MAX_ITEM_SIZE {
         return Err(Error::Validation(
@@ -156,7 +156,9 @@ pub fn check_item_size(item: &Item) -> Result<usize, Error> {
 }
 
 /// Checks the values of an `ExpressionAttributeValues` map.
-pub fn check_expression_values(values: &mut std::collections::HashMap<String, AttributeValue>) -> Result<(), Error> {
+pub(crate) fn check_expression_values(
+    values: &mut std::collections::HashMap<String, AttributeValue>,
+) -> Result<(), Error> {
     for (k, v) in values.iter_mut() {
         check_value(v).map_err(|e| expression_value_error(k, e))?;
     }
@@ -165,7 +167,7 @@ pub fn check_expression_values(values: &mut std::collections::HashMap<String, At
 
 /// A validation error of the `ExpressionAttributeValues` value at `key`, as
 /// DynamoDB words it.
-pub fn expression_value_error(key: &str, e: Error) -> Error {
+pub(crate) fn expression_value_error(key: &str, e: Error) -> Error {
     match e {
         Error::Validation(m) => {
             Error::Validation(format!("ExpressionAttributeValues contains invalid value: {m} for key {key}").into())

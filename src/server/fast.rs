@@ -47,7 +47,7 @@ fn decode<T>(body: &[u8], seed: impl for<'de> DeserializeSeed<'de, Value = T>) -
 }
 
 /// `GetItem` with `TableName`, `Key` and, optionally, `ConsistentRead`.
-pub fn get_item(body: &[u8]) -> Option<GetItemInput> {
+pub(super) fn get_item(body: &[u8]) -> Option<GetItemInput> {
     let mut m = decode(body, Members)?;
     let input = GetItemInput::builder()
         .table_name(m.table_name.take()?)
@@ -57,7 +57,7 @@ pub fn get_item(body: &[u8]) -> Option<GetItemInput> {
 }
 
 /// `PutItem` with `TableName` and `Item`.
-pub fn put_item(body: &[u8]) -> Option<PutItemInput> {
+pub(super) fn put_item(body: &[u8]) -> Option<PutItemInput> {
     let mut m = decode(body, Members)?;
     let input = PutItemInput::builder()
         .table_name(m.table_name.take()?)
@@ -66,7 +66,7 @@ pub fn put_item(body: &[u8]) -> Option<PutItemInput> {
 }
 
 /// `BatchWriteItem` with `RequestItems` of put and delete requests.
-pub fn batch_write_item(body: &[u8]) -> Option<BatchWriteItemInput> {
+pub(super) fn batch_write_item(body: &[u8]) -> Option<BatchWriteItemInput> {
     let mut m = decode(body, Members)?;
     let input = BatchWriteItemInput::builder().set_request_items(Some(m.request_items.take()?));
     m.is_empty().then(|| input.build().ok())?

@@ -106,7 +106,7 @@ fn values(o: &JsonMap, checks: &mut Checks) -> Result<Option<Item>, CodecError> 
 // GetItem
 
 /// Decodes a `GetItem` request body.
-pub fn get_item_input(body: &Json) -> Result<GetItemInput, CodecError> {
+pub(super) fn get_item_input(body: &Json) -> Result<GetItemInput, CodecError> {
     let o = obj(body, "GetItemInput")?;
     let mut checks = Checks::new();
     let table_name = req_str(o, "TableName", "tableName", &mut checks)?;
@@ -125,7 +125,7 @@ pub fn get_item_input(body: &Json) -> Result<GetItemInput, CodecError> {
 
 #[cfg(test)] // The reference the byte writers below are tested against.
 /// Encodes a `GetItem` response body.
-pub fn get_item_output(out: &GetItemOutput) -> Json {
+pub(super) fn get_item_output(out: &GetItemOutput) -> Json {
     let mut o = JsonMap::new();
     put_opt(&mut o, "Item", out.item.as_ref(), item_to_json);
     put_opt(
@@ -165,7 +165,7 @@ macro_rules! write_input {
 }
 
 /// Decodes a `PutItem` request body.
-pub fn put_item_input(body: &Json) -> Result<PutItemInput, CodecError> {
+pub(super) fn put_item_input(body: &Json) -> Result<PutItemInput, CodecError> {
     write_input!(PutItemInput, body, |o, checks, b| b.set_item(req_attr_map(
         o,
         "Item",
@@ -175,7 +175,7 @@ pub fn put_item_input(body: &Json) -> Result<PutItemInput, CodecError> {
 }
 
 /// Decodes an `UpdateItem` request body.
-pub fn update_item_input(body: &Json) -> Result<UpdateItemInput, CodecError> {
+pub(super) fn update_item_input(body: &Json) -> Result<UpdateItemInput, CodecError> {
     write_input!(UpdateItemInput, body, |o, checks, b| b
         .set_key(req_attr_map(o, "Key", "key", &mut checks)?)
         .set_attribute_updates(attribute_updates(o, &mut checks)?)
@@ -183,7 +183,7 @@ pub fn update_item_input(body: &Json) -> Result<UpdateItemInput, CodecError> {
 }
 
 /// Decodes a `DeleteItem` request body.
-pub fn delete_item_input(body: &Json) -> Result<DeleteItemInput, CodecError> {
+pub(super) fn delete_item_input(body: &Json) -> Result<DeleteItemInput, CodecError> {
     write_input!(DeleteItemInput, body, |o, checks, b| b.set_key(req_attr_map(
         o,
         "Key",
@@ -210,7 +210,7 @@ fn write_output(
 }
 
 /// Encodes a `PutItem` response body.
-pub fn put_item_output(out: &PutItemOutput) -> Json {
+pub(super) fn put_item_output(out: &PutItemOutput) -> Json {
     write_output(
         out.attributes.as_ref(),
         out.consumed_capacity.as_ref(),
@@ -219,7 +219,7 @@ pub fn put_item_output(out: &PutItemOutput) -> Json {
 }
 
 /// Encodes an `UpdateItem` response body.
-pub fn update_item_output(out: &UpdateItemOutput) -> Json {
+pub(super) fn update_item_output(out: &UpdateItemOutput) -> Json {
     write_output(
         out.attributes.as_ref(),
         out.consumed_capacity.as_ref(),
@@ -228,7 +228,7 @@ pub fn update_item_output(out: &UpdateItemOutput) -> Json {
 }
 
 /// Encodes a `DeleteItem` response body.
-pub fn delete_item_output(out: &DeleteItemOutput) -> Json {
+pub(super) fn delete_item_output(out: &DeleteItemOutput) -> Json {
     write_output(
         out.attributes.as_ref(),
         out.consumed_capacity.as_ref(),
@@ -240,7 +240,7 @@ pub fn delete_item_output(out: &DeleteItemOutput) -> Json {
 // Query, Scan
 
 /// Decodes a `Query` request body.
-pub fn query_input(body: &Json) -> Result<QueryInput, CodecError> {
+pub(super) fn query_input(body: &Json) -> Result<QueryInput, CodecError> {
     let o = obj(body, "QueryInput")?;
     let mut checks = Checks::new();
     let table_name = req_str(o, "TableName", "tableName", &mut checks)?;
@@ -267,7 +267,7 @@ pub fn query_input(body: &Json) -> Result<QueryInput, CodecError> {
 }
 
 /// Decodes a `Scan` request body.
-pub fn scan_input(body: &Json) -> Result<ScanInput, CodecError> {
+pub(super) fn scan_input(body: &Json) -> Result<ScanInput, CodecError> {
     let o = obj(body, "ScanInput")?;
     let mut checks = Checks::new();
     let table_name = req_str(o, "TableName", "tableName", &mut checks)?;
@@ -311,7 +311,7 @@ fn page_output(
 
 #[cfg(test)] // The reference the byte writers below are tested against.
 /// Encodes a `Query` response body (`Count` and `ScannedCount` always present).
-pub fn query_output(out: &QueryOutput) -> Json {
+pub(super) fn query_output(out: &QueryOutput) -> Json {
     page_output(
         out.items.as_ref(),
         out.count,
@@ -323,7 +323,7 @@ pub fn query_output(out: &QueryOutput) -> Json {
 
 #[cfg(test)] // The reference the byte writers below are tested against.
 /// Encodes a `Scan` response body (`Count` and `ScannedCount` always present).
-pub fn scan_output(out: &ScanOutput) -> Json {
+pub(super) fn scan_output(out: &ScanOutput) -> Json {
     page_output(
         out.items.as_ref(),
         out.count,
@@ -360,7 +360,7 @@ fn keys_and_attributes(v: &Json, table: &str, checks: &mut Checks) -> Result<Opt
 }
 
 /// Decodes a `BatchGetItem` request body.
-pub fn batch_get_item_input(body: &Json) -> Result<BatchGetItemInput, CodecError> {
+pub(super) fn batch_get_item_input(body: &Json) -> Result<BatchGetItemInput, CodecError> {
     let o = obj(body, "BatchGetItemInput")?;
     let mut checks = Checks::new();
     let request_items = match opt_map(o, "RequestItems", "KeysAndAttributes")? {
@@ -403,7 +403,7 @@ fn keys_and_attributes_to_json(k: &KeysAndAttributes) -> Json {
 }
 
 /// Encodes a `BatchGetItem` response body.
-pub fn batch_get_item_output(out: &BatchGetItemOutput) -> Json {
+pub(super) fn batch_get_item_output(out: &BatchGetItemOutput) -> Json {
     let mut o = JsonMap::new();
     put_opt(&mut o, "Responses", out.responses.as_ref(), |m| {
         Json::Object(m.iter().map(|(t, items)| (t.clone(), items_to_json(items))).collect())
@@ -444,7 +444,7 @@ fn write_request(v: &Json, path: &str, checks: &mut Checks) -> Result<WriteReque
 }
 
 /// Decodes a `BatchWriteItem` request body.
-pub fn batch_write_item_input(body: &Json) -> Result<BatchWriteItemInput, CodecError> {
+pub(super) fn batch_write_item_input(body: &Json) -> Result<BatchWriteItemInput, CodecError> {
     let o = obj(body, "BatchWriteItemInput")?;
     let mut checks = Checks::new();
     let value_class = "java.util.List<com.amazonaws.dynamodb.v20120810.WriteRequest>";
@@ -491,7 +491,7 @@ fn write_request_to_json(w: &WriteRequest) -> Json {
 }
 
 /// Encodes a `BatchWriteItem` response body.
-pub fn batch_write_item_output(out: &BatchWriteItemOutput) -> Json {
+pub(super) fn batch_write_item_output(out: &BatchWriteItemOutput) -> Json {
     let mut o = JsonMap::new();
     put_opt(&mut o, "UnprocessedItems", out.unprocessed_items.as_ref(), |m| {
         Json::Object(
@@ -516,7 +516,7 @@ pub fn batch_write_item_output(out: &BatchWriteItemOutput) -> Json {
 // TransactGetItems, TransactWriteItems
 
 /// Decodes a `TransactGetItems` request body.
-pub fn transact_get_items_input(body: &Json) -> Result<TransactGetItemsInput, CodecError> {
+pub(super) fn transact_get_items_input(body: &Json) -> Result<TransactGetItemsInput, CodecError> {
     let o = obj(body, "TransactGetItemsInput")?;
     let mut checks = Checks::new();
     let items = match opt_list(o, "TransactItems")? {
@@ -555,7 +555,7 @@ pub fn transact_get_items_input(body: &Json) -> Result<TransactGetItemsInput, Co
 
 /// Encodes a `TransactGetItems` response body (`Responses` holds one entry per
 /// request, `{}` where there was no item).
-pub fn transact_get_items_output(out: &TransactGetItemsOutput) -> Json {
+pub(super) fn transact_get_items_output(out: &TransactGetItemsOutput) -> Json {
     let mut o = JsonMap::new();
     put_opt(&mut o, "ConsumedCapacity", out.consumed_capacity.as_ref(), |v| {
         consumed_capacities_to_json(v)
@@ -682,7 +682,7 @@ fn transact_write_item(v: &Json, path: &str, checks: &mut Checks) -> Result<Tran
 }
 
 /// Decodes a `TransactWriteItems` request body.
-pub fn transact_write_items_input(body: &Json) -> Result<TransactWriteItemsInput, CodecError> {
+pub(super) fn transact_write_items_input(body: &Json) -> Result<TransactWriteItemsInput, CodecError> {
     let o = obj(body, "TransactWriteItemsInput")?;
     let mut checks = Checks::new();
     let items = match opt_list(o, "TransactItems")? {
@@ -707,7 +707,7 @@ pub fn transact_write_items_input(body: &Json) -> Result<TransactWriteItemsInput
 }
 
 /// Encodes a `TransactWriteItems` response body.
-pub fn transact_write_items_output(out: &TransactWriteItemsOutput) -> Json {
+pub(super) fn transact_write_items_output(out: &TransactWriteItemsOutput) -> Json {
     let mut o = JsonMap::new();
     put_opt(&mut o, "ConsumedCapacity", out.consumed_capacity.as_ref(), |v| {
         consumed_capacities_to_json(v)
@@ -738,7 +738,7 @@ fn write_capacity(out: &mut Vec<u8>, capacity: &ConsumedCapacity) {
 
 /// Runs a `GetItem` on the mock and writes its response body (the same
 /// JSON as [`get_item_output`]) straight to bytes, from the stored item.
-pub fn get_item_bytes(backend: &MockBackend, input: GetItemInput) -> Result<Vec<u8>, Error> {
+pub(super) fn get_item_bytes(backend: &MockBackend, input: GetItemInput) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity(256);
     out.extend_from_slice(b"{\"Item\":");
     let mut found = false;
@@ -765,13 +765,13 @@ pub fn get_item_bytes(backend: &MockBackend, input: GetItemInput) -> Result<Vec<
 
 /// Runs a `Query` on the mock and writes its response body (the same JSON
 /// as [`query_output`]) straight to bytes, item by item as they are found.
-pub fn query_bytes(backend: &MockBackend, input: QueryInput) -> Result<Vec<u8>, Error> {
+pub(super) fn query_bytes(backend: &MockBackend, input: QueryInput) -> Result<Vec<u8>, Error> {
     page_bytes(|sink| backend.query_to(input, sink))
 }
 
 /// Runs a `Scan` on the mock and writes its response body (the same JSON as
 /// [`scan_output`]) straight to bytes.
-pub fn scan_bytes(backend: &MockBackend, input: ScanInput) -> Result<Vec<u8>, Error> {
+pub(super) fn scan_bytes(backend: &MockBackend, input: ScanInput) -> Result<Vec<u8>, Error> {
     page_bytes(|sink| backend.scan_to(input, sink))
 }
 

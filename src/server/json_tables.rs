@@ -388,7 +388,7 @@ fn replica_updates(cx: &mut Ctx, o: &Obj) -> Result<Option<Vec<ReplicationGroupU
 ///
 /// `TableName` is required here; `KeySchema` and `AttributeDefinitions`, optional in the current model (a
 /// multi-account global table replica names only `GlobalTableSourceArn`), are left for the engine to demand.
-pub fn create_table_input(body: &Json) -> Result<CreateTableInput, CodecError> {
+pub(super) fn create_table_input(body: &Json) -> Result<CreateTableInput, CodecError> {
     let o = obj(body, "CreateTableInput")?;
     let mut cx = Ctx::default();
     let b = CreateTableInput::builder()
@@ -417,7 +417,7 @@ pub fn create_table_input(body: &Json) -> Result<CreateTableInput, CodecError> {
 }
 
 /// Decodes an `UpdateTable` request body.
-pub fn update_table_input(body: &Json) -> Result<UpdateTableInput, CodecError> {
+pub(super) fn update_table_input(body: &Json) -> Result<UpdateTableInput, CodecError> {
     let o = obj(body, "UpdateTableInput")?;
     let mut cx = Ctx::default();
     let b = UpdateTableInput::builder()
@@ -446,7 +446,7 @@ pub fn update_table_input(body: &Json) -> Result<UpdateTableInput, CodecError> {
 }
 
 /// Decodes a `DeleteTable` request body.
-pub fn delete_table_input(body: &Json) -> Result<DeleteTableInput, CodecError> {
+pub(super) fn delete_table_input(body: &Json) -> Result<DeleteTableInput, CodecError> {
     let o = obj(body, "DeleteTableInput")?;
     let mut cx = Ctx::default();
     let b = DeleteTableInput::builder().set_table_name(cx.req_str(o, "TableName", "")?);
@@ -455,7 +455,7 @@ pub fn delete_table_input(body: &Json) -> Result<DeleteTableInput, CodecError> {
 }
 
 /// Decodes a `DescribeTable` request body.
-pub fn describe_table_input(body: &Json) -> Result<DescribeTableInput, CodecError> {
+pub(super) fn describe_table_input(body: &Json) -> Result<DescribeTableInput, CodecError> {
     let o = obj(body, "DescribeTableInput")?;
     let mut cx = Ctx::default();
     let b = DescribeTableInput::builder().set_table_name(cx.req_str(o, "TableName", "")?);
@@ -464,7 +464,7 @@ pub fn describe_table_input(body: &Json) -> Result<DescribeTableInput, CodecErro
 }
 
 /// Decodes a `ListTables` request body.
-pub fn list_tables_input(body: &Json) -> Result<ListTablesInput, CodecError> {
+pub(super) fn list_tables_input(body: &Json) -> Result<ListTablesInput, CodecError> {
     let o = obj(body, "ListTablesInput")?;
     ListTablesInput::builder()
         .set_exclusive_start_table_name(opt_str(o, "ExclusiveStartTableName")?)
@@ -474,7 +474,7 @@ pub fn list_tables_input(body: &Json) -> Result<ListTablesInput, CodecError> {
 }
 
 /// Decodes a `TagResource` request body.
-pub fn tag_resource_input(body: &Json) -> Result<TagResourceInput, CodecError> {
+pub(super) fn tag_resource_input(body: &Json) -> Result<TagResourceInput, CodecError> {
     let o = obj(body, "TagResourceInput")?;
     let mut cx = Ctx::default();
     let b = TagResourceInput::builder()
@@ -485,7 +485,7 @@ pub fn tag_resource_input(body: &Json) -> Result<TagResourceInput, CodecError> {
 }
 
 /// Decodes an `UntagResource` request body.
-pub fn untag_resource_input(body: &Json) -> Result<UntagResourceInput, CodecError> {
+pub(super) fn untag_resource_input(body: &Json) -> Result<UntagResourceInput, CodecError> {
     let o = obj(body, "UntagResourceInput")?;
     let mut cx = Ctx::default();
     let b = UntagResourceInput::builder()
@@ -496,7 +496,7 @@ pub fn untag_resource_input(body: &Json) -> Result<UntagResourceInput, CodecErro
 }
 
 /// Decodes a `ListTagsOfResource` request body.
-pub fn list_tags_of_resource_input(body: &Json) -> Result<ListTagsOfResourceInput, CodecError> {
+pub(super) fn list_tags_of_resource_input(body: &Json) -> Result<ListTagsOfResourceInput, CodecError> {
     let o = obj(body, "ListTagsOfResourceInput")?;
     let mut cx = Ctx::default();
     let b = ListTagsOfResourceInput::builder()
@@ -507,7 +507,7 @@ pub fn list_tags_of_resource_input(body: &Json) -> Result<ListTagsOfResourceInpu
 }
 
 /// Decodes an `UpdateTimeToLive` request body.
-pub fn update_time_to_live_input(body: &Json) -> Result<UpdateTimeToLiveInput, CodecError> {
+pub(super) fn update_time_to_live_input(body: &Json) -> Result<UpdateTimeToLiveInput, CodecError> {
     let o = obj(body, "UpdateTimeToLiveInput")?;
     let mut cx = Ctx::default();
     let b = UpdateTimeToLiveInput::builder()
@@ -518,7 +518,7 @@ pub fn update_time_to_live_input(body: &Json) -> Result<UpdateTimeToLiveInput, C
 }
 
 /// Decodes a `DescribeTimeToLive` request body.
-pub fn describe_time_to_live_input(body: &Json) -> Result<DescribeTimeToLiveInput, CodecError> {
+pub(super) fn describe_time_to_live_input(body: &Json) -> Result<DescribeTimeToLiveInput, CodecError> {
     let o = obj(body, "DescribeTimeToLiveInput")?;
     let mut cx = Ctx::default();
     let b = DescribeTimeToLiveInput::builder().set_table_name(cx.req_str(o, "TableName", "")?);
@@ -828,7 +828,7 @@ fn time_to_live_description_json(d: &TimeToLiveDescription) -> Json {
 // ---------------------------------------------------------------------------------------------------------------
 
 /// Encodes a `CreateTable` response body: `{"TableDescription": ...}`.
-pub fn create_table_output(out: &CreateTableOutput) -> Json {
+pub(super) fn create_table_output(out: &CreateTableOutput) -> Json {
     Out::default()
         .o(
             "TableDescription",
@@ -839,7 +839,7 @@ pub fn create_table_output(out: &CreateTableOutput) -> Json {
 }
 
 /// Encodes an `UpdateTable` response body: `{"TableDescription": ...}`.
-pub fn update_table_output(out: &UpdateTableOutput) -> Json {
+pub(super) fn update_table_output(out: &UpdateTableOutput) -> Json {
     Out::default()
         .o(
             "TableDescription",
@@ -850,7 +850,7 @@ pub fn update_table_output(out: &UpdateTableOutput) -> Json {
 }
 
 /// Encodes a `DeleteTable` response body: `{"TableDescription": ...}`.
-pub fn delete_table_output(out: &DeleteTableOutput) -> Json {
+pub(super) fn delete_table_output(out: &DeleteTableOutput) -> Json {
     Out::default()
         .o(
             "TableDescription",
@@ -861,14 +861,14 @@ pub fn delete_table_output(out: &DeleteTableOutput) -> Json {
 }
 
 /// Encodes a `DescribeTable` response body: `{"Table": ...}`.
-pub fn describe_table_output(out: &DescribeTableOutput) -> Json {
+pub(super) fn describe_table_output(out: &DescribeTableOutput) -> Json {
     Out::default()
         .o("Table", out.table.as_ref(), table_description_json)
         .done()
 }
 
 /// Encodes a `ListTables` response body: `{"TableNames": [...], "LastEvaluatedTableName": ...}`.
-pub fn list_tables_output(out: &ListTablesOutput) -> Json {
+pub(super) fn list_tables_output(out: &ListTablesOutput) -> Json {
     Out::default()
         .strs("TableNames", out.table_names.as_deref())
         .s("LastEvaluatedTableName", out.last_evaluated_table_name.as_deref())
@@ -876,17 +876,17 @@ pub fn list_tables_output(out: &ListTablesOutput) -> Json {
 }
 
 /// Encodes a `TagResource` response body: `{}`.
-pub fn tag_resource_output(_out: &TagResourceOutput) -> Json {
+pub(super) fn tag_resource_output(_out: &TagResourceOutput) -> Json {
     Out::default().done()
 }
 
 /// Encodes an `UntagResource` response body: `{}`.
-pub fn untag_resource_output(_out: &UntagResourceOutput) -> Json {
+pub(super) fn untag_resource_output(_out: &UntagResourceOutput) -> Json {
     Out::default().done()
 }
 
 /// Encodes a `ListTagsOfResource` response body: `{"Tags": [...], "NextToken": ...}`.
-pub fn list_tags_of_resource_output(out: &ListTagsOfResourceOutput) -> Json {
+pub(super) fn list_tags_of_resource_output(out: &ListTagsOfResourceOutput) -> Json {
     Out::default()
         .l("Tags", out.tags.as_deref(), tag_json)
         .s("NextToken", out.next_token.as_deref())
@@ -894,7 +894,7 @@ pub fn list_tags_of_resource_output(out: &ListTagsOfResourceOutput) -> Json {
 }
 
 /// Encodes an `UpdateTimeToLive` response body: `{"TimeToLiveSpecification": ...}`.
-pub fn update_time_to_live_output(out: &UpdateTimeToLiveOutput) -> Json {
+pub(super) fn update_time_to_live_output(out: &UpdateTimeToLiveOutput) -> Json {
     Out::default()
         .o(
             "TimeToLiveSpecification",
@@ -905,7 +905,7 @@ pub fn update_time_to_live_output(out: &UpdateTimeToLiveOutput) -> Json {
 }
 
 /// Encodes a `DescribeTimeToLive` response body: `{"TimeToLiveDescription": ...}`.
-pub fn describe_time_to_live_output(out: &DescribeTimeToLiveOutput) -> Json {
+pub(super) fn describe_time_to_live_output(out: &DescribeTimeToLiveOutput) -> Json {
     Out::default()
         .o(
             "TimeToLiveDescription",

@@ -27,7 +27,7 @@ dynamo_newtype! {
 
 /// An amount of money with no `Default` (and a hand-written `Attr`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cents(i64);
+pub(crate) struct Cents(i64);
 
 impl Attr for Cents {
     const TYPE: &'static str = "N";

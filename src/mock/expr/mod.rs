@@ -33,28 +33,28 @@ use parser::{Grammar, Parser};
 pub(crate) use placeholders::ExprContext;
 
 /// Longest expression DynamoDB accepts, in bytes of the raw text.
-pub const MAX_EXPRESSION_BYTES: usize = 4096;
+pub(super) const MAX_EXPRESSION_BYTES: usize = 4096;
 /// Most operators (comparators, `BETWEEN`, `IN`, `AND`, `OR`, `NOT`) a
 /// condition may contain.
-pub const MAX_OPERATORS: usize = 300;
+pub(super) const MAX_OPERATORS: usize = 300;
 /// Most candidates of an `IN` list.
-pub const MAX_IN_OPERANDS: usize = 100;
+pub(super) const MAX_IN_OPERANDS: usize = 100;
 /// Most elements of a document path: items nest at most 32 levels, so a longer
 /// path can never resolve.
-pub const MAX_PATH_DEPTH: usize = 32;
+pub(super) const MAX_PATH_DEPTH: usize = 32;
 /// Largest list index a document path may name (`l[2147483647]`; DynamoDB
 /// indexes lists with 32-bit signed integers).
-pub const MAX_LIST_INDEX: usize = i32::MAX as usize;
+pub(super) const MAX_LIST_INDEX: usize = i32::MAX as usize;
 /// Deepest nesting of parentheses (groups and function calls) accepted. A
 /// guard for the parser's stack (about 2 KB a level in debug builds), checked
 /// before parsing. DynamoDB has no such limit of its own, but its 300-operator
 /// and 4 KB limits keep realistic expressions far below this.
-pub const MAX_NESTING: usize = 128;
+pub(super) const MAX_NESTING: usize = 128;
 
 /// Which expression parameter is being parsed; names the parameter in error
 /// messages (`Invalid ConditionExpression: ...`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExprKind {
+pub(super) enum ExprKind {
     /// `ConditionExpression`.
     Condition,
     /// `FilterExpression`.
@@ -69,7 +69,7 @@ pub enum ExprKind {
 
 impl ExprKind {
     /// The request parameter's name, e.g. `"ConditionExpression"`.
-    pub fn parameter(self) -> &'static str {
+    pub(super) fn parameter(self) -> &'static str {
         match self {
             ExprKind::Condition => "ConditionExpression",
             ExprKind::Filter => "FilterExpression",
@@ -85,7 +85,7 @@ impl ExprContext<'_> {
     /// KeyConditionExpression (`kind` only names the parameter in messages; the
     /// key-specific structure of a KeyConditionExpression is the caller's to
     /// check).
-    pub fn condition(&mut self, kind: ExprKind, expr: &str) -> Result<Condition, Error> {
+    pub(super) fn condition(&mut self, kind: ExprKind, expr: &str) -> Result<Condition, Error> {
         let toks = prepare(kind, expr)?;
         let mut p = Parser::new(self, expr, toks, Grammar::Condition);
         let node = p.condition_top().map_err(|f| invalid(kind, p.syntax_message(f)))?;
@@ -111,7 +111,7 @@ impl ExprContext<'_> {
     }
 
     /// Parses an UpdateExpression.
-    pub fn update(&mut self, expr: &str) -> Result<Update, Error> {
+    pub(super) fn update(&mut self, expr: &str) -> Result<Update, Error> {
         let kind = ExprKind::Update;
         let toks = prepare(kind, expr)?;
         let mut p = Parser::new(self, expr, toks, Grammar::Update);
@@ -137,7 +137,7 @@ impl ExprContext<'_> {
     }
 
     /// Parses a ProjectionExpression: its document paths, in the order written.
-    pub fn projection(&mut self, expr: &str) -> Result<Vec<Path>, Error> {
+    pub(super) fn projection(&mut self, expr: &str) -> Result<Vec<Path>, Error> {
         let kind = ExprKind::Projection;
         let toks = prepare(kind, expr)?;
         let mut p = Parser::new(self, expr, toks, Grammar::Projection);

@@ -17,7 +17,7 @@ use crate::Error;
 /// maps before the expressions), then one call per expression parameter, then
 /// [`finish`](Self::finish), which rejects unused placeholders.
 #[derive(Debug)]
-pub struct ExprContext<'a> {
+pub(crate) struct ExprContext<'a> {
     names: Option<&'a HashMap<String, String>>,
     values: Option<&'a HashMap<String, AttributeValue>>,
     used_names: HashSet<&'a str>,
@@ -27,7 +27,7 @@ pub struct ExprContext<'a> {
 impl<'a> ExprContext<'a> {
     /// A context for one request's `ExpressionAttributeNames` and
     /// `ExpressionAttributeValues` (either may be absent).
-    pub fn new(
+    pub(crate) fn new(
         names: Option<&'a HashMap<String, String>>,
         values: Option<&'a HashMap<String, AttributeValue>>,
     ) -> Self {
@@ -47,7 +47,7 @@ impl<'a> ExprContext<'a> {
     ///
     /// [`finish`](Self::finish) runs this check too, but callers should run it
     /// before parsing so that its errors take precedence, as on DynamoDB.
-    pub fn check_maps(&self) -> Result<(), Error> {
+    pub(crate) fn check_maps(&self) -> Result<(), Error> {
         if let Some(names) = self.names {
             check_map(NAMES, names.keys(), b'#')?;
         }
@@ -61,7 +61,7 @@ impl<'a> ExprContext<'a> {
     /// [`check_maps`](Self::check_maps)), then rejects placeholders that no
     /// expression used (`Value provided in ExpressionAttributeNames unused in
     /// expressions: keys: {#n}`, names before values, keys sorted).
-    pub fn finish(self) -> Result<(), Error> {
+    pub(crate) fn finish(self) -> Result<(), Error> {
         self.check_maps()?;
         if let Some(names) = self.names {
             check_all_used(NAMES, names.keys(), &self.used_names)?;
