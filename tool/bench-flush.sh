@@ -116,7 +116,7 @@ run() {
     *) log "unknown run $label"; return 1 ;;
   esac
   log "round $round: $label, $ITEMS items"
-  [[ "$label" != *-local ]] || before=$(local_cpu)
+  [[ "$label" != *-local* ]] || before=$(local_cpu)
   line=$("${cmd[@]}" --items "$ITEMS") || { log "$label failed"; return 1; }
   if [ -n "$before" ]; then
     extra=" local_cpu_s $(awk -v a="$before" -v b="$(local_cpu)" 'BEGIN { printf "%.2f", b - a }')"
@@ -139,26 +139,28 @@ echo "== $(date -u +%Y-%m-%dT%H:%MZ), commit $COMMIT, $ITEMS items, $ROUNDS roun
 echo "raw lines: ${RAW#"$ROOT"/}"
 echo "items/s: items written / seconds from the first write to the last confirmed (median of rounds);"
 echo "vs boto3: items/s over boto3-local's items/s (median of the rounds' ratios)"
-echo "Local cores: CPU seconds DynamoDB Local's JVM spent during the run / the run's seconds (median)"
-awk -v runs="$RUNS" -v rounds="$ROUNDS" '
+echo "Local CPU s: CPU seconds DynamoDB Local's JVM spent during the run (with VERIFY=1 this includes the COUNT scan);"
+echo "Local cores: those seconds / the run's seconds, shown with VERIFY=0 only (median)"
+awk -v runs="$RUNS" -v rounds="$ROUNDS" -v verify="$VERIFY" '
   function median(a, n,   i, j, t) {
     for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
     return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
   }
-  { rate[$1, $2] = $4; secs[$1, $2] = $8; if ($11 == "local_cpu_s" && $8 > 0) cores[$1, $2] = $12 / $8 }
+  { rate[$1, $2] = $4; secs[$1, $2] = $8; if ($11 == "local_cpu_s" && $8 > 0) { cpu[$1, $2] = $12; cores[$1, $2] = $12 / $8 } }
   END {
-    printf "%-20s %12s %10s %10s %12s\n", "run", "items/s", "secs", "vs boto3", "Local cores"
+    printf "%-20s %12s %10s %10s %12s %12s\n", "run", "items/s", "secs", "vs boto3", "Local CPU s", "Local cores"
     nr = split(runs, rv, " ")
     for (k = 1; k <= nr; k++) {
-      l = rv[k]; n = 0; m = 0; q = 0; p = 0; delete a; delete b; delete c; delete d
+      l = rv[k]; n = 0; m = 0; q = 0; p = 0; u = 0; delete a; delete b; delete c; delete d; delete e
       for (r = 1; r <= rounds; r++) {
         if (!((r, l) in rate)) continue
         a[++n] = rate[r, l]; b[++m] = secs[r, l]
         if ((r, "boto3-local") in rate && rate[r, "boto3-local"] > 0) c[++q] = rate[r, l] / rate[r, "boto3-local"]
-        if ((r, l) in cores) d[++p] = cores[r, l]
+        if ((r, l) in cores) { d[++p] = cores[r, l]; e[++u] = cpu[r, l] }
       }
-      printf "%-20s %12s %10s %10s %12s\n", l, n ? sprintf("%.0f", median(a, n)) : "-", m ? sprintf("%.2f", median(b, m)) : "-",
-        q ? sprintf("%.2fx", median(c, q)) : "-", p ? sprintf("%.2f", median(d, p)) : "-"
+      printf "%-20s %12s %10s %10s %12s %12s\n", l, n ? sprintf("%.0f", median(a, n)) : "-", m ? sprintf("%.2f", median(b, m)) : "-",
+        q ? sprintf("%.2fx", median(c, q)) : "-", u ? sprintf("%.1f", median(e, u)) : "-",
+        (p && verify == 0) ? sprintf("%.2f", median(d, p)) : "-"
     }
   }' "$RAW"
 exit "$failed"
