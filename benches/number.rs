@@ -10,8 +10,8 @@ use std::str::FromStr;
 use bigdecimal::BigDecimal;
 use criterion::{Criterion, criterion_group, criterion_main};
 use dynamo_objects::Attr;
-use dynamo_objects::vocab::number;
 use dynamo_objects::sdk::AttributeValue;
+use dynamo_objects::vocab::number;
 
 /// Numbers as items hold them: plain integers (the common case), decimals,
 /// forms that are not canonical, and the longest DynamoDB accepts.
