@@ -42,7 +42,9 @@ echo "== phase 3/3: the mock server: the conformance suite through the AWS SDK, 
 server_rc=1
 t4=$(date +%s%N)
 log=$(mktemp)
-./target/debug/dynamo-objects mock-server --port 0 >"$log" 2>&1 &
+# The binary cargo built, wherever CARGO_TARGET_DIR or a cargo config puts it.
+target_dir=$(cargo metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+"${target_dir:-target}/debug/dynamo-objects" mock-server --port 0 >"$log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null' EXIT
 server=""
