@@ -105,7 +105,7 @@ const JSON_DEPTH_LIMIT: usize = 128;
 ///
 /// A body nested deeper than serde_json goes (which no DynamoDB request is,
 /// but for attribute values nested far past
-/// [`MAX_NESTING`](crate::mock::values::MAX_NESTING)) is refused as DynamoDB
+/// `MAX_NESTING`, 32 levels) is refused as DynamoDB
 /// refuses such values, with a `ValidationException`; any other malformed
 /// body is a `SerializationException`.
 pub fn parse_body(body: &[u8]) -> Result<Json, CodecError> {
