@@ -932,36 +932,22 @@ fn write_str_list(out: &mut Vec<u8>, list: &[String]) {
 
 /// Writes an attribute value as DynamoDB's JSON (`{"S":"x"}`).
 pub fn write_attr(out: &mut Vec<u8>, av: &AttributeValue) {
+    let Some(ty) = AttrType::of(av) else {
+        out.extend_from_slice(b"{}");
+        return;
+    };
+    out.extend_from_slice(ty.json_open());
     match av {
-        AttributeValue::S(s) => {
-            out.extend_from_slice(b"{\"S\":");
-            write_str(out, s);
-        }
-        AttributeValue::N(n) => {
-            out.extend_from_slice(b"{\"N\":");
-            write_str(out, n);
-        }
-        AttributeValue::B(b) => {
-            out.extend_from_slice(b"{\"B\":");
-            write_str(out, &base64_encode(b.as_ref()));
-        }
-        AttributeValue::Bool(b) => out.extend_from_slice(if *b { b"{\"BOOL\":true" } else { b"{\"BOOL\":false" }),
-        AttributeValue::Null(b) => out.extend_from_slice(if *b { b"{\"NULL\":true" } else { b"{\"NULL\":false" }),
-        AttributeValue::Ss(v) => {
-            out.extend_from_slice(b"{\"SS\":");
-            write_str_list(out, v);
-        }
-        AttributeValue::Ns(v) => {
-            out.extend_from_slice(b"{\"NS\":");
-            write_str_list(out, v);
-        }
+        AttributeValue::S(s) | AttributeValue::N(s) => write_str(out, s),
+        AttributeValue::B(b) => write_str(out, &base64_encode(b.as_ref())),
+        AttributeValue::Bool(b) | AttributeValue::Null(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        AttributeValue::Ss(v) | AttributeValue::Ns(v) => write_str_list(out, v),
         AttributeValue::Bs(v) => {
-            out.extend_from_slice(b"{\"BS\":");
             let encoded: Vec<String> = v.iter().map(|b| base64_encode(b.as_ref())).collect();
             write_str_list(out, &encoded);
         }
         AttributeValue::L(v) => {
-            out.extend_from_slice(b"{\"L\":[");
+            out.push(b'[');
             for (i, x) in v.iter().enumerate() {
                 if i > 0 {
                     out.push(b',');
@@ -970,11 +956,8 @@ pub fn write_attr(out: &mut Vec<u8>, av: &AttributeValue) {
             }
             out.push(b']');
         }
-        AttributeValue::M(m) => {
-            out.extend_from_slice(b"{\"M\":");
-            write_item(out, m);
-        }
-        _ => out.push(b'{'),
+        AttributeValue::M(m) => write_item(out, m),
+        _ => {}
     }
     out.push(b'}');
 }
