@@ -1345,7 +1345,12 @@ mod tests {
         };
         let boom = ask(&mut stream, "boom");
         assert!(boom.starts_with("HTTP/1.1 500 Internal Server Error\r\n"), "{boom}");
-        assert!(boom.ends_with("\"message\":\"Internal server error\"}"), "{boom}");
+        assert!(
+            boom.ends_with(
+                r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}"#
+            ),
+            "{boom}"
+        );
         assert!(ask(&mut stream, "fine").ends_with("\r\n\r\nfine"));
         server.stop();
         server.join();

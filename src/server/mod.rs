@@ -656,42 +656,35 @@ mod tests {
 
     #[test]
     fn a_service_error_is_sent_with_its_listed_namespace_and_status_and_an_unlisted_code_as_dynamodb_s_client_error() {
-        let service = |code: &str| Error::Service {
-            code: code.into(),
-            message: "m".into(),
-        };
-        assert_eq!(
-            answer(service("SerializationException")),
+        let cases = [
             (
+                "SerializationException",
                 400,
-                "com.amazon.coral.service#SerializationException".into(),
-                "m".into()
-            )
-        );
-        assert_eq!(
-            answer(service("InternalServerError")),
+                "com.amazon.coral.service#SerializationException",
+            ),
             (
+                "InternalServerError",
                 500,
-                "com.amazonaws.dynamodb.v20120810#InternalServerError".into(),
-                "m".into()
-            )
-        );
-        assert_eq!(
-            answer(service("ServiceUnavailable")),
+                "com.amazonaws.dynamodb.v20120810#InternalServerError",
+            ),
             (
+                "ServiceUnavailable",
                 503,
-                "com.amazonaws.dynamodb.v20120810#ServiceUnavailable".into(),
-                "m".into()
-            )
-        );
-        assert_eq!(
-            answer(service("SomeNewException")),
+                "com.amazonaws.dynamodb.v20120810#ServiceUnavailable",
+            ),
             (
+                "SomeNewException",
                 400,
-                "com.amazonaws.dynamodb.v20120810#SomeNewException".into(),
-                "m".into()
-            )
-        );
+                "com.amazonaws.dynamodb.v20120810#SomeNewException",
+            ),
+        ];
+        for (code, status, wire) in cases {
+            let e = Error::Service {
+                code: code.into(),
+                message: "m".into(),
+            };
+            assert_eq!(answer(e), (status, wire.into(), "m".into()), "{code}");
+        }
     }
 
     #[test]
