@@ -9,6 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 
 use crate::Item;
+use crate::vocab::AttrType;
 
 /// An encoded item, with its DynamoDB size.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -421,40 +422,49 @@ fn write_encoded_blob(out: &mut Vec<u8>, r: &mut Reader<'_>) {
 fn write_encoded_value(out: &mut Vec<u8>, r: &mut Reader<'_>) {
     match r.byte() {
         tag::S => {
-            out.extend_from_slice(b"{\"S\":");
+            out.extend_from_slice(AttrType::S.json_open());
             write_encoded_str(out, r);
         }
         tag::N => {
-            out.extend_from_slice(b"{\"N\":");
+            out.extend_from_slice(AttrType::N.json_open());
             write_encoded_str(out, r);
         }
         tag::B => {
-            out.extend_from_slice(b"{\"B\":");
+            out.extend_from_slice(AttrType::B.json_open());
             write_encoded_blob(out, r);
         }
         tag::SS => {
-            out.extend_from_slice(b"{\"SS\":");
+            out.extend_from_slice(AttrType::Ss.json_open());
             write_encoded_list(out, r, write_encoded_str);
         }
         tag::NS => {
-            out.extend_from_slice(b"{\"NS\":");
+            out.extend_from_slice(AttrType::Ns.json_open());
             write_encoded_list(out, r, write_encoded_str);
         }
         tag::BS => {
-            out.extend_from_slice(b"{\"BS\":");
+            out.extend_from_slice(AttrType::Bs.json_open());
             write_encoded_list(out, r, write_encoded_blob);
         }
-        tag::FALSE => out.extend_from_slice(b"{\"BOOL\":false"),
-        tag::TRUE => out.extend_from_slice(b"{\"BOOL\":true"),
+        tag::FALSE => {
+            out.extend_from_slice(AttrType::Bool.json_open());
+            out.extend_from_slice(b"false");
+        }
+        tag::TRUE => {
+            out.extend_from_slice(AttrType::Bool.json_open());
+            out.extend_from_slice(b"true");
+        }
         tag::L => {
-            out.extend_from_slice(b"{\"L\":");
+            out.extend_from_slice(AttrType::L.json_open());
             write_encoded_list(out, r, write_encoded_value);
         }
         tag::M => {
-            out.extend_from_slice(b"{\"M\":");
+            out.extend_from_slice(AttrType::M.json_open());
             write_encoded_map(out, r);
         }
-        _ => out.extend_from_slice(b"{\"NULL\":true"),
+        _ => {
+            out.extend_from_slice(AttrType::Null.json_open());
+            out.extend_from_slice(b"true");
+        }
     }
     out.push(b'}');
 }

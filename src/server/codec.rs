@@ -30,6 +30,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::json;
 
 use crate::mock::encoding::write_json_str;
+use crate::vocab::AttrType;
+use crate::vocab::codes;
 
 /// A request body DynamoDB would refuse before looking at it.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,8 +49,8 @@ impl CodecError {
     /// The error's `__type` short name: `SerializationException` or `ValidationException`.
     pub fn error_type(&self) -> &'static str {
         match self {
-            CodecError::Serialization(_) => "SerializationException",
-            CodecError::Validation(_) => "ValidationException",
+            CodecError::Serialization(_) => codes::SERIALIZATION.code,
+            CodecError::Validation(_) => codes::VALIDATION.code,
         }
     }
 
@@ -617,16 +619,16 @@ pub fn attr_value(v: &Json, pos: Position, checks: &mut Checks) -> Result<Attrib
         if value.is_null() {
             continue;
         }
-        let av = match key.as_str() {
-            "S" => AttributeValue::S(str_value(value)?),
-            "N" => AttributeValue::N(str_value(value)?),
-            "B" => AttributeValue::B(blob_value(value)?),
-            "BOOL" => AttributeValue::Bool(bool_value(value)?),
-            "NULL" => AttributeValue::Null(bool_value(value)?),
-            "SS" => AttributeValue::Ss(set_members(value, str_value, String::new)?),
-            "NS" => AttributeValue::Ns(set_members(value, str_value, String::new)?),
-            "BS" => AttributeValue::Bs(set_members(value, blob_value, || Blob::new(Vec::new()))?),
-            "L" => {
+        let av = match AttrType::from_name(key) {
+            Some(AttrType::S) => AttributeValue::S(str_value(value)?),
+            Some(AttrType::N) => AttributeValue::N(str_value(value)?),
+            Some(AttrType::B) => AttributeValue::B(blob_value(value)?),
+            Some(AttrType::Bool) => AttributeValue::Bool(bool_value(value)?),
+            Some(AttrType::Null) => AttributeValue::Null(bool_value(value)?),
+            Some(AttrType::Ss) => AttributeValue::Ss(set_members(value, str_value, String::new)?),
+            Some(AttrType::Ns) => AttributeValue::Ns(set_members(value, str_value, String::new)?),
+            Some(AttrType::Bs) => AttributeValue::Bs(set_members(value, blob_value, || Blob::new(Vec::new()))?),
+            Some(AttrType::L) => {
                 let list = list_member(value)?;
                 let mut out = Vec::with_capacity(list.len());
                 for e in list {
@@ -634,7 +636,7 @@ pub fn attr_value(v: &Json, pos: Position, checks: &mut Checks) -> Result<Attrib
                 }
                 AttributeValue::L(out)
             }
-            "M" => {
+            Some(AttrType::M) => {
                 let map = match value {
                     Json::Object(m) => m,
                     Json::Array(_) => return Err(map_as_array("AttributeValue")),
@@ -642,7 +644,7 @@ pub fn attr_value(v: &Json, pos: Position, checks: &mut Checks) -> Result<Attrib
                 };
                 AttributeValue::M(attr_entries(map, checks)?)
             }
-            _ => continue,
+            None => continue,
         };
         found.push(av);
     }
@@ -763,19 +765,22 @@ pub fn item_from_json(v: &Json) -> Result<HashMap<String, AttributeValue>, Codec
 /// `{"B": "<base64>"}`, ...). The SDK's `Unknown` variant, which the engine
 /// never produces, is encoded as `{}`.
 pub fn attr_to_json(av: &AttributeValue) -> Json {
-    match av {
-        AttributeValue::S(s) => json!({ "S": s }),
-        AttributeValue::N(n) => json!({ "N": n }),
-        AttributeValue::B(b) => json!({ "B": base64_encode(b.as_ref()) }),
-        AttributeValue::Bool(b) => json!({ "BOOL": b }),
-        AttributeValue::Null(b) => json!({ "NULL": b }),
-        AttributeValue::Ss(v) => json!({ "SS": v }),
-        AttributeValue::Ns(v) => json!({ "NS": v }),
-        AttributeValue::Bs(v) => json!({ "BS": v.iter().map(|b| base64_encode(b.as_ref())).collect::<Vec<_>>() }),
-        AttributeValue::L(v) => json!({ "L": v.iter().map(attr_to_json).collect::<Vec<_>>() }),
-        AttributeValue::M(m) => json!({ "M": item_to_json(m) }),
-        _ => json!({}),
-    }
+    let Some(ty) = AttrType::of(av) else {
+        return json!({});
+    };
+    let value = match av {
+        AttributeValue::S(s) | AttributeValue::N(s) => json!(s),
+        AttributeValue::B(b) => json!(base64_encode(b.as_ref())),
+        AttributeValue::Bool(b) | AttributeValue::Null(b) => json!(b),
+        AttributeValue::Ss(v) | AttributeValue::Ns(v) => json!(v),
+        AttributeValue::Bs(v) => json!(v.iter().map(|b| base64_encode(b.as_ref())).collect::<Vec<_>>()),
+        AttributeValue::L(v) => json!(v.iter().map(attr_to_json).collect::<Vec<_>>()),
+        AttributeValue::M(m) => item_to_json(m),
+        _ => return json!({}),
+    };
+    let mut o = JsonMap::with_capacity(1);
+    o.insert(ty.name().into(), value);
+    Json::Object(o)
 }
 
 /// Encodes a map of attribute values (an item or a key).
@@ -927,36 +932,22 @@ fn write_str_list(out: &mut Vec<u8>, list: &[String]) {
 
 /// Writes an attribute value as DynamoDB's JSON (`{"S":"x"}`).
 pub fn write_attr(out: &mut Vec<u8>, av: &AttributeValue) {
+    let Some(ty) = AttrType::of(av) else {
+        out.extend_from_slice(b"{}");
+        return;
+    };
+    out.extend_from_slice(ty.json_open());
     match av {
-        AttributeValue::S(s) => {
-            out.extend_from_slice(b"{\"S\":");
-            write_str(out, s);
-        }
-        AttributeValue::N(n) => {
-            out.extend_from_slice(b"{\"N\":");
-            write_str(out, n);
-        }
-        AttributeValue::B(b) => {
-            out.extend_from_slice(b"{\"B\":");
-            write_str(out, &base64_encode(b.as_ref()));
-        }
-        AttributeValue::Bool(b) => out.extend_from_slice(if *b { b"{\"BOOL\":true" } else { b"{\"BOOL\":false" }),
-        AttributeValue::Null(b) => out.extend_from_slice(if *b { b"{\"NULL\":true" } else { b"{\"NULL\":false" }),
-        AttributeValue::Ss(v) => {
-            out.extend_from_slice(b"{\"SS\":");
-            write_str_list(out, v);
-        }
-        AttributeValue::Ns(v) => {
-            out.extend_from_slice(b"{\"NS\":");
-            write_str_list(out, v);
-        }
+        AttributeValue::S(s) | AttributeValue::N(s) => write_str(out, s),
+        AttributeValue::B(b) => write_str(out, &base64_encode(b.as_ref())),
+        AttributeValue::Bool(b) | AttributeValue::Null(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        AttributeValue::Ss(v) | AttributeValue::Ns(v) => write_str_list(out, v),
         AttributeValue::Bs(v) => {
-            out.extend_from_slice(b"{\"BS\":");
             let encoded: Vec<String> = v.iter().map(|b| base64_encode(b.as_ref())).collect();
             write_str_list(out, &encoded);
         }
         AttributeValue::L(v) => {
-            out.extend_from_slice(b"{\"L\":[");
+            out.push(b'[');
             for (i, x) in v.iter().enumerate() {
                 if i > 0 {
                     out.push(b',');
@@ -965,11 +956,8 @@ pub fn write_attr(out: &mut Vec<u8>, av: &AttributeValue) {
             }
             out.push(b']');
         }
-        AttributeValue::M(m) => {
-            out.extend_from_slice(b"{\"M\":");
-            write_item(out, m);
-        }
-        _ => out.push(b'{'),
+        AttributeValue::M(m) => write_item(out, m),
+        _ => {}
     }
     out.push(b'}');
 }

@@ -17,6 +17,7 @@ use serde::de::{DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess
 
 use super::codec::base64_decode;
 use crate::sdk::*;
+use crate::vocab::AttrType;
 
 type Item = HashMap<String, AttributeValue>;
 
@@ -200,23 +201,23 @@ impl<'de> Visitor<'de> for ValueSeed {
         let Some(kind) = map.next_key::<Key<'de>>()? else {
             return Err(A::Error::custom(NotFast));
         };
-        let value = match kind.0.as_ref() {
-            "S" => AttributeValue::S(map.next_value()?),
-            "N" => AttributeValue::N(map.next_value()?),
-            "B" => AttributeValue::B(blob(map.next_value::<Key<'de>>()?.0.as_ref())?),
-            "BOOL" => AttributeValue::Bool(map.next_value()?),
-            "NULL" => AttributeValue::Null(map.next_value()?),
-            "SS" => AttributeValue::Ss(map.next_value()?),
-            "NS" => AttributeValue::Ns(map.next_value()?),
-            "BS" => AttributeValue::Bs(
+        let value = match AttrType::from_name(kind.0.as_ref()) {
+            Some(AttrType::S) => AttributeValue::S(map.next_value()?),
+            Some(AttrType::N) => AttributeValue::N(map.next_value()?),
+            Some(AttrType::B) => AttributeValue::B(blob(map.next_value::<Key<'de>>()?.0.as_ref())?),
+            Some(AttrType::Bool) => AttributeValue::Bool(map.next_value()?),
+            Some(AttrType::Null) => AttributeValue::Null(map.next_value()?),
+            Some(AttrType::Ss) => AttributeValue::Ss(map.next_value()?),
+            Some(AttrType::Ns) => AttributeValue::Ns(map.next_value()?),
+            Some(AttrType::Bs) => AttributeValue::Bs(
                 map.next_value::<Vec<Key<'de>>>()?
                     .iter()
                     .map(|k| blob(k.0.as_ref()))
                     .collect::<Result<_, _>>()?,
             ),
-            "L" => AttributeValue::L(map.next_value_seed(ListSeed)?),
-            "M" => AttributeValue::M(map.next_value_seed(ItemSeed)?),
-            _ => return Err(A::Error::custom(NotFast)),
+            Some(AttrType::L) => AttributeValue::L(map.next_value_seed(ListSeed)?),
+            Some(AttrType::M) => AttributeValue::M(map.next_value_seed(ItemSeed)?),
+            None => return Err(A::Error::custom(NotFast)),
         };
         if map.next_key::<IgnoredAny>()?.is_some() {
             return Err(A::Error::custom(NotFast));

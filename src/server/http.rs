@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token, Waker};
 
+use crate::vocab::codes;
+
 /// The most header bytes a request may have.
 pub(crate) const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// The most headers a request may have.
@@ -95,7 +97,7 @@ struct Refusal {
 const fn serialization(status: u16, message: &'static str) -> Refusal {
     Refusal {
         status,
-        kind: "com.amazon.coral.service#SerializationException",
+        kind: codes::SERIALIZATION.wire_type,
         message,
     }
 }
@@ -110,8 +112,8 @@ const MALFORMED_CHUNKED: Refusal = serialization(400, "Malformed chunked body");
 const CHUNK_LINE_TOO_LONG: Refusal = serialization(400, "Chunk size line is too long");
 const TRAILERS_TOO_LARGE: Refusal = serialization(400, "Chunked body trailers are too large");
 const REQUEST_TIMEOUT: Refusal = Refusal {
-    status: 408,
-    kind: "com.amazon.coral.service#RequestTimeoutException",
+    status: codes::REQUEST_TIMEOUT.status,
+    kind: codes::REQUEST_TIMEOUT.wire_type,
     message: "Request not received in time",
 };
 
@@ -1100,10 +1102,13 @@ impl Dechunk {
 /// The answer to a request whose handler panicked.
 fn internal_error() -> Response {
     Response {
-        status: 500,
+        status: codes::INTERNAL_SERVER_ERROR.status,
         headers: vec![("content-type", "application/x-amz-json-1.0".into())],
-        body: br#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}"#
-            .to_vec(),
+        body: format!(
+            r#"{{"__type":"{}","message":"Internal server error"}}"#,
+            codes::INTERNAL_SERVER_ERROR.wire_type
+        )
+        .into_bytes(),
     }
 }
 
@@ -1340,7 +1345,12 @@ mod tests {
         };
         let boom = ask(&mut stream, "boom");
         assert!(boom.starts_with("HTTP/1.1 500 Internal Server Error\r\n"), "{boom}");
-        assert!(boom.ends_with("\"message\":\"Internal server error\"}"), "{boom}");
+        assert!(
+            boom.ends_with(
+                r#"{"__type":"com.amazonaws.dynamodb.v20120810#InternalServerError","message":"Internal server error"}"#
+            ),
+            "{boom}"
+        );
         assert!(ask(&mut stream, "fine").ends_with("\r\n\r\nfine"));
         server.stop();
         server.join();

@@ -33,6 +33,7 @@ use serde_json::json;
 
 use crate::Error;
 use crate::mock::MockBackend;
+use crate::vocab::codes::{self, Code};
 use codec::{CodecError, Json};
 
 /// The largest request body accepted (DynamoDB's limit is 16 MB).
@@ -161,25 +162,24 @@ struct ApiError {
 }
 
 impl ApiError {
-    fn new(kind: &str, message: impl Into<String>) -> ApiError {
+    /// An answer with `code`'s wire `__type` and HTTP status.
+    fn new(code: &Code, message: impl Into<String>) -> ApiError {
         ApiError {
-            status: 400,
-            kind: kind.into(),
+            status: code.status,
+            kind: code.wire_type.into(),
             message: message.into(),
             extra: Default::default(),
         }
     }
     fn validation(message: impl Into<String>) -> ApiError {
-        ApiError::new("com.amazon.coral.validate#ValidationException", message)
+        ApiError::new(&codes::VALIDATION, message)
     }
 }
-
-const DDB: &str = "com.amazonaws.dynamodb.v20120810#";
 
 impl From<CodecError> for ApiError {
     fn from(e: CodecError) -> ApiError {
         match e {
-            CodecError::Serialization(m) => ApiError::new("com.amazon.coral.service#SerializationException", m),
+            CodecError::Serialization(m) => ApiError::new(&codes::SERIALIZATION, m),
             CodecError::Validation(m) => ApiError::validation(m),
         }
     }
@@ -187,19 +187,18 @@ impl From<CodecError> for ApiError {
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> ApiError {
-        let ddb = |name: &str, m: String| ApiError::new(&format!("{DDB}{name}"), m);
         match e {
             Error::Validation(m) => ApiError::validation(m),
             Error::Unsupported(m) => ApiError::validation(m),
             Error::ConditionalCheckFailed { message, item } => {
-                let mut err = ddb("ConditionalCheckFailedException", message.into());
+                let mut err = ApiError::new(&codes::CONDITIONAL_CHECK_FAILED, message);
                 if let Some(item) = item {
                     err.extra.insert("Item".into(), codec::item_to_json(&item));
                 }
                 err
             }
             Error::TransactionCanceled { message, reasons, .. } => {
-                let mut err = ddb("TransactionCanceledException", message.into());
+                let mut err = ApiError::new(&codes::TRANSACTION_CANCELED, message);
                 let reasons: Vec<Json> = reasons
                     .iter()
                     .map(|r| {
@@ -217,16 +216,21 @@ impl From<Error> for ApiError {
                 err.extra.insert("CancellationReasons".into(), Json::Array(reasons));
                 err
             }
-            Error::ResourceNotFound(m) => ddb("ResourceNotFoundException", m.into()),
-            Error::ResourceInUse(m) => ddb("ResourceInUseException", m.into()),
-            Error::TransactionConflict(m) => ddb("TransactionConflictException", m.into()),
-            Error::IdempotentParameterMismatch(m) => ddb("IdempotentParameterMismatchException", m.into()),
-            Error::ProvisionedThroughputExceeded(m) => ddb("ProvisionedThroughputExceededException", m.into()),
-            Error::ItemCollectionSizeLimitExceeded(m) => ddb("ItemCollectionSizeLimitExceededException", m.into()),
-            Error::LimitExceeded(m) => ddb("LimitExceededException", m.into()),
-            Error::Throttling(m) => ApiError::new("com.amazon.coral.availability#ThrottlingException", m),
-            Error::Service { code, message } => ddb(&code, message.into()),
-            other => ApiError::new(&format!("{DDB}InternalServerError"), other.to_string()),
+            // The listed wire type and status, or, for a code not listed,
+            // the code in DynamoDB's namespace as a client error.
+            Error::Service { code, message } => ApiError {
+                status: codes::status(&code),
+                kind: codes::wire_type(&code).into_owned(),
+                message: message.into(),
+                extra: Default::default(),
+            },
+            other => match codes::of(&other) {
+                Some(c) => ApiError::new(c, other.message().map(|m| m.text().to_string()).unwrap_or_default()),
+                // The errors the library raises itself: the engine should
+                // never answer with one (a fault of the mock, sent as
+                // DynamoDB sends its own faults: HTTP 500).
+                None => ApiError::new(&codes::INTERNAL_SERVER_ERROR, other.to_string()),
+            },
         }
     }
 }
@@ -420,7 +424,7 @@ const NOT_AN_API_CALL_BODY: &[u8] = b"<UnknownOperationException/>\n";
 const NOT_AN_API_CALL_CRC32: &str = "3552371480";
 
 fn unknown_operation() -> ApiError {
-    ApiError::new("com.amazon.coral.service#UnknownOperationException", "")
+    ApiError::new(&codes::UNKNOWN_OPERATION, "")
 }
 
 fn not_json() -> ApiError {
@@ -597,5 +601,101 @@ mod tests {
         }
         assert_eq!((!crc).to_string(), NOT_AN_API_CALL_CRC32);
         assert_eq!(NOT_AN_API_CALL_BODY.len(), 29);
+    }
+
+    fn answer(e: Error) -> (u16, String, String) {
+        let e = ApiError::from(e);
+        (e.status, e.kind, e.message)
+    }
+
+    #[test]
+    fn each_dynamodb_error_is_sent_with_the_wire_type_and_status_of_its_code() {
+        let cases = [
+            (
+                "ConditionalCheckFailedException",
+                "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+            ),
+            ("ValidationException", "com.amazon.coral.validate#ValidationException"),
+            (
+                "ThrottlingException",
+                "com.amazon.coral.availability#ThrottlingException",
+            ),
+            // Read as a throttling error, and sent as one.
+            (
+                "RequestLimitExceeded",
+                "com.amazon.coral.availability#ThrottlingException",
+            ),
+            (
+                "TransactionCanceledException",
+                "com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+            ),
+            (
+                "LimitExceededException",
+                "com.amazonaws.dynamodb.v20120810#LimitExceededException",
+            ),
+        ];
+        for (code, wire) in cases {
+            assert_eq!(
+                answer(Error::from_code(code, "m")),
+                (400, wire.into(), "m".into()),
+                "{code}"
+            );
+        }
+        for c in codes::ALL
+            .iter()
+            .filter(|c| c.has_variant() && c.code != "RequestLimitExceeded")
+        {
+            assert_eq!(
+                answer(Error::from_code(c.code, "m")),
+                (c.status, c.wire_type.into(), "m".into()),
+                "{}",
+                c.code
+            );
+        }
+    }
+
+    #[test]
+    fn a_service_error_is_sent_with_its_listed_namespace_and_status_and_an_unlisted_code_as_dynamodb_s_client_error() {
+        let cases = [
+            (
+                "SerializationException",
+                400,
+                "com.amazon.coral.service#SerializationException",
+            ),
+            (
+                "InternalServerError",
+                500,
+                "com.amazonaws.dynamodb.v20120810#InternalServerError",
+            ),
+            (
+                "ServiceUnavailable",
+                503,
+                "com.amazonaws.dynamodb.v20120810#ServiceUnavailable",
+            ),
+            (
+                "SomeNewException",
+                400,
+                "com.amazonaws.dynamodb.v20120810#SomeNewException",
+            ),
+        ];
+        for (code, status, wire) in cases {
+            let e = Error::Service {
+                code: code.into(),
+                message: "m".into(),
+            };
+            assert_eq!(answer(e), (status, wire.into(), "m".into()), "{code}");
+        }
+    }
+
+    #[test]
+    fn an_error_the_library_raises_itself_is_an_internal_server_error_with_status_500() {
+        // DynamoDB Local answers its own faults with HTTP 500, as the server
+        // answers a handler that panicked.
+        let e = Error::Transport("connection reset".into());
+        let text = e.to_string();
+        assert_eq!(
+            answer(e),
+            (500, "com.amazonaws.dynamodb.v20120810#InternalServerError".into(), text)
+        );
     }
 }

@@ -19,6 +19,10 @@ use sha2::{Digest, Sha256};
 
 use super::ApiError;
 use super::http::Request;
+use crate::vocab::codes::{
+    INCOMPLETE_SIGNATURE as INCOMPLETE, INVALID_SIGNATURE as INVALID, MISSING_AUTHENTICATION_TOKEN as MISSING_TOKEN,
+    UNRECOGNIZED_CLIENT as UNRECOGNIZED,
+};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -32,11 +36,6 @@ const TERMINATOR: &str = "aws4_request";
 const MAX_SKEW_SECS: i64 = 15 * 60;
 /// The `x-amz-content-sha256` value of a client that does not sign the body.
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
-
-const MISSING_TOKEN: &str = "com.amazon.coral.service#MissingAuthenticationTokenException";
-const INCOMPLETE: &str = "com.amazon.coral.service#IncompleteSignatureException";
-const INVALID: &str = "com.amazon.coral.service#InvalidSignatureException";
-const UNRECOGNIZED: &str = "com.amazon.coral.service#UnrecognizedClientException";
 
 /// An access key id and its secret: a server started with them serves only
 /// requests signed with them. `Debug` shows the key id, never the secret.
@@ -99,11 +98,11 @@ impl FromStr for Credentials {
 }
 
 fn invalid(message: impl Into<String>) -> ApiError {
-    ApiError::new(INVALID, message)
+    ApiError::new(&INVALID, message)
 }
 
 fn incomplete(message: impl Into<String>) -> ApiError {
-    ApiError::new(INCOMPLETE, message)
+    ApiError::new(&INCOMPLETE, message)
 }
 
 fn bad_signature() -> ApiError {
@@ -117,7 +116,7 @@ fn bad_signature() -> ApiError {
 /// checks (see the module's docs), in DynamoDB's order.
 pub(super) fn check(req: &Request<'_>, credentials: Option<&Credentials>) -> Result<(), ApiError> {
     let Some(header) = req.header("authorization").filter(|h| h.starts_with("AWS4-")) else {
-        return Err(ApiError::new(MISSING_TOKEN, "Request is missing Authentication Token"));
+        return Err(ApiError::new(&MISSING_TOKEN, "Request is missing Authentication Token"));
     };
     let Some(credentials) = credentials else {
         return Ok(());
@@ -248,7 +247,7 @@ fn verify(req: &Request<'_>, header: &str, credentials: &Credentials, now: i64) 
     }
     if key != credentials.key {
         return Err(ApiError::new(
-            UNRECOGNIZED,
+            &UNRECOGNIZED,
             "The security token included in the request is invalid.",
         ));
     }

@@ -191,7 +191,7 @@ pub fn plain_value(av: &AttributeValue) -> Json {
         AttributeValue::S(s) => Json::String(s.clone()),
         AttributeValue::N(n) => match serde_json::from_str::<serde_json::Number>(n) {
             Ok(num) if num.to_string() == *n => Json::Number(num),
-            _ => json!({ "N": n }),
+            _ => attr_to_json(av),
         },
         AttributeValue::Bool(b) => Json::Bool(*b),
         AttributeValue::Null(_) => Json::Null,

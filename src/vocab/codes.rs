@@ -202,6 +202,12 @@ pub fn wire_type(code: &str) -> Cow<'static, str> {
     }
 }
 
+/// The HTTP status of a short code: the listed one, or 400 (a client
+/// error) for codes not listed.
+pub fn status(code: &str) -> u16 {
+    lookup(code).map_or(400, |c| c.status)
+}
+
 /// The code of an error that has a variant of its own (`None` for
 /// [`Error::Service`] and for the errors the library itself raises).
 pub fn of(error: &Error) -> Option<&'static Code> {

@@ -7,6 +7,8 @@ use std::cmp::Ordering;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use crate::vocab::AttrType;
+
 use super::ast::{Condition, Operand, Path, PathElement, SetOperand, SetValue};
 use super::messages::*;
 use super::number;
@@ -72,7 +74,7 @@ pub(super) const CONDITION_FUNCTIONS: [&str; 5] = [
 
 /// See [`Parser::arg_info`](super::parser::Parser::arg_info).
 pub(super) struct ArgInfo {
-    pub(super) types: Vec<Option<&'static str>>,
+    pub(super) types: Vec<Option<AttrType>>,
     pub(super) paths: Vec<bool>,
     pub(super) same: Option<Path>,
 }
@@ -82,8 +84,8 @@ pub(super) fn size_checks(info: ArgInfo, ops: Vec<Option<Operand>>, local: &mut 
         note(&mut local.operand, || operand_count_message("size", ops.len()));
         return None;
     }
-    if let Some(t @ ("N" | "BOOL" | "NULL")) = info.types[0] {
-        note(&mut local.function, || operand_type_message("size", t));
+    if let Some(t @ (AttrType::N | AttrType::Bool | AttrType::Null)) = info.types[0] {
+        note(&mut local.function, || operand_type_message("size", t.name()));
     }
     match ops.into_iter().next().flatten()? {
         Operand::Path(p) => Some(Operand::Size(p)),
@@ -118,18 +120,23 @@ pub(super) fn function_checks(
             note(&mut local.function, || requires_path_message(fname));
         }
         "begins_with" => {
-            if let Some(t) = info.types.iter().flatten().find(|t| !matches!(**t, "S" | "B")) {
-                note(&mut local.function, || operand_type_message(fname, t));
+            if let Some(t) = info
+                .types
+                .iter()
+                .flatten()
+                .find(|t| !matches!(t, AttrType::S | AttrType::B))
+            {
+                note(&mut local.function, || operand_type_message(fname, t.name()));
             }
         }
         "attribute_type" => {
             match (info.types[1], &ops[1]) {
-                (Some("S"), Some(Operand::Value(AttributeValue::S(s)))) => {
-                    if !TYPE_NAMES.contains(&s.as_str()) {
+                (Some(AttrType::S), Some(Operand::Value(AttributeValue::S(s)))) => {
+                    if AttrType::from_name(s).is_none() {
                         note(&mut local.function, || type_name_message(s));
                     }
                 }
-                (Some(t), _) => note(&mut local.function, || operand_type_message(fname, t)),
+                (Some(t), _) => note(&mut local.function, || operand_type_message(fname, t.name())),
                 (None, _) => note(&mut local.function, || {
                     operand_type_message(fname, "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}")
                 }),
@@ -154,14 +161,14 @@ pub(super) fn function_checks(
 
 pub(super) fn arithmetic_checks(
     plus: bool,
-    types: [Option<&'static str>; 2],
+    types: [Option<AttrType>; 2],
     a: Option<SetOperand>,
     b: Option<SetOperand>,
     errs: &mut Errs,
 ) -> Option<SetValue> {
     let symbol = if plus { "+" } else { "-" };
-    if let Some(t) = types.iter().flatten().find(|t| **t != "N") {
-        note(&mut errs.function, || operand_type_message(symbol, t));
+    if let Some(t) = types.iter().flatten().find(|t| **t != AttrType::N) {
+        note(&mut errs.function, || operand_type_message(symbol, t.name()));
     }
     let (a, b) = (a?, b?);
     Some(if plus {
@@ -174,7 +181,7 @@ pub(super) fn arithmetic_checks(
 pub(super) fn set_function_checks(
     name: &str,
     first_is_path: bool,
-    types: Vec<Option<&'static str>>,
+    types: Vec<Option<AttrType>>,
     mut ops: Vec<Option<SetOperand>>,
     errs: &mut Errs,
 ) -> Option<SetOperand> {
@@ -197,8 +204,8 @@ pub(super) fn set_function_checks(
             }
         }
     } else {
-        if let Some(t) = types.iter().flatten().find(|t| **t != "L") {
-            note(&mut errs.function, || operand_type_message(name, t));
+        if let Some(t) = types.iter().flatten().find(|t| **t != AttrType::L) {
+            note(&mut errs.function, || operand_type_message(name, t.name()));
         }
         Some(SetOperand::ListAppend(Box::new(first?), Box::new(second?)))
     }
@@ -240,47 +247,34 @@ pub(super) fn check_overlaps(paths: &[&Path], errs: &mut Errs) {
     }
 }
 
-/// The type names `attribute_type` accepts.
-pub(super) const TYPE_NAMES: [&str; 10] = ["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"];
-
+/// DynamoDB's short name of a value's type, for messages (`UNKNOWN` for a
+/// type the SDK does not know, which no request decodes to).
 pub(super) fn type_name(v: &AttributeValue) -> &'static str {
-    match v {
-        AttributeValue::S(_) => "S",
-        AttributeValue::N(_) => "N",
-        AttributeValue::B(_) => "B",
-        AttributeValue::Bool(_) => "BOOL",
-        AttributeValue::Null(_) => "NULL",
-        AttributeValue::Ss(_) => "SS",
-        AttributeValue::Ns(_) => "NS",
-        AttributeValue::Bs(_) => "BS",
-        AttributeValue::L(_) => "L",
-        AttributeValue::M(_) => "M",
-        _ => "UNKNOWN",
-    }
+    AttrType::of(v).map_or("UNKNOWN", AttrType::name)
 }
 
 /// The type of a literal `:value` operand (functions are not looked into).
-pub(super) fn immediate_type(operand: &RawSetOperand) -> Option<&'static str> {
+pub(super) fn immediate_type(operand: &RawSetOperand) -> Option<AttrType> {
     match operand {
-        RawSetOperand::Value(RawValue::Known(v)) => Some(type_name(v)),
+        RawSetOperand::Value(RawValue::Known(v)) => AttrType::of(v),
         _ => None,
     }
 }
 
 /// The types with an order: the only ones the ordering operators (`<`,
 /// `<=`, `>`, `>=`, `BETWEEN`) accept.
-const ORDERED_TYPES: [&str; 3] = ["S", "N", "B"];
+const ORDERED_TYPES: [AttrType; 3] = [AttrType::S, AttrType::N, AttrType::B];
 
 /// The first operand of an ordering operator whose type is known and has no
 /// order (a set, list, map, boolean or null), reported as DynamoDB does:
 /// `Incorrect operand type for operator or function; operator or function:
 /// BETWEEN, operand type: SS`.
-pub(super) fn unordered_operand(operator: &str, types: &[Option<&'static str>]) -> Option<String> {
+pub(super) fn unordered_operand(operator: &str, types: &[Option<AttrType>]) -> Option<String> {
     types
         .iter()
         .flatten()
         .find(|t| !ORDERED_TYPES.contains(t))
-        .map(|t| operand_type_message(operator, t))
+        .map(|t| operand_type_message(operator, t.name()))
 }
 
 /// DynamoDB's static check of literal `BETWEEN` bounds: one type, the lower
@@ -290,7 +284,7 @@ pub(super) fn between_error(low: &AttributeValue, high: &AttributeValue) -> Opti
     let (Some(shown_low), Some(shown_high)) = (shown_value(low), shown_value(high)) else {
         return None;
     };
-    if type_name(low) != type_name(high) {
+    if AttrType::of(low) != AttrType::of(high) {
         return Some(between_types_message(&shown_low, &shown_high));
     }
     let order = match (low, high) {

@@ -7,6 +7,7 @@ use super::ast::Path;
 use super::checks::type_name;
 use super::values::base64;
 use crate::Error;
+use crate::vocab::AttrType;
 
 pub(super) fn invalid(kind: ExprKind, msg: impl std::fmt::Display) -> Error {
     Error::Validation(format!("Invalid {}: {msg}", kind.parameter()).into())
@@ -49,16 +50,7 @@ pub(super) fn requires_path_message(function: &str) -> String {
 
 /// `ADD` and `DELETE` name the wrong type in long form (`STRING`, ...).
 pub(super) fn clause_type_message(clause: &str, v: &AttributeValue) -> String {
-    let t = match v {
-        AttributeValue::S(_) => "STRING",
-        AttributeValue::N(_) => "NUMBER",
-        AttributeValue::B(_) => "BINARY",
-        AttributeValue::Null(_) => "NULL",
-        AttributeValue::Bool(_) => "BOOLEAN",
-        AttributeValue::L(_) => "LIST",
-        AttributeValue::M(_) => "MAP",
-        other => type_name(other),
-    };
+    let t = AttrType::of(v).map_or("UNKNOWN", AttrType::long_name);
     format!("Incorrect operand type for operator or function; operator: {clause}, operand type: {t}")
 }
 

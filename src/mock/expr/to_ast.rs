@@ -10,6 +10,7 @@ use super::ast::{CompareOp, Condition, Operand, Path, SetOperand, SetValue, Upda
 use super::checks::*;
 use super::messages::*;
 use super::parser::{E, Node, Parser, RawAction, RawPath, RawSetOperand, RawSetValue, RawValue};
+use crate::vocab::AttrType;
 
 impl<'p, 'a> Parser<'p, 'a> {
     // -- condition semantics ------------------------------------------------
@@ -208,12 +209,12 @@ impl<'p, 'a> Parser<'p, 'a> {
     }
 
     /// The type DynamoDB can tell statically: a value's, or a function's result.
-    pub(super) fn static_type(&self, node: &Node) -> Option<&'static str> {
+    pub(super) fn static_type(&self, node: &Node) -> Option<AttrType> {
         match &node.e {
-            E::Value(RawValue::Known(v)) => Some(type_name(v)),
+            E::Value(RawValue::Known(v)) => AttrType::of(v),
             E::Func { name, .. } => match self.text(*name) {
-                "size" => Some("N"),
-                "attribute_type" | "begins_with" | "contains" => Some("BOOL"),
+                "size" => Some(AttrType::N),
+                "attribute_type" | "begins_with" | "contains" => Some(AttrType::Bool),
                 _ => None,
             },
             _ => None,
@@ -308,7 +309,7 @@ impl<'p, 'a> Parser<'p, 'a> {
             RawSetOperand::Value(v) => self.resolve_value(v).map(SetOperand::Value),
             RawSetOperand::Func { name, args } => {
                 let first_is_path = matches!(args.first(), Some(RawSetOperand::Path(_)));
-                let types: Vec<Option<&'static str>> = args.iter().map(immediate_type).collect();
+                let types: Vec<Option<AttrType>> = args.iter().map(immediate_type).collect();
                 let mut ops = Vec::with_capacity(args.len());
                 for arg in args {
                     ops.push(self.build_set_operand(arg));

@@ -70,7 +70,30 @@ fn every_attribute_type_round_trips() {
     for (wire, av) in cases {
         assert_eq!(attr_from_json(&wire), Ok(av.clone()), "{wire}");
         assert_eq!(attr_to_json(&av), wire, "{av:?}");
+        // The byte writer (of the fast answers) writes the same JSON.
+        let mut bytes = Vec::new();
+        write_attr(&mut bytes, &av);
+        assert_eq!(serde_json::from_slice::<Json>(&bytes).ok(), Some(wire), "{av:?}");
     }
+}
+
+#[test]
+fn the_byte_writer_writes_each_type_tag_then_the_value_without_spaces() {
+    let written = |av: AttributeValue| {
+        let mut bytes = Vec::new();
+        write_attr(&mut bytes, &av);
+        String::from_utf8(bytes).unwrap_or_default()
+    };
+    assert_eq!(written(s("a")), r#"{"S":"a"}"#);
+    assert_eq!(written(AttributeValue::Bool(false)), r#"{"BOOL":false}"#);
+    assert_eq!(written(AttributeValue::Null(true)), r#"{"NULL":true}"#);
+    assert_eq!(
+        written(AttributeValue::L(vec![
+            AttributeValue::Ns(vec!["1".into()]),
+            AttributeValue::M(HashMap::new())
+        ])),
+        r#"{"L":[{"NS":["1"]},{"M":{}}]}"#
+    );
 }
 
 #[test]
