@@ -8,6 +8,7 @@
 //! [`checks`].
 
 mod checks;
+pub(crate) use checks::same;
 mod enums;
 mod expand;
 mod fields;

@@ -104,7 +104,9 @@ pub const fn literal_name(name: &'static str) -> &'static str {
     name
 }
 
-const fn same(a: &str, b: &str) -> bool {
+/// Whether two strings are equal, in a `const fn` (where `==` on `str` is
+/// not available yet); the DSL's and the entities' compile-time checks use it.
+pub(crate) const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

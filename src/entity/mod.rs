@@ -100,6 +100,7 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use crate::backend::Backend;
 use crate::convert::{Attr, ConvertError, type_of};
 use crate::database::Database;
+use crate::dsl::same as str_eq;
 use crate::expr::{Condition, Field, IntoValue, Placeholders};
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
 
@@ -637,21 +638,6 @@ pub const fn fields_clear_of<T: TableDef>(fields: &[&str]) -> bool {
     let mut i = 0;
     while i < T::INDEXES.len() {
         if contains(fields, T::INDEXES[i].hash) || contains(fields, T::INDEXES[i].range) {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-const fn str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
             return false;
         }
         i += 1;
