@@ -186,10 +186,27 @@ impl Gen {
             "a = V AND",
             "size = V",
             "name = V",
+            // An ordering operator with a literal of a type without an order
+            // (U: a set, list, map, boolean or null) is a ValidationException.
+            "a < U",
+            "tags >= U",
+            "a BETWEEN U AND U",
         ];
         let t = self.rng.pick(&templates);
         if t.contains("#f") {
             names.insert("#f".into(), "flag".into());
+        }
+        if t.contains('U') {
+            let u = format!(":c{k}");
+            let value = match self.rng.below(5) {
+                0 => AttributeValue::Ss(vec!["x".into()]),
+                1 => AttributeValue::L(vec![n("1")]),
+                2 => AttributeValue::M([("k".to_string(), n("1"))].into_iter().collect()),
+                3 => AttributeValue::Bool(true),
+                _ => AttributeValue::Null(true),
+            };
+            values.insert(u.clone(), value);
+            return t.replace('U', &u);
         }
         if !t.contains('V') {
             return t.to_string();
