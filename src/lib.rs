@@ -30,6 +30,7 @@ pub mod tools;
 pub mod trace;
 pub mod transaction;
 pub mod vocab;
+pub mod wire;
 
 pub use aws::{AwsBackend, AwsOptions};
 pub use backend::Backend;

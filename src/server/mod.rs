@@ -16,11 +16,9 @@
 //! # Ok(()) }
 //! ```
 
-pub mod codec;
-mod fast;
 mod http;
-mod json_items;
-mod json_tables;
+mod reads;
+mod shapes;
 mod sigv4;
 
 pub use sigv4::{Credentials, CredentialsParseError};
@@ -29,12 +27,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde_json::json;
-
 use crate::Error;
 use crate::mock::MockBackend;
 use crate::vocab::codes::{self, Code};
-use codec::{CodecError, Json};
+use crate::wire::{self, CodecError, Encode};
 
 /// The largest request body accepted (DynamoDB's limit is 16 MB).
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -141,24 +137,18 @@ impl MockServer {
     }
 }
 
-/// A response body: a JSON tree, or bytes already written.
-enum Body {
-    Json(Json),
-    Bytes(Vec<u8>),
-}
-
 struct State {
     backend: MockBackend,
     credentials: Option<Credentials>,
 }
 
 /// An error answer: HTTP status, DynamoDB's error type, message, and extra
-/// members (an `Item`, `CancellationReasons`).
+/// members, written (an `Item`, `CancellationReasons`).
 struct ApiError {
     status: u16,
     kind: String,
     message: String,
-    extra: serde_json::Map<String, Json>,
+    extra: Vec<(&'static str, Vec<u8>)>,
 }
 
 impl ApiError {
@@ -173,6 +163,25 @@ impl ApiError {
     }
     fn validation(message: impl Into<String>) -> ApiError {
         ApiError::new(&codes::VALIDATION, message)
+    }
+}
+
+impl ApiError {
+    /// The error's body: its extra members, `__type` and `message`.
+    fn body(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(128);
+        let mut first = true;
+        out.push(b'{');
+        for (name, value) in &self.extra {
+            wire::write_member(&mut out, &mut first, name);
+            out.extend_from_slice(value);
+        }
+        wire::write_member(&mut out, &mut first, "__type");
+        self.kind.encode(&mut out);
+        wire::write_member(&mut out, &mut first, "message");
+        self.message.encode(&mut out);
+        out.push(b'}');
+        out
     }
 }
 
@@ -193,27 +202,33 @@ impl From<Error> for ApiError {
             Error::ConditionalCheckFailed { message, item } => {
                 let mut err = ApiError::new(&codes::CONDITIONAL_CHECK_FAILED, message);
                 if let Some(item) = item {
-                    err.extra.insert("Item".into(), codec::item_to_json(&item));
+                    err.extra.push(("Item", wire::encode_body(&item)));
                 }
                 err
             }
             Error::TransactionCanceled { message, reasons, .. } => {
                 let mut err = ApiError::new(&codes::TRANSACTION_CANCELED, message);
-                let reasons: Vec<Json> = reasons
-                    .iter()
-                    .map(|r| {
-                        let mut o = serde_json::Map::new();
-                        o.insert("Code".into(), json!(r.code().unwrap_or("None")));
-                        if let Some(m) = r.message() {
-                            o.insert("Message".into(), json!(m));
-                        }
-                        if let Some(item) = r.item() {
-                            o.insert("Item".into(), codec::item_to_json(item));
-                        }
-                        Json::Object(o)
-                    })
-                    .collect();
-                err.extra.insert("CancellationReasons".into(), Json::Array(reasons));
+                let mut out = vec![b'['];
+                for (i, r) in reasons.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    let mut first = true;
+                    out.push(b'{');
+                    wire::write_member(&mut out, &mut first, "Code");
+                    r.code().unwrap_or("None").encode(&mut out);
+                    if let Some(m) = r.message() {
+                        wire::write_member(&mut out, &mut first, "Message");
+                        m.encode(&mut out);
+                    }
+                    if let Some(item) = r.item() {
+                        wire::write_member(&mut out, &mut first, "Item");
+                        item.encode(&mut out);
+                    }
+                    out.push(b'}');
+                }
+                out.push(b']');
+                err.extra.push(("CancellationReasons", out));
                 err
             }
             // The listed wire type and status, or, for a code not listed,
@@ -250,171 +265,50 @@ const TARGET_PREFIX: &str = "DynamoDB_20120810.";
 /// engine never waits), the output encoded.
 struct Operation {
     name: &'static str,
-    answer: fn(&MockBackend, &[u8]) -> Result<Body, ApiError>,
+    answer: fn(&MockBackend, &[u8]) -> Result<Vec<u8>, ApiError>,
 }
 
-/// A request body as a JSON tree: `{}` when empty; a body that is JSON but
-/// not an object is DynamoDB's `SerializationException`.
-fn json_object(body: &[u8]) -> Result<Json, ApiError> {
-    let json: Json = if body.is_empty() {
-        json!({})
-    } else {
-        codec::parse_body(body)?
-    };
-    if !json.is_object() {
-        return Err(CodecError::Serialization(codec::MSG_UNEXPECTED_FIELD.into()).into());
-    }
-    Ok(json)
-}
-
-/// An operation answered through a JSON tree: `decode`, the engine's
-/// `<op>_sync`, `encode`; with `fast`, a decoder that reads the usual body
-/// without a tree first, and hands anything unusual (`None`) to `decode`.
-macro_rules! tree {
-    ($name:literal, $decode:path, $call:ident, $encode:path $(, fast $fast:path)?) => {
+/// An operation: the body decoded as the engine call's input (its declared
+/// shape), the engine's `<op>_sync`, the output encoded; with `write`, the
+/// answer is written by a function of [`reads`] from the stored items.
+macro_rules! op {
+    ($name:literal, $call:ident) => {
         Operation {
             name: $name,
-            answer: |b, body| {
-                $(if let Some(input) = $fast(body) {
-                    return Ok(Body::Json($encode(&b.$call(input)?)));
-                })?
-                let input = $decode(&json_object(body)?)?;
-                Ok(Body::Json($encode(&b.$call(input)?)))
-            },
+            answer: |b, body| Ok(wire::encode_body(&b.$call(wire::decode_body(body)?)?)),
+        }
+    };
+    ($name:literal, write $write:path) => {
+        Operation {
+            name: $name,
+            answer: |b, body| Ok($write(b, wire::decode_body(body)?)?),
         }
     };
 }
-
-/// An operation whose answer is written straight to bytes by `write`
-/// (item-heavy answers: no JSON tree on the way out); `fast` as for `tree!`.
-macro_rules! bytes {
-    ($name:literal, $decode:path, $write:path $(, fast $fast:path)?) => {
-        Operation {
-            name: $name,
-            answer: |b, body| {
-                $(if let Some(input) = $fast(body) {
-                    return Ok(Body::Bytes($write(b, input)?));
-                })?
-                Ok(Body::Bytes($write(b, $decode(&json_object(body)?)?)?))
-            },
-        }
-    };
-}
-
-use json_items as i;
-use json_tables as t;
 
 /// The operations the server serves; any other target is an unknown
-/// operation. GetItem, PutItem and BatchWriteItem are first read without a
-/// JSON tree (`fast`), which hands anything unusual to the general decoder.
+/// operation.
 const OPERATIONS: [Operation; 20] = [
-    tree!(
-        "BatchGetItem",
-        i::batch_get_item_input,
-        batch_get_item_sync,
-        i::batch_get_item_output
-    ),
-    tree!(
-        "BatchWriteItem",
-        i::batch_write_item_input,
-        batch_write_item_sync,
-        i::batch_write_item_output,
-        fast fast::batch_write_item
-    ),
-    tree!(
-        "CreateTable",
-        t::create_table_input,
-        create_table_sync,
-        t::create_table_output
-    ),
-    tree!(
-        "DeleteItem",
-        i::delete_item_input,
-        delete_item_sync,
-        i::delete_item_output
-    ),
-    tree!(
-        "DeleteTable",
-        t::delete_table_input,
-        delete_table_sync,
-        t::delete_table_output
-    ),
-    tree!(
-        "DescribeTable",
-        t::describe_table_input,
-        describe_table_sync,
-        t::describe_table_output
-    ),
-    tree!(
-        "DescribeTimeToLive",
-        t::describe_time_to_live_input,
-        describe_time_to_live_sync,
-        t::describe_time_to_live_output
-    ),
-    bytes!("GetItem", i::get_item_input, i::get_item_bytes, fast fast::get_item),
-    tree!(
-        "ListTables",
-        t::list_tables_input,
-        list_tables_sync,
-        t::list_tables_output
-    ),
-    tree!(
-        "ListTagsOfResource",
-        t::list_tags_of_resource_input,
-        list_tags_of_resource_sync,
-        t::list_tags_of_resource_output
-    ),
-    tree!(
-        "PutItem",
-        i::put_item_input,
-        put_item_sync,
-        i::put_item_output,
-        fast fast::put_item
-    ),
-    bytes!("Query", i::query_input, i::query_bytes),
-    bytes!("Scan", i::scan_input, i::scan_bytes),
-    tree!(
-        "TagResource",
-        t::tag_resource_input,
-        tag_resource_sync,
-        t::tag_resource_output
-    ),
-    tree!(
-        "TransactGetItems",
-        i::transact_get_items_input,
-        transact_get_items_sync,
-        i::transact_get_items_output
-    ),
-    tree!(
-        "TransactWriteItems",
-        i::transact_write_items_input,
-        transact_write_items_sync,
-        i::transact_write_items_output
-    ),
-    tree!(
-        "UntagResource",
-        t::untag_resource_input,
-        untag_resource_sync,
-        t::untag_resource_output
-    ),
-    tree!(
-        "UpdateItem",
-        i::update_item_input,
-        update_item_sync,
-        i::update_item_output
-    ),
-    tree!(
-        "UpdateTable",
-        t::update_table_input,
-        update_table_sync,
-        t::update_table_output
-    ),
-    tree!(
-        "UpdateTimeToLive",
-        t::update_time_to_live_input,
-        update_time_to_live_sync,
-        t::update_time_to_live_output
-    ),
+    op!("BatchGetItem", batch_get_item_sync),
+    op!("BatchWriteItem", batch_write_item_sync),
+    op!("CreateTable", create_table_sync),
+    op!("DeleteItem", delete_item_sync),
+    op!("DeleteTable", delete_table_sync),
+    op!("DescribeTable", describe_table_sync),
+    op!("DescribeTimeToLive", describe_time_to_live_sync),
+    op!("GetItem", write reads::get_item),
+    op!("ListTables", list_tables_sync),
+    op!("ListTagsOfResource", list_tags_of_resource_sync),
+    op!("PutItem", put_item_sync),
+    op!("Query", write reads::query),
+    op!("Scan", write reads::scan),
+    op!("TagResource", tag_resource_sync),
+    op!("TransactGetItems", transact_get_items_sync),
+    op!("TransactWriteItems", transact_write_items_sync),
+    op!("UntagResource", untag_resource_sync),
+    op!("UpdateItem", update_item_sync),
+    op!("UpdateTable", update_table_sync),
+    op!("UpdateTimeToLive", update_time_to_live_sync),
 ];
 
 /// DynamoDB's answer (HTTP 404, not JSON) to a request that is not a POST,
@@ -428,7 +322,7 @@ fn unknown_operation() -> ApiError {
 }
 
 fn not_json() -> ApiError {
-    CodecError::Serialization(codec::MSG_OBJECT_NOT_EXPECTED.into()).into()
+    CodecError::Serialization(wire::MSG_OBJECT_NOT_EXPECTED.into()).into()
 }
 
 /// Whether a body is JSON (an empty body counts as `{}`).
@@ -473,17 +367,8 @@ impl State {
         }
         let result = self.operation(req).and_then(|op| (op.answer)(&self.backend, req.body));
         let (status, body) = match result {
-            Ok(Body::Json(body)) => (200, serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec())),
-            Ok(Body::Bytes(bytes)) => (200, bytes),
-            Err(e) => {
-                let mut o = e.extra;
-                o.insert("__type".into(), json!(e.kind));
-                o.insert("message".into(), json!(e.message));
-                (
-                    e.status,
-                    serde_json::to_vec(&Json::Object(o)).unwrap_or_else(|_| b"{}".to_vec()),
-                )
-            }
+            Ok(bytes) => (200, bytes),
+            Err(e) => (e.status, e.body()),
         };
         http::Response {
             status,

@@ -26,8 +26,8 @@ use crate::database::Database;
 use crate::memory::flush::{Change, ChangeOp, Failed, FlushOptions, Rng, backoff, seed, write_all};
 use crate::mock::size::item_size;
 use crate::sdk::*;
-use crate::server::codec::{item_from_json, item_to_json};
 use crate::tools::{Progress, ProgressFn};
+use crate::wire::{item_from_json, item_to_json};
 use crate::{Error, Item};
 
 /// What to do with an item whose key is already in the target.

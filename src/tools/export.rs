@@ -45,8 +45,9 @@ use crate::backend::Backend;
 use crate::database::Database;
 use crate::memory::flush::{Change, ChangeOp, write_all};
 use crate::sdk::*;
-use crate::server::codec::{Json, attr_to_json, base64_encode, item_from_json, item_to_json};
+use crate::wire::{attr_to_json, base64_encode, item_from_json, item_to_json};
 use crate::{Error, Failed, FlushOptions, Item};
+use serde_json::Value as Json;
 
 /// Items an import writes through the flush engine at once (bounds its memory).
 pub const IMPORT_CHUNK: usize = 1_000;

@@ -8,10 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, ValueEnum};
 use dynamo_objects::sdk::DescribeTableInput;
-use dynamo_objects::server::codec::item_to_json;
 use dynamo_objects::tools::copy::{self, CopyOptions, IfExists};
 use dynamo_objects::tools::export::{self, ExportFormat, ExportOptions, ImportOptions};
 use dynamo_objects::tools::throughput::{self, Capacity, ThroughputReport};
+use dynamo_objects::wire::item_to_json;
 use dynamo_objects::{Backend, Error, Failed};
 use futures::FutureExt;
 

@@ -1,5 +1,4 @@
 use super::*;
-use crate::server::codec::{MSG_AV_EMPTY, MSG_PARAMETERIZED, MSG_UNEXPECTED_VALUE};
 
 fn s(x: &str) -> AttributeValue {
     AttributeValue::S(x.into())
@@ -208,7 +207,7 @@ fn put_item_errors() {
     assert_eq!(put_item_input(&json!({})), Err(null_at(&["tableName", "item"])));
     assert_eq!(
         put_item_input(&json!({"TableName": "T", "Item": {"a": {"S": "x", "N": "1"}}})),
-        Err(CodecError::Validation(crate::server::codec::MSG_AV_MULTIPLE.into()))
+        Err(CodecError::Validation(crate::wire::MSG_AV_MULTIPLE.into()))
     );
     assert_eq!(
         put_item_input(&json!({"TableName": "T", "Item": {"a": 5}})),
