@@ -22,7 +22,7 @@ use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{
     CodecError, Cx, Decode, Encode, MSG_AV_EMPTY, MSG_AV_MULTIPLE, MSG_UNEXPECTED_FIELD, MSG_UNEXPECTED_VALUE, Name,
-    Pos, Seed, ser, skip, structure_as_array,
+    Pos, Seed, scalars_are_refused, ser, skip, structure_as_array,
 };
 use crate::mock::encoding::write_json_str;
 use crate::vocab::AttrType;
@@ -190,21 +190,7 @@ impl<'de> Visitor<'de> for ValueV<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         Err(self.0.fail(structure_as_array("AttributeValue")))
     }
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        self.scalar()
-    }
+    scalars_are_refused!();
 }
 
 fn write_str_list(out: &mut Vec<u8>, list: &[String]) {

@@ -948,6 +948,29 @@ macro_rules! enums {
 }
 pub(crate) use enums;
 
+/// The visitor methods of a container (list, map, structure, attribute
+/// value) for the scalar tokens: each is the container's `scalar()` error.
+macro_rules! scalars_are_refused {
+    () => {
+        fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            self.scalar()
+        }
+        fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            self.scalar()
+        }
+        fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            self.scalar()
+        }
+        fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            self.scalar()
+        }
+        fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            self.scalar()
+        }
+    };
+}
+use scalars_are_refused;
+
 // ---------------------------------------------------------------------------
 // Lists and maps
 
@@ -1010,21 +1033,7 @@ impl<'de, T: Decode> Visitor<'de> for ListV<'_, T> {
     fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         Err(self.0.fail(ser(MSG_OBJECT_NOT_EXPECTED)))
     }
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        self.scalar()
-    }
+    scalars_are_refused!();
 }
 
 impl<T: Decode> Decode for HashMap<String, T> {
@@ -1083,21 +1092,7 @@ impl<'de, T: Decode> Visitor<'de> for MapV<'_, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         Err(self.0.fail(map_as_array(&T::class())))
     }
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        self.scalar()
-    }
+    scalars_are_refused!();
 }
 
 impl<T: Encode> Encode for [T] {
@@ -1178,21 +1173,7 @@ impl<'de, T: Shape> Visitor<'de> for StructV<'_, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
         Err(self.0.fail(structure_as_array(T::SHAPE)))
     }
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        self.scalar()
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        self.scalar()
-    }
+    scalars_are_refused!();
 }
 
 /// A `null` structure in a list or a map reads as an empty structure, whose

@@ -85,21 +85,7 @@ macro_rules! shape {
             }
         }
 
-        impl $crate::wire::Decode for $ty {
-            fn class() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed($shape)
-            }
-            fn decode<'de, D: ::serde::de::Deserializer<'de>>(
-                d: D,
-                cx: &mut $crate::wire::Cx,
-                pos: $crate::wire::Pos,
-            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
-                d.deserialize_any($crate::wire::StructV::<Self>(cx, pos, ::std::marker::PhantomData))
-            }
-            fn null_element(cx: &mut $crate::wire::Cx) -> ::std::option::Option<Self> {
-                $crate::wire::empty_structure(cx)
-            }
-        }
+        $crate::wire::shape!(@decode $ty, $shape, |cx| $crate::wire::empty_structure(cx));
 
         impl $crate::wire::Encode for $ty {
             fn encode(&self, out: &mut Vec<u8>) {
@@ -120,6 +106,24 @@ macro_rules! shape {
     };
     (@built $cx:ident, $built:ident) => {
         Some($built)
+    };
+    // A structure's `Decode`: its visitor, and what a `null` element is.
+    (@decode $ty:ident, $shape:literal, |$cx:ident| $null:expr) => {
+        impl $crate::wire::Decode for $ty {
+            fn class() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed($shape)
+            }
+            fn decode<'de, D: ::serde::de::Deserializer<'de>>(
+                d: D,
+                cx: &mut $crate::wire::Cx,
+                pos: $crate::wire::Pos,
+            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
+                d.deserialize_any($crate::wire::StructV::<Self>(cx, pos, ::std::marker::PhantomData))
+            }
+            fn null_element($cx: &mut $crate::wire::Cx) -> ::std::option::Option<Self> {
+                $null
+            }
+        }
     };
 }
 pub(crate) use shape;
@@ -143,21 +147,7 @@ macro_rules! opaque {
             fn encode_members(&self, _: &mut Vec<u8>) {}
         }
 
-        impl $crate::wire::Decode for $ty {
-            fn class() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed($shape)
-            }
-            fn decode<'de, D: ::serde::de::Deserializer<'de>>(
-                d: D,
-                cx: &mut $crate::wire::Cx,
-                pos: $crate::wire::Pos,
-            ) -> ::std::result::Result<::std::option::Option<Self>, D::Error> {
-                d.deserialize_any($crate::wire::StructV::<Self>(cx, pos, ::std::marker::PhantomData))
-            }
-            fn null_element(_: &mut $crate::wire::Cx) -> ::std::option::Option<Self> {
-                Some($ty::builder().build())
-            }
-        }
+        $crate::wire::shape!(@decode $ty, $shape, |_cx| Some($ty::builder().build()));
 
         impl $crate::wire::Encode for $ty {
             fn encode(&self, out: &mut Vec<u8>) {
