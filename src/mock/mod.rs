@@ -31,6 +31,7 @@ pub(crate) mod query;
 /// writes expression text by hand can check a name against them, and the
 /// conformance suite checks the list word by word against DynamoDB Local.
 pub mod reserved;
+mod segments;
 pub(crate) mod size;
 pub(crate) mod store;
 mod tags;

@@ -823,18 +823,7 @@ fn visit_paths(c: &Condition, f: &mut dyn FnMut(&str)) {
 
 /// Which segment of a parallel scan a partition belongs to.
 fn segment_of(hash: &KeyValue, total: u64) -> u64 {
-    // FNV-1a over the key's bytes: stable across runs and platforms.
-    let bytes: &[u8] = match hash {
-        KeyValue::S(s) => s.as_bytes(),
-        KeyValue::N(n) => n.0.as_bytes(),
-        KeyValue::B(b) => b,
-    };
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    ((u128::from(h) * u128::from(total)) >> 64) as u64
+    super::segments::segment_of(hash, total)
 }
 
 /// `Scan`, including parallel scans (`Segment`/`TotalSegments`).
