@@ -24,6 +24,7 @@ mod expiry;
 mod expr;
 mod items;
 pub(crate) mod keys;
+mod legacy;
 mod meta;
 pub(crate) mod number;
 pub(crate) mod query;
