@@ -279,7 +279,7 @@ pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<U
     if let Some(u) = &parsed.update {
         check_update_keys(&t.meta, u)?;
     }
-    legacy.check_types(old)?;
+    legacy.check(&t.meta, old)?;
     let (new, size) = updated_item(&t.meta, &pk, old, parsed.update.as_ref())?;
     let attributes = match rv {
         ReturnValue::AllOld => old.cloned(),

@@ -23,6 +23,7 @@ use aws_sdk_dynamodb::types::{
 use super::ast::{CompareOp, Condition, Operand, Path, PathElement, SetOperand, SetValue, Update, UpdateAction};
 use super::engine::{Conditional, Parsed};
 use super::items::v;
+use super::meta::TableMeta;
 use super::{number, values};
 use crate::schema::KeyAttr;
 use crate::sdk::{DeleteItemInput, GetItemInput, PutItemInput, QueryInput, ScanInput, UpdateItemInput};
@@ -413,88 +414,110 @@ pub(crate) fn key_conditions(
     join(out, false).ok_or_else(|| v("Conditions must be at least length 1"))
 }
 
-/// `AttributeUpdates` as an update, with the type checks DynamoDB makes
-/// against the item before applying it.
+/// `AttributeUpdates` as an update, with the checks DynamoDB makes once the
+/// condition holds: DynamoDB validates `AttributeUpdates` only then, so a
+/// failed condition wins over any of its errors.
 #[derive(Debug, Default)]
 pub(crate) struct AttributeUpdates {
     /// The update, as an UpdateExpression would state it.
     pub update: Update,
     /// The ADD and DELETE actions with a value: attribute and value.
     typed: Vec<(String, AttributeValue)>,
+    /// The first thing wrong with the updates, reported by [`Self::check`].
+    error: Option<Error>,
 }
 
 impl AttributeUpdates {
-    /// Validates and translates `AttributeUpdates`. Without an `Action`, a
-    /// value is PUT, as DynamoDB documents (DynamoDB Local instead ignores
-    /// that update and every later one).
-    pub(crate) fn new(updates: &HashMap<String, AttributeValueUpdate>) -> Result<AttributeUpdates, Error> {
+    /// Translates `AttributeUpdates`, keeping the first error for
+    /// [`Self::check`]. Without an `Action`, a value is PUT, as DynamoDB
+    /// documents (DynamoDB Local instead ignores that update and every later
+    /// one).
+    pub(crate) fn new(updates: &HashMap<String, AttributeValueUpdate>) -> AttributeUpdates {
         let mut out = AttributeUpdates::default();
         for (name, u) in sorted(updates) {
-            let action = u.action.clone().unwrap_or(AttributeAction::Put);
-            if !matches!(
-                action,
-                AttributeAction::Put | AttributeAction::Add | AttributeAction::Delete
-            ) {
-                return Err(v("Member must satisfy enum value set: [ADD, DELETE, PUT]"));
+            if let Err(e) = out.push(name, u) {
+                out.error = Some(e);
+                break;
             }
-            let Some(mut value) = u.value.clone() else {
-                if action != AttributeAction::Delete {
-                    return Err(v(format!(
-                        "{INVALID} Only DELETE action is allowed when no attribute value is specified"
-                    )));
-                }
-                out.update.actions.push(UpdateAction::Remove(top(name)));
-                continue;
-            };
-            values::check_value(&mut value)?;
-            let ty = AttrType::of(&value);
-            let long = ty.map_or("UNKNOWN", AttrType::long_name);
-            let path = top(name);
-            let action = match action {
-                AttributeAction::Add => match ty {
-                    Some(AttrType::N | AttrType::Ss | AttrType::Ns | AttrType::Bs) => {
-                        UpdateAction::Add(path, value.clone())
-                    }
-                    // ADD to a list appends (to an empty list when absent).
-                    Some(AttrType::L) => UpdateAction::Set(
-                        path.clone(),
-                        SetValue::Operand(SetOperand::ListAppend(
-                            Box::new(SetOperand::IfNotExists(
-                                path,
-                                Box::new(SetOperand::Value(AttributeValue::L(Vec::new()))),
-                            )),
-                            Box::new(SetOperand::Value(value.clone())),
-                        )),
-                    ),
-                    _ => {
-                        return Err(v(format!("{INVALID} ADD action is not supported for the type {long}")));
-                    }
-                },
-                AttributeAction::Delete => {
-                    if !ty.is_some_and(AttrType::is_set) {
-                        return Err(v(format!(
-                            "{INVALID} DELETE action with value is not supported for the type {long}"
-                        )));
-                    }
-                    UpdateAction::Delete(path, value.clone())
-                }
-                _ => {
-                    out.update
-                        .actions
-                        .push(UpdateAction::Set(path, SetValue::Operand(SetOperand::Value(value))));
-                    continue;
-                }
-            };
-            out.typed.push((name.clone(), value));
-            out.update.actions.push(action);
         }
-        Ok(out)
+        out
     }
 
-    /// Refuses an ADD or DELETE whose attribute, in `old`, has another type
-    /// than its value.
-    pub(crate) fn check_types(&self, old: Option<&Item>) -> Result<(), Error> {
+    fn push(&mut self, name: &str, u: &AttributeValueUpdate) -> Result<(), Error> {
+        let action = u.action.clone().unwrap_or(AttributeAction::Put);
+        if !matches!(
+            action,
+            AttributeAction::Put | AttributeAction::Add | AttributeAction::Delete
+        ) {
+            return Err(v("Member must satisfy enum value set: [ADD, DELETE, PUT]"));
+        }
+        let path = top(name);
+        let Some(mut value) = u.value.clone() else {
+            if action != AttributeAction::Delete {
+                return Err(v(format!(
+                    "{INVALID} Only DELETE action is allowed when no attribute value is specified"
+                )));
+            }
+            self.update.actions.push(UpdateAction::Remove(path));
+            return Ok(());
+        };
+        values::check_value(&mut value)?;
+        let ty = AttrType::of(&value);
+        let long = ty.map_or("UNKNOWN", AttrType::long_name);
+        let action = match action {
+            AttributeAction::Add => match ty {
+                Some(AttrType::N | AttrType::Ss | AttrType::Ns | AttrType::Bs) => UpdateAction::Add(path, value.clone()),
+                // ADD to a list appends (to an empty list when absent).
+                Some(AttrType::L) => UpdateAction::Set(
+                    path.clone(),
+                    SetValue::Operand(SetOperand::ListAppend(
+                        Box::new(SetOperand::IfNotExists(
+                            path,
+                            Box::new(SetOperand::Value(AttributeValue::L(Vec::new()))),
+                        )),
+                        Box::new(SetOperand::Value(value.clone())),
+                    )),
+                ),
+                _ => return Err(v(format!("{INVALID} ADD action is not supported for the type {long}"))),
+            },
+            AttributeAction::Delete => {
+                if !ty.is_some_and(AttrType::is_set) {
+                    return Err(v(format!(
+                        "{INVALID} DELETE action with value is not supported for the type {long}"
+                    )));
+                }
+                UpdateAction::Delete(path, value.clone())
+            }
+            _ => {
+                self.update
+                    .actions
+                    .push(UpdateAction::Set(path, SetValue::Operand(SetOperand::Value(value))));
+                return Ok(());
+            }
+        };
+        self.typed.push((name.to_string(), value));
+        self.update.actions.push(action);
+        Ok(())
+    }
+
+    /// Once the condition holds: the first error of the updates, then an ADD
+    /// or DELETE whose value has another type than the index key attribute
+    /// it updates, or than the attribute's value in `old`.
+    pub(crate) fn check(&self, meta: &TableMeta, old: Option<&Item>) -> Result<(), Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
         for (name, value) in &self.typed {
+            let index_key = meta
+                .indexes
+                .iter()
+                .flat_map(|i| std::iter::once(&i.hash).chain(i.range.as_ref()))
+                .find(|k| k.name == *name);
+            if let Some(k) = index_key
+                && AttrType::of(value) != Some(AttrType::from(k.ty))
+            {
+                return Err(v("Updates on index keys must be of the same data type as the key attribute"));
+            }
             if let Some(existing) = old.and_then(|o| o.get(name))
                 && AttrType::of(existing) != AttrType::of(value)
             {
@@ -588,10 +611,7 @@ pub(crate) fn update_parsed(
     if let Some(c) = self::expected(expected, op)? {
         parsed.condition = Some(c);
     }
-    let legacy = match updates {
-        Some(u) => AttributeUpdates::new(u)?,
-        None => AttributeUpdates::default(),
-    };
+    let legacy = updates.map(AttributeUpdates::new).unwrap_or_default();
     if updates.is_some() {
         parsed.update = Some(legacy.update.clone());
     }
@@ -675,7 +695,7 @@ mod tests {
     fn a_value_with_no_action_is_put() {
         let mut map = HashMap::new();
         map.insert("a".to_string(), AttributeValueUpdate::builder().value(s("x")).build());
-        let u = AttributeUpdates::new(&map).unwrap();
+        let u = AttributeUpdates::new(&map);
         let mut item = Item::new();
         crate::mock::eval::apply_update(&u.update, &mut item).unwrap();
         assert_eq!(item.get("a"), Some(&s("x")));

@@ -543,10 +543,9 @@ fn pager<'a, 'k>(
             )));
         }
     }
-    // Nor can a Query project what it does not hold.
+    // Nor can a Query or Scan project what it does not hold.
     if let (Some((_, i)), Some(attrs), Some(paths)) = (index, &index_attrs, &c.projection)
         && i.global
-        && is_query
     {
         let mut missing: Vec<&str> = paths
             .iter()
@@ -938,14 +937,16 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
                 None => Box::new(idx.partitions.iter()),
             };
             'outer: for (h, part) in parts {
-                if !in_segment(h) {
-                    continue;
-                }
                 let entries: Box<dyn Iterator<Item = (&IndexEntry, &())>> = match &after {
                     Some((ah, e)) if ah == h => Box::new(part.range((Bound::Excluded(e.clone()), Bound::Unbounded))),
                     _ => Box::new(part.iter()),
                 };
                 for ((_, pk), _) in entries {
+                    // On an index too, DynamoDB Local assigns an item to a
+                    // segment by its table hash key.
+                    if !in_segment(&pk.0) {
+                        continue;
+                    }
                     if let Some(item) = guard.data.stored(pk)
                         && !p.take(item)?
                     {
