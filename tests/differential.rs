@@ -657,7 +657,8 @@ impl Gen {
     }
 
     fn legacy_attr(&mut self) -> &'static str {
-        self.rng.pick(&["a", "a", "b", "c", "tags", "nums", "lst", "flag", "nope", "pk"])
+        self.rng
+            .pick(&["a", "a", "b", "c", "tags", "nums", "lst", "flag", "nope", "pk"])
     }
 
     /// `Expected`: one to three attributes.
@@ -667,7 +668,9 @@ impl Gen {
             let attr = self.legacy_attr();
             let e = match self.rng.below(6) {
                 0 => ExpectedAttributeValue::builder().exists(false).build(),
-                1 => ExpectedAttributeValue::builder().value(self.legacy_scalar(attr)).build(),
+                1 => ExpectedAttributeValue::builder()
+                    .value(self.legacy_scalar(attr))
+                    .build(),
                 2 => ExpectedAttributeValue::builder()
                     .exists(true)
                     .value(self.legacy_scalar(attr))
@@ -748,10 +751,7 @@ impl Gen {
                 ),
                 _ => ("new", AttributeAction::Add, Some(n("1"))),
             };
-            let u = AttributeValueUpdate::builder()
-                .action(action)
-                .set_value(value)
-                .build();
+            let u = AttributeValueUpdate::builder().action(action).set_value(value).build();
             out.insert(attr.to_string(), u);
         }
         out
@@ -859,7 +859,9 @@ fn legacy_op(g: &mut Gen, op: Op) -> Op {
             };
             let mut key = HashMap::from([(hash.to_string(), eq(hash_value))]);
             if g.rng.chance(50) {
-                let op = g.rng.pick(&["EQ", "LT", "LE", "GT", "GE", "BETWEEN", "BEGINS_WITH", "IN"]);
+                let op = g
+                    .rng
+                    .pick(&["EQ", "LT", "LE", "GT", "GE", "BETWEEN", "BEGINS_WITH", "IN"]);
                 let values = match op {
                     "BETWEEN" => vec![range_value(g), range_value(g)],
                     _ => vec![range_value(g)],

@@ -466,7 +466,9 @@ impl AttributeUpdates {
         let long = ty.map_or("UNKNOWN", AttrType::long_name);
         let action = match action {
             AttributeAction::Add => match ty {
-                Some(AttrType::N | AttrType::Ss | AttrType::Ns | AttrType::Bs) => UpdateAction::Add(path, value.clone()),
+                Some(AttrType::N | AttrType::Ss | AttrType::Ns | AttrType::Bs) => {
+                    UpdateAction::Add(path, value.clone())
+                }
                 // ADD to a list appends (to an empty list when absent).
                 Some(AttrType::L) => UpdateAction::Set(
                     path.clone(),
@@ -501,27 +503,31 @@ impl AttributeUpdates {
     }
 
     /// Once the condition holds: the first error of the updates, then an ADD
-    /// or DELETE whose value has another type than the index key attribute
-    /// it updates, or than the attribute's value in `old`.
+    /// or DELETE whose value has another type than the attribute's value in
+    /// `old`, or than the local index key attribute it updates (a global
+    /// index's key is checked on the item the update makes, as any item's).
     pub(crate) fn check(&self, meta: &TableMeta, old: Option<&Item>) -> Result<(), Error> {
         if let Some(e) = &self.error {
             return Err(e.clone());
         }
         for (name, value) in &self.typed {
-            let index_key = meta
-                .indexes
-                .iter()
-                .flat_map(|i| std::iter::once(&i.hash).chain(i.range.as_ref()))
-                .find(|k| k.name == *name);
-            if let Some(k) = index_key
-                && AttrType::of(value) != Some(AttrType::from(k.ty))
-            {
-                return Err(v("Updates on index keys must be of the same data type as the key attribute"));
-            }
             if let Some(existing) = old.and_then(|o| o.get(name))
                 && AttrType::of(existing) != AttrType::of(value)
             {
                 return Err(v(TYPE_MISMATCH));
+            }
+            let local_key = meta
+                .indexes
+                .iter()
+                .filter(|i| !i.global)
+                .filter_map(|i| i.range.as_ref())
+                .find(|k| k.name == *name);
+            if let Some(k) = local_key
+                && AttrType::of(value) != Some(AttrType::from(k.ty))
+            {
+                return Err(v(
+                    "Updates on index keys must be of the same data type as the key attribute",
+                ));
             }
         }
         Ok(())

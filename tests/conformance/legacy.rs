@@ -218,7 +218,10 @@ async fn expected_refuses_what_dynamodb_refuses() {
         ),
         (
             "n",
-            cmp("BETWEEN", vec![AttributeValue::M(HashMap::new()), AttributeValue::M(HashMap::new())]),
+            cmp(
+                "BETWEEN",
+                vec![AttributeValue::M(HashMap::new()), AttributeValue::M(HashMap::new())],
+            ),
             invalid("ComparisonOperator BETWEEN is not valid for M AttributeValue type"),
         ),
         (
@@ -284,7 +287,9 @@ async fn expected_refuses_what_dynamodb_refuses() {
         ),
         (
             "s",
-            eb().exists(true).comparison_operator(ComparisonOperator::NotNull).build(),
+            eb().exists(true)
+                .comparison_operator(ComparisonOperator::NotNull)
+                .build(),
             invalid("Exists and ComparisonOperator cannot be used together for Attribute: s"),
         ),
         (
@@ -315,7 +320,10 @@ async fn expected_refuses_what_dynamodb_refuses() {
     // A bad number is a ValidationException (the mock words it as the
     // service does, DynamoDB Local otherwise).
     let got = put_expected(&db, expected(vec![("s", cmp("EQ", vec![n("abc")]))]), None).await;
-    assert!(got.starts_with("V: ") && (got.contains("number") || got.contains("numeric")), "{got}");
+    assert!(
+        got.starts_with("V: ") && (got.contains("number") || got.contains("numeric")),
+        "{got}"
+    );
 }
 
 #[tokio::test]
@@ -328,7 +336,12 @@ async fn expected_joins_its_conditions_with_and_unless_told_or() {
     let both = expected(vec![("s", value(s("hello"))), ("n", cmp("GT", vec![n("1")]))]);
     assert_eq!(put_expected(&db, both, Some(ConditionalOperator::And)).await, "ok");
     assert_eq!(
-        put_expected(&db, expected(vec![("s", value(s("hello")))]), Some(ConditionalOperator::Or)).await,
+        put_expected(
+            &db,
+            expected(vec![("s", value(s("hello")))]),
+            Some(ConditionalOperator::Or)
+        )
+        .await,
         "V: ConditionalOperator can only be used when Filter or Expected has two or more elements"
     );
     // An empty Expected is no condition.
@@ -366,7 +379,13 @@ async fn expected_guards_deletes_and_updates_and_returns_the_old_item_when_asked
     let update = UpdateItemInput::builder()
         .table_name("t")
         .set_key(Some(key()))
-        .attribute_updates("n", AttributeValueUpdate::builder().action(AttributeAction::Add).value(n("1")).build())
+        .attribute_updates(
+            "n",
+            AttributeValueUpdate::builder()
+                .action(AttributeAction::Add)
+                .value(n("1"))
+                .build(),
+        )
         .set_expected(Some(expected(vec![("n", value(n("5"))), ("zz", exists(false))])))
         .return_values(ReturnValue::UpdatedNew)
         .build()
@@ -440,10 +459,17 @@ async fn attribute_updates_put_add_and_delete_on_every_type() {
         (vec![("ns", add(ns(&["3", "1"])))], r#"ns=Ns(["1", "2", "3"])"#.into()),
         (vec![("zz", add(ss(&["z"])))], r#"zz=Ss(["z"])"#.into()),
         // ADD to a list appends; to an absent attribute it sets.
-        (vec![("l", add(list(vec![s("q")])))], r#"l=L([N("1"), S("x"), S("q")])"#.into()),
+        (
+            vec![("l", add(list(vec![s("q")])))],
+            r#"l=L([N("1"), S("x"), S("q")])"#.into(),
+        ),
         (vec![("zz", add(list(vec![s("q")])))], r#"zz=L([S("q")])"#.into()),
         (
-            vec![("s", del(None)), ("n", add(n("1"))), ("new", put_v(AttributeValue::Bool(false)))],
+            vec![
+                ("s", del(None)),
+                ("n", add(n("1"))),
+                ("new", put_v(AttributeValue::Bool(false))),
+            ],
             r#"-s n=N("6") new=Bool(false)"#.into(),
         ),
         // The names are taken literally.
@@ -500,11 +526,26 @@ async fn attribute_updates_refuse_what_dynamodb_refuses() {
             vec![("zz", add(b(&[1])))],
             invalid("ADD action is not supported for the type BINARY"),
         ),
-        (vec![("s", add(n("1")))], "V: Type mismatch for attribute to update".into()),
-        (vec![("l", add(n("1")))], "V: Type mismatch for attribute to update".into()),
-        (vec![("ss", add(ns(&["1"])))], "V: Type mismatch for attribute to update".into()),
-        (vec![("ss", del(Some(ns(&["1"]))))], "V: Type mismatch for attribute to update".into()),
-        (vec![("n", del(Some(ss(&["a"]))))], "V: Type mismatch for attribute to update".into()),
+        (
+            vec![("s", add(n("1")))],
+            "V: Type mismatch for attribute to update".into(),
+        ),
+        (
+            vec![("l", add(n("1")))],
+            "V: Type mismatch for attribute to update".into(),
+        ),
+        (
+            vec![("ss", add(ns(&["1"])))],
+            "V: Type mismatch for attribute to update".into(),
+        ),
+        (
+            vec![("ss", del(Some(ns(&["1"]))))],
+            "V: Type mismatch for attribute to update".into(),
+        ),
+        (
+            vec![("n", del(Some(ss(&["a"]))))],
+            "V: Type mismatch for attribute to update".into(),
+        ),
         (
             vec![("id", put_v(s("x")))],
             invalid("Cannot update attribute id. This attribute is part of the key"),
@@ -523,9 +564,15 @@ async fn attribute_updates_refuse_what_dynamodb_refuses() {
         assert_eq!(update_base(&db, updates).await, want, "{shown}");
     }
     let got = update_base(&db, vec![("s", put_v(n("x")))]).await;
-    assert!(got.starts_with("V: ") && (got.contains("number") || got.contains("numeric")), "{got}");
+    assert!(
+        got.starts_with("V: ") && (got.contains("number") || got.contains("numeric")),
+        "{got}"
+    );
     // Nothing was written by the refused updates.
-    assert_eq!(get(&db, "t", item(&[("id", s("a"))])).await.unwrap().map(norm), Some(base()));
+    assert_eq!(
+        get(&db, "t", item(&[("id", s("a"))])).await.unwrap().map(norm),
+        Some(base())
+    );
 }
 
 #[tokio::test]
@@ -554,9 +601,15 @@ async fn attribute_updates_upsert_and_return_the_updated_attributes() {
         Some(item(&[("id", s("new2"))]))
     );
     let two = || vec![("s", del(None)), ("n", add(n("1")))];
-    let out = db.update_item(update("a", two(), ReturnValue::UpdatedOld)).await.unwrap();
+    let out = db
+        .update_item(update("a", two(), ReturnValue::UpdatedOld))
+        .await
+        .unwrap();
     assert_eq!(out.attributes, Some(item(&[("s", s("hello")), ("n", n("5"))])));
-    let out = db.update_item(update("a", two(), ReturnValue::UpdatedNew)).await.unwrap();
+    let out = db
+        .update_item(update("a", two(), ReturnValue::UpdatedNew))
+        .await
+        .unwrap();
     assert_eq!(out.attributes, Some(item(&[("n", n("7"))])));
 }
 
@@ -739,7 +792,10 @@ async fn query_filter_keeps_what_each_operator_keeps() {
         input
     };
     let two = || vec![("x", kc("GT", vec![n("10")])), ("tag", kc("EQ", vec![s("v0")]))];
-    assert_eq!(query_keys(&db, filtered(two(), Some(ConditionalOperator::Or))).await, "0,2,3,4");
+    assert_eq!(
+        query_keys(&db, filtered(two(), Some(ConditionalOperator::Or))).await,
+        "0,2,3,4"
+    );
     assert_eq!(query_keys(&db, filtered(two(), None)).await, "");
     assert_eq!(
         query_keys(&db, filtered(vec![("sk", kc("EQ", vec![n("1")]))], None)).await,
@@ -789,10 +845,17 @@ async fn scan_filter_keeps_what_each_operator_keeps() {
         }
     };
     for (attr, c, want) in filter_cases() {
-        assert_eq!(scan_keys(conds(vec![(attr, c.clone())]), None).await, want, "{attr}: {c:?}");
+        assert_eq!(
+            scan_keys(conds(vec![(attr, c.clone())]), None).await,
+            want,
+            "{attr}: {c:?}"
+        );
     }
     // A scan may filter on the keys.
-    let on_keys = conds(vec![("pk", kc("EQ", vec![s("a")])), ("sk", kc("IN", vec![n("1"), n("3")]))]);
+    let on_keys = conds(vec![
+        ("pk", kc("EQ", vec![s("a")])),
+        ("sk", kc("IN", vec![n("1"), n("3")])),
+    ]);
     assert_eq!(scan_keys(on_keys, Some(ConditionalOperator::And)).await, "1,3");
     let either = conds(vec![("x", kc("EQ", vec![n("0")])), ("tag", kc("EQ", vec![s("v4")]))]);
     assert_eq!(scan_keys(either, Some(ConditionalOperator::Or)).await, "0,4");
@@ -888,7 +951,10 @@ async fn each_operation_refuses_legacy_and_expression_parameters_together() {
         .projection_expression("x")
         .build()
         .unwrap();
-    assert_eq!(outcome(db.get_item(get).await), mix("AttributesToGet", "ProjectionExpression"));
+    assert_eq!(
+        outcome(db.get_item(get).await),
+        mix("AttributesToGet", "ProjectionExpression")
+    );
     // Before the table is looked up.
     let get = GetItemInput::builder()
         .table_name("nope")
@@ -897,7 +963,10 @@ async fn each_operation_refuses_legacy_and_expression_parameters_together() {
         .projection_expression("x")
         .build()
         .unwrap();
-    assert_eq!(outcome(db.get_item(get).await), mix("AttributesToGet", "ProjectionExpression"));
+    assert_eq!(
+        outcome(db.get_item(get).await),
+        mix("AttributesToGet", "ProjectionExpression")
+    );
     let batch = BatchGetItemInput::builder()
         .request_items(
             "r",
@@ -910,7 +979,10 @@ async fn each_operation_refuses_legacy_and_expression_parameters_together() {
         )
         .build()
         .unwrap();
-    assert_eq!(outcome(db.batch_get_item(batch).await), mix("AttributesToGet", "ProjectionExpression"));
+    assert_eq!(
+        outcome(db.batch_get_item(batch).await),
+        mix("AttributesToGet", "ProjectionExpression")
+    );
     let put = PutItemInput::builder()
         .table_name("r")
         .set_item(Some(key()))
@@ -926,7 +998,10 @@ async fn each_operation_refuses_legacy_and_expression_parameters_together() {
         .condition_expression("attribute_exists(x)")
         .build()
         .unwrap();
-    assert_eq!(outcome(db.put_item(put).await), mix("ConditionalOperator", "ConditionExpression"));
+    assert_eq!(
+        outcome(db.put_item(put).await),
+        mix("ConditionalOperator", "ConditionExpression")
+    );
     let delete = DeleteItemInput::builder()
         .table_name("r")
         .set_key(Some(key()))
@@ -934,7 +1009,10 @@ async fn each_operation_refuses_legacy_and_expression_parameters_together() {
         .condition_expression("attribute_exists(x)")
         .build()
         .unwrap();
-    assert_eq!(outcome(db.delete_item(delete).await), mix("Expected", "ConditionExpression"));
+    assert_eq!(
+        outcome(db.delete_item(delete).await),
+        mix("Expected", "ConditionExpression")
+    );
     let update = UpdateItemInput::builder()
         .table_name("r")
         .set_key(Some(key()))
@@ -960,7 +1038,10 @@ async fn each_operation_refuses_legacy_and_expression_parameters_together() {
         .condition_expression("attribute_exists(x)")
         .build()
         .unwrap();
-    assert_eq!(outcome(db.update_item(update).await), mix("AttributeUpdates", "ConditionExpression"));
+    assert_eq!(
+        outcome(db.update_item(update).await),
+        mix("AttributeUpdates", "ConditionExpression")
+    );
     let q = QueryInput::builder()
         .table_name("r")
         .key_condition_expression("pk = :v")
@@ -987,7 +1068,10 @@ async fn each_operation_refuses_legacy_and_expression_parameters_together() {
         .key_conditions("pk", kc("EQ", vec![s("a")]))
         .build()
         .unwrap();
-    assert_eq!(outcome(db.query(q).await), mix("KeyConditions", "KeyConditionExpression"));
+    assert_eq!(
+        outcome(db.query(q).await),
+        mix("KeyConditions", "KeyConditionExpression")
+    );
     // KeyConditions go with a FilterExpression or ProjectionExpression, as on
     // DynamoDB Local.
     let q = QueryInput::builder()
@@ -1055,6 +1139,141 @@ async fn a_parallel_scan_spreads_sequential_keys_as_dynamodb_local_does() {
     assert_eq!(counts, [10, 9, 9, 12]);
     assert_eq!(
         first,
-        ["id002", "id007", "id012", "id013", "id017", "id022", "id024", "id031", "id032", "id037"]
+        [
+            "id002", "id007", "id012", "id013", "id017", "id022", "id024", "id031", "id032", "id037"
+        ]
     );
+}
+
+/// A table `pk`/`sk` (S, N) with a global index `by_g` (`g` S, `a` N,
+/// projecting `b`) and a local index `by_b` (`b` S).
+async fn indexed_setup(test: &str) -> Database {
+    use dynamo_objects::{IndexSchema, KeyAttr, Projection};
+    let db = db(test);
+    let schema = range_table("ix", KeyType::N)
+        .global_index(
+            IndexSchema::new("by_g", KeyAttr::new("g", KeyType::S))
+                .range(KeyAttr::new("a", KeyType::N))
+                .projection(Projection::Include(vec!["b".into()])),
+        )
+        .local_index(IndexSchema::new("by_b", KeyAttr::new("pk", KeyType::S)).range(KeyAttr::new("b", KeyType::S)));
+    create(&db, &schema).await;
+    db
+}
+
+#[tokio::test]
+async fn attribute_updates_are_validated_only_once_the_condition_holds() {
+    let db = setup("lgaucond").await;
+    let failing = || expected(vec![("zz", value(s("x")))]);
+    let cases: Vec<(&str, AttributeValueUpdate)> = vec![
+        ("s", add(s("q"))),
+        ("s", upd(Some(AttributeAction::Put), None)),
+        ("s", del(Some(s("x")))),
+        ("s", put_v(AttributeValue::Ss(vec![]))),
+        ("id", put_v(s("x"))),
+        ("s", add(n("1"))),
+    ];
+    for (name, u) in cases {
+        let input = UpdateItemInput::builder()
+            .table_name("t")
+            .set_key(Some(item(&[("id", s("a"))])))
+            .attribute_updates(name, u.clone())
+            .set_expected(Some(failing()))
+            .build()
+            .unwrap();
+        assert_eq!(outcome(db.update_item(input).await), "CCF", "{name}: {u:?}");
+    }
+}
+
+#[tokio::test]
+async fn attribute_updates_of_index_keys_keep_the_key_type() {
+    let db = indexed_setup("lgauix").await;
+    let update = |name: &str, u: AttributeValueUpdate| {
+        UpdateItemInput::builder()
+            .table_name("ix")
+            .set_key(Some(item(&[("pk", s("h")), ("sk", n("1"))])))
+            .attribute_updates(name, u)
+            .build()
+            .unwrap()
+    };
+    let wrong = "V: Updates on index keys must be of the same data type as the key attribute";
+    assert_eq!(outcome(db.update_item(update("b", add(ss(&["1"])))).await), wrong);
+    assert_eq!(outcome(db.update_item(update("b", add(list(vec![])))).await), wrong);
+    assert_eq!(outcome(db.update_item(update("b", del(Some(ss(&["1"]))))).await), wrong);
+    // On a global index's key, the item the update makes is refused (DynamoDB
+    // Local words it "Invalid attribute value type", the mock as for any
+    // item: "... Type mismatch for Index Key g Expected: S Actual: NS ...").
+    let got = outcome(db.update_item(update("g", add(ns(&["1"])))).await);
+    assert!(got.starts_with("V: "), "{got}");
+    // The key's own type passes that check (and then meets the others).
+    assert_eq!(outcome(db.update_item(update("a", add(n("1")))).await), "ok");
+    assert_eq!(
+        outcome(db.update_item(update("b", add(s("x")))).await),
+        invalid("ADD action is not supported for the type STRING")
+    );
+    assert_eq!(outcome(db.update_item(update("b", del(None))).await), "ok");
+    assert_eq!(outcome(db.update_item(update("g", put_v(s("g1")))).await), "ok");
+    // An attribute's own type comes first.
+    assert_eq!(
+        outcome(db.update_item(update("g", add(ns(&["1"])))).await),
+        "V: Type mismatch for attribute to update"
+    );
+    let got = get(&db, "ix", item(&[("pk", s("h")), ("sk", n("1"))])).await.unwrap();
+    assert_eq!(
+        got,
+        Some(item(&[("pk", s("h")), ("sk", n("1")), ("a", n("1")), ("g", s("g1"))]))
+    );
+}
+
+#[tokio::test]
+async fn a_scan_of_a_global_index_refuses_to_project_what_the_index_lacks() {
+    let db = indexed_setup("lgscanix").await;
+    let lacks = invalid("Global secondary index by_g does not project [doc]");
+    let scan = ScanInput::builder()
+        .table_name("ix")
+        .index_name("by_g")
+        .attributes_to_get("doc")
+        .build()
+        .unwrap();
+    assert_eq!(outcome(db.scan(scan).await), lacks);
+    let scan = ScanInput::builder()
+        .table_name("ix")
+        .index_name("by_g")
+        .projection_expression("doc")
+        .build()
+        .unwrap();
+    assert_eq!(outcome(db.scan(scan).await), lacks);
+    let scan = ScanInput::builder()
+        .table_name("ix")
+        .index_name("by_g")
+        .attributes_to_get("b")
+        .build()
+        .unwrap();
+    assert_eq!(outcome(db.scan(scan).await), "ok");
+}
+
+#[tokio::test]
+async fn a_parallel_scan_of_an_index_segments_items_by_their_table_hash_key() {
+    let db = indexed_setup("lgsegix").await;
+    for i in 0..40 {
+        let it = item(&[
+            ("pk", s(&format!("id{i:03}"))),
+            ("sk", n("1")),
+            ("g", s(if i % 2 == 0 { "g1" } else { "g2" })),
+            ("a", n(&i.to_string())),
+        ]);
+        put(&db, "ix", it).await;
+    }
+    let mut counts = Vec::new();
+    for segment in 0..4 {
+        let input = ScanInput::builder()
+            .table_name("ix")
+            .index_name("by_g")
+            .segment(segment)
+            .total_segments(4)
+            .build()
+            .unwrap();
+        counts.push(db.scan(input).await.unwrap().items.unwrap_or_default().len());
+    }
+    assert_eq!(counts, [10, 9, 9, 12]);
 }
