@@ -640,16 +640,27 @@ impl Gen {
             "IN",
             "BETWEEN",
         ]);
+        let numeric = matches!(self.legacy_scalar(attr), AttributeValue::N(_));
         let mut values = match op {
             "NULL" | "NOT_NULL" => vec![],
-            "BETWEEN" => vec![self.legacy_scalar(attr), self.legacy_scalar(attr)],
+            // Bounds mostly in order (the last pair of each is not: refused).
+            "BETWEEN" if numeric => {
+                let (lo, hi) = self.rng.pick(&[("0", "3"), ("1", "7"), ("-1", "2.5"), ("2", "2"), ("7", "1")]);
+                vec![n(lo), n(hi)]
+            }
+            "BETWEEN" => {
+                let (lo, hi) = self.rng.pick(&[("a", "y"), ("h", "x"), ("x", "xz"), ("y", "x")]);
+                vec![s(lo), s(hi)]
+            }
+            // Mostly a string prefix, even for a number attribute (false).
+            "BEGINS_WITH" if numeric && self.rng.chance(80) => vec![s("1")],
             "IN" => (0..1 + self.rng.below(3)).map(|_| self.legacy_scalar(attr)).collect(),
             _ => vec![self.legacy_scalar(attr)],
         };
-        if self.rng.chance(8) {
+        if self.rng.chance(4) {
             values.push(self.value(attr));
         }
-        if self.rng.chance(8) {
+        if self.rng.chance(4) {
             let other = self.rng.pick(ATTRS);
             values = vec![self.value(other)];
         }
@@ -661,10 +672,10 @@ impl Gen {
             .pick(&["a", "a", "b", "c", "tags", "nums", "lst", "flag", "nope", "pk"])
     }
 
-    /// `Expected`: one to three attributes.
+    /// `Expected`: one or two attributes.
     fn expected(&mut self) -> HashMap<String, ExpectedAttributeValue> {
         let mut out = HashMap::new();
-        for _ in 0..1 + self.rng.below(3) {
+        for _ in 0..1 + self.rng.below(2) {
             let attr = self.legacy_attr();
             let e = match self.rng.below(6) {
                 0 => ExpectedAttributeValue::builder().exists(false).build(),
@@ -787,6 +798,9 @@ fn legacy_op(g: &mut Gen, op: Op) -> Op {
             let e = g.expected();
             i.conditional_operator = g.conditional_operator(e.len());
             i.expected = Some(e);
+            // Return values that PutItem and DeleteItem take, so that the
+            // condition decides.
+            i.return_values = Some(g.rng.pick(&[ReturnValue::None, ReturnValue::AllOld]));
             Op::Put(i)
         }
         Op::Delete(mut i) => {
@@ -798,6 +812,9 @@ fn legacy_op(g: &mut Gen, op: Op) -> Op {
             let e = g.expected();
             i.conditional_operator = g.conditional_operator(e.len());
             i.expected = Some(e);
+            // Return values that PutItem and DeleteItem take, so that the
+            // condition decides.
+            i.return_values = Some(g.rng.pick(&[ReturnValue::None, ReturnValue::AllOld]));
             Op::Delete(i)
         }
         Op::Update(mut i) => {
