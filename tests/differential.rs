@@ -645,7 +645,9 @@ impl Gen {
             "NULL" | "NOT_NULL" => vec![],
             // Bounds mostly in order (the last pair of each is not: refused).
             "BETWEEN" if numeric => {
-                let (lo, hi) = self.rng.pick(&[("0", "3"), ("1", "7"), ("-1", "2.5"), ("2", "2"), ("7", "1")]);
+                let (lo, hi) = self
+                    .rng
+                    .pick(&[("0", "3"), ("1", "7"), ("-1", "2.5"), ("2", "2"), ("7", "1")]);
                 vec![n(lo), n(hi)]
             }
             "BETWEEN" => {

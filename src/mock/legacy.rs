@@ -40,13 +40,14 @@ const TYPE_MISMATCH: &str = "Type mismatch for attribute to update";
 /// Refuses a request that mixes legacy parameters with expression ones:
 /// `non` and `expr` list each parameter's name and whether it was given.
 pub(crate) fn mixing(non: &[(&str, bool)], expr: &[(&str, bool)]) -> Result<(), Error> {
-    let given = |list: &[(&str, bool)]| -> Vec<String> {
-        list.iter().filter(|(_, g)| *g).map(|(n, _)| (*n).to_string()).collect()
-    };
-    let (non, expr) = (given(non), given(expr));
-    if non.is_empty() || expr.is_empty() {
+    let any = |list: &[(&str, bool)]| list.iter().any(|(_, g)| *g);
+    if !any(non) || !any(expr) {
         return Ok(());
     }
+    fn given<'a>(list: &[(&'a str, bool)]) -> Vec<&'a str> {
+        list.iter().filter(|(_, g)| *g).map(|(n, _)| *n).collect()
+    }
+    let (non, expr) = (given(non), given(expr));
     Err(v(format!(
         "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{}}} Expression parameters: {{{}}}",
         non.join(", "),
