@@ -601,6 +601,338 @@ fn gen_op(g: &mut Gen) -> Op {
     }
 }
 
+/// The legacy parameters' generators.
+impl Gen {
+    /// A scalar operand for a legacy condition on `attr`.
+    fn legacy_scalar(&mut self, attr: &str) -> AttributeValue {
+        match attr {
+            "a" | "sk" => n(self.rng.pick(&["0", "1", "2", "3", "7", "-1", "2.5"])),
+            "b" | "tags" => s(self.rng.pick(&["x", "y", "h", "xyz", ""])),
+            "nums" | "lst" => n(self.rng.pick(&["0", "1", "2"])),
+            "c" => {
+                if self.rng.chance(50) {
+                    n("9")
+                } else {
+                    s("nine")
+                }
+            }
+            "g" => s(self.rng.pick(&["g1", "g2"])),
+            "pk" => self.hash(),
+            _ => AttributeValue::Bool(true),
+        }
+    }
+
+    /// A legacy comparison on `attr`: operator and values (now and then the
+    /// wrong number of values, or a value of a type the operator refuses).
+    fn legacy_comparison(&mut self, attr: &str) -> (ComparisonOperator, Vec<AttributeValue>) {
+        let op = self.rng.pick(&[
+            "EQ",
+            "NE",
+            "LE",
+            "LT",
+            "GE",
+            "GT",
+            "NOT_NULL",
+            "NULL",
+            "CONTAINS",
+            "NOT_CONTAINS",
+            "BEGINS_WITH",
+            "IN",
+            "BETWEEN",
+        ]);
+        let numeric = matches!(self.legacy_scalar(attr), AttributeValue::N(_));
+        let mut values = match op {
+            "NULL" | "NOT_NULL" => vec![],
+            // Bounds mostly in order (the last pair of each is not: refused).
+            "BETWEEN" if numeric => {
+                let (lo, hi) = self
+                    .rng
+                    .pick(&[("0", "3"), ("1", "7"), ("-1", "2.5"), ("2", "2"), ("7", "1")]);
+                vec![n(lo), n(hi)]
+            }
+            "BETWEEN" => {
+                let (lo, hi) = self.rng.pick(&[("a", "y"), ("h", "x"), ("x", "xz"), ("y", "x")]);
+                vec![s(lo), s(hi)]
+            }
+            // Mostly a string prefix, even for a number attribute (false).
+            "BEGINS_WITH" if numeric && self.rng.chance(80) => vec![s("1")],
+            "IN" => (0..1 + self.rng.below(3)).map(|_| self.legacy_scalar(attr)).collect(),
+            _ => vec![self.legacy_scalar(attr)],
+        };
+        if self.rng.chance(4) {
+            values.push(self.value(attr));
+        }
+        if self.rng.chance(4) {
+            let other = self.rng.pick(ATTRS);
+            values = vec![self.value(other)];
+        }
+        (ComparisonOperator::from(op), values)
+    }
+
+    fn legacy_attr(&mut self) -> &'static str {
+        self.rng
+            .pick(&["a", "a", "b", "c", "tags", "nums", "lst", "flag", "nope", "pk"])
+    }
+
+    /// `Expected`: one or two attributes.
+    fn expected(&mut self) -> HashMap<String, ExpectedAttributeValue> {
+        let mut out = HashMap::new();
+        for _ in 0..1 + self.rng.below(2) {
+            let attr = self.legacy_attr();
+            let e = match self.rng.below(6) {
+                0 => ExpectedAttributeValue::builder().exists(false).build(),
+                1 => ExpectedAttributeValue::builder()
+                    .value(self.legacy_scalar(attr))
+                    .build(),
+                2 => ExpectedAttributeValue::builder()
+                    .exists(true)
+                    .value(self.legacy_scalar(attr))
+                    .build(),
+                3 if self.rng.chance(30) => ExpectedAttributeValue::builder()
+                    .exists(self.rng.chance(50))
+                    .set_value(self.rng.chance(50).then(|| self.legacy_scalar(attr)))
+                    .set_comparison_operator(self.rng.chance(50).then_some(ComparisonOperator::Eq))
+                    .build(),
+                _ => {
+                    let (op, values) = self.legacy_comparison(attr);
+                    ExpectedAttributeValue::builder()
+                        .comparison_operator(op)
+                        .set_attribute_value_list(Some(values))
+                        .build()
+                }
+            };
+            out.insert(attr.to_string(), e);
+        }
+        out
+    }
+
+    /// `QueryFilter` or `ScanFilter`: one to three conditions.
+    fn legacy_filter(&mut self, attrs: &[&'static str]) -> HashMap<String, Condition> {
+        let mut out = HashMap::new();
+        for _ in 0..1 + self.rng.below(3) {
+            let attr = self.rng.pick(attrs);
+            let (op, values) = self.legacy_comparison(attr);
+            let c = Condition::builder()
+                .comparison_operator(op)
+                .set_attribute_value_list(Some(values))
+                .build()
+                .unwrap();
+            out.insert(attr.to_string(), c);
+        }
+        out
+    }
+
+    /// A `ConditionalOperator` for `conditions` conditions (mostly none;
+    /// now and then one where DynamoDB refuses it).
+    fn conditional_operator(&mut self, conditions: usize) -> Option<ConditionalOperator> {
+        let chance = if conditions >= 2 { 60 } else { 5 };
+        self.rng
+            .chance(chance)
+            .then(|| self.rng.pick(&[ConditionalOperator::And, ConditionalOperator::Or]))
+    }
+
+    /// `AttributeUpdates`: one to three attributes, PUT, ADD or DELETE on
+    /// every type (some refused: a string ADDed, a key attribute updated).
+    fn attribute_updates(&mut self) -> HashMap<String, AttributeValueUpdate> {
+        let mut out = HashMap::new();
+        for _ in 0..1 + self.rng.below(3) {
+            let (attr, action, value) = match self.rng.below(12) {
+                0 | 1 => {
+                    let attr = self.rng.pick(ATTRS);
+                    (attr, AttributeAction::Put, Some(self.value(attr)))
+                }
+                2 => (self.rng.pick(ATTRS), AttributeAction::Delete, None),
+                3 => (
+                    "tags",
+                    AttributeAction::Delete,
+                    Some(AttributeValue::Ss(vec!["x".into()])),
+                ),
+                4 => ("a", AttributeAction::Add, Some(n(self.rng.pick(&["1", "-1", "2.5"])))),
+                5 => (
+                    "tags",
+                    AttributeAction::Add,
+                    Some(AttributeValue::Ss(vec!["x".into(), "w".into()])),
+                ),
+                6 => ("nums", AttributeAction::Add, Some(AttributeValue::Ns(vec!["2".into()]))),
+                7 => ("lst", AttributeAction::Add, Some(AttributeValue::L(vec![s("e")]))),
+                8 => ("b", AttributeAction::Add, Some(s("bad"))),
+                9 => ("b", AttributeAction::Delete, Some(AttributeValue::Ss(vec!["x".into()]))),
+                10 => (
+                    self.rng.pick(&["pk", "sk"]),
+                    AttributeAction::Put,
+                    Some(self.legacy_scalar("sk")),
+                ),
+                _ => ("new", AttributeAction::Add, Some(n("1"))),
+            };
+            let u = AttributeValueUpdate::builder().action(action).set_value(value).build();
+            out.insert(attr.to_string(), u);
+        }
+        out
+    }
+
+    fn attributes_to_get(&mut self) -> Vec<String> {
+        let names = self.rng.pick(&[
+            vec!["a", "b"],
+            vec!["pk", "a", "nope"],
+            vec!["tags"],
+            vec!["doc", "sk"],
+            vec!["a", "a"],
+        ]);
+        names.iter().map(|x| x.to_string()).collect()
+    }
+}
+
+/// Now and then, a generated operation restated with the legacy parameters
+/// (and, now and then, with both kinds: the mixing error). Draws from its
+/// own generator, so that the expression operations stay as they were.
+fn legacy_op(g: &mut Gen, op: Op) -> Op {
+    if !g.rng.chance(30) {
+        return op;
+    }
+    let mix = g.rng.chance(8);
+    match op {
+        Op::Put(mut i) => {
+            if !mix {
+                i.condition_expression = None;
+                i.expression_attribute_names = None;
+                i.expression_attribute_values = None;
+            }
+            let e = g.expected();
+            i.conditional_operator = g.conditional_operator(e.len());
+            i.expected = Some(e);
+            // Return values that PutItem and DeleteItem take, so that the
+            // condition decides.
+            i.return_values = Some(g.rng.pick(&[ReturnValue::None, ReturnValue::AllOld]));
+            Op::Put(i)
+        }
+        Op::Delete(mut i) => {
+            if !mix {
+                i.condition_expression = None;
+                i.expression_attribute_names = None;
+                i.expression_attribute_values = None;
+            }
+            let e = g.expected();
+            i.conditional_operator = g.conditional_operator(e.len());
+            i.expected = Some(e);
+            // Return values that PutItem and DeleteItem take, so that the
+            // condition decides.
+            i.return_values = Some(g.rng.pick(&[ReturnValue::None, ReturnValue::AllOld]));
+            Op::Delete(i)
+        }
+        Op::Update(mut i) => {
+            if !mix {
+                i.update_expression = None;
+                i.condition_expression = None;
+                i.expression_attribute_names = None;
+                i.expression_attribute_values = None;
+            }
+            i.attribute_updates = Some(g.attribute_updates());
+            if g.rng.chance(40) {
+                let e = g.expected();
+                i.conditional_operator = g.conditional_operator(e.len());
+                i.expected = Some(e);
+            }
+            Op::Update(i)
+        }
+        Op::Get(mut i) => {
+            if !mix {
+                i.projection_expression = None;
+            }
+            i.attributes_to_get = Some(g.attributes_to_get());
+            Op::Get(i)
+        }
+        Op::BatchGet(mut i) => {
+            if let Some(ka) = i.request_items.as_mut().and_then(|r| r.get_mut(TABLE)) {
+                if mix {
+                    ka.projection_expression = Some("a".into());
+                }
+                ka.attributes_to_get = Some(g.attributes_to_get());
+            }
+            Op::BatchGet(i)
+        }
+        Op::Query(mut i) => {
+            if !mix {
+                i.key_condition_expression = None;
+                i.filter_expression = None;
+                i.projection_expression = None;
+                i.expression_attribute_names = None;
+                i.expression_attribute_values = None;
+            }
+            let (hash, range, range_value): (&str, &str, fn(&mut Gen) -> AttributeValue) = match i.index_name.as_deref()
+            {
+                Some("by_g") => ("g", "a", |g| g.legacy_scalar("a")),
+                Some("by_b") => ("pk", "b", |g| s(g.rng.pick(&["x", "xy", "h"]))),
+                _ => ("pk", "sk", |g| g.range()),
+            };
+            let hash_value = if hash == "g" {
+                s(g.rng.pick(&["g1", "g2"]))
+            } else {
+                g.hash()
+            };
+            let eq = |v: AttributeValue| {
+                Condition::builder()
+                    .comparison_operator(ComparisonOperator::Eq)
+                    .attribute_value_list(v)
+                    .build()
+                    .unwrap()
+            };
+            let mut key = HashMap::from([(hash.to_string(), eq(hash_value))]);
+            if g.rng.chance(50) {
+                let op = g
+                    .rng
+                    .pick(&["EQ", "LT", "LE", "GT", "GE", "BETWEEN", "BEGINS_WITH", "IN"]);
+                let values = match op {
+                    "BETWEEN" => vec![range_value(g), range_value(g)],
+                    _ => vec![range_value(g)],
+                };
+                let c = Condition::builder()
+                    .comparison_operator(ComparisonOperator::from(op))
+                    .set_attribute_value_list(Some(values))
+                    .build()
+                    .unwrap();
+                key.insert(range.to_string(), c);
+            }
+            if g.rng.chance(5) {
+                key.remove(hash);
+            }
+            i.key_conditions = Some(key);
+            if g.rng.chance(50) {
+                let f = g.legacy_filter(&["a", "b", "c", "tags", "flag", "nope", "lst", "sk"]);
+                i.conditional_operator = g.conditional_operator(f.len());
+                i.query_filter = Some(f);
+            }
+            if g.rng.chance(30) {
+                i.attributes_to_get = Some(g.attributes_to_get());
+                i.select = g.rng.chance(50).then_some(Select::SpecificAttributes);
+            }
+            Op::Query(i)
+        }
+        Op::Scan(mut i) => {
+            if !mix {
+                i.filter_expression = None;
+                i.expression_attribute_names = None;
+                i.expression_attribute_values = None;
+            }
+            if g.rng.chance(60) {
+                let f = g.legacy_filter(&["a", "b", "c", "tags", "flag", "nope", "lst", "pk", "sk"]);
+                i.conditional_operator = g.conditional_operator(f.len());
+                i.scan_filter = Some(f);
+            }
+            if g.rng.chance(30) {
+                i.attributes_to_get = Some(g.attributes_to_get());
+            }
+            // Parallel scans: which segment each partition lands in.
+            if g.rng.chance(40) {
+                let total = 1 + g.rng.below(4) as i32;
+                i.total_segments = Some(total);
+                i.segment = Some(g.rng.below(total as usize) as i32);
+            }
+            Op::Scan(i)
+        }
+        other => other,
+    }
+}
+
 /// A comparable rendering of a value: numbers are compared as DynamoDB
 /// returns them (canonical text), sets regardless of order.
 fn norm_value(v: &AttributeValue) -> String {
@@ -819,9 +1151,12 @@ async fn run_seed(tag: &str, seed: u64, ops: usize, mock: &Database, local: &Dat
         .await
         .expect("DynamoDB Local must be running for the differential test");
     let mut g = Gen { rng: Rng(seed) };
+    let mut legacy = Gen {
+        rng: Rng(seed ^ 0x5eed_1e9a_c700_0000),
+    };
     let mut divergences = Vec::new();
     for step in 0..ops {
-        let op = gen_op(&mut g);
+        let op = legacy_op(&mut legacy, gen_op(&mut g));
         let (a, da) = run(&mock, &op).await;
         let (b, db) = run(&local, &op).await;
         if a != b {

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::catalog::{Catalog, TableRef};
-use super::items::{capacity, check_new_item, null, read_units, unsupported, v, write_units};
+use super::items::{capacity, check_new_item, null, read_units, v, write_units};
 use super::keys::{self, PrimaryKey};
 use crate::sdk::*;
 use crate::{Error, Item};
@@ -40,9 +40,7 @@ pub(crate) fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Res
         super::engine::Projector,
     )> = Vec::new();
     for (name, ka) in requests {
-        if ka.attributes_to_get.is_some() {
-            return Err(unsupported("AttributesToGet (use ProjectionExpression)"));
-        }
+        let legacy = super::legacy::batch_get_table(&ka)?;
         let table = catalog.table_opt(Some(&name))?;
         if ka.keys.is_empty() {
             return Err(v(format!(
@@ -66,6 +64,7 @@ pub(crate) fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Res
             ka.projection_expression.as_deref(),
             ka.expression_attribute_names.as_ref(),
         )?;
+        let projector = legacy.map_or(projector, |paths| super::engine::Projector::from_paths(Some(paths)));
         plan.push((name, table, ka, pks, projector));
     }
     let mut responses: HashMap<String, Vec<Item>> = HashMap::new();

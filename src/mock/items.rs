@@ -18,11 +18,6 @@ pub(crate) fn v(msg: impl Into<String>) -> Error {
     Error::Validation(Message::new(msg))
 }
 
-/// A typed error for request parameters the mock does not implement yet.
-pub(crate) fn unsupported(what: &str) -> Error {
-    Error::Unsupported(format!("{what} is not supported by the mock"))
-}
-
 /// The parameter-null error DynamoDB gives for a missing required member.
 pub(crate) fn null(field: &str) -> Error {
     v(format!(
@@ -83,9 +78,7 @@ pub(crate) fn get_item_to(
     input: GetItemInput,
     sink: &mut dyn FnMut(Found<'_>),
 ) -> Result<Option<ConsumedCapacity>, Error> {
-    if input.attributes_to_get.is_some() {
-        return Err(unsupported("AttributesToGet (use ProjectionExpression)"));
-    }
+    let legacy = super::legacy::get_item(&input)?;
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let key = input.key.as_ref().ok_or_else(|| null("key"))?;
     let t = table.read();
@@ -94,6 +87,7 @@ pub(crate) fn get_item_to(
         input.projection_expression.as_deref(),
         input.expression_attribute_names.as_ref(),
     )?;
+    let projection = legacy.map_or(projection, |paths| super::engine::Projector::from_paths(Some(paths)));
     let found = t.data.stored(&pk);
     let consistent = input.consistent_read.unwrap_or(false);
     let cap = capacity(
@@ -122,9 +116,7 @@ fn return_old(rv: Option<&ReturnValue>) -> Result<bool, Error> {
 
 /// `PutItem`.
 pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItemOutput, Error> {
-    if input.expected.is_some() || input.conditional_operator.is_some() {
-        return Err(unsupported("Expected/ConditionalOperator (use ConditionExpression)"));
-    }
+    super::legacy::put_item(&input)?;
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let mut item = input.item.ok_or_else(|| null("item"))?;
     let want_old = return_old(input.return_values.as_ref())?;
@@ -133,6 +125,12 @@ pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItem
         input.expression_attribute_names.as_ref(),
         input.expression_attribute_values,
         input.return_values_on_condition_check_failure.as_ref(),
+    )?;
+    let cond = super::legacy::conditional(
+        cond,
+        &input.expected,
+        &input.conditional_operator,
+        &input.return_values_on_condition_check_failure,
     )?;
     let mut guard = table.write();
     let t = &mut *guard;
@@ -158,9 +156,7 @@ pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItem
 
 /// `DeleteItem`.
 pub(crate) fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-    if input.expected.is_some() || input.conditional_operator.is_some() {
-        return Err(unsupported("Expected/ConditionalOperator (use ConditionExpression)"));
-    }
+    super::legacy::delete_item(&input)?;
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let key = input.key.as_ref().ok_or_else(|| null("key"))?;
     let want_old = return_old(input.return_values.as_ref())?;
@@ -169,6 +165,12 @@ pub(crate) fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<D
         input.expression_attribute_names.as_ref(),
         input.expression_attribute_values,
         input.return_values_on_condition_check_failure.as_ref(),
+    )?;
+    let cond = super::legacy::conditional(
+        cond,
+        &input.expected,
+        &input.conditional_operator,
+        &input.return_values_on_condition_check_failure,
     )?;
     let mut guard = table.write();
     let t = &mut *guard;
@@ -235,11 +237,7 @@ pub(crate) fn apply_update_sized(
 
 /// `UpdateItem`: an upsert, as on DynamoDB.
 pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-    if input.attribute_updates.is_some() || input.expected.is_some() || input.conditional_operator.is_some() {
-        return Err(unsupported(
-            "AttributeUpdates/Expected/ConditionalOperator (use UpdateExpression and ConditionExpression)",
-        ));
-    }
+    super::legacy::update_item(&input)?;
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let key = input.key.as_ref().ok_or_else(|| null("key"))?;
     let parsed = super::engine::parse(super::engine::ExprInput {
@@ -249,6 +247,12 @@ pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<U
         update: input.update_expression.as_deref(),
         ..Default::default()
     })?;
+    let (parsed, legacy) = super::legacy::update_parsed(
+        parsed,
+        input.attribute_updates.as_ref(),
+        input.expected.as_ref(),
+        input.conditional_operator.as_ref(),
+    )?;
     let rv = input.return_values.clone().unwrap_or(ReturnValue::None);
     if !matches!(
         rv,
@@ -275,6 +279,7 @@ pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<U
     if let Some(u) = &parsed.update {
         check_update_keys(&t.meta, u)?;
     }
+    legacy.check(&t.meta, old)?;
     let (new, size) = updated_item(&t.meta, &pk, old, parsed.update.as_ref())?;
     let attributes = match rv {
         ReturnValue::AllOld => old.cloned(),

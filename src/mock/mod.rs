@@ -24,6 +24,7 @@ mod expiry;
 mod expr;
 mod items;
 pub(crate) mod keys;
+mod legacy;
 mod meta;
 pub(crate) mod number;
 pub(crate) mod query;
@@ -31,6 +32,7 @@ pub(crate) mod query;
 /// writes expression text by hand can check a name against them, and the
 /// conformance suite checks the list word by word against DynamoDB Local.
 pub mod reserved;
+mod segments;
 pub(crate) mod size;
 pub(crate) mod store;
 mod tags;

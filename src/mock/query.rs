@@ -13,7 +13,7 @@ use super::catalog::{Catalog, TableState};
 use super::encoding::Stored;
 use super::engine::{self, ExprInput, Found, Projector};
 use super::eval;
-use super::items::{capacity, read_units, unsupported, v};
+use super::items::{capacity, read_units, v};
 use super::keys::{KeyValue, PrimaryKey};
 use super::meta::{IndexMeta, TableMeta};
 use super::store::IndexEntry;
@@ -543,10 +543,9 @@ fn pager<'a, 'k>(
             )));
         }
     }
-    // Nor can a Query project what it does not hold.
+    // Nor can a Query or Scan project what it does not hold.
     if let (Some((_, i)), Some(attrs), Some(paths)) = (index, &index_attrs, &c.projection)
         && i.global
-        && is_query
     {
         let mut missing: Vec<&str> = paths
             .iter()
@@ -612,26 +611,24 @@ pub(crate) fn query_to(
     input: QueryInput,
     sink: &mut dyn FnMut(Found<'_>),
 ) -> Result<PageInfo, Error> {
-    if input.key_conditions.is_some() || input.query_filter.is_some() || input.attributes_to_get.is_some() {
-        return Err(unsupported(
-            "KeyConditions/QueryFilter/AttributesToGet (use the expression parameters)",
+    let legacy = super::legacy::query(&input)?;
+    let table = catalog.table_opt(input.table_name.as_deref())?;
+    let key_expr = input.key_condition_expression.as_deref();
+    if key_expr.is_none() && input.key_conditions.is_none() {
+        return Err(v(
+            "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
         ));
     }
-    let table = catalog.table_opt(input.table_name.as_deref())?;
-    let key_expr = input.key_condition_expression.as_deref().ok_or_else(|| {
-        v("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
-    })?;
     let parsed = engine::parse(ExprInput {
         names: input.expression_attribute_names.as_ref(),
         values: input.expression_attribute_values,
-        key_condition: Some(key_expr),
+        key_condition: key_expr,
         filter: input.filter_expression.as_deref(),
         projection: input.projection_expression.as_deref(),
         ..Default::default()
     })?;
-    let key_expr_ast = parsed
-        .key_condition
-        .ok_or_else(|| v("Invalid KeyConditionExpression"))?;
+    let legacy_filter = super::legacy::filter(input.query_filter.as_ref(), input.conditional_operator.as_ref())?;
+    let key_expr_ast = parsed.key_condition;
     let consistent = input.consistent_read.unwrap_or(false);
     let guard = table.read();
     let mut p = pager(
@@ -639,14 +636,19 @@ pub(crate) fn query_to(
         Common {
             index_name: input.index_name.as_deref(),
             select: input.select.as_ref(),
-            projection: parsed.projection,
-            filter: parsed.filter,
+            projection: parsed.projection.or(legacy),
+            filter: parsed.filter.or(legacy_filter),
             limit: input.limit,
             consistent,
         },
         true,
         sink,
     )?;
+    let key_expr_ast = match key_expr_ast {
+        Some(k) => k,
+        None => super::legacy::key_conditions(input.key_conditions.as_ref(), p.src.hash(), p.src.range())?,
+    };
+    super::legacy::check_query_filter_keys(input.query_filter.as_ref(), p.src.hash(), p.src.range())?;
     let kc = key_condition(&key_expr_ast, p.src.hash(), p.src.range())?;
     if let Some(f) = &p.filter {
         check_filter_keys(f, &p.src)?;
@@ -823,18 +825,7 @@ fn visit_paths(c: &Condition, f: &mut dyn FnMut(&str)) {
 
 /// Which segment of a parallel scan a partition belongs to.
 fn segment_of(hash: &KeyValue, total: u64) -> u64 {
-    // FNV-1a over the key's bytes: stable across runs and platforms.
-    let bytes: &[u8] = match hash {
-        KeyValue::S(s) => s.as_bytes(),
-        KeyValue::N(n) => n.0.as_bytes(),
-        KeyValue::B(b) => b,
-    };
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    ((u128::from(h) * u128::from(total)) >> 64) as u64
+    super::segments::segment_of(hash, total)
 }
 
 /// `Scan`, including parallel scans (`Segment`/`TotalSegments`).
@@ -846,11 +837,7 @@ pub(crate) fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Er
 
 /// `Scan`, handing each item of the page to `sink` as it is found.
 pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error> {
-    if input.scan_filter.is_some() || input.attributes_to_get.is_some() || input.conditional_operator.is_some() {
-        return Err(unsupported(
-            "ScanFilter/AttributesToGet/ConditionalOperator (use the expression parameters)",
-        ));
-    }
+    let legacy = super::legacy::scan(&input)?;
     let segment = match (input.segment, input.total_segments) {
         (None, None) => None,
         (Some(s), Some(t)) => {
@@ -890,6 +877,7 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
         projection: input.projection_expression.as_deref(),
         ..Default::default()
     })?;
+    let legacy_filter = super::legacy::filter(input.scan_filter.as_ref(), input.conditional_operator.as_ref())?;
     let consistent = input.consistent_read.unwrap_or(false);
     let guard = table.read();
     let mut p = pager(
@@ -897,8 +885,8 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
         Common {
             index_name: input.index_name.as_deref(),
             select: input.select.as_ref(),
-            projection: parsed.projection,
-            filter: parsed.filter,
+            projection: parsed.projection.or(legacy),
+            filter: parsed.filter.or(legacy_filter),
             limit: input.limit,
             consistent,
         },
@@ -949,14 +937,16 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
                 None => Box::new(idx.partitions.iter()),
             };
             'outer: for (h, part) in parts {
-                if !in_segment(h) {
-                    continue;
-                }
                 let entries: Box<dyn Iterator<Item = (&IndexEntry, &())>> = match &after {
                     Some((ah, e)) if ah == h => Box::new(part.range((Bound::Excluded(e.clone()), Bound::Unbounded))),
                     _ => Box::new(part.iter()),
                 };
                 for ((_, pk), _) in entries {
+                    // On an index too, DynamoDB Local assigns an item to a
+                    // segment by its table hash key.
+                    if !in_segment(&pk.0) {
+                        continue;
+                    }
                     if let Some(item) = guard.data.stored(pk)
                         && !p.take(item)?
                     {

@@ -9,6 +9,7 @@ mod connection;
 mod expressions;
 mod indexes;
 mod items;
+mod legacy;
 mod memory;
 mod modelling;
 mod nesting;
