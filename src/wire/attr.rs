@@ -64,6 +64,7 @@ impl Decode for AttributeValue {
     fn class() -> Cow<'static, str> {
         Cow::Borrowed("AttributeValue")
     }
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, pos: Pos) -> Result<Option<Self>, D::Error> {
         d.deserialize_any(ValueV(cx, pos))
     }
@@ -94,6 +95,7 @@ impl<T: Decode + Default> Decode for SetMember<T> {
     fn class() -> Cow<'static, str> {
         T::class()
     }
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, pos: Pos) -> Result<Option<Self>, D::Error> {
         Ok(T::decode(d, cx, pos)?.map(SetMember))
     }
@@ -110,6 +112,7 @@ impl Decode for SetBlob {
     fn class() -> Cow<'static, str> {
         Blob::class()
     }
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, pos: Pos) -> Result<Option<Self>, D::Error> {
         Ok(Blob::decode(d, cx, pos)?.map(|b| SetBlob(b.into_inner())))
     }

@@ -359,6 +359,7 @@ impl Cx {
     /// Decodes the value of the member `name` (the `place`th of its
     /// structure), and whether it was given (not `null`; given but invalid
     /// counts as given: its problems are recorded).
+    #[inline]
     pub(crate) fn member<'de, T: Decode, A: MapAccess<'de>>(
         &mut self,
         map: &mut A,
@@ -413,6 +414,7 @@ pub(crate) trait Decode: Sized {
 
     /// Reads one value at `pos`; `None` for a JSON `null` and for a value
     /// whose problems are recorded in `cx`.
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, pos: Pos) -> Result<Option<Self>, D::Error>;
 
     /// The value a `null` list element or map value stands for, recording
@@ -454,6 +456,7 @@ impl<'c, T> Seed<'c, T> {
 
 impl<'de, T: Decode> DeserializeSeed<'de> for Seed<'_, T> {
     type Value = Option<T>;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
         T::decode(d, self.cx, self.pos)
     }
@@ -590,6 +593,7 @@ impl<'de> serde::Deserialize<'de> for Name<'de> {
             fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
                 Ok(Name(v.into()))
             }
+            #[inline]
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(Name(v.to_owned().into()))
             }
@@ -635,6 +639,7 @@ trait Scalar: Sized {
 struct ScalarV<'c, T>(&'c mut Cx, PhantomData<fn() -> T>);
 
 impl<T: Scalar> ScalarV<'_, T> {
+    #[inline]
     fn done<E: serde::de::Error>(self, r: Result<T, Token>) -> Result<Option<T>, E> {
         r.map(Some).map_err(|t| self.0.fail(T::error(t)))
     }
@@ -645,6 +650,7 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarV<'_, T> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(T::JAVA)
     }
+    #[inline]
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
         let r = T::from_str(v);
         self.done(r)
@@ -683,6 +689,7 @@ macro_rules! decode_scalar {
             fn class() -> Cow<'static, str> {
                 Cow::Borrowed($class)
             }
+            #[inline]
             fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, _: Pos) -> Result<Option<Self>, D::Error> {
                 d.deserialize_any(ScalarV::<$ty>(cx, PhantomData))
             }
@@ -692,6 +699,7 @@ macro_rules! decode_scalar {
 
 impl Scalar for String {
     const JAVA: &'static str = "String";
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Token> {
         Ok(s.to_owned())
     }
@@ -791,6 +799,7 @@ impl Decode for String {
     fn class() -> Cow<'static, str> {
         Cow::Borrowed("java.lang.String")
     }
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, _: Pos) -> Result<Option<Self>, D::Error> {
         d.deserialize_any(ScalarV::<String>(cx, PhantomData))
     }
@@ -814,6 +823,7 @@ impl Decode for Blob {
     fn class() -> Cow<'static, str> {
         Cow::Borrowed("java.nio.ByteBuffer")
     }
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, _: Pos) -> Result<Option<Self>, D::Error> {
         d.deserialize_any(BlobV(cx))
     }
@@ -827,6 +837,7 @@ impl<'de> Visitor<'de> for BlobV<'_> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("base64")
     }
+    #[inline]
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
         match base64_decode(v) {
             Ok(b) => Ok(Some(Blob::new(b))),
@@ -931,6 +942,7 @@ macro_rules! enums {
             fn class() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed("java.lang.String")
             }
+            #[inline]
             fn decode<'de, D: ::serde::de::Deserializer<'de>>(
                 d: D,
                 cx: &mut $crate::wire::Cx,
@@ -978,6 +990,7 @@ impl<T: Decode> Decode for Vec<T> {
     fn class() -> Cow<'static, str> {
         Cow::Owned(format!("java.util.List<{}>", qualified(&T::class())))
     }
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, pos: Pos) -> Result<Option<Self>, D::Error> {
         d.deserialize_any(ListV::<T>(cx, pos, PhantomData))
     }
@@ -1005,7 +1018,7 @@ impl<'de, T: Decode> Visitor<'de> for ListV<'_, T> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let cx = self.0;
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4).min(64));
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(8).min(64));
         let mut i = 0;
         loop {
             cx.path.push(Seg::Index(i));
@@ -1040,6 +1053,7 @@ impl<T: Decode> Decode for HashMap<String, T> {
     fn class() -> Cow<'static, str> {
         Cow::Owned(format!("java.util.Map<java.lang.String, {}>", qualified(&T::class())))
     }
+    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, pos: Pos) -> Result<Option<Self>, D::Error> {
         d.deserialize_any(MapV::<T>(cx, pos, PhantomData))
     }
@@ -1067,7 +1081,8 @@ impl<'de, T: Decode> Visitor<'de> for MapV<'_, T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let cx = self.0;
-        let mut out = HashMap::with_capacity(map.size_hint().unwrap_or(4).min(64));
+        // serde_json gives no size: room for an item of a dozen attributes.
+        let mut out = HashMap::with_capacity(map.size_hint().unwrap_or(12).min(64));
         while let Some(key) = map.next_key::<String>()? {
             cx.path.push(Seg::Key(key));
             let value = match map.next_value_seed(Seed::<T>::new(cx, Pos::Element)) {

@@ -113,6 +113,7 @@ macro_rules! shape {
             fn class() -> ::std::borrow::Cow<'static, str> {
                 ::std::borrow::Cow::Borrowed($shape)
             }
+            #[inline]
             fn decode<'de, D: ::serde::de::Deserializer<'de>>(
                 d: D,
                 cx: &mut $crate::wire::Cx,
