@@ -414,7 +414,6 @@ pub(crate) trait Decode: Sized {
 
     /// Reads one value at `pos`; `None` for a JSON `null` and for a value
     /// whose problems are recorded in `cx`.
-    #[inline]
     fn decode<'de, D: Deserializer<'de>>(d: D, cx: &mut Cx, pos: Pos) -> Result<Option<Self>, D::Error>;
 
     /// The value a `null` list element or map value stands for, recording
