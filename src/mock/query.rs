@@ -826,7 +826,7 @@ fn segment_of(hash: &KeyValue, total: u64) -> u64 {
     // FNV-1a over the key's bytes: stable across runs and platforms.
     let bytes: &[u8] = match hash {
         KeyValue::S(s) => s.as_bytes(),
-        KeyValue::N(n) => n.0.as_bytes(),
+        KeyValue::N(n) => n.text().as_bytes(),
         KeyValue::B(b) => b,
     };
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
