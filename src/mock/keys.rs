@@ -80,6 +80,17 @@ impl KeyValue {
         }
     }
 
+    /// Bytes that order key values of one type as they are ordered (equal
+    /// exactly when the values are): a string's UTF-8, a binary's bytes, a
+    /// number's [`number::order_bytes`].
+    pub(crate) fn order_bytes(&self) -> &[u8] {
+        match self {
+            KeyValue::S(s) => s.as_bytes(),
+            KeyValue::N(n) => &n.order,
+            KeyValue::B(b) => b,
+        }
+    }
+
     /// Size in bytes as DynamoDB counts it for key values.
     pub(crate) fn size(&self) -> usize {
         match self {
