@@ -782,10 +782,7 @@ fn decode<R: Record>(mut item: Item) -> Result<R, ConvertError> {
         schema.range.as_ref().and_then(|r| item.get(&r.name).cloned()),
     ];
     R::from_item(item).map_err(|e| {
-        let item: Item = keys
-            .zip(kept)
-            .filter_map(|(k, v)| Some((k.name.clone(), v?)))
-            .collect();
+        let item: Item = keys.zip(kept).filter_map(|(k, v)| Some((k.name.clone(), v?))).collect();
         let key = crate::record::key_text::<R>(&item);
         e.in_item(&schema.name, key.as_deref())
     })

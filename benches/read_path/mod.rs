@@ -131,7 +131,8 @@ pub(crate) fn benches(c: &mut Criterion) {
         // A fixed pseudo-random order of lookups over the whole table.
         let keys: Vec<(String, u64)> = (0..4096u64).map(|j| key_of(mix(j ^ 0xabcd) % n)).collect();
         let mut g = c.benchmark_group(format!("read_path/get_scattered/{n}"));
-        g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+        g.warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(3));
         let mut j = 0usize;
         g.bench_function("backend", |b| {
             b.iter(|| {
@@ -156,7 +157,8 @@ pub(crate) fn benches(c: &mut Criterion) {
 
     let (mock, typed) = tables(10_000);
     let mut g = c.benchmark_group("read_path/ops");
-    g.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    g.warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     g.bench_function("query_100/backend", |b| {
         b.iter(|| {
             let input = QueryInput::builder()

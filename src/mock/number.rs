@@ -167,7 +167,14 @@ mod tests {
             vec!["-0.12".into()],
             vec!["-0.1".into()],
             vec![format!("-0.{}1", "0".repeat(129))],
-            vec!["0".into(), "-0".into(), "0.000".into(), "0e5".into(), "-0e-5".into(), "+0".into()],
+            vec![
+                "0".into(),
+                "-0".into(),
+                "0.000".into(),
+                "0e5".into(),
+                "-0e-5".into(),
+                "+0".into(),
+            ],
             vec![format!("0.{}1", "0".repeat(129)), "1E-130".into()],
             vec![format!("0.{}12", "0".repeat(90))],
             vec!["0.01".into()],
@@ -191,7 +198,10 @@ mod tests {
             vec![nines.clone()],
             vec![format!("1{}", "0".repeat(38))],
             vec!["1E+125".into()],
-            vec![format!("{nines}{}", "0".repeat(88)), format!("9.{}E+125", "9".repeat(37))],
+            vec![
+                format!("{nines}{}", "0".repeat(88)),
+                format!("9.{}E+125", "9".repeat(37)),
+            ],
         ]
         .into_iter()
         .collect()

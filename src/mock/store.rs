@@ -335,7 +335,8 @@ mod tests {
     fn partitions_are_found_by_value_and_scanned_in_key_order_after_writes_and_deletes() {
         let mock = MockBackend::new();
         let schema = TableSchema::new("nums", KeyAttr::new("pk", KeyType::N));
-        mock.create_table_sync(schema.create_table_input("nums").unwrap()).unwrap();
+        mock.create_table_sync(schema.create_table_input("nums").unwrap())
+            .unwrap();
         for pk in ["10", "-1", "2.5", "0", "-0.5"] {
             let put = PutItemInput::builder()
                 .table_name("nums")
