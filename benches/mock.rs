@@ -13,6 +13,8 @@ use dynamo_objects::sdk::*;
 use dynamo_objects::{Backend, Item, MockBackend};
 use futures::FutureExt;
 
+mod read_path;
+
 fn s(v: &str) -> AttributeValue {
     AttributeValue::S(v.to_string())
 }
@@ -180,4 +182,5 @@ fn benches(c: &mut Criterion) {
 }
 
 criterion_group!(mock_benches, benches);
-criterion_main!(mock_benches);
+criterion_group!(read_path_benches, read_path::benches);
+criterion_main!(mock_benches, read_path_benches);

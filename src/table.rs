@@ -768,12 +768,24 @@ pub(crate) fn record_from<R: Record>(item: Item) -> Result<R, Error> {
 fn decode<R: Record>(mut item: Item) -> Result<R, ConvertError> {
     // An item never saved through the version check (e.g. written outside
     // the typed API) is at version 0.
-    if let Some(v) = R::version_attribute() {
-        item.entry(v.to_string())
-            .or_insert_with(|| AttributeValue::N("0".into()));
+    if let Some(v) = R::version_attribute()
+        && !item.contains_key(v)
+    {
+        item.insert(v.to_string(), AttributeValue::N("0".into()));
     }
-    let key = crate::record::key_text::<R>(&item);
-    R::from_item(item).map_err(|e| e.in_item(&R::schema().name, key.as_deref()))
+    // The key's text is for the error only: its values are kept (a clone
+    // each) and written out only if the item does not decode.
+    let schema = R::schema();
+    let keys = std::iter::once(&schema.hash).chain(schema.range.as_ref());
+    let kept: [Option<AttributeValue>; 2] = [
+        item.get(&schema.hash.name).cloned(),
+        schema.range.as_ref().and_then(|r| item.get(&r.name).cloned()),
+    ];
+    R::from_item(item).map_err(|e| {
+        let item: Item = keys.zip(kept).filter_map(|(k, v)| Some((k.name.clone(), v?))).collect();
+        let key = crate::record::key_text::<R>(&item);
+        e.in_item(&schema.name, key.as_deref())
+    })
 }
 
 /// An attribute value for a key part.

@@ -13,13 +13,31 @@ use crate::schema::{KeyAttr, KeyType};
 use crate::vocab::AttrType;
 use crate::{Error, Item};
 
-/// A number key in canonical form, ordered numerically.
+/// A number key: its text (canonical for stored items), and the text's
+/// byte-comparable form ([`number::order_bytes`]), by which it is ordered,
+/// numerically, with a plain byte comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct NumKey(pub String);
+pub(crate) struct NumKey {
+    text: String,
+    order: Box<[u8]>,
+}
+
+impl NumKey {
+    /// The key of the number `text`.
+    pub(crate) fn new(text: String) -> NumKey {
+        let order = number::order_bytes(&text);
+        NumKey { text, order }
+    }
+
+    /// The number, as written.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+}
 
 impl Ord for NumKey {
     fn cmp(&self, other: &Self) -> Ordering {
-        number::compare(&self.0, &other.0)
+        self.order.cmp(&other.order)
     }
 }
 
@@ -47,7 +65,7 @@ impl KeyValue {
     pub(crate) fn from_attr(av: &AttributeValue, ty: KeyType) -> Option<KeyValue> {
         match (av, ty) {
             (AttributeValue::S(s), KeyType::S) => Some(KeyValue::S(s.clone())),
-            (AttributeValue::N(n), KeyType::N) => Some(KeyValue::N(NumKey(n.clone()))),
+            (AttributeValue::N(n), KeyType::N) => Some(KeyValue::N(NumKey::new(n.clone()))),
             (AttributeValue::B(b), KeyType::B) => Some(KeyValue::B(b.as_ref().to_vec())),
             _ => None,
         }
@@ -57,8 +75,19 @@ impl KeyValue {
     pub(crate) fn to_attr(&self) -> AttributeValue {
         match self {
             KeyValue::S(s) => AttributeValue::S(s.clone()),
-            KeyValue::N(n) => AttributeValue::N(n.0.clone()),
+            KeyValue::N(n) => AttributeValue::N(n.text.clone()),
             KeyValue::B(b) => AttributeValue::B(Blob::new(b.clone())),
+        }
+    }
+
+    /// Bytes that order key values of one type as they are ordered (equal
+    /// exactly when the values are): a string's UTF-8, a binary's bytes, a
+    /// number's [`number::order_bytes`].
+    pub(crate) fn order_bytes(&self) -> &[u8] {
+        match self {
+            KeyValue::S(s) => s.as_bytes(),
+            KeyValue::N(n) => &n.order,
+            KeyValue::B(b) => b,
         }
     }
 
@@ -66,7 +95,7 @@ impl KeyValue {
     pub(crate) fn size(&self) -> usize {
         match self {
             KeyValue::S(s) => s.len(),
-            KeyValue::N(n) => n.0.len(),
+            KeyValue::N(n) => n.text.len(),
             KeyValue::B(b) => b.len(),
         }
     }

@@ -902,12 +902,7 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
     match p.src.index {
         None => {
             let parts: Box<dyn Iterator<Item = (&KeyValue, &super::store::Partition)>> = match &start {
-                Some((tk, _)) => Box::new(
-                    guard
-                        .data
-                        .partitions
-                        .range((Bound::Included(tk.0.clone()), Bound::Unbounded)),
-                ),
+                Some((tk, _)) => Box::new(guard.data.partitions.starting_at(&tk.0)),
                 None => Box::new(guard.data.partitions.iter()),
             };
             'outer: for (h, part) in parts {

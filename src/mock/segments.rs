@@ -18,7 +18,7 @@ pub(crate) fn segment_of(hash: &KeyValue, total: u64) -> u64 {
     digest.update(SALT);
     match hash {
         KeyValue::S(s) => digest.update(s.as_bytes()),
-        KeyValue::N(n) => digest.update(encode_number(&n.0)),
+        KeyValue::N(n) => digest.update(encode_number(n.text())),
         KeyValue::B(b) => digest.update(b),
     }
     let bytes: [u8; 20] = digest.finalize().into();
@@ -181,7 +181,7 @@ mod tests {
         ];
         let mut got = vec![Vec::new(); 4];
         for i in 0..40 {
-            got[segment_of(&KeyValue::N(NumKey(i.to_string())), 4) as usize].push(i);
+            got[segment_of(&KeyValue::N(NumKey::new(i.to_string())), 4) as usize].push(i);
         }
         assert_eq!(got, want);
     }

@@ -1,7 +1,8 @@
 //! Storage: one ordered map of items per partition, and one ordered map per
 //! secondary index pointing back at the table's items.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
 
 use super::encoding::Stored;
 use super::expiry::{self, ExpiryIndex};
@@ -31,6 +32,64 @@ impl Replaced {
 /// encoded.
 pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
 
+/// A table's partitions, by hash key value: in a hash map, so that reading
+/// one item costs one hash and a probe or two however many partitions there
+/// are (an ordered map of a million scattered keys costs a comparison, and
+/// a cache miss, per level), and their keys in order, for scans (which go
+/// in key order).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Partitions {
+    /// By [`KeyValue::order_bytes`], which are equal exactly when the key
+    /// values are (as the ordered map orders them).
+    by_key: HashMap<Box<[u8]>, Partition>,
+    /// The same keys, in key order.
+    order: BTreeSet<KeyValue>,
+}
+
+impl Partitions {
+    /// The partition of hash key value `hash`.
+    pub(crate) fn get(&self, hash: &KeyValue) -> Option<&Partition> {
+        self.by_key.get(hash.order_bytes())
+    }
+
+    /// The partition of `hash`, created empty if there is none.
+    fn get_or_create(&mut self, hash: &KeyValue) -> &mut Partition {
+        if !self.by_key.contains_key(hash.order_bytes()) {
+            self.order.insert(hash.clone());
+        }
+        self.by_key.entry(hash.order_bytes().into()).or_default()
+    }
+
+    /// Removes `range` from the partition of `hash` (and the partition, when
+    /// it is left empty).
+    fn remove(&mut self, hash: &KeyValue, range: &Option<KeyValue>) -> Option<Stored> {
+        let part = self.by_key.get_mut(hash.order_bytes())?;
+        let old = part.remove(range)?;
+        if part.is_empty() {
+            self.by_key.remove(hash.order_bytes());
+            self.order.remove(hash);
+        }
+        Some(old)
+    }
+
+    /// Every partition, in key order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&KeyValue, &Partition)> {
+        self.in_order(self.order.iter())
+    }
+
+    /// The partitions from `hash` on (`hash` included), in key order.
+    pub(crate) fn starting_at(&self, hash: &KeyValue) -> impl Iterator<Item = (&KeyValue, &Partition)> {
+        self.in_order(self.order.range((Bound::Included(hash), Bound::Unbounded)))
+    }
+
+    fn in_order<'a>(
+        &'a self,
+        keys: impl Iterator<Item = &'a KeyValue>,
+    ) -> impl Iterator<Item = (&'a KeyValue, &'a Partition)> {
+        keys.filter_map(|k| Some((k, self.by_key.get(k.order_bytes())?)))
+    }
+}
+
 /// An index entry: its sort position, then the table key of the item.
 pub(crate) type IndexEntry = (Option<KeyValue>, PrimaryKey);
 
@@ -48,8 +107,8 @@ pub(crate) struct IndexData {
 /// A table's items and its indexes' entries.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TableData {
-    /// Partitions by hash key value, in key order.
-    pub partitions: BTreeMap<KeyValue, Partition>,
+    /// Partitions by hash key value.
+    pub partitions: Partitions,
     /// One entry per index of the table's metadata, in the same order.
     pub indexes: Vec<IndexData>,
     /// Number of items.
@@ -99,11 +158,7 @@ impl TableData {
         if !meta.indexes.is_empty() {
             index_insert(meta, &mut self.indexes, &key, &item, size);
         }
-        let old = self
-            .partitions
-            .entry(key.0.clone())
-            .or_default()
-            .insert(key.1.clone(), stored);
+        let old = self.partitions.get_or_create(&key.0).insert(key.1.clone(), stored);
         let old_size = old.as_ref().map_or(0, Stored::size);
         if let Some((name, index)) = ttl {
             let expired = old.as_ref().and_then(|o| expiry::expiry(o.attribute(name).as_ref()));
@@ -125,11 +180,7 @@ impl TableData {
 
     /// Removes the item with this key, returning it as stored.
     pub(crate) fn delete(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Stored> {
-        let part = self.partitions.get_mut(&key.0)?;
-        let old = part.remove(&key.1)?;
-        if part.is_empty() {
-            self.partitions.remove(&key.0);
-        }
+        let old = self.partitions.remove(&key.0, &key.1)?;
         self.item_count -= 1;
         self.size_bytes = self.size_bytes.saturating_sub(old.size());
         if let Some((name, index)) = meta.ttl.as_deref().zip(self.expiries.as_mut())
@@ -147,7 +198,7 @@ impl TableData {
     /// TTL is turned on).
     pub(crate) fn build_expiries(&self, name: &str) -> ExpiryIndex {
         let mut index = ExpiryIndex::default();
-        for (h, part) in &self.partitions {
+        for (h, part) in self.partitions.iter() {
             for (r, stored) in part {
                 if let Some(at) = expiry::expiry(stored.attribute(name).as_ref()) {
                     index.insert(at, (h.clone(), r.clone()));
@@ -162,7 +213,7 @@ impl TableData {
     pub(crate) fn backfill_index(&mut self, meta: &TableMeta, i: usize) {
         let index = &meta.indexes[i];
         let mut data = IndexData::default();
-        for (h, part) in &self.partitions {
+        for (h, part) in self.partitions.iter() {
             for (r, stored) in part {
                 let item = stored.decode();
                 if let Ok(Some(ik)) = keys::index_key(&item, &index.name, &index.hash, index.range.as_ref()) {
@@ -246,5 +297,76 @@ fn index_replace(
             }
             (None, _) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{item, n, s};
+    use crate::schema::{KeyAttr, KeyType, TableSchema};
+    use crate::sdk::*;
+    use crate::{Item, MockBackend};
+
+    fn pks(items: Option<Vec<Item>>) -> Vec<String> {
+        items
+            .unwrap_or_default()
+            .iter()
+            .map(|i| match i.get("pk") {
+                Some(AttributeValue::N(v)) => v.clone(),
+                other => panic!("no number pk: {other:?}"),
+            })
+            .collect()
+    }
+
+    fn scan_from(mock: &MockBackend, start: Option<&str>) -> Vec<String> {
+        let input = ScanInput::builder()
+            .table_name("nums")
+            .set_exclusive_start_key(start.map(|v| item(vec![("pk", n(v))])))
+            .build()
+            .unwrap();
+        pks(mock.scan_sync(input).unwrap().items)
+    }
+
+    /// Partitions live in a hash map by the key's order bytes, with their
+    /// keys in order beside it: a key written another way (`10.0`) finds
+    /// the partition of `10`, scans go in numeric key order from any start,
+    /// and a partition left empty leaves both.
+    #[test]
+    fn partitions_are_found_by_value_and_scanned_in_key_order_after_writes_and_deletes() {
+        let mock = MockBackend::new();
+        let schema = TableSchema::new("nums", KeyAttr::new("pk", KeyType::N));
+        mock.create_table_sync(schema.create_table_input("nums").unwrap())
+            .unwrap();
+        for pk in ["10", "-1", "2.5", "0", "-0.5"] {
+            let put = PutItemInput::builder()
+                .table_name("nums")
+                .set_item(Some(item(vec![("pk", n(pk)), ("v", s(pk))])))
+                .build()
+                .unwrap();
+            mock.put_item_sync(put).unwrap();
+        }
+        let get = |pk: &str| {
+            let input = GetItemInput::builder()
+                .table_name("nums")
+                .set_key(Some(item(vec![("pk", n(pk))])))
+                .build()
+                .unwrap();
+            mock.get_item_sync(input).unwrap().item
+        };
+        assert_eq!(get("10.0"), Some(item(vec![("pk", n("10")), ("v", s("10"))])));
+        assert_eq!(get("1e1"), get("10"));
+        assert_eq!(get("11"), None);
+        assert_eq!(scan_from(&mock, None), ["-1", "-0.5", "0", "2.5", "10"]);
+        let delete = DeleteItemInput::builder()
+            .table_name("nums")
+            .set_key(Some(item(vec![("pk", n("0"))])))
+            .build()
+            .unwrap();
+        mock.delete_item_sync(delete).unwrap();
+        assert_eq!(get("0"), None);
+        assert_eq!(scan_from(&mock, None), ["-1", "-0.5", "2.5", "10"]);
+        assert_eq!(scan_from(&mock, Some("-0.5")), ["2.5", "10"]);
+        // A start key between partitions (the deleted one) goes on after it.
+        assert_eq!(scan_from(&mock, Some("0")), ["2.5", "10"]);
     }
 }

@@ -436,3 +436,82 @@ async fn expressions_over_4kb_are_validation() {
     input.filter_expression = Some(long.replacen("pk = :p AND ", "", 1).replace("sk", "i"));
     assert_err!(db.query(input).await, Error::Validation(_));
 }
+
+/// Number range keys, each value written in several ways (shuffled), as
+/// DynamoDB orders them: negatives of every magnitude, zero, fractions down
+/// to 1E-130, 38 significant digits, exponents up to E+125. Equal values
+/// are one item (the last written).
+#[tokio::test]
+async fn number_range_keys_sort_as_dynamodb_orders_them_across_signs_fractions_38_digits_and_exponents() {
+    let (n9, n1) = ("9".repeat(38), "1".repeat(38));
+    let groups: Vec<Vec<String>> = vec![
+        vec![format!("-{n9}{}", "0".repeat(88))],
+        vec!["-1E+125".into(), format!("-1{}", "0".repeat(125))],
+        vec![format!("-{n1}")],
+        vec!["-1000".into(), "-1e3".into(), "-1000.000".into()],
+        vec!["-123".into()],
+        vec!["-12.5".into()],
+        vec!["-12".into(), "-12.0".into()],
+        vec!["-11.99".into()],
+        vec!["-1".into(), "-1.".into(), "-10e-1".into()],
+        vec!["-0.5".into(), "-.5".into()],
+        vec!["-0.12".into()],
+        vec!["-0.1".into()],
+        vec![format!("-0.{}1", "0".repeat(129))],
+        vec!["0".into(), "-0".into(), "0.000".into(), "0e5".into()],
+        vec![format!("0.{}1", "0".repeat(129)), "1E-130".into()],
+        vec![format!("0.{}12", "0".repeat(90))],
+        vec!["0.0999".into()],
+        vec!["0.1".into(), ".1".into(), "1e-1".into()],
+        vec!["0.1000001".into()],
+        vec!["0.12".into()],
+        vec!["1".into(), "1.0".into(), "+1".into(), "0.1e1".into()],
+        vec![format!("1.{}1", "0".repeat(36))],
+        vec!["9.99".into()],
+        vec!["10".into(), "1e1".into()],
+        vec!["11".into()],
+        vec!["12.5".into()],
+        vec![n1.clone()],
+        vec![n9.clone()],
+        vec![format!("1{}", "0".repeat(38))],
+        vec!["1E+125".into()],
+        vec![format!("{n9}{}", "0".repeat(88)), format!("9.{}E+125", "9".repeat(37))],
+    ];
+    let db = db("qnumorder");
+    create(&db, &range_table("t", KeyType::N)).await;
+    let mut writes: Vec<(usize, &String)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, forms)| forms.iter().map(move |f| (g, f)))
+        .collect();
+    // A fixed shuffle: every 7th of the list in turn.
+    writes.sort_by_key(|(g, f)| (g * 7 + f.len()) % 11);
+    for (g, form) in &writes {
+        put(
+            &db,
+            "t",
+            item(&[("pk", s("p")), ("sk", n(form)), ("g", n(&g.to_string()))]),
+        )
+        .await;
+    }
+    let expected: Vec<String> = (0..groups.len()).map(|g| g.to_string()).collect();
+    let out = db.query(q("pk = :p", vals(&[(":p", s("p"))]))).await.unwrap();
+    assert_eq!(keys(&out.items.unwrap(), "g"), expected);
+    let mut input = q("pk = :p", vals(&[(":p", s("p"))]));
+    input.scan_index_forward = Some(false);
+    let out = db.query(input).await.unwrap();
+    let reversed: Vec<String> = expected.iter().rev().cloned().collect();
+    assert_eq!(keys(&out.items.unwrap(), "g"), reversed);
+    // A range between two fractions, its bounds written unlike the stored keys.
+    let out = db
+        .query(q(
+            "pk = :p AND sk BETWEEN :a AND :b",
+            vals(&[(":p", s("p")), (":a", n("-.50")), (":b", n("1e-1"))]),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        keys(&out.items.unwrap(), "g"),
+        ["9", "10", "11", "12", "13", "14", "15", "16", "17"]
+    );
+}
