@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks the dynamo-objects mock server against DynamoDB Local and
-# dynoxide, with two clients: the AWS SDK for Rust (bench/examples/server_bench.rs)
+# dynoxide, with two clients: the AWS SDK for Rust (bench/src/bin/server_bench.rs)
 # and boto3's low-level client (tool/bench_servers_boto3.py), on the same workloads.
 #
 #   tool/bench-servers.sh [SERVER_BENCH_ARGS...]     e.g. --ops 1000 --load 10000
@@ -36,7 +36,7 @@ OUT="$ROOT/target/bench-servers"
 # The server is the crate's binary; the Rust client is built in the bench
 # package (bench/, its own workspace: its target is bench/target by default).
 SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/dynamo-objects"
-BENCH="${CARGO_TARGET_DIR:-$ROOT/bench/target}/release/examples/server_bench"
+BENCH="${CARGO_TARGET_DIR:-$ROOT/bench/target}/release/server_bench"
 DYNOXIDE="$ROOT/.bench-tools/bin/dynoxide"
 mkdir -p "$OUT"
 RAW="$OUT/raw-$(date +%Y%m%d-%H%M%S).txt"
@@ -45,7 +45,7 @@ RAW="$OUT/raw-$(date +%Y%m%d-%H%M%S).txt"
 log() { echo "bench-servers: $*" >&2; }
 
 cargo build --release --quiet --bin dynamo-objects
-cargo build --release --quiet --manifest-path bench/Cargo.toml --example server_bench
+cargo build --release --quiet --manifest-path bench/Cargo.toml --bin server_bench
 
 VENV="$ROOT/.clients-venv"
 BOTO3_STATUS="not requested"
