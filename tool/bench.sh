@@ -7,7 +7,7 @@
 #   2. tool/bench-servers.sh: the mock server, DynamoDB Local (started by that
 #      script) and the dynoxide server, with the Rust SDK and boto3 as clients.
 #
-#   tool/bench.sh                      the full run (about 15 minutes on 2 cores)
+#   tool/bench.sh                      the full run (about 20 minutes on 2 shared cores)
 #   QUICK=1 tool/bench.sh              a short try of everything (figures are noise)
 #
 # Environment:
