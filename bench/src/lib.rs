@@ -6,7 +6,7 @@
 //! index, in hex; `sk` is 1), so that a table's items do not arrive in key
 //! order and reads do not hit one hot key. A table for queries also holds the
 //! partition `q` of 100 items (`sk` 0..99). Each item is about 1 KB: the key,
-//! ten strings of 96 bytes and a number, as `examples/server_bench.rs` writes.
+//! ten strings of 96 bytes and a number, as `src/bin/server_bench.rs` writes.
 //!
 //! The peers:
 //! - [`Mock`]: this crate's `MockBackend` through the `Backend` trait, with
