@@ -1,6 +1,6 @@
 //! The mock's speed next to a bare `BTreeMap` of the same attribute maps.
 //!
-//! `cargo bench --bench mock` — put and get on tables of 10 and 1,000,000
+//! `cargo bench --manifest-path bench/Cargo.toml --bench mock` — put and get on tables of 10 and 1,000,000
 //! items, a 100-item query, and a conditional update. The mock's futures
 //! complete at once, so they are polled once (`now_or_never`), with no
 //! runtime in the way.

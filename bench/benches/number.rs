@@ -2,7 +2,7 @@
 //! strings (every put, get and comparison goes through them) and the typed
 //! API's reading of numbers.
 //!
-//! `cargo bench --bench number`
+//! `cargo bench --manifest-path bench/Cargo.toml --bench number`
 
 use std::hint::black_box;
 use std::str::FromStr;
