@@ -1,7 +1,7 @@
 //! The mock's read path, and the typed API next to the raw `Backend` call
 //! (issue 18, part 2).
 //!
-//! `cargo bench --bench mock -- read_path` (this module is part of the
+//! `cargo bench --manifest-path bench/Cargo.toml --bench mock -- read_path` (this module is part of the
 //! `mock` bench target, as `read_path/mod.rs` so that it is not a bench
 //! target of its own; moved to a package of its own, it needs only a
 //! `criterion_group!`/`criterion_main!` around [`benches`]).
