@@ -37,7 +37,7 @@
 //! | (none)   | the typed API, the mock, the AWS backend, the table [`tools`] | |
 //! | `chrono` | `chrono::DateTime<Utc>` as a [`Timestamp`] attribute | chrono |
 //! | `time`   | `time::OffsetDateTime` as a [`Timestamp`] attribute | time |
-//! | `server` | [`server::MockServer`]: the mock over DynamoDB's HTTP protocol, with SigV4 checking | httparse, mio, hmac, sha2 |
+//! | `server` | `server::MockServer`: the mock over DynamoDB's HTTP protocol, with SigV4 checking | httparse, mio, hmac, sha2 |
 //! | `cli`    | the `dynamo-objects` command (implies `server`) | clap, indicatif, mimalloc |
 //!
 //! Without `server`, the [`server`] module holds only its JSON codec, which
