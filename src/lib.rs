@@ -1,11 +1,53 @@
 //! # dynamo-objects
 //!
-//! DynamoDB for Rust, pleasant and safe: one [`Backend`] trait speaking
-//! DynamoDB's own API with two implementations — [`AwsBackend`] (the AWS SDK,
-//! also for DynamoDB Local) and [`MockBackend`] (an in-process DynamoDB for
-//! tests) — and a [`Database`] connection that owns the backend and the table
-//! prefix and creates declared tables on first use.
+//! DynamoDB for Rust, pleasant and safe. Declare a table, then read and write
+//! typed records — here on the in-process mock, which needs no setup:
+//!
+//! ```
+//! use dynamo_objects::{Database, Error, dynamo_table};
+//!
+//! dynamo_table! {
+//!     /// A store.
+//!     store: Store { hash store_id: String, name: String, visits: i64 }
+//!     on_demand
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Error> {
+//! let db = Database::mock(); // or Database::from_env().await: AWS, or DynamoDB Local
+//! let stores = StoreTable::new(&db); // the table `store`, created on first use
+//! stores.put(&mut Store { store_id: "s1".into(), name: "My Store".into(), visits: 0 }).await?;
+//! stores.update("s1", Store::VISITS.add(1)).await?; // a misspelt field does not compile
+//! let s1: Option<Store> = stores.get("s1").await?; // a missing item is Ok(None)
+//! assert_eq!(s1.map(|s| s.visits), Some(1));
+//! # Ok(()) }
+//! ```
+//!
+//! One [`Backend`] trait speaks DynamoDB's own API, with two implementations —
+//! [`AwsBackend`] (the AWS SDK, also for DynamoDB Local) and [`MockBackend`]
+//! (an in-process DynamoDB for tests, with DynamoDB Local's results and
+//! errors) — and a [`Database`] connection owns the backend and the table
+//! prefix and creates declared tables on first use. [`dynamo_table!`] shows
+//! every form of declaration; the README has the tour.
+//!
+//! ## Features
+//!
+//! | feature  | what it adds | dependencies it brings |
+//! |----------|--------------|------------------------|
+//! | (none)   | the typed API, the mock, the AWS backend, the table [`tools`] | |
+//! | `chrono` | `chrono::DateTime<Utc>` as a [`Timestamp`] attribute | chrono |
+//! | `time`   | `time::OffsetDateTime` as a [`Timestamp`] attribute | time |
+//! | `server` | `server::MockServer`: the mock over DynamoDB's HTTP protocol, with SigV4 checking | httparse, mio, hmac, sha2 |
+//! | `cli`    | the `dynamo-objects` command (implies `server`) | clap, indicatif, mimalloc |
+//!
+//! DynamoDB's JSON wire format ([`wire`]: the attribute-value codec the
+//! table tools use) is there with or without `server`.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// The mock's crate-private fast paths that only the server calls (writing
+// stored items straight to JSON) are unused without `server`; dead code is
+// linted in the all-features build (`cargo clippy --all-targets`).
+#![cfg_attr(not(feature = "server"), allow(dead_code))]
 
 pub mod aws;
 pub mod backend;
@@ -22,6 +64,8 @@ pub mod query;
 pub mod record;
 pub mod schema;
 pub mod sdk;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
 pub mod table;
 pub mod testing;

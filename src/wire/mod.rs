@@ -33,6 +33,10 @@
 //! omits the rest (an empty list that is set is written `[]`); timestamps
 //! are epoch seconds with a fraction, as the service sends them.
 
+// The declarations (`shape!`, `enums!`) serve the server; without it only
+// the attribute-value codec is used.
+#![cfg_attr(not(feature = "server"), allow(unused_macros, unused_imports))]
+
 mod attr;
 mod shape;
 
