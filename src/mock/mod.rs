@@ -16,6 +16,7 @@ use crate::sdk::*;
 
 mod ast;
 mod batch;
+mod capacity;
 pub(crate) mod catalog;
 pub(crate) mod encoding;
 pub(crate) mod engine;

@@ -8,9 +8,11 @@ use aws_sdk_dynamodb::types::{AttributeValue, CancellationReason, ItemResponse};
 use parking_lot::{Condvar, Mutex};
 
 use super::ast::Update;
+use super::capacity::{self, Charge, TRANSACTION_FACTOR, delete_charge, new_entries, put_charge};
 use super::catalog::{Catalog, TableRef, TableState};
+use super::encoding::Stored;
 use super::engine::{self, Conditional, ExprInput, Projector};
-use super::items::{apply_update_sized, check_update_keys, v};
+use super::items::{apply_update_sized, check_update_keys, read_units, v};
 use super::keys::{self, PrimaryKey};
 use super::size;
 use super::store::TableData;
@@ -456,31 +458,46 @@ pub(crate) fn transact_write_items(
         return Err(canceled(reasons));
     }
 
+    let rcc = input.return_consumed_capacity.as_ref();
+    let mut charges: BTreeMap<String, Charge> = BTreeMap::new();
     for (a, new) in actions.into_iter().flatten().zip(writes) {
         let st = tx_table(&mut guards, &a.table);
         let TableState { meta, data } = st;
-        match a.op {
+        let charge = match a.op {
             Op::Put(item, size) => {
-                data.put(meta, a.key, item, size);
+                let entries = new_entries(meta, rcc, &item);
+                let replaced = data.put(meta, a.key, item, size);
+                put_charge(meta, entries, &replaced)
             }
-            Op::Update(_) => {
-                if let Some((item, size)) = new {
-                    data.put(meta, a.key, item, size);
+            Op::Update(_) => match new {
+                Some((item, size)) => {
+                    let entries = new_entries(meta, rcc, &item);
+                    let replaced = data.put(meta, a.key, item, size);
+                    put_charge(meta, entries, &replaced)
                 }
-            }
+                None => None,
+            },
             Op::Delete => {
-                data.delete(meta, &a.key);
+                let old = data.delete(meta, &a.key);
+                delete_charge(meta, rcc, old.as_ref())
             }
-            Op::Check => {}
+            Op::Check => capacity::check_charge(rcc, data.stored(&a.key)),
+        };
+        if let Some(c) = charge {
+            charges.entry(a.table.clone()).or_default().add(c.times(TRANSACTION_FACTOR));
         }
     }
+    let consumed = capacity::report_all(
+        charges.into_iter().filter_map(|(name, c)| guards.get(&name).map(|st| (&st.meta, c))),
+        rcc,
+    );
     // Recorded while the tables are still locked: a duplicate sees either
     // the claim or the record, never a gap between the writes and the record.
     if let Some(claim) = claim {
         claim.succeeded();
     }
     drop(guards);
-    Ok(TransactWriteItemsOutput::builder().build())
+    Ok(TransactWriteItemsOutput::builder().set_consumed_capacity(consumed).build())
 }
 
 /// A Delete or a ConditionCheck: an item named by its key, and a condition.
@@ -633,18 +650,26 @@ pub(crate) fn transact_get_items(
     // The answer's size, as DynamoDB Local counts it: checked as each item
     // is read, so the size reported is the running total that crossed.
     let mut total = 0usize;
+    let mut charges = Vec::new();
     for (table, key, projector) in &plan {
-        let item = guards
-            .get(table)
-            .and_then(|st| st.data.get(key))
-            .map(|i| projector.apply_owned(i));
+        let st = guards.get(table);
+        let stored = st.and_then(|st| st.data.stored(key));
+        if let Some(st) = st {
+            let units = read_units(stored.map_or(0, Stored::size), true);
+            charges.push((&st.meta, Charge::read(None, units).times(TRANSACTION_FACTOR)));
+        }
+        let item = stored.map(|i| projector.apply_owned(i.decode()));
         total += GET_RESPONSE_OVERHEAD_BYTES + item.as_ref().map_or(0, size::item_size);
         if total > MAX_TRANSACT_GET_RESPONSE_BYTES {
             return Err(v(format!("Payload in response is too large.{total}")));
         }
         responses.push(ItemResponse::builder().set_item(item).build());
     }
-    Ok(TransactGetItemsOutput::builder().set_responses(Some(responses)).build())
+    let consumed = capacity::report_all(charges, input.return_consumed_capacity.as_ref());
+    Ok(TransactGetItemsOutput::builder()
+        .set_responses(Some(responses))
+        .set_consumed_capacity(consumed)
+        .build())
 }
 
 /// A canonical text of a TransactWriteItems request (maps sorted), so that
