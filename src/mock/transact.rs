@@ -631,17 +631,29 @@ pub(crate) fn transact_get_items(
     for t in items {
         let g = t.get.ok_or_else(|| v("1 validation error detected: Value null at 'transactItems.member.get' failed to satisfy constraint: Member must not be null"))?;
         let table = catalog.table_opt(Some(&g.table_name))?;
-        let key = {
-            let st = table.read();
-            keys::request_key(&g.key, &st.meta.hash, st.meta.range.as_ref())?
-        };
-        if !seen.insert((g.table_name.clone(), key.clone())) {
-            return Err(v("Transaction request cannot include multiple operations on one item"));
-        }
         let projector = Projector::new(
             g.projection_expression.as_deref(),
             g.expression_attribute_names.as_ref(),
         )?;
+        // A key that does not fit its table cancels the transaction (as in
+        // DynamoDB Local), with a ValidationError reason for that action and
+        // None for those before it (as the real service words it); an
+        // invalid value fails the request.
+        let key = {
+            let st = table.read();
+            match keys::request_key(&g.key, &st.meta.hash, st.meta.range.as_ref()) {
+                Ok(key) => key,
+                Err(Error::Validation(m)) if !is_value_error(&m) => {
+                    let mut reasons = vec![CancellationReason::builder().code("None").build(); plan.len()];
+                    reasons.push(validation_reason(Error::Validation(m)));
+                    return Err(canceled(reasons));
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        if !seen.insert((g.table_name.clone(), key.clone())) {
+            return Err(v("Transaction request cannot include multiple operations on one item"));
+        }
         tables.insert(g.table_name.clone(), table);
         plan.push((g.table_name, key, projector));
     }
