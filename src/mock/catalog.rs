@@ -35,6 +35,11 @@ pub(crate) struct Catalog {
     counter: std::sync::atomic::AtomicU64,
 }
 
+/// The region in the mock's ARNs (DynamoDB Local's).
+pub(crate) const REGION: &str = "ddblocal";
+/// The account that owns the mock's tables, in their ARNs (DynamoDB Local's).
+pub(crate) const ACCOUNT: &str = "000000000000";
+
 /// DeleteTable's refusal while `DeletionProtectionEnabled` is on.
 pub(crate) const DELETION_PROTECTED: &str =
     "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.";
@@ -678,7 +683,7 @@ fn throughput_desc(t: (i64, i64)) -> ProvisionedThroughputDescription {
 
 /// The `TableDescription` of a table.
 pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) -> TableDescription {
-    let arn = format!("arn:aws:dynamodb:ddblocal:000000000000:table/{}", meta.name);
+    let arn = format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{}", meta.name);
     let created = DateTime::from_secs_f64(meta.created);
     let mut gsis = Vec::new();
     let mut lsis = Vec::new();
