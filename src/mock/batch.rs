@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::capacity::{Charge, delete_charge, new_entries, put_charge};
+use super::capacity::{Charge, DeleteCall, delete_charge, new_entries, put_charge};
 use super::catalog::{Catalog, TableRef};
 use super::items::{capacity, check_new_item, null, read_units, v};
 use super::keys::{self, PrimaryKey};
@@ -88,9 +88,8 @@ pub(crate) fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Res
                 bytes += size;
                 units += read_units(size, consistent);
                 found.push(projector.apply_owned(stored.decode()));
-            } else {
-                units += read_units(0, consistent);
             }
+            // A key with no item costs nothing in a batch (DynamoDB Local).
         }
         if let Some(c) = capacity(&t.meta, input.return_consumed_capacity.as_ref(), units) {
             caps.push(c);
@@ -178,7 +177,7 @@ pub(crate) fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) ->
                 }
                 Write::Delete(pk) => {
                     let old = t.data.delete(&t.meta, &pk);
-                    delete_charge(&t.meta, rcc, old.as_ref())
+                    delete_charge(&t.meta, rcc, old.as_ref(), DeleteCall::Batch)
                 }
             };
             if let Some(c) = charge {

@@ -434,7 +434,12 @@ impl Catalog {
         let name = check_table_name(input.table_name.as_deref(), "tableName")?;
         let table = {
             let mut tables = self.tables.write();
-            let protected = tables.get(&name).ok_or_else(|| not_found(&name))?.read().meta.deletion_protection;
+            let protected = tables
+                .get(&name)
+                .ok_or_else(|| not_found(&name))?
+                .read()
+                .meta
+                .deletion_protection;
             if protected {
                 return Err(v(DELETION_PROTECTED));
             }

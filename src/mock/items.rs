@@ -3,7 +3,7 @@
 
 use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnValue};
 
-use super::capacity::{delete_charge, new_entries, put_charge};
+use super::capacity::{DeleteCall, delete_charge, new_entries, put_charge};
 use super::catalog::Catalog;
 use super::engine::Found;
 use super::keys::{self, PrimaryKey};
@@ -171,7 +171,7 @@ pub(crate) fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<D
     }
     let old = t.data.delete(&t.meta, &pk);
     let rcc = input.return_consumed_capacity.as_ref();
-    let cap = delete_charge(&t.meta, rcc, old.as_ref()).and_then(|c| c.report(&t.meta, rcc));
+    let cap = delete_charge(&t.meta, rcc, old.as_ref(), DeleteCall::Single).and_then(|c| c.report(&t.meta, rcc));
     Ok(DeleteItemOutput::builder()
         .set_attributes(if want_old { old.map(|o| o.decode()) } else { None })
         .set_consumed_capacity(cap)

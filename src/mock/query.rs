@@ -405,8 +405,11 @@ impl Pager<'_, '_> {
     /// What the page says besides its items.
     fn finish(self, rcc: Option<&ReturnConsumedCapacity>, consistent: bool) -> PageInfo {
         PageInfo {
-            consumed_capacity: super::capacity::Charge::read(self.src.index.map(|(i, _)| i), read_units(self.bytes, consistent))
-                .report(self.src.meta, rcc),
+            consumed_capacity: super::capacity::Charge::read(
+                self.src.index.map(|(i, _)| i),
+                read_units(self.bytes, consistent),
+            )
+            .report(self.src.meta, rcc),
             count_only: self.count_only,
             count: self.count,
             scanned_count: self.scanned,

@@ -8,7 +8,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, CancellationReason, ItemResponse};
 use parking_lot::{Condvar, Mutex};
 
 use super::ast::Update;
-use super::capacity::{self, Charge, TRANSACTION_FACTOR, delete_charge, new_entries, put_charge};
+use super::capacity::{self, Charge, DeleteCall, TRANSACTION_FACTOR, delete_charge, new_entries, put_charge};
 use super::catalog::{Catalog, TableRef, TableState};
 use super::encoding::Stored;
 use super::engine::{self, Conditional, ExprInput, Projector};
@@ -479,16 +479,21 @@ pub(crate) fn transact_write_items(
             },
             Op::Delete => {
                 let old = data.delete(meta, &a.key);
-                delete_charge(meta, rcc, old.as_ref())
+                delete_charge(meta, rcc, old.as_ref(), DeleteCall::Transaction)
             }
             Op::Check => capacity::check_charge(rcc, data.stored(&a.key)),
         };
         if let Some(c) = charge {
-            charges.entry(a.table.clone()).or_default().add(c.times(TRANSACTION_FACTOR));
+            charges
+                .entry(a.table.clone())
+                .or_default()
+                .add(c.times(TRANSACTION_FACTOR));
         }
     }
     let consumed = capacity::report_all(
-        charges.into_iter().filter_map(|(name, c)| guards.get(&name).map(|st| (&st.meta, c))),
+        charges
+            .into_iter()
+            .filter_map(|(name, c)| guards.get(&name).map(|st| (&st.meta, c))),
         rcc,
     );
     // Recorded while the tables are still locked: a duplicate sees either
@@ -497,7 +502,9 @@ pub(crate) fn transact_write_items(
         claim.succeeded();
     }
     drop(guards);
-    Ok(TransactWriteItemsOutput::builder().set_consumed_capacity(consumed).build())
+    Ok(TransactWriteItemsOutput::builder()
+        .set_consumed_capacity(consumed)
+        .build())
 }
 
 /// A Delete or a ConditionCheck: an item named by its key, and a condition.

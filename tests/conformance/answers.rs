@@ -24,7 +24,11 @@ fn def(name: &str) -> AttributeDefinition {
 }
 
 fn key(name: &str, ty: KeyType) -> KeySchemaElement {
-    KeySchemaElement::builder().attribute_name(name).key_type(ty).build().unwrap()
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(ty)
+        .build()
+        .unwrap()
 }
 
 fn all() -> Projection {
@@ -166,7 +170,12 @@ async fn writes_report_capacity_by_table_and_by_each_index_whose_entry_they_touc
                     TABLE,
                     vec![
                         WriteRequest::builder()
-                            .put_request(PutRequest::builder().set_item(Some(row("5", &[("l", "q")]))).build().unwrap())
+                            .put_request(
+                                PutRequest::builder()
+                                    .set_item(Some(row("5", &[("l", "q")])))
+                                    .build()
+                                    .unwrap(),
+                            )
                             .build(),
                         WriteRequest::builder()
                             .put_request(
@@ -225,7 +234,10 @@ async fn reads_of_an_index_charge_the_index_and_nothing_to_the_table() {
         Some(cap(0.5, Some(0.5), &[], &[]))
     );
     assert_eq!(
-        db.query(query(Some("Lsi1"), "pk", "a")).await.unwrap().consumed_capacity,
+        db.query(query(Some("Lsi1"), "pk", "a"))
+            .await
+            .unwrap()
+            .consumed_capacity,
         Some(cap(0.5, Some(0.0), &[("Lsi1", 0.5)], &[]))
     );
     assert_eq!(
@@ -423,7 +435,10 @@ async fn unchanged_throughput_is_refused_with_or_without_billing_mode_provisione
         }
     }
     // BillingMode PROVISIONED alone, on a provisioned table, is accepted.
-    let out = db.update_table(update(Some(BillingMode::Provisioned), None)).await.unwrap();
+    let out = db
+        .update_table(update(Some(BillingMode::Provisioned), None))
+        .await
+        .unwrap();
     let pt = out.table_description.and_then(|d| d.provisioned_throughput).unwrap();
     assert_eq!((pt.read_capacity_units, pt.write_capacity_units), (Some(5), Some(5)));
 }
@@ -450,10 +465,7 @@ async fn a_transact_get_with_an_empty_key_is_a_cancellation_not_a_validation_err
     if on_local() && codes.is_empty() {
         // DynamoDB Local sends the key's message as the cancellation's, and
         // no reasons (the mock, served or not, sends the service's reasons).
-        assert_eq!(
-            message.text(),
-            "The number of conditions on the keys is invalid"
-        );
+        assert_eq!(message.text(), "The number of conditions on the keys is invalid");
     } else {
         assert_eq!(codes, [Some("None"), Some("ValidationError")]);
         assert_eq!(
@@ -492,13 +504,18 @@ async fn describe(db: &Database, name: &str) -> TableDescription {
 async fn deletion_protection_refuses_delete_table_until_update_table_turns_it_off() {
     let db = db("protect");
     let out = db.create_table(protected_input("kept", true)).await.unwrap();
-    assert_eq!(out.table_description.and_then(|d| d.deletion_protection_enabled), Some(true));
+    assert_eq!(
+        out.table_description.and_then(|d| d.deletion_protection_enabled),
+        Some(true)
+    );
     assert_eq!(describe(&db, "kept").await.deletion_protection_enabled, Some(true));
     let delete = || DeleteTableInput::builder().table_name("kept").build().unwrap();
     let e = assert_err!(db.delete_table(delete()).await, Error::Validation(_));
     assert_eq!(
         e.message().map(|m| m.text()),
-        Some("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
+        Some(
+            "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."
+        )
     );
     assert_eq!(describe(&db, "kept").await.table_status, Some(TableStatus::Active));
     let off = db
@@ -511,14 +528,20 @@ async fn deletion_protection_refuses_delete_table_until_update_table_turns_it_of
         )
         .await
         .unwrap();
-    assert_eq!(off.table_description.and_then(|d| d.deletion_protection_enabled), Some(false));
+    assert_eq!(
+        off.table_description.and_then(|d| d.deletion_protection_enabled),
+        Some(false)
+    );
     db.delete_table(delete()).await.unwrap();
     // Off by default, and described so.
     let out = db
         .create_table(hash_table("plain").create_table_input("plain").unwrap())
         .await
         .unwrap();
-    assert_eq!(out.table_description.and_then(|d| d.deletion_protection_enabled), Some(false));
+    assert_eq!(
+        out.table_description.and_then(|d| d.deletion_protection_enabled),
+        Some(false)
+    );
 }
 
 #[tokio::test]
@@ -562,7 +585,10 @@ async fn billing_mode_summary_stays_once_a_table_was_on_demand_and_is_absent_for
     let after = now.billing_mode_summary.clone().expect("the summary stays");
     assert_eq!(after.billing_mode, Some(BillingMode::Provisioned));
     assert_eq!(after.last_update_to_pay_per_request_date_time, d.creation_date_time);
-    let pt = now.global_secondary_indexes()[0].provisioned_throughput.clone().expect("throughput");
+    let pt = now.global_secondary_indexes()[0]
+        .provisioned_throughput
+        .clone()
+        .expect("throughput");
     assert_eq!((pt.read_capacity_units, pt.write_capacity_units), (Some(5), Some(5)));
     assert_eq!(describe(&db, TABLE).await.billing_mode_summary, Some(after));
 }
@@ -623,7 +649,10 @@ async fn the_tags_given_to_create_table_are_listed() {
     tags.sort();
     assert_eq!(
         tags,
-        [("env".to_string(), "test".to_string()), ("team".to_string(), "data".to_string())]
+        [
+            ("env".to_string(), "test".to_string()),
+            ("team".to_string(), "data".to_string())
+        ]
     );
 }
 
@@ -635,7 +664,12 @@ async fn listing_the_tags_of_another_account_s_table_is_access_denied() {
     let theirs = arn.replace(":000000000000:", ":111111111111:");
     assert_ne!(arn, theirs, "the mock's and DynamoDB Local's account is 000000000000");
     let listed = db
-        .list_tags_of_resource(ListTagsOfResourceInput::builder().resource_arn(&theirs).build().unwrap())
+        .list_tags_of_resource(
+            ListTagsOfResourceInput::builder()
+                .resource_arn(&theirs)
+                .build()
+                .unwrap(),
+        )
         .await;
     if local_has_no_tags(&listed) {
         return;

@@ -144,13 +144,21 @@ fn another_account_s_arn_is_access_denied_for_listing_tagging_and_untagging() {
         .tags(tag("k", "v"))
         .build()
         .expect("input");
-    expect(block_on(mock.tag_resource(tag_input)).map(|_| ()), "TagResource", &elsewhere);
+    expect(
+        block_on(mock.tag_resource(tag_input)).map(|_| ()),
+        "TagResource",
+        &elsewhere,
+    );
     let untag_input = UntagResourceInput::builder()
         .resource_arn(&elsewhere)
         .tag_keys("k")
         .build()
         .expect("input");
-    expect(block_on(mock.untag_resource(untag_input)).map(|_| ()), "UntagResource", &elsewhere);
+    expect(
+        block_on(mock.untag_resource(untag_input)).map(|_| ()),
+        "UntagResource",
+        &elsewhere,
+    );
     // Another account's table that does not exist is denied as well.
     let nothing = elsewhere.replace("table/things", "table/nothing");
     expect(list(&mock, &nothing).map(|_| ()), "ListTagsOfResource", &nothing);
