@@ -687,3 +687,96 @@ async fn listing_the_tags_of_another_account_s_table_is_access_denied() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_keys_only_index_is_charged_only_when_its_entry_moves_and_missing_items_cost_as_on_dynamodb_local() {
+    let db = db("capk");
+    let input = CreateTableInput::builder()
+        .table_name(TABLE)
+        .billing_mode(BillingMode::PayPerRequest)
+        .attribute_definitions(def("pk"))
+        .attribute_definitions(def("sk"))
+        .attribute_definitions(def("l"))
+        .key_schema(key("pk", KeyType::Hash))
+        .key_schema(key("sk", KeyType::Range))
+        .local_secondary_indexes(
+            LocalSecondaryIndex::builder()
+                .index_name("Lsi1")
+                .key_schema(key("pk", KeyType::Hash))
+                .key_schema(key("l", KeyType::Range))
+                .projection(Projection::builder().projection_type(ProjectionType::KeysOnly).build())
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    db.create_table(input).await.unwrap();
+    use ReturnConsumedCapacity::{Indexes, Total};
+    put(&db, TABLE, row("1", &[("l", "x")])).await;
+    // An attribute the index does not project: the table alone.
+    assert_eq!(
+        put_capacity(&db, row("1", &[("l", "x"), ("other", "v")]), Indexes).await,
+        Some(cap(1.0, Some(1.0), &[], &[]))
+    );
+    // The entry's key changes: a delete and a put.
+    assert_eq!(
+        put_capacity(&db, row("1", &[("l", "y")]), Indexes).await,
+        Some(cap(3.0, Some(1.0), &[("Lsi1", 2.0)], &[]))
+    );
+    // Deleting nothing: one unit, two for each such request of a batch.
+    let deleted = db
+        .delete_item(
+            DeleteItemInput::builder()
+                .table_name(TABLE)
+                .key("pk", s("a"))
+                .key("sk", s("9"))
+                .return_consumed_capacity(Total)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(deleted.consumed_capacity, Some(cap(1.0, None, &[], &[])));
+    let missing = |sk: &str| {
+        WriteRequest::builder()
+            .delete_request(
+                DeleteRequest::builder()
+                    .key("pk", s("a"))
+                    .key("sk", s(sk))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    };
+    let batch = db
+        .batch_write_item(
+            BatchWriteItemInput::builder()
+                .request_items(TABLE, vec![missing("8"), missing("9")])
+                .return_consumed_capacity(Total)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(batch.consumed_capacity, Some(vec![cap(4.0, None, &[], &[])]));
+    // A batch get's keys with no item cost nothing.
+    let keys = vec![row("1", &[]), row("8", &[])];
+    let got = db
+        .batch_get_item(
+            BatchGetItemInput::builder()
+                .request_items(
+                    TABLE,
+                    KeysAndAttributes::builder()
+                        .set_keys(Some(keys))
+                        .consistent_read(true)
+                        .build()
+                        .unwrap(),
+                )
+                .return_consumed_capacity(Total)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(got.consumed_capacity, Some(vec![cap(1.0, None, &[], &[])]));
+}
