@@ -2,8 +2,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::capacity::{Charge, DeleteCall, delete_charge, new_entries, put_charge};
 use super::catalog::{Catalog, TableRef};
-use super::items::{capacity, check_new_item, null, read_units, v, write_units};
+use super::items::{capacity, check_new_item, null, read_units, v};
 use super::keys::{self, PrimaryKey};
 use crate::sdk::*;
 use crate::{Error, Item};
@@ -87,9 +88,8 @@ pub(crate) fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Res
                 bytes += size;
                 units += read_units(size, consistent);
                 found.push(projector.apply_owned(stored.decode()));
-            } else {
-                units += read_units(0, consistent);
             }
+            // A key with no item costs nothing in a batch (DynamoDB Local).
         }
         if let Some(c) = capacity(&t.meta, input.return_consumed_capacity.as_ref(), units) {
             caps.push(c);
@@ -166,19 +166,25 @@ pub(crate) fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) ->
     for (table, ops) in plan {
         let mut guard = table.write();
         let t = &mut *guard;
-        let mut units = 0.0;
+        let rcc = input.return_consumed_capacity.as_ref();
+        let mut total = Charge::default();
         for op in ops {
-            match op {
+            let charge = match op {
                 Write::Put(pk, item, size) => {
-                    units += write_units(t.data.put(&t.meta, pk, item, size).charged());
+                    let entries = new_entries(&t.meta, rcc, &item);
+                    let replaced = t.data.put(&t.meta, pk, item, size);
+                    put_charge(&t.meta, entries, &replaced)
                 }
                 Write::Delete(pk) => {
                     let old = t.data.delete(&t.meta, &pk);
-                    units += write_units(old.as_ref().map_or(0, super::encoding::Stored::size));
+                    delete_charge(&t.meta, rcc, old.as_ref(), DeleteCall::Batch)
                 }
+            };
+            if let Some(c) = charge {
+                total.add(c);
             }
         }
-        if let Some(c) = capacity(&t.meta, input.return_consumed_capacity.as_ref(), units) {
+        if let Some(c) = total.report(&t.meta, rcc) {
             caps.push(c);
         }
     }

@@ -35,6 +35,15 @@ pub(crate) struct Catalog {
     counter: std::sync::atomic::AtomicU64,
 }
 
+/// The region in the mock's ARNs (DynamoDB Local's).
+pub(crate) const REGION: &str = "ddblocal";
+/// The account that owns the mock's tables, in their ARNs (DynamoDB Local's).
+pub(crate) const ACCOUNT: &str = "000000000000";
+
+/// DeleteTable's refusal while `DeletionProtectionEnabled` is on.
+pub(crate) const DELETION_PROTECTED: &str =
+    "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.";
+
 fn v(msg: impl Into<String>) -> Error {
     Error::Validation(Message::new(msg))
 }
@@ -383,6 +392,8 @@ impl Catalog {
             ));
         }
         let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let created = now_secs();
+        let last_pay_per_request = (billing == BillingMode::PayPerRequest).then_some(created);
         let meta = TableMeta {
             name: name.clone(),
             hash,
@@ -391,9 +402,11 @@ impl Catalog {
             indexes,
             billing,
             throughput,
-            created: now_secs(),
+            created,
             id: format!("00000000-0000-4000-8000-{n:012x}"),
             ttl: None,
+            deletion_protection: input.deletion_protection_enabled.unwrap_or(false),
+            last_pay_per_request,
         };
         let mut tables = self.tables.write();
         if tables.contains_key(&name) {
@@ -419,7 +432,19 @@ impl Catalog {
     /// `DeleteTable`.
     pub(crate) fn delete_table(&self, input: DeleteTableInput) -> Result<DeleteTableOutput, Error> {
         let name = check_table_name(input.table_name.as_deref(), "tableName")?;
-        let table = self.tables.write().remove(&name).ok_or_else(|| not_found(&name))?;
+        let table = {
+            let mut tables = self.tables.write();
+            let protected = tables
+                .get(&name)
+                .ok_or_else(|| not_found(&name))?
+                .read()
+                .meta
+                .deletion_protection;
+            if protected {
+                return Err(v(DELETION_PROTECTED));
+            }
+            tables.remove(&name).ok_or_else(|| not_found(&name))?
+        };
         let t = table.read();
         Ok(DeleteTableOutput::builder()
             // DynamoDB says DELETING; DynamoDB Local, which the mock follows, ACTIVE.
@@ -487,7 +512,13 @@ impl Catalog {
         }
         let mut meta = state.meta.clone();
         if let Some(b) = &input.billing_mode {
+            if *b == BillingMode::PayPerRequest && meta.billing != BillingMode::PayPerRequest {
+                meta.last_pay_per_request = Some(now_secs());
+            }
             meta.billing = b.clone();
+        }
+        if let Some(on) = input.deletion_protection_enabled {
+            meta.deletion_protection = on;
         }
         match (&meta.billing, &input.provisioned_throughput) {
             (BillingMode::PayPerRequest, Some(_)) => {
@@ -498,7 +529,12 @@ impl Catalog {
             (BillingMode::PayPerRequest, None) => meta.throughput = (0, 0),
             (_, Some(t)) => {
                 let new = check_throughput(t, "provisionedThroughput")?;
-                if new == state.meta.throughput && input.billing_mode.is_none() && gsi_updates.is_empty() {
+                // Unchanged throughput on a table already provisioned is
+                // refused, `BillingMode: PROVISIONED` or not (DynamoDB Local).
+                if new == state.meta.throughput
+                    && state.meta.billing == BillingMode::Provisioned
+                    && gsi_updates.is_empty()
+                {
                     return Err(v(format!(
                         "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: {}. Requested ReadCapacityUnits: {}. Current WriteCapacityUnits provisioned for the table: {}. Requested WriteCapacityUnits: {}. Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
                         state.meta.throughput.0, new.0, state.meta.throughput.1, new.1
@@ -652,7 +688,7 @@ fn throughput_desc(t: (i64, i64)) -> ProvisionedThroughputDescription {
 
 /// The `TableDescription` of a table.
 pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) -> TableDescription {
-    let arn = format!("arn:aws:dynamodb:ddblocal:000000000000:table/{}", meta.name);
+    let arn = format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{}", meta.name);
     let created = DateTime::from_secs_f64(meta.created);
     let mut gsis = Vec::new();
     let mut lsis = Vec::new();
@@ -668,7 +704,15 @@ pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) 
                     .set_key_schema(Some(key_schema(&idx.hash, idx.range.as_ref())))
                     .projection(idx.projection.clone())
                     .index_status(IndexStatus::Active)
-                    .provisioned_throughput(throughput_desc(idx.throughput.unwrap_or((0, 0))))
+                    // Only a provisioned table's global indexes have throughput
+                    // (DynamoDB Local describes none on an on-demand table).
+                    // (DynamoDB Local counts no decreases on an index).
+                    .set_provisioned_throughput(idx.throughput.map(|(r, w)| {
+                        ProvisionedThroughputDescription::builder()
+                            .read_capacity_units(r)
+                            .write_capacity_units(w)
+                            .build()
+                    }))
                     .index_size_bytes(size)
                     .item_count(count)
                     .index_arn(index_arn)
@@ -699,12 +743,15 @@ pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) 
         .table_arn(arn)
         .table_id(&meta.id)
         .set_global_secondary_indexes((!gsis.is_empty()).then_some(gsis))
-        .set_local_secondary_indexes((!lsis.is_empty()).then_some(lsis));
-    if meta.billing == BillingMode::PayPerRequest {
+        .set_local_secondary_indexes((!lsis.is_empty()).then_some(lsis))
+        .deletion_protection_enabled(meta.deletion_protection);
+    // DynamoDB Local describes the billing mode of a table that is, or has
+    // been, on demand; not that of a table always provisioned.
+    if let Some(at) = meta.last_pay_per_request {
         b = b.billing_mode_summary(
             BillingModeSummary::builder()
-                .billing_mode(BillingMode::PayPerRequest)
-                .last_update_to_pay_per_request_date_time(created)
+                .billing_mode(meta.billing.clone())
+                .last_update_to_pay_per_request_date_time(DateTime::from_secs_f64(at))
                 .build(),
         );
     }

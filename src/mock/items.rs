@@ -3,6 +3,7 @@
 
 use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnValue};
 
+use super::capacity::{DeleteCall, delete_charge, new_entries, put_charge};
 use super::catalog::Catalog;
 use super::engine::Found;
 use super::keys::{self, PrimaryKey};
@@ -27,15 +28,7 @@ pub(crate) fn null(field: &str) -> Error {
 
 /// Consumed capacity, when the request asked for it.
 pub(crate) fn capacity(meta: &TableMeta, rcc: Option<&ReturnConsumedCapacity>, units: f64) -> Option<ConsumedCapacity> {
-    match rcc {
-        Some(ReturnConsumedCapacity::Total | ReturnConsumedCapacity::Indexes) => Some(
-            ConsumedCapacity::builder()
-                .table_name(&meta.name)
-                .capacity_units(units)
-                .build(),
-        ),
-        _ => None,
-    }
+    super::capacity::Charge::read(None, units).report(meta, rcc)
 }
 
 /// Read units for `size` bytes: 4 KB per unit, half for eventual consistency.
@@ -138,12 +131,10 @@ pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItem
     if cond.is_set() {
         cond.check(t.data.get(&key).as_ref())?;
     }
+    let rcc = input.return_consumed_capacity.as_ref();
+    let entries = new_entries(&t.meta, rcc, &item);
     let replaced = t.data.put(&t.meta, key, item, size);
-    let cap = capacity(
-        &t.meta,
-        input.return_consumed_capacity.as_ref(),
-        write_units(replaced.charged()),
-    );
+    let cap = put_charge(&t.meta, entries, &replaced).and_then(|c| c.report(&t.meta, rcc));
     Ok(PutItemOutput::builder()
         .set_attributes(if want_old {
             replaced.old.map(|o| o.decode())
@@ -179,8 +170,8 @@ pub(crate) fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<D
         cond.check(t.data.get(&pk).as_ref())?;
     }
     let old = t.data.delete(&t.meta, &pk);
-    let units = write_units(old.as_ref().map_or(0, super::encoding::Stored::size));
-    let cap = capacity(&t.meta, input.return_consumed_capacity.as_ref(), units);
+    let rcc = input.return_consumed_capacity.as_ref();
+    let cap = delete_charge(&t.meta, rcc, old.as_ref(), DeleteCall::Single).and_then(|c| c.report(&t.meta, rcc));
     Ok(DeleteItemOutput::builder()
         .set_attributes(if want_old { old.map(|o| o.decode()) } else { None })
         .set_consumed_capacity(cap)
@@ -319,12 +310,10 @@ pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<U
         }
         _ => None,
     };
+    let rcc = input.return_consumed_capacity.as_ref();
+    let entries = new_entries(&t.meta, rcc, &new);
     let replaced = t.data.put(&t.meta, pk, new, size);
-    let cap = capacity(
-        &t.meta,
-        input.return_consumed_capacity.as_ref(),
-        write_units(replaced.charged()),
-    );
+    let cap = put_charge(&t.meta, entries, &replaced).and_then(|c| c.report(&t.meta, rcc));
     Ok(UpdateItemOutput::builder()
         .set_attributes(attributes)
         .set_consumed_capacity(cap)

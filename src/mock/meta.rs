@@ -45,6 +45,12 @@ pub(crate) struct TableMeta {
     pub id: String,
     /// The TTL attribute, when TTL is on.
     pub ttl: Option<String>,
+    /// `DeletionProtectionEnabled`: DeleteTable is refused while on.
+    pub deletion_protection: bool,
+    /// When the table was last switched to (or created) on demand, in
+    /// seconds since the epoch; `None` for a table always provisioned (which
+    /// DynamoDB Local describes without a `BillingModeSummary`).
+    pub last_pay_per_request: Option<f64>,
 }
 
 impl TableMeta {

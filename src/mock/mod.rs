@@ -16,6 +16,7 @@ use crate::sdk::*;
 
 mod ast;
 mod batch;
+mod capacity;
 pub(crate) mod catalog;
 pub(crate) mod encoding;
 pub(crate) mod engine;
@@ -123,7 +124,15 @@ macro_rules! operations {
 }
 
 operations! {
-    create_table(CreateTableInput) -> CreateTableOutput = |m, input| m.catalog.create_table(input);
+    create_table(CreateTableInput) -> CreateTableOutput = |m, input| {
+        let mut input = input;
+        let tags = input.tags.take().unwrap_or_default();
+        let out = m.catalog.create_table(input)?;
+        if let Some(name) = out.table_description.as_ref().and_then(|d| d.table_name()) {
+            m.tags.created(name, tags);
+        }
+        Ok(out)
+    };
     describe_table(DescribeTableInput) -> DescribeTableOutput = |m, input| m.catalog.describe_table(input);
     update_table(UpdateTableInput) -> UpdateTableOutput = |m, input| m.catalog.update_table(input);
     delete_table(DeleteTableInput) -> DeleteTableOutput = |m, input| {

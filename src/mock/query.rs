@@ -13,7 +13,7 @@ use super::catalog::{Catalog, TableState};
 use super::encoding::Stored;
 use super::engine::{self, ExprInput, Found, Projector};
 use super::eval;
-use super::items::{capacity, read_units, v};
+use super::items::{read_units, v};
 use super::keys::{KeyValue, PrimaryKey};
 use super::meta::{IndexMeta, TableMeta};
 use super::store::IndexEntry;
@@ -405,7 +405,11 @@ impl Pager<'_, '_> {
     /// What the page says besides its items.
     fn finish(self, rcc: Option<&ReturnConsumedCapacity>, consistent: bool) -> PageInfo {
         PageInfo {
-            consumed_capacity: capacity(self.src.meta, rcc, read_units(self.bytes, consistent)),
+            consumed_capacity: super::capacity::Charge::read(
+                self.src.index.map(|(i, _)| i),
+                read_units(self.bytes, consistent),
+            )
+            .report(self.src.meta, rcc),
             count_only: self.count_only,
             count: self.count,
             scanned_count: self.scanned,

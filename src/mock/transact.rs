@@ -8,9 +8,11 @@ use aws_sdk_dynamodb::types::{AttributeValue, CancellationReason, ItemResponse};
 use parking_lot::{Condvar, Mutex};
 
 use super::ast::Update;
+use super::capacity::{self, Charge, DeleteCall, TRANSACTION_FACTOR, delete_charge, new_entries, put_charge};
 use super::catalog::{Catalog, TableRef, TableState};
+use super::encoding::Stored;
 use super::engine::{self, Conditional, ExprInput, Projector};
-use super::items::{apply_update_sized, check_update_keys, v};
+use super::items::{apply_update_sized, check_update_keys, read_units, v};
 use super::keys::{self, PrimaryKey};
 use super::size;
 use super::store::TableData;
@@ -456,31 +458,53 @@ pub(crate) fn transact_write_items(
         return Err(canceled(reasons));
     }
 
+    let rcc = input.return_consumed_capacity.as_ref();
+    let mut charges: BTreeMap<String, Charge> = BTreeMap::new();
     for (a, new) in actions.into_iter().flatten().zip(writes) {
         let st = tx_table(&mut guards, &a.table);
         let TableState { meta, data } = st;
-        match a.op {
+        let charge = match a.op {
             Op::Put(item, size) => {
-                data.put(meta, a.key, item, size);
+                let entries = new_entries(meta, rcc, &item);
+                let replaced = data.put(meta, a.key, item, size);
+                put_charge(meta, entries, &replaced)
             }
-            Op::Update(_) => {
-                if let Some((item, size)) = new {
-                    data.put(meta, a.key, item, size);
+            Op::Update(_) => match new {
+                Some((item, size)) => {
+                    let entries = new_entries(meta, rcc, &item);
+                    let replaced = data.put(meta, a.key, item, size);
+                    put_charge(meta, entries, &replaced)
                 }
-            }
+                None => None,
+            },
             Op::Delete => {
-                data.delete(meta, &a.key);
+                let old = data.delete(meta, &a.key);
+                delete_charge(meta, rcc, old.as_ref(), DeleteCall::Transaction)
             }
-            Op::Check => {}
+            Op::Check => capacity::check_charge(rcc, data.stored(&a.key)),
+        };
+        if let Some(c) = charge {
+            charges
+                .entry(a.table.clone())
+                .or_default()
+                .add(c.times(TRANSACTION_FACTOR));
         }
     }
+    let consumed = capacity::report_all(
+        charges
+            .into_iter()
+            .filter_map(|(name, c)| guards.get(&name).map(|st| (&st.meta, c))),
+        rcc,
+    );
     // Recorded while the tables are still locked: a duplicate sees either
     // the claim or the record, never a gap between the writes and the record.
     if let Some(claim) = claim {
         claim.succeeded();
     }
     drop(guards);
-    Ok(TransactWriteItemsOutput::builder().build())
+    Ok(TransactWriteItemsOutput::builder()
+        .set_consumed_capacity(consumed)
+        .build())
 }
 
 /// A Delete or a ConditionCheck: an item named by its key, and a condition.
@@ -614,17 +638,29 @@ pub(crate) fn transact_get_items(
     for t in items {
         let g = t.get.ok_or_else(|| v("1 validation error detected: Value null at 'transactItems.member.get' failed to satisfy constraint: Member must not be null"))?;
         let table = catalog.table_opt(Some(&g.table_name))?;
-        let key = {
-            let st = table.read();
-            keys::request_key(&g.key, &st.meta.hash, st.meta.range.as_ref())?
-        };
-        if !seen.insert((g.table_name.clone(), key.clone())) {
-            return Err(v("Transaction request cannot include multiple operations on one item"));
-        }
         let projector = Projector::new(
             g.projection_expression.as_deref(),
             g.expression_attribute_names.as_ref(),
         )?;
+        // A key that does not fit its table cancels the transaction (as in
+        // DynamoDB Local), with a ValidationError reason for that action and
+        // None for those before it (as the real service words it); an
+        // invalid value fails the request.
+        let key = {
+            let st = table.read();
+            match keys::request_key(&g.key, &st.meta.hash, st.meta.range.as_ref()) {
+                Ok(key) => key,
+                Err(Error::Validation(m)) if !is_value_error(&m) => {
+                    let mut reasons = vec![CancellationReason::builder().code("None").build(); plan.len()];
+                    reasons.push(validation_reason(Error::Validation(m)));
+                    return Err(canceled(reasons));
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        if !seen.insert((g.table_name.clone(), key.clone())) {
+            return Err(v("Transaction request cannot include multiple operations on one item"));
+        }
         tables.insert(g.table_name.clone(), table);
         plan.push((g.table_name, key, projector));
     }
@@ -633,18 +669,26 @@ pub(crate) fn transact_get_items(
     // The answer's size, as DynamoDB Local counts it: checked as each item
     // is read, so the size reported is the running total that crossed.
     let mut total = 0usize;
+    let mut charges = Vec::new();
     for (table, key, projector) in &plan {
-        let item = guards
-            .get(table)
-            .and_then(|st| st.data.get(key))
-            .map(|i| projector.apply_owned(i));
+        let st = guards.get(table);
+        let stored = st.and_then(|st| st.data.stored(key));
+        if let Some(st) = st {
+            let units = read_units(stored.map_or(0, Stored::size), true);
+            charges.push((&st.meta, Charge::read(None, units).times(TRANSACTION_FACTOR)));
+        }
+        let item = stored.map(|i| projector.apply_owned(i.decode()));
         total += GET_RESPONSE_OVERHEAD_BYTES + item.as_ref().map_or(0, size::item_size);
         if total > MAX_TRANSACT_GET_RESPONSE_BYTES {
             return Err(v(format!("Payload in response is too large.{total}")));
         }
         responses.push(ItemResponse::builder().set_item(item).build());
     }
-    Ok(TransactGetItemsOutput::builder().set_responses(Some(responses)).build())
+    let consumed = capacity::report_all(charges, input.return_consumed_capacity.as_ref());
+    Ok(TransactGetItemsOutput::builder()
+        .set_responses(Some(responses))
+        .set_consumed_capacity(consumed)
+        .build())
 }
 
 /// A canonical text of a TransactWriteItems request (maps sorted), so that

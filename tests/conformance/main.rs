@@ -4,6 +4,7 @@
 
 mod common;
 
+mod answers;
 mod batches;
 mod connection;
 mod expressions;

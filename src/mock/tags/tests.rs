@@ -113,10 +113,86 @@ fn an_arn_that_is_not_a_table_s_is_invalid_and_one_of_no_table_is_not_found() {
         ),
         other => panic!("{other:?}"),
     }
-    // The right table name under another account's ARN is not this table.
-    let elsewhere = arn.replace(":000000000000:", ":111111111111:");
+    // The right table name in another region is not this table.
+    let elsewhere = arn.replace(":ddblocal:", ":us-east-1:");
     assert!(
         matches!(list(&mock, &elsewhere), Err(Error::ResourceNotFound(_))),
         "{elsewhere}"
+    );
+}
+
+#[test]
+fn another_account_s_arn_is_access_denied_for_listing_tagging_and_untagging() {
+    let mock = MockBackend::new();
+    let arn = table(&mock, "things");
+    let elsewhere = arn.replace(":000000000000:", ":111111111111:");
+    let expect = |got: Result<(), Error>, action: &str, resource: &str| match got {
+        Err(Error::Service { code, message }) => {
+            assert_eq!(code, "AccessDeniedException");
+            assert_eq!(
+                message.to_string(),
+                format!(
+                    "User: arn:aws:iam::000000000000:root is not authorized to perform: dynamodb:{action} on resource: {resource} because no resource-based policy allows the dynamodb:{action} action"
+                )
+            );
+        }
+        other => panic!("{action}: {other:?}"),
+    };
+    expect(list(&mock, &elsewhere).map(|_| ()), "ListTagsOfResource", &elsewhere);
+    let tag_input = TagResourceInput::builder()
+        .resource_arn(&elsewhere)
+        .tags(tag("k", "v"))
+        .build()
+        .expect("input");
+    expect(
+        block_on(mock.tag_resource(tag_input)).map(|_| ()),
+        "TagResource",
+        &elsewhere,
+    );
+    let untag_input = UntagResourceInput::builder()
+        .resource_arn(&elsewhere)
+        .tag_keys("k")
+        .build()
+        .expect("input");
+    expect(
+        block_on(mock.untag_resource(untag_input)).map(|_| ()),
+        "UntagResource",
+        &elsewhere,
+    );
+    // Another account's table that does not exist is denied as well.
+    let nothing = elsewhere.replace("table/things", "table/nothing");
+    expect(list(&mock, &nothing).map(|_| ()), "ListTagsOfResource", &nothing);
+    assert_eq!(list(&mock, &arn).expect("own table"), pairs(&[]));
+}
+
+#[test]
+fn the_tags_a_table_is_created_with_are_kept_and_listed() {
+    let mock = MockBackend::new();
+    let input = CreateTableInput::builder()
+        .table_name("tagged")
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("id")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .expect("definition"),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("id")
+                .key_type(KeyType::Hash)
+                .build()
+                .expect("key"),
+        )
+        .billing_mode(BillingMode::PayPerRequest)
+        .tags(tag("team", "data"))
+        .tags(tag("env", "test"))
+        .build()
+        .expect("input");
+    let out = block_on(mock.create_table(input)).expect("created");
+    let arn = out.table_description.and_then(|d| d.table_arn).expect("arn");
+    assert_eq!(
+        list(&mock, &arn).expect("listed"),
+        pairs(&[("env", "test"), ("team", "data")])
     );
 }
