@@ -199,9 +199,13 @@ enum RangeCondRaw<'a> {
 
 fn typed(av: &AttributeValue, k: &KeyAttr) -> Result<KeyValue, Error> {
     // Values from expressions are canonical (validated on the way in).
-    KeyValue::from_attr(av, k.ty).ok_or_else(|| {
+    let key = KeyValue::from_attr(av, k.ty).ok_or_else(|| {
         v("One or more parameter values were invalid: Condition parameter type does not match schema type")
-    })
+    })?;
+    if super::keys::is_empty_scalar(av) {
+        return Err(super::keys::empty_key_error(&k.name, av));
+    }
+    Ok(key)
 }
 
 fn key_condition(c: &Condition, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<KeyCond, Error> {
@@ -625,6 +629,7 @@ pub(crate) fn query_to(
         key_condition: key_expr,
         filter: input.filter_expression.as_deref(),
         projection: input.projection_expression.as_deref(),
+        op: Some(engine::ExprOp::Query),
         ..Default::default()
     })?;
     let legacy_filter = super::legacy::filter(input.query_filter.as_ref(), input.conditional_operator.as_ref())?;
@@ -875,6 +880,7 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
         values: input.expression_attribute_values,
         filter: input.filter_expression.as_deref(),
         projection: input.projection_expression.as_deref(),
+        op: Some(engine::ExprOp::Scan),
         ..Default::default()
     })?;
     let legacy_filter = super::legacy::filter(input.scan_filter.as_ref(), input.conditional_operator.as_ref())?;
