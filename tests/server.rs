@@ -1662,7 +1662,11 @@ async fn bad_enum_values_and_missing_members_over_the_wire_get_dynamodb_local_s_
         let server = &server;
         async move {
             let (status, body) = raw(server, Some(&target), true, &body.to_string()).await;
-            (status, kind(&body).to_string(), body["message"].as_str().unwrap_or("").to_string())
+            (
+                status,
+                kind(&body).to_string(),
+                body["message"].as_str().unwrap_or("").to_string(),
+            )
         }
     };
     let bad = |m: &str| (400, "ValidationException".to_string(), m.to_string());

@@ -155,7 +155,11 @@ impl Validate for BatchGetItemInput {
             return Err(no_requests("BatchGetItem"));
         };
         let mut found = Violations::default();
-        let mut names: Vec<&String> = map.iter().filter(|(_, ka)| ka.keys.is_empty()).map(|(n, _)| n).collect();
+        let mut names: Vec<&String> = map
+            .iter()
+            .filter(|(_, ka)| ka.keys.is_empty())
+            .map(|(n, _)| n)
+            .collect();
         names.sort();
         for name in names {
             found.push(
@@ -274,4 +278,3 @@ pub(crate) fn on_condition_failure(rv: Option<&ReturnValuesOnConditionCheckFailu
         _ => Ok(()),
     }
 }
-

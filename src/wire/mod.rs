@@ -226,7 +226,8 @@ impl Checks {
         if at >= MAX_CONSTRAINTS {
             return;
         }
-        self.constraints.insert(at, (order, constraint_message(value, path, constraint)));
+        self.constraints
+            .insert(at, (order, constraint_message(value, path, constraint)));
         self.constraints.truncate(MAX_CONSTRAINTS);
     }
 

@@ -560,10 +560,7 @@ fn a_missing_top_level_table_name_is_reported_alone_before_every_constraint() {
     );
     // A nested TableName (a transaction action's) is an ordinary constraint.
     let mut cx = Cx::default();
-    cx.path.push(Seg::Member {
-        name: "Put",
-        place: 0,
-    });
+    cx.path.push(Seg::Member { name: "Put", place: 0 });
     cx.missing("TableName", 1);
     assert_eq!(
         cx.checks.finish(),

@@ -26,7 +26,10 @@ fn validation<T: std::fmt::Debug>(r: Result<T, Error>) -> String {
 /// Asserts `got` is `real` (the service's words), or, over HTTP (DynamoDB
 /// Local, or the mock server, which answers as the mock), `local`.
 fn words(got: &str, real: &str, local: &str) {
-    assert!(got == real || (on_local() && got == local), "got {got:?}, want {real:?}");
+    assert!(
+        got == real || (on_local() && got == local),
+        "got {got:?}, want {real:?}"
+    );
 }
 
 fn key(pk: &str, sk: &str) -> Item {
@@ -74,11 +77,23 @@ async fn a_table_arn_names_its_table_in_every_item_operation() {
     let table = arn(&db.full_name("t"));
     let be = db.backend();
     let it = key("a", "b");
-    be.put_item(PutItemInput::builder().table_name(&table).set_item(Some(it.clone())).build().unwrap())
-        .await
-        .expect("put by ARN");
+    be.put_item(
+        PutItemInput::builder()
+            .table_name(&table)
+            .set_item(Some(it.clone()))
+            .build()
+            .unwrap(),
+    )
+    .await
+    .expect("put by ARN");
     let got = be
-        .get_item(GetItemInput::builder().table_name(&table).set_key(Some(it.clone())).build().unwrap())
+        .get_item(
+            GetItemInput::builder()
+                .table_name(&table)
+                .set_key(Some(it.clone()))
+                .build()
+                .unwrap(),
+        )
         .await
         .expect("get by ARN");
     assert_eq!(got.item, Some(it.clone()));
@@ -101,17 +116,36 @@ async fn a_table_arn_names_its_table_in_every_item_operation() {
     assert_eq!(d.table.and_then(|t| t.table_name), Some(db.full_name("t")));
     let keys_and_attributes = KeysAndAttributes::builder().keys(it.clone()).build().unwrap();
     let batch = be
-        .batch_get_item(BatchGetItemInput::builder().request_items(&table, keys_and_attributes).build().unwrap())
+        .batch_get_item(
+            BatchGetItemInput::builder()
+                .request_items(&table, keys_and_attributes)
+                .build()
+                .unwrap(),
+        )
         .await
         .expect("batch get by ARN");
     // The response names the table, not the ARN.
     let responses = batch.responses.unwrap_or_default();
     assert_eq!(responses.keys().cloned().collect::<Vec<_>>(), vec![db.full_name("t")]);
-    be.delete_item(DeleteItemInput::builder().table_name(&table).set_key(Some(it)).build().unwrap())
-        .await
-        .expect("delete by ARN");
+    be.delete_item(
+        DeleteItemInput::builder()
+            .table_name(&table)
+            .set_key(Some(it))
+            .build()
+            .unwrap(),
+    )
+    .await
+    .expect("delete by ARN");
     let missing = arn(&db.full_name("missing"));
-    let r = be.get_item(GetItemInput::builder().table_name(missing).set_key(Some(key("a", "b"))).build().unwrap()).await;
+    let r = be
+        .get_item(
+            GetItemInput::builder()
+                .table_name(missing)
+                .set_key(Some(key("a", "b")))
+                .build()
+                .unwrap(),
+        )
+        .await;
     assert_err!(r, Error::ResourceNotFound(_));
 }
 
@@ -120,7 +154,13 @@ async fn an_arn_that_is_not_a_table_arn_is_refused() {
     let db = raw_db();
     let r = db
         .backend()
-        .get_item(GetItemInput::builder().table_name("arn:foo").set_key(Some(key("a", "b"))).build().unwrap())
+        .get_item(
+            GetItemInput::builder()
+                .table_name("arn:foo")
+                .set_key(Some(key("a", "b")))
+                .build()
+                .unwrap(),
+        )
         .await;
     assert_eq!(
         validation(r),
@@ -131,13 +171,19 @@ async fn an_arn_that_is_not_a_table_arn_is_refused() {
 #[tokio::test]
 async fn batches_without_requests_are_refused_naming_the_operation() {
     let db = raw_db();
-    let get = BatchGetItemInput::builder().set_request_items(Some(HashMap::new())).build().unwrap();
+    let get = BatchGetItemInput::builder()
+        .set_request_items(Some(HashMap::new()))
+        .build()
+        .unwrap();
     words(
         &validation(db.backend().batch_get_item(get).await),
         "The requestItems parameter is required for BatchGetItem",
         "BatchGetItem must have some requests set",
     );
-    let write = BatchWriteItemInput::builder().set_request_items(Some(HashMap::new())).build().unwrap();
+    let write = BatchWriteItemInput::builder()
+        .set_request_items(Some(HashMap::new()))
+        .build()
+        .unwrap();
     words(
         &validation(db.backend().batch_write_item(write).await),
         "The requestItems parameter is required for BatchWriteItem",
@@ -156,7 +202,10 @@ async fn an_empty_list_of_keys_is_refused_before_its_table_is_looked_up() {
     let db = db("emptykeys");
     let missing = db.full_name("missing");
     let ka = KeysAndAttributes::builder().set_keys(Some(vec![])).build().unwrap();
-    let get = BatchGetItemInput::builder().request_items(&missing, ka).build().unwrap();
+    let get = BatchGetItemInput::builder()
+        .request_items(&missing, ka)
+        .build()
+        .unwrap();
     words(
         &validation(db.backend().batch_get_item(get).await),
         &format!(
@@ -164,7 +213,10 @@ async fn an_empty_list_of_keys_is_refused_before_its_table_is_looked_up() {
         ),
         &format!("The list of keys in RequestItems for BatchGetItem is required: {missing} has empty list"),
     );
-    let write = BatchWriteItemInput::builder().request_items(&missing, vec![]).build().unwrap();
+    let write = BatchWriteItemInput::builder()
+        .request_items(&missing, vec![])
+        .build()
+        .unwrap();
     words(
         &validation(db.backend().batch_write_item(write).await),
         &format!(
@@ -179,7 +231,13 @@ async fn an_unknown_key_type_is_refused_at_its_index_in_the_key_schema() {
     let db = db("keytype");
     let input = CreateTableInput::builder()
         .table_name(db.full_name("t"))
-        .key_schema(KeySchemaElement::builder().attribute_name("pk").key_type("HASHX".into()).build().unwrap())
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("pk")
+                .key_type("HASHX".into())
+                .build()
+                .unwrap(),
+        )
         .attribute_definitions(
             AttributeDefinition::builder()
                 .attribute_name("pk")
@@ -202,9 +260,19 @@ async fn an_unknown_attribute_type_is_refused_at_its_index() {
     let db = db("attrtype");
     let input = CreateTableInput::builder()
         .table_name(db.full_name("t"))
-        .key_schema(KeySchemaElement::builder().attribute_name("pk").key_type(KeyTypeSdk::Hash).build().unwrap())
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("pk")
+                .key_type(KeyTypeSdk::Hash)
+                .build()
+                .unwrap(),
+        )
         .attribute_definitions(
-            AttributeDefinition::builder().attribute_name("pk").attribute_type("Q".into()).build().unwrap(),
+            AttributeDefinition::builder()
+                .attribute_name("pk")
+                .attribute_type("Q".into())
+                .build()
+                .unwrap(),
         )
         .billing_mode(BillingMode::PayPerRequest)
         .build()
@@ -273,14 +341,20 @@ async fn expression_attribute_values_without_an_expression_name_the_operations_e
         .expression_attribute_values(":a", s("x"))
         .build()
         .unwrap();
-    assert_eq!(validation(db.backend().put_item(put).await), format!("{head}ConditionExpression is null"));
+    assert_eq!(
+        validation(db.backend().put_item(put).await),
+        format!("{head}ConditionExpression is null")
+    );
     let delete = DeleteItemInput::builder()
         .table_name(&t)
         .set_key(Some(key("a", "b")))
         .expression_attribute_values(":a", s("x"))
         .build()
         .unwrap();
-    assert_eq!(validation(db.backend().delete_item(delete).await), format!("{head}ConditionExpression is null"));
+    assert_eq!(
+        validation(db.backend().delete_item(delete).await),
+        format!("{head}ConditionExpression is null")
+    );
     let update = UpdateItemInput::builder()
         .table_name(&t)
         .set_key(Some(key("a", "b")))
@@ -291,8 +365,15 @@ async fn expression_attribute_values_without_an_expression_name_the_operations_e
         validation(db.backend().update_item(update).await),
         format!("{head}UpdateExpression and ConditionExpression are null")
     );
-    let scan = ScanInput::builder().table_name(&t).expression_attribute_values(":a", s("x")).build().unwrap();
-    assert_eq!(validation(db.backend().scan(scan).await), format!("{head}FilterExpression is null"));
+    let scan = ScanInput::builder()
+        .table_name(&t)
+        .expression_attribute_values(":a", s("x"))
+        .build()
+        .unwrap();
+    assert_eq!(
+        validation(db.backend().scan(scan).await),
+        format!("{head}FilterExpression is null")
+    );
     let cond = Condition::builder()
         .comparison_operator(ComparisonOperator::Eq)
         .attribute_value_list(s("a"))
@@ -309,8 +390,11 @@ async fn expression_attribute_values_without_an_expression_name_the_operations_e
         format!("{head}FilterExpression and KeyConditionExpression are null")
     );
     // On a missing table the table is what is wrong.
-    let scan =
-        ScanInput::builder().table_name(db.full_name("missing")).expression_attribute_values(":a", s("x")).build().unwrap();
+    let scan = ScanInput::builder()
+        .table_name(db.full_name("missing"))
+        .expression_attribute_values(":a", s("x"))
+        .build()
+        .unwrap();
     assert_err!(db.backend().scan(scan).await, Error::ResourceNotFound(_));
 }
 
@@ -334,15 +418,31 @@ async fn a_key_condition_with_an_empty_string_value_is_refused_naming_the_key() 
         )
     };
     let be = db.backend();
-    assert_eq!(validation(be.query(query("pk = :p AND sk > :q", "", "x")).await), msg("pk"));
-    assert_eq!(validation(be.query(query("pk = :p AND sk = :q", "a", "")).await), msg("sk"));
-    assert_eq!(validation(be.query(query("pk = :p AND begins_with(sk, :q)", "a", "")).await), msg("sk"));
-    assert_eq!(validation(be.query(query("pk = :p AND sk > :q", "", "")).await), msg("pk"));
+    assert_eq!(
+        validation(be.query(query("pk = :p AND sk > :q", "", "x")).await),
+        msg("pk")
+    );
+    assert_eq!(
+        validation(be.query(query("pk = :p AND sk = :q", "a", "")).await),
+        msg("sk")
+    );
+    assert_eq!(
+        validation(be.query(query("pk = :p AND begins_with(sk, :q)", "a", "")).await),
+        msg("sk")
+    );
+    assert_eq!(
+        validation(be.query(query("pk = :p AND sk > :q", "", "")).await),
+        msg("pk")
+    );
     let cond = Condition::builder()
         .comparison_operator(ComparisonOperator::Eq)
         .attribute_value_list(s(""))
         .build()
         .unwrap();
-    let legacy = QueryInput::builder().table_name(&t).key_conditions("pk", cond).build().unwrap();
+    let legacy = QueryInput::builder()
+        .table_name(&t)
+        .key_conditions("pk", cond)
+        .build()
+        .unwrap();
     assert_eq!(validation(be.query(legacy).await), msg("pk"));
 }
