@@ -12,7 +12,7 @@
 //! too ([`on_condition_failure`]), called where the
 //! operation reaches them.
 
-use aws_sdk_dynamodb::types::{KeyType, ReturnValuesOnConditionCheckFailure, ScalarAttributeType};
+use aws_sdk_dynamodb::types::{KeySchemaElement, KeyType, ReturnValuesOnConditionCheckFailure, ScalarAttributeType};
 
 use crate::Error;
 use crate::error::Message;
@@ -248,17 +248,86 @@ impl Validate for CreateTableInput {
                 );
             }
         }
-        for (i, elem) in self.key_schema.iter().flatten().enumerate() {
-            if let Some(u) = unknown(elem.key_type.as_str(), KeyType::values()) {
-                found.push(
-                    Some(u),
-                    &format!("keySchema.{}.member.keyType", i + 1),
-                    "Member must satisfy enum value set: [HASH, RANGE]",
-                );
-            }
+        if let Some(schema) = &self.key_schema {
+            key_schema(&mut found, schema, "keySchema");
+        }
+        for (i, l) in self.local_secondary_indexes.iter().flatten().enumerate() {
+            key_schema(
+                &mut found,
+                &l.key_schema,
+                &format!("localSecondaryIndexes.{}.member.keySchema", i + 1),
+            );
+        }
+        for (i, g) in self.global_secondary_indexes.iter().flatten().enumerate() {
+            key_schema(
+                &mut found,
+                &g.key_schema,
+                &format!("globalSecondaryIndexes.{}.member.keySchema", i + 1),
+            );
         }
         found.finish()
     }
+}
+
+/// A key schema's constraints: one or two elements, each of a known type.
+fn key_schema(found: &mut Violations, schema: &[KeySchemaElement], path: &str) {
+    if let Some((value, constraint)) = key_schema_length(schema) {
+        found.push(Some(&value), path, constraint);
+    }
+    for (j, elem) in schema.iter().enumerate() {
+        if let Some(u) = unknown(elem.key_type.as_str(), KeyType::values()) {
+            found.push(
+                Some(u),
+                &format!("{path}.{}.member.keyType", j + 1),
+                "Member must satisfy enum value set: [HASH, RANGE]",
+            );
+        }
+    }
+}
+
+/// A key schema as DynamoDB prints it in a message:
+/// `[KeySchemaElement(attributeName=pk, keyType=HASH), ...]`.
+fn render_key_schema(schema: &[KeySchemaElement]) -> String {
+    let elems: Vec<String> = schema
+        .iter()
+        .map(|k| {
+            format!(
+                "KeySchemaElement(attributeName={}, keyType={})",
+                k.attribute_name,
+                k.key_type.as_str()
+            )
+        })
+        .collect();
+    format!("[{}]", elems.join(", "))
+}
+
+/// A key schema of other than one or two elements: the schema as printed
+/// and the length constraint it breaks.
+fn key_schema_length(schema: &[KeySchemaElement]) -> Option<(String, &'static str)> {
+    if schema.is_empty() {
+        Some((
+            render_key_schema(schema),
+            "Member must have length greater than or equal to 1",
+        ))
+    } else if schema.len() > 2 {
+        Some((
+            render_key_schema(schema),
+            "Member must have length less than or equal to 2",
+        ))
+    } else {
+        None
+    }
+}
+
+/// The ValidationException for a key schema at `path` of other than one or
+/// two elements, if it is one (UpdateTable's new indexes; CreateTable's are
+/// checked by its static step).
+pub(crate) fn key_schema_size(schema: &[KeySchemaElement], path: &str) -> Result<(), Error> {
+    let mut found = Violations::default();
+    if let Some((value, constraint)) = key_schema_length(schema) {
+        found.push(Some(&value), path, constraint);
+    }
+    found.finish()
 }
 
 /// `ReturnValuesOnConditionCheckFailure` must be `ALL_OLD` or `NONE`

@@ -446,3 +446,79 @@ async fn a_key_condition_with_an_empty_string_value_is_refused_naming_the_key() 
         .unwrap();
     assert_eq!(validation(be.query(legacy).await), msg("pk"));
 }
+
+fn element(name: &str, kt: KeyTypeSdk) -> KeySchemaElement {
+    KeySchemaElement::builder()
+        .attribute_name(name)
+        .key_type(kt)
+        .build()
+        .unwrap()
+}
+
+fn definition(name: &str) -> AttributeDefinition {
+    AttributeDefinition::builder()
+        .attribute_name(name)
+        .attribute_type(ScalarAttributeType::S)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_key_schema_of_other_than_one_or_two_elements_is_printed_as_dynamodb_prints_it() {
+    let db = db("schemalen");
+    let create = |schema: Vec<KeySchemaElement>| {
+        CreateTableInput::builder()
+            .table_name(db.full_name("t"))
+            .set_key_schema(Some(schema))
+            .attribute_definitions(definition("pk"))
+            .attribute_definitions(definition("sk"))
+            .attribute_definitions(definition("x"))
+            .billing_mode(BillingMode::PayPerRequest)
+            .build()
+            .unwrap()
+    };
+    let three = vec![
+        element("pk", KeyTypeSdk::Hash),
+        element("sk", KeyTypeSdk::Range),
+        element("x", KeyTypeSdk::Range),
+    ];
+    words(
+        &validation(db.backend().create_table(create(three)).await),
+        "1 validation error detected: Value '[KeySchemaElement(attributeName=pk, keyType=HASH), \
+         KeySchemaElement(attributeName=sk, keyType=RANGE), KeySchemaElement(attributeName=x, keyType=RANGE)]' at \
+         'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2",
+        "Key Schema too big.  Key Schema must at most consist of the hash and range key of a table",
+    );
+    words(
+        &validation(db.backend().create_table(create(vec![])).await),
+        "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint: Member must have \
+         length greater than or equal to 1",
+        "No defined key schema.  A key schema containing at least a hash key must be defined for all tables",
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_key_type_in_an_index_is_refused_at_its_index_and_element() {
+    let db = db("gsikeytype");
+    let gsi = GlobalSecondaryIndex::builder()
+        .index_name("gsi1")
+        .key_schema(element("x", "HASHY".into()))
+        .projection(Projection::builder().projection_type(ProjectionType::All).build())
+        .build()
+        .unwrap();
+    let input = CreateTableInput::builder()
+        .table_name(db.full_name("t"))
+        .key_schema(element("pk", KeyTypeSdk::Hash))
+        .attribute_definitions(definition("pk"))
+        .attribute_definitions(definition("x"))
+        .global_secondary_indexes(gsi)
+        .billing_mode(BillingMode::PayPerRequest)
+        .build()
+        .unwrap();
+    words(
+        &validation(db.backend().create_table(input).await),
+        "1 validation error detected: Value 'HASHY' at 'globalSecondaryIndexes.1.member.keySchema.1.member.keyType' \
+         failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]",
+        "No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key",
+    );
+}
