@@ -843,6 +843,8 @@ pub(crate) fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Er
 /// `Scan`, handing each item of the page to `sink` as it is found.
 pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error> {
     let legacy = super::legacy::scan(&input)?;
+    // DynamoDB Local looks the table up before it checks the segments.
+    let table = catalog.table_opt(input.table_name.as_deref())?;
     let segment = match (input.segment, input.total_segments) {
         (None, None) => None,
         (Some(s), Some(t)) => {
@@ -874,7 +876,6 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
             ));
         }
     };
-    let table = catalog.table_opt(input.table_name.as_deref())?;
     let parsed = engine::parse(ExprInput {
         names: input.expression_attribute_names.as_ref(),
         values: input.expression_attribute_values,

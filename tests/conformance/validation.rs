@@ -522,3 +522,37 @@ async fn an_unknown_key_type_in_an_index_is_refused_at_its_index_and_element() {
         "No Hash Key specified in schema.  All Dynamo DB tables must have exactly one hash key",
     );
 }
+
+#[tokio::test]
+async fn a_parallel_scan_of_a_missing_table_is_resource_not_found_before_its_segments_are_checked() {
+    let db = db("segmissing");
+    let scan = |segment: Option<i32>, total: Option<i32>| {
+        ScanInput::builder()
+            .table_name(db.full_name("missing"))
+            .set_segment(segment)
+            .set_total_segments(total)
+            .build()
+            .unwrap()
+    };
+    for (segment, total) in [(Some(1), None), (None, Some(2)), (Some(5), Some(2)), (Some(0), Some(0))] {
+        assert_err!(
+            db.backend().scan(scan(segment, total)).await,
+            Error::ResourceNotFound(_)
+        );
+    }
+    // On a table that exists the segments are checked.
+    create(&db, &hash_table("t")).await;
+    let bad = ScanInput::builder()
+        .table_name(db.full_name("t"))
+        .segment(5)
+        .total_segments(2)
+        .build()
+        .unwrap();
+    words(
+        &validation(db.backend().scan(bad).await),
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 5 is not less \
+         than TotalSegments: 2",
+        "1 validation error detected: Value '5' at 'segment' failed to satisfy constraint: Member must have value \
+         less than or equal to 1",
+    );
+}
