@@ -343,6 +343,17 @@ fn gen_op(g: &mut Gen) -> Op {
         };
         g.rng.pick(choices)
     };
+    // Mostly ALL_OLD or absent, now and then a value DynamoDB does not know
+    // (refused once the table is found, as on Local).
+    let on_fail = |g: &mut Gen, usual: bool| {
+        if g.rng.chance(4) {
+            Some(ReturnValuesOnConditionCheckFailure::from("BAD"))
+        } else if usual || g.rng.chance(50) {
+            Some(ReturnValuesOnConditionCheckFailure::AllOld)
+        } else {
+            None
+        }
+    };
     // Now and then, the table's TTL (no item changes: the test never sweeps).
     if g.rng.chance(3) {
         if g.rng.chance(30) {
@@ -372,7 +383,7 @@ fn gen_op(g: &mut Gen) -> Op {
                     .set_expression_attribute_names(opt(names))
                     .set_expression_attribute_values(opt(values))
                     .return_values(rv(g, false))
-                    .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+                    .set_return_values_on_condition_check_failure(on_fail(g, true))
                     .build()
                     .unwrap(),
             )
@@ -389,9 +400,7 @@ fn gen_op(g: &mut Gen) -> Op {
                     .set_expression_attribute_names(opt(names))
                     .set_expression_attribute_values(opt(values))
                     .return_values(rv(g, true))
-                    .set_return_values_on_condition_check_failure(
-                        g.rng.chance(50).then_some(ReturnValuesOnConditionCheckFailure::AllOld),
-                    )
+                    .set_return_values_on_condition_check_failure(on_fail(g, false))
                     .build()
                     .unwrap(),
             )
@@ -406,9 +415,7 @@ fn gen_op(g: &mut Gen) -> Op {
                     .set_expression_attribute_names(opt(names))
                     .set_expression_attribute_values(opt(values))
                     .return_values(rv(g, false))
-                    .set_return_values_on_condition_check_failure(
-                        g.rng.chance(50).then_some(ReturnValuesOnConditionCheckFailure::AllOld),
-                    )
+                    .set_return_values_on_condition_check_failure(on_fail(g, false))
                     .build()
                     .unwrap(),
             )

@@ -1651,3 +1651,102 @@ async fn a_four_million_digit_number_is_refused_while_other_connections_are_answ
     }
     server.shutdown().await;
 }
+
+/// Requests the SDK would not send (bad enum strings, no TableName), with
+/// the outcomes DynamoDB Local gives them, in the service's words.
+#[tokio::test]
+async fn bad_enum_values_and_missing_members_over_the_wire_get_dynamodb_local_s_outcomes() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let call = |op: &str, body: Value| {
+        let target = format!("DynamoDB_20120810.{op}");
+        let server = &server;
+        async move {
+            let (status, body) = raw(server, Some(&target), true, &body.to_string()).await;
+            (
+                status,
+                kind(&body).to_string(),
+                body["message"].as_str().unwrap_or("").to_string(),
+            )
+        }
+    };
+    let bad = |m: &str| (400, "ValidationException".to_string(), m.to_string());
+    assert_eq!(
+        call("PutItem", json!({})).await,
+        bad("The parameter 'TableName' is required but was not present in the request")
+    );
+    assert_eq!(
+        call(
+            "CreateTable",
+            json!({"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
+                   "KeySchema": [{"AttributeName": "hk", "KeyType": "HASHX"}],
+                   "AttributeDefinitions": [{"AttributeName": "hk", "AttributeType": "Q"}]})
+        )
+        .await,
+        bad(
+            "2 validation errors detected: Value 'Q' at 'attributeDefinitions.1.member.attributeType' failed to \
+             satisfy constraint: Member must satisfy enum value set: [B, N, S]; Value 'HASHX' at \
+             'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]"
+        )
+    );
+    let created = call(
+        "CreateTable",
+        json!({"TableName": "tbl", "BillingMode": "PAY_PER_REQUEST",
+               "KeySchema": [{"AttributeName": "hk", "KeyType": "HASH"}],
+               "AttributeDefinitions": [{"AttributeName": "hk", "AttributeType": "S"}]}),
+    )
+    .await;
+    assert_eq!(created.0, 200);
+    // Local looks the table up before it reads ReturnValues.
+    let missing = call(
+        "PutItem",
+        json!({"TableName": "missing", "Item": {"hk": {"S": "a"}}, "ReturnValues": "BAD"}),
+    )
+    .await;
+    assert_eq!((missing.0, missing.1.as_str()), (400, "ResourceNotFoundException"));
+    assert_eq!(
+        call(
+            "PutItem",
+            json!({"TableName": "tbl", "Item": {"hk": {"S": "a"}}, "ReturnValuesOnConditionCheckFailure": "NOPE"})
+        )
+        .await,
+        bad(
+            "1 validation error detected: Value 'NOPE' at 'returnValuesOnConditionCheckFailure' failed to satisfy \
+             constraint: Member must satisfy enum value set: [ALL_OLD, NONE]"
+        )
+    );
+    // In a transaction Local does not read it.
+    let transact = call(
+        "TransactWriteItems",
+        json!({"TransactItems": [{"Put": {"TableName": "tbl", "Item": {"hk": {"S": "a"}},
+               "ReturnValuesOnConditionCheckFailure": "BAD"}}]}),
+    )
+    .await;
+    assert_eq!(transact.0, 200);
+    assert_eq!(
+        call("BatchGetItem", json!({"RequestItems": {}})).await,
+        bad("The requestItems parameter is required for BatchGetItem")
+    );
+    assert_eq!(
+        call("BatchWriteItem", json!({})).await,
+        bad("The requestItems parameter is required for BatchWriteItem")
+    );
+    let by_arn = call(
+        "GetItem",
+        json!({"TableName": "arn:aws:dynamodb:us-east-1:000000000000:table/tbl", "Key": {"hk": {"S": "a"}}}),
+    )
+    .await;
+    assert_eq!(by_arn.0, 200);
+    assert_eq!(
+        call(
+            "Query",
+            json!({"TableName": "tbl", "KeyConditionExpression": "hk = :v",
+                   "ExpressionAttributeValues": {":v": {"S": ""}}})
+        )
+        .await,
+        bad(
+            "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an \
+             empty string value. Key: hk"
+        )
+    );
+    server.shutdown().await;
+}

@@ -20,14 +20,9 @@ fn duplicates() -> Error {
     v("Provided list of item keys contains duplicates")
 }
 
-/// `BatchGetItem`.
+/// `BatchGetItem` (its request map checked by `validate.rs`).
 pub(crate) fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
     let requests = input.request_items.ok_or_else(|| null("requestItems"))?;
-    if requests.is_empty() {
-        return Err(v(
-            "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
-        ));
-    }
     let total: usize = requests.values().map(|r| r.keys.len()).sum();
     if total > MAX_BATCH_GET {
         return Err(v("Too many items requested for the BatchGetItem call"));
@@ -43,11 +38,6 @@ pub(crate) fn batch_get_item(catalog: &Catalog, input: BatchGetItemInput) -> Res
     for (name, ka) in requests {
         let legacy = super::legacy::batch_get_table(&ka)?;
         let table = catalog.table_opt(Some(&name))?;
-        if ka.keys.is_empty() {
-            return Err(v(format!(
-                "1 validation error detected: Value '[]' at 'requestItems.{name}.member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1"
-            )));
-        }
         let pks = {
             let t = table.read();
             let mut seen = HashSet::new();
@@ -113,14 +103,9 @@ enum Write {
     Delete(PrimaryKey),
 }
 
-/// `BatchWriteItem`. Every request is validated before any is applied.
+/// `BatchWriteItem` (its request map checked by `validate.rs`). Every request is validated before any is applied.
 pub(crate) fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) -> Result<BatchWriteItemOutput, Error> {
     let requests = input.request_items.ok_or_else(|| null("requestItems"))?;
-    if requests.is_empty() {
-        return Err(v(
-            "1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
-        ));
-    }
     let total: usize = requests.values().map(Vec::len).sum();
     if total > MAX_BATCH_WRITE {
         return Err(v("Too many items requested for the BatchWriteItem call"));
@@ -128,11 +113,6 @@ pub(crate) fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) ->
     let mut plan: Vec<(TableRef, Vec<Write>)> = Vec::new();
     for (name, writes) in requests {
         let table = catalog.table_opt(Some(&name))?;
-        if writes.is_empty() {
-            return Err(v(format!(
-                "1 validation error detected: Value '[]' at 'requestItems.{name}.member' failed to satisfy constraint: Member must have length greater than or equal to 1"
-            )));
-        }
         let mut seen = HashSet::new();
         let mut ops = Vec::with_capacity(writes.len());
         {

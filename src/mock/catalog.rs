@@ -112,21 +112,7 @@ fn check_key_attribute_names<'n>(names: impl IntoIterator<Item = &'n str>) -> Re
 /// Checks a key schema's shape: one or two elements, HASH then RANGE, two
 /// different names.
 fn check_schema_shape(schema: &[KeySchemaElement], what: &str) -> Result<(), Error> {
-    if schema.is_empty() || schema.len() > 2 {
-        return Err(v(format!(
-            "1 validation error detected: Value '[{}]' at '{what}' failed to satisfy constraint: Member must have length {} 2",
-            schema
-                .iter()
-                .map(|k| k.attribute_name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            if schema.is_empty() {
-                "greater than or equal to 1"
-            } else {
-                "less than or equal to"
-            }
-        )));
-    }
+    super::validate::key_schema_size(schema, what)?;
     if schema[0].key_type != aws_sdk_dynamodb::types::KeyType::Hash {
         return Err(v(
             "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",

@@ -30,6 +30,35 @@ pub(crate) struct ExprInput<'a> {
     pub update: Option<&'a str>,
     /// `ProjectionExpression`.
     pub projection: Option<&'a str>,
+    /// Which operation's expressions these are, for the message naming them
+    /// when ExpressionAttributeValues come without any (`None`: all four).
+    pub op: Option<ExprOp>,
+}
+
+/// An operation by the value-taking expressions it accepts, as DynamoDB
+/// names them when ExpressionAttributeValues come without any of them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ExprOp {
+    /// PutItem, DeleteItem: a ConditionExpression.
+    Conditional,
+    /// UpdateItem: an UpdateExpression and a ConditionExpression.
+    Update,
+    /// Query: a KeyConditionExpression and a FilterExpression.
+    Query,
+    /// Scan: a FilterExpression.
+    Scan,
+}
+
+impl ExprOp {
+    fn null_expressions(op: Option<ExprOp>) -> &'static str {
+        match op {
+            Some(ExprOp::Conditional) => "ConditionExpression is null",
+            Some(ExprOp::Update) => "UpdateExpression and ConditionExpression are null",
+            Some(ExprOp::Query) => "FilterExpression and KeyConditionExpression are null",
+            Some(ExprOp::Scan) => "FilterExpression is null",
+            None => "ConditionExpression, FilterExpression, KeyConditionExpression and UpdateExpression are null",
+        }
+    }
 }
 
 /// A request's parsed expressions.
@@ -66,7 +95,11 @@ pub(crate) fn parse(input: ExprInput<'_>) -> Result<Parsed, Error> {
     }
     if input.values.is_some() && !any_value_expr {
         return Err(Error::Validation(
-            "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression, FilterExpression, KeyConditionExpression and UpdateExpression are null".into(),
+            format!(
+                "ExpressionAttributeValues can only be specified when using expressions: {}",
+                ExprOp::null_expressions(input.op)
+            )
+            .into(),
         ));
     }
     let mut values = input.values;
@@ -190,6 +223,7 @@ impl Conditional {
             names,
             values,
             condition: expr,
+            op: Some(ExprOp::Conditional),
             ..ExprInput::default()
         })?;
         Ok(Conditional::from_parsed(parsed.condition, on_fail))

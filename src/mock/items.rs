@@ -128,6 +128,7 @@ pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItem
     let mut guard = table.write();
     let t = &mut *guard;
     let (key, size) = check_new_item(&t.meta, &mut item)?;
+    super::validate::on_condition_failure(input.return_values_on_condition_check_failure.as_ref())?;
     if cond.is_set() {
         cond.check(t.data.get(&key).as_ref())?;
     }
@@ -166,6 +167,7 @@ pub(crate) fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<D
     let mut guard = table.write();
     let t = &mut *guard;
     let pk = keys::request_key(key, &t.meta.hash, t.meta.range.as_ref())?;
+    super::validate::on_condition_failure(input.return_values_on_condition_check_failure.as_ref())?;
     if cond.is_set() {
         cond.check(t.data.get(&pk).as_ref())?;
     }
@@ -236,6 +238,7 @@ pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<U
         values: input.expression_attribute_values,
         condition: input.condition_expression.as_deref(),
         update: input.update_expression.as_deref(),
+        op: Some(super::engine::ExprOp::Update),
         ..Default::default()
     })?;
     let (parsed, legacy) = super::legacy::update_parsed(
@@ -262,6 +265,7 @@ pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<U
     let mut guard = table.write();
     let t = &mut *guard;
     let pk = keys::request_key(key, &t.meta.hash, t.meta.range.as_ref())?;
+    super::validate::on_condition_failure(input.return_values_on_condition_check_failure.as_ref())?;
     let old_item = t.data.get(&pk);
     let old = old_item.as_ref();
     // DynamoDB (Local) checks the condition before refusing an update of a

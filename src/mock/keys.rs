@@ -113,7 +113,8 @@ fn key_type_name(ty: KeyType) -> &'static str {
     AttrType::from(ty).name()
 }
 
-fn empty_key_error(name: &str, av: &AttributeValue) -> Error {
+/// The error for an empty string or binary key value.
+pub(crate) fn empty_key_error(name: &str, av: &AttributeValue) -> Error {
     let what = if matches!(av, AttributeValue::B(_)) {
         "binary"
     } else {
@@ -124,7 +125,8 @@ fn empty_key_error(name: &str, av: &AttributeValue) -> Error {
     ).into())
 }
 
-fn is_empty_scalar(av: &AttributeValue) -> bool {
+/// Whether `av` is an empty string or binary.
+pub(crate) fn is_empty_scalar(av: &AttributeValue) -> bool {
     match av {
         AttributeValue::S(s) => s.is_empty(),
         AttributeValue::B(b) => b.as_ref().is_empty(),

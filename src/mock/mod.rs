@@ -41,6 +41,7 @@ mod tags;
 mod testing;
 pub(crate) mod transact;
 mod ttl;
+pub(crate) mod validate;
 pub(crate) mod values;
 
 /// An in-process DynamoDB. Clones share the same tables; each
@@ -62,18 +63,20 @@ impl MockBackend {
     /// decoding it (for the server, which writes it straight to JSON).
     pub(crate) fn get_item_to(
         &self,
-        input: GetItemInput,
+        mut input: GetItemInput,
         sink: &mut dyn FnMut(engine::Found<'_>),
     ) -> Result<Option<ConsumedCapacity>, Error> {
+        validate::Validate::validate(&mut input)?;
         items::get_item_to(&self.catalog, input, sink)
     }
 
     /// `Query`, handing each item to `sink` as it is found.
     pub(crate) fn query_to(
         &self,
-        input: QueryInput,
+        mut input: QueryInput,
         sink: &mut dyn FnMut(engine::Found<'_>),
     ) -> Result<query::PageInfo, Error> {
+        validate::Validate::validate(&mut input)?;
         query::query_to(&self.catalog, input, sink)
     }
 
@@ -88,9 +91,10 @@ impl MockBackend {
     /// `Scan`, handing each item to `sink` as it is found.
     pub(crate) fn scan_to(
         &self,
-        input: ScanInput,
+        mut input: ScanInput,
         sink: &mut dyn FnMut(engine::Found<'_>),
     ) -> Result<query::PageInfo, Error> {
+        validate::Validate::validate(&mut input)?;
         query::scan_to(&self.catalog, input, sink)
     }
 }
@@ -104,7 +108,8 @@ macro_rules! operations {
             impl MockBackend {
                 $(
                     #[doc = concat!("`", stringify!($op), "`, answered synchronously (what the `Backend` method awaits).")]
-                    pub(crate) fn [<$op _sync>](&self, $arg: $input) -> Result<$output, Error> {
+                    pub(crate) fn [<$op _sync>](&self, mut $arg: $input) -> Result<$output, Error> {
+                        validate::Validate::validate(&mut $arg)?;
                         let $mock = self;
                         $body
                     }

@@ -199,9 +199,13 @@ enum RangeCondRaw<'a> {
 
 fn typed(av: &AttributeValue, k: &KeyAttr) -> Result<KeyValue, Error> {
     // Values from expressions are canonical (validated on the way in).
-    KeyValue::from_attr(av, k.ty).ok_or_else(|| {
+    let key = KeyValue::from_attr(av, k.ty).ok_or_else(|| {
         v("One or more parameter values were invalid: Condition parameter type does not match schema type")
-    })
+    })?;
+    if super::keys::is_empty_scalar(av) {
+        return Err(super::keys::empty_key_error(&k.name, av));
+    }
+    Ok(key)
 }
 
 fn key_condition(c: &Condition, hash: &KeyAttr, range: Option<&KeyAttr>) -> Result<KeyCond, Error> {
@@ -629,6 +633,7 @@ pub(crate) fn query_to(
         key_condition: key_expr,
         filter: input.filter_expression.as_deref(),
         projection: input.projection_expression.as_deref(),
+        op: Some(engine::ExprOp::Query),
         ..Default::default()
     })?;
     let legacy_filter = super::legacy::filter(input.query_filter.as_ref(), input.conditional_operator.as_ref())?;
@@ -842,6 +847,8 @@ pub(crate) fn scan(catalog: &Catalog, input: ScanInput) -> Result<ScanOutput, Er
 /// `Scan`, handing each item of the page to `sink` as it is found.
 pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(Found<'_>)) -> Result<PageInfo, Error> {
     let legacy = super::legacy::scan(&input)?;
+    // DynamoDB Local looks the table up before it checks the segments.
+    let table = catalog.table_opt(input.table_name.as_deref())?;
     let segment = match (input.segment, input.total_segments) {
         (None, None) => None,
         (Some(s), Some(t)) => {
@@ -873,12 +880,12 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
             ));
         }
     };
-    let table = catalog.table_opt(input.table_name.as_deref())?;
     let parsed = engine::parse(ExprInput {
         names: input.expression_attribute_names.as_ref(),
         values: input.expression_attribute_values,
         filter: input.filter_expression.as_deref(),
         projection: input.projection_expression.as_deref(),
+        op: Some(engine::ExprOp::Scan),
         ..Default::default()
     })?;
     let legacy_filter = super::legacy::filter(input.scan_filter.as_ref(), input.conditional_operator.as_ref())?;

@@ -205,7 +205,7 @@ shape! {
 
 shape! {
     BatchGetItemInput = "BatchGetItemInput" try {
-        request_items "RequestItems" req,
+        request_items "RequestItems",
         return_consumed_capacity "ReturnConsumedCapacity",
     }
     BatchGetItemOutput = "BatchGetItemOutput" {
@@ -221,7 +221,7 @@ shape! {
         expression_attribute_names "ExpressionAttributeNames",
     }
     BatchWriteItemInput = "BatchWriteItemInput" try {
-        request_items "RequestItems" req,
+        request_items "RequestItems",
         return_consumed_capacity "ReturnConsumedCapacity",
         return_item_collection_metrics "ReturnItemCollectionMetrics",
     }

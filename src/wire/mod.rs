@@ -193,6 +193,30 @@ pub(crate) struct Checks {
     /// Constraint violations with where they are in the model's order.
     constraints: Vec<(Vec<Ord>, String)>,
     other: Option<String>,
+    /// A missing member DynamoDB names on its own, before any constraint
+    /// (`TableName`).
+    required: Option<String>,
+}
+
+/// One constraint violation as DynamoDB words it: `Value <value> at
+/// '<path>' failed to satisfy constraint: <constraint>` (`value` `None` is
+/// printed as `null`).
+pub(crate) fn constraint_message(value: Option<&str>, path: &str, constraint: &str) -> String {
+    let value = value.map_or_else(|| "null".to_string(), |v| format!("'{v}'"));
+    format!("Value {value} at '{path}' failed to satisfy constraint: {constraint}")
+}
+
+/// The message of a ValidationException listing constraint violations
+/// (`1 validation error detected: ...`, `N validation errors detected: ...;
+/// ...`), or `None` for none.
+pub(crate) fn detected<S: AsRef<str>>(list: &[S]) -> Option<String> {
+    let n = list.len();
+    if n == 0 {
+        return None;
+    }
+    let s = if n == 1 { "" } else { "s" };
+    let list: Vec<&str> = list.iter().map(AsRef::as_ref).collect();
+    Some(format!("{n} validation error{s} detected: {}", list.join("; ")))
 }
 
 /// The most constraint violations one message lists, as DynamoDB lists them.
@@ -206,9 +230,8 @@ impl Checks {
         if at >= MAX_CONSTRAINTS {
             return;
         }
-        let value = value.map_or_else(|| "null".to_string(), |v| format!("'{v}'"));
-        let message = format!("Value {value} at '{path}' failed to satisfy constraint: {constraint}");
-        self.constraints.insert(at, (order, message));
+        self.constraints
+            .insert(at, (order, constraint_message(value, path, constraint)));
         self.constraints.truncate(MAX_CONSTRAINTS);
     }
 
@@ -221,19 +244,17 @@ impl Checks {
 
     /// Whether nothing has been recorded.
     pub(crate) fn is_ok(&self) -> bool {
-        self.constraints.is_empty() && self.other.is_none()
+        self.constraints.is_empty() && self.other.is_none() && self.required.is_none()
     }
 
     /// `Ok` when nothing was recorded, else the `ValidationException` DynamoDB would answer.
     pub(crate) fn finish(self) -> Result<(), CodecError> {
-        if !self.constraints.is_empty() {
-            let n = self.constraints.len();
-            let s = if n == 1 { "" } else { "s" };
-            let list: Vec<&str> = self.constraints.iter().map(|(_, m)| m.as_str()).collect();
-            return Err(CodecError::Validation(format!(
-                "{n} validation error{s} detected: {}",
-                list.join("; ")
-            )));
+        if let Some(m) = self.required {
+            return Err(CodecError::Validation(m));
+        }
+        let list: Vec<&str> = self.constraints.iter().map(|(_, m)| m.as_str()).collect();
+        if let Some(m) = detected(&list) {
+            return Err(CodecError::Validation(m));
         }
         match self.other {
             Some(m) => Err(CodecError::Validation(m)),
@@ -322,6 +343,10 @@ impl Cx {
     /// Records that the required member `name` (the `place`th of the
     /// structure being read) is absent or `null`.
     pub(crate) fn missing(&mut self, name: &'static str, place: usize) {
+        if name == "TableName" && self.path.is_empty() {
+            self.checks.required = Some(crate::mock::validate::TABLE_NAME_REQUIRED.to_string());
+            return;
+        }
         let path = self.render(Some(name));
         let order = self.order(Some(place));
         self.checks.constraint(order, None, &path, "Member must not be null");

@@ -459,11 +459,11 @@ fn checks_combine_constraints_first_in_the_model_s_order() {
     cx.path.push(Seg::Index(0));
     cx.missing("AttributeName", 0);
     cx.path.clear();
-    cx.missing("TableName", 1);
+    cx.missing("Item", 1);
     assert_eq!(
         cx.checks.finish(),
         Err(CodecError::Validation(
-            "3 validation errors detected: Value null at 'tableName' failed to satisfy constraint: Member must \
+            "3 validation errors detected: Value null at 'item' failed to satisfy constraint: Member must \
              not be null; Value null at 'keySchema.1.member.attributeName' failed to satisfy constraint: Member \
              must not be null; Value null at 'keySchema.2.member.keyType' failed to satisfy constraint: Member \
              must not be null"
@@ -543,4 +543,30 @@ fn capacity_and_metrics_encode() {
         json!({"T": [{"ItemCollectionKey": {"pk": {"S": "a"}}, "SizeEstimateRangeGB": [0.0, 1.0]}]})
     );
     assert_eq!(to_json(&f64::NAN), json!(0));
+}
+
+#[test]
+fn a_missing_top_level_table_name_is_reported_alone_before_every_constraint() {
+    let mut cx = Cx::default();
+    cx.missing("Key", 2);
+    cx.checks.invalid(MSG_AV_EMPTY);
+    cx.missing("TableName", 0);
+    assert!(!cx.checks.is_ok());
+    assert_eq!(
+        cx.checks.finish(),
+        Err(CodecError::Validation(
+            "The parameter 'TableName' is required but was not present in the request".into()
+        ))
+    );
+    // A nested TableName (a transaction action's) is an ordinary constraint.
+    let mut cx = Cx::default();
+    cx.path.push(Seg::Member { name: "Put", place: 0 });
+    cx.missing("TableName", 1);
+    assert_eq!(
+        cx.checks.finish(),
+        Err(CodecError::Validation(
+            "1 validation error detected: Value null at 'put.tableName' failed to satisfy constraint: Member must not be null"
+                .into()
+        ))
+    );
 }

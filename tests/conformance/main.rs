@@ -26,4 +26,5 @@ mod tracing_spans;
 mod transactions;
 mod typed;
 mod typed_transactions;
+mod validation;
 mod versions;

@@ -20,6 +20,11 @@ fn ser(m: &str) -> CodecError {
     CodecError::Serialization(m.into())
 }
 
+/// A request without its TableName, named alone (as DynamoDB answers).
+fn no_table_name() -> CodecError {
+    CodecError::Validation(crate::mock::validate::TABLE_NAME_REQUIRED.into())
+}
+
 fn null_at(paths: &[&str]) -> CodecError {
     let n = paths.len();
     let parts: Vec<String> = paths
@@ -77,10 +82,10 @@ fn get_item_round_trip() {
 
 #[test]
 fn get_item_errors() {
-    assert_eq!(get_item_input(&json!({})), Err(null_at(&["tableName", "key"])));
+    assert_eq!(get_item_input(&json!({})), Err(no_table_name()));
     assert_eq!(
         get_item_input(&json!({"TableName": null, "Key": {"a": {"S": "1"}}})),
-        Err(null_at(&["tableName"]))
+        Err(no_table_name())
     );
     assert_eq!(
         get_item_input(&json!({"TableName": 3, "Key": {}})),
@@ -204,7 +209,8 @@ fn put_item_round_trip() {
 
 #[test]
 fn put_item_errors() {
-    assert_eq!(put_item_input(&json!({})), Err(null_at(&["tableName", "item"])));
+    assert_eq!(put_item_input(&json!({})), Err(no_table_name()));
+    assert_eq!(put_item_input(&json!({"TableName": "T"})), Err(null_at(&["item"])));
     assert_eq!(
         put_item_input(&json!({"TableName": "T", "Item": {"a": {"S": "x", "N": "1"}}})),
         Err(CodecError::Validation(crate::wire::MSG_AV_MULTIPLE.into()))
@@ -347,7 +353,7 @@ fn delete_item_round_trip() {
         .build()
         .unwrap();
     assert_eq!(delete_item_input(&body), Ok(expected));
-    assert_eq!(delete_item_input(&json!({"Key": {}})), Err(null_at(&["tableName"])));
+    assert_eq!(delete_item_input(&json!({"Key": {}})), Err(no_table_name()));
 
     let out = DeleteItemOutput::builder()
         .set_attributes(Some(item(&[("Artist", s("Acme Band"))])))
@@ -480,7 +486,7 @@ fn query_errors() {
         query_input(&json!({"TableName": "T", "Limit": 5.5})).unwrap().limit,
         Some(5)
     );
-    assert_eq!(query_input(&json!({"Limit": 5})), Err(null_at(&["tableName"])));
+    assert_eq!(query_input(&json!({"Limit": 5})), Err(no_table_name()));
     assert_eq!(
         query_input(&json!({"TableName": "T", "KeyConditions": {"a": {"AttributeValueList": [{"S": "x"}]}}})),
         Err(null_at(&["keyConditions.a.member.comparisonOperator"]))
@@ -682,7 +688,8 @@ fn batch_get_item_round_trip() {
 
 #[test]
 fn batch_get_item_errors() {
-    assert_eq!(batch_get_item_input(&json!({})), Err(null_at(&["requestItems"])));
+    // A missing RequestItems is the engine's to refuse, naming the operation.
+    assert_eq!(batch_get_item_input(&json!({})).map(|i| i.request_items), Ok(None));
     assert_eq!(
         batch_get_item_input(&json!({"RequestItems": {"T": {"ConsistentRead": true}}})),
         Err(null_at(&["requestItems.T.member.keys"]))
@@ -781,7 +788,8 @@ fn batch_write_item_round_trip() {
 
 #[test]
 fn batch_write_item_errors() {
-    assert_eq!(batch_write_item_input(&json!({})), Err(null_at(&["requestItems"])));
+    // A missing RequestItems is the engine's to refuse, naming the operation.
+    assert_eq!(batch_write_item_input(&json!({})).map(|i| i.request_items), Ok(None));
     assert_eq!(
         batch_write_item_input(&json!({"RequestItems": {"T": [{"PutRequest": {}}, {"DeleteRequest": {}}]}})),
         Err(null_at(&[
