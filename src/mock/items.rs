@@ -1,6 +1,8 @@
 //! Single-item operations: GetItem, PutItem, DeleteItem (and UpdateItem once
 //! the expression engine evaluates updates).
 
+use std::collections::HashMap;
+
 use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnValue};
 
 use super::capacity::{DeleteCall, delete_charge, new_entries, put_charge};
@@ -113,16 +115,11 @@ pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItem
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let mut item = input.item.ok_or_else(|| null("item"))?;
     let want_old = return_old(input.return_values.as_ref())?;
-    let cond = super::engine::Conditional::new(
+    let cond = write_condition(
         input.condition_expression.as_deref(),
         input.expression_attribute_names.as_ref(),
         input.expression_attribute_values,
-        input.return_values_on_condition_check_failure.as_ref(),
-    )?;
-    let cond = super::legacy::conditional(
-        cond,
-        &input.expected,
-        &input.conditional_operator,
+        (&input.expected, &input.conditional_operator),
         &input.return_values_on_condition_check_failure,
     )?;
     let mut guard = table.write();
@@ -146,22 +143,33 @@ pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItem
         .build())
 }
 
+/// The condition of a PutItem or DeleteItem: its `ConditionExpression`, or
+/// its legacy `Expected` (with `ConditionalOperator`) translated.
+fn write_condition(
+    expression: Option<&str>,
+    names: Option<&HashMap<String, String>>,
+    values: Option<Item>,
+    (expected, operator): (
+        &Option<HashMap<String, ExpectedAttributeValue>>,
+        &Option<ConditionalOperator>,
+    ),
+    on_fail: &Option<ReturnValuesOnConditionCheckFailure>,
+) -> Result<super::engine::Conditional, Error> {
+    let cond = super::engine::Conditional::new(expression, names, values, on_fail.as_ref())?;
+    super::legacy::conditional(cond, expected, operator, on_fail)
+}
+
 /// `DeleteItem`.
 pub(crate) fn delete_item(catalog: &Catalog, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
     super::legacy::delete_item(&input)?;
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let key = input.key.as_ref().ok_or_else(|| null("key"))?;
     let want_old = return_old(input.return_values.as_ref())?;
-    let cond = super::engine::Conditional::new(
+    let cond = write_condition(
         input.condition_expression.as_deref(),
         input.expression_attribute_names.as_ref(),
         input.expression_attribute_values,
-        input.return_values_on_condition_check_failure.as_ref(),
-    )?;
-    let cond = super::legacy::conditional(
-        cond,
-        &input.expected,
-        &input.conditional_operator,
+        (&input.expected, &input.conditional_operator),
         &input.return_values_on_condition_check_failure,
     )?;
     let mut guard = table.write();
