@@ -31,7 +31,7 @@ if endpoint=$(./tool/dynamodb-local.sh start); then
   # The differential test (mock vs Local side by side) is #[ignore]d in the
   # mock phase and runs here. Other ignored tests are the by-hand ones
   # (hundreds of MB, thousands of connections): they stay ignored.
-  # The DSL's compile errors (trybuild) do not depend on the backend: checked
+  # The DSL's compile errors (rustc on tests/ui) do not depend on the backend: checked
   # in phase 1 only.
   case " $* " in *" -- "*) skip=(--skip dsl_mistakes_do_not_compile) ;; *) skip=(-- --skip dsl_mistakes_do_not_compile) ;; esac
   env -u DYNAMODB_MOCK DYNAMODB_TEST_BACKEND=local DYNAMODB_ENDPOINT="$endpoint" cargo test --no-fail-fast "$@" "${skip[@]}"
