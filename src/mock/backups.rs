@@ -11,7 +11,7 @@
 //! restores in the background). Tags, TTL, streams and the resource policy
 //! are not restored, as on the service.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -80,12 +80,28 @@ struct Backup {
     items: Snapshot,
 }
 
-/// Every backup, by creation time (epoch milliseconds) then ARN: the order
-/// `ListBackups` lists them in and pages through.
+/// Every backup, in creation order (the order `ListBackups` lists them in
+/// and pages through), and where each ARN is in it.
 #[derive(Debug, Default)]
 pub(crate) struct Backups {
-    by_time: Mutex<BTreeMap<(u64, String), Backup>>,
+    all: Mutex<Store>,
     counter: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct Store {
+    by_seq: BTreeMap<u64, Backup>,
+    by_arn: HashMap<String, u64>,
+}
+
+impl Store {
+    fn get(&self, arn: &str) -> Option<&Backup> {
+        self.by_seq.get(self.by_arn.get(arn)?)
+    }
+
+    fn remove(&mut self, arn: &str) -> Option<Backup> {
+        self.by_seq.remove(&self.by_arn.remove(arn)?)
+    }
 }
 
 /// The milliseconds an ARN of this module's form carries
@@ -94,18 +110,6 @@ fn arn_millis(arn: &str) -> Option<u64> {
     let (_, id) = arn.rsplit_once("/backup/")?;
     let (ms, _) = id.split_once('-')?;
     ms.parse().ok()
-}
-
-impl Backups {
-    fn with<T>(
-        &self,
-        arn: Option<&str>,
-        f: impl FnOnce(&mut BTreeMap<(u64, String), Backup>, (u64, String)) -> T,
-    ) -> T {
-        let arn = arn.unwrap_or_default();
-        let key = (arn_millis(arn).unwrap_or(0), arn.to_string());
-        f(&mut self.by_time.lock(), key)
-    }
 }
 
 /// The 8 hex digits that make an ARN unique: the counter, mixed
@@ -335,28 +339,27 @@ pub(crate) fn create_backup(
         items,
     };
     let details = backup.details(BackupStatus::Available)?;
-    backups.by_time.lock().insert((millis, arn), backup);
+    let mut all = backups.all.lock();
+    all.by_arn.insert(arn, n);
+    all.by_seq.insert(n, backup);
     Ok(CreateBackupOutput::builder().backup_details(details).build())
 }
 
 /// `DescribeBackup`.
 pub(crate) fn describe_backup(backups: &Backups, input: DescribeBackupInput) -> Result<DescribeBackupOutput, Error> {
     let arn = input.backup_arn.unwrap_or_default();
-    backups.with(Some(&arn), |all, key| {
-        let backup = all.get(&key).ok_or_else(|| backup_not_found(&arn))?;
-        Ok(DescribeBackupOutput::builder()
-            .backup_description(backup.description(BackupStatus::Available)?)
-            .build())
-    })
+    let all = backups.all.lock();
+    let backup = all.get(&arn).ok_or_else(|| backup_not_found(&arn))?;
+    Ok(DescribeBackupOutput::builder()
+        .backup_description(backup.description(BackupStatus::Available)?)
+        .build())
 }
 
 /// `DeleteBackup`: forgets the backup, answering its description (status
 /// `DELETED`).
 pub(crate) fn delete_backup(backups: &Backups, input: DeleteBackupInput) -> Result<DeleteBackupOutput, Error> {
     let arn = input.backup_arn.unwrap_or_default();
-    let backup = backups
-        .with(Some(&arn), |all, key| all.remove(&key))
-        .ok_or_else(|| backup_not_found(&arn))?;
+    let backup = backups.all.lock().remove(&arn).ok_or_else(|| backup_not_found(&arn))?;
     Ok(DeleteBackupOutput::builder()
         .backup_description(backup.description(BackupStatus::Deleted)?)
         .build())
@@ -374,18 +377,25 @@ pub(crate) fn list_backups(backups: &Backups, input: ListBackupsInput) -> Result
     );
     let lower = input.time_range_lower_bound.map(|t| t.as_secs_f64());
     let upper = input.time_range_upper_bound.map(|t| t.as_secs_f64());
-    let start = match input.exclusive_start_backup_arn.as_deref() {
-        Some(arn) => {
-            let ms = arn_millis(arn)
-                .ok_or_else(|| Error::Validation(format!("Invalid ExclusiveStartBackupArn: {arn}").into()))?;
-            std::ops::Bound::Excluded((ms, arn.to_string()))
-        }
-        None => std::ops::Bound::Unbounded,
+    let all = backups.all.lock();
+    // After the start backup; one deleted since: after the milliseconds its
+    // ARN carries.
+    let (start, after_millis) = match input.exclusive_start_backup_arn.as_deref() {
+        Some(arn) => match all.by_arn.get(arn) {
+            Some(&seq) => (std::ops::Bound::Excluded(seq), None),
+            None => {
+                let ms = arn_millis(arn)
+                    .ok_or_else(|| Error::Validation(format!("Invalid ExclusiveStartBackupArn: {arn}").into()))?;
+                (std::ops::Bound::Unbounded, Some(ms as f64 / 1000.0))
+            }
+        },
+        None => (std::ops::Bound::Unbounded, None),
     };
-    let all = backups.by_time.lock();
     let mut matching = all
+        .by_seq
         .range((start, std::ops::Bound::Unbounded))
         .map(|(_, b)| b)
+        .filter(|b| after_millis.is_none_or(|t| b.created >= t + 0.001))
         .filter(|_| user)
         .filter(|b| input.table_name.as_deref().is_none_or(|t| b.meta.name == t))
         .filter(|b| lower.is_none_or(|l| b.created >= l))
@@ -533,10 +543,11 @@ pub(crate) fn restore_table_from_backup(
 ) -> Result<RestoreTableFromBackupOutput, Error> {
     let arn = input.backup_arn.unwrap_or_default();
     let target = input.target_table_name.unwrap_or_default();
-    let (meta, items) = backups.with(Some(&arn), |all, key| {
-        let b = all.get(&key).ok_or_else(|| backup_not_found(&arn))?;
-        Ok::<_, Error>((b.meta.clone(), b.items.clone()))
-    })?;
+    let (meta, items) = {
+        let all = backups.all.lock();
+        let b = all.get(&arn).ok_or_else(|| backup_not_found(&arn))?;
+        (b.meta.clone(), b.items.clone())
+    };
     let summary = RestoreSummary::builder()
         .source_backup_arn(&arn)
         .source_table_arn(table_arn(&meta.name))
