@@ -1870,7 +1870,10 @@ async fn point_in_time_recovery_over_http_describes_its_window_and_restores_the_
         .continuous_backups_description
         .and_then(|d| d.point_in_time_recovery_description)
         .unwrap();
-    assert_eq!(off.point_in_time_recovery_status, Some(PointInTimeRecoveryStatus::Disabled));
+    assert_eq!(
+        off.point_in_time_recovery_status,
+        Some(PointInTimeRecoveryStatus::Disabled)
+    );
     let on = client
         .update_continuous_backups()
         .table_name("things")
@@ -1887,7 +1890,10 @@ async fn point_in_time_recovery_over_http_describes_its_window_and_restores_the_
         .continuous_backups_description
         .and_then(|d| d.point_in_time_recovery_description)
         .unwrap();
-    assert_eq!(on.point_in_time_recovery_status, Some(PointInTimeRecoveryStatus::Enabled));
+    assert_eq!(
+        on.point_in_time_recovery_status,
+        Some(PointInTimeRecoveryStatus::Enabled)
+    );
     assert_eq!(on.recovery_period_in_days, Some(7));
     assert!(on.earliest_restorable_date_time.is_some() && on.latest_restorable_date_time.is_some());
     client
@@ -1918,7 +1924,10 @@ async fn a_resource_policy_put_over_http_is_got_back_with_its_revision_id() {
         .revision_id
         .unwrap();
     let got = client.get_resource_policy().resource_arn(arn).send().await.unwrap();
-    assert_eq!((got.policy.as_deref(), got.revision_id.as_deref()), (Some(doc), Some(revision.as_str())));
+    assert_eq!(
+        (got.policy.as_deref(), got.revision_id.as_deref()),
+        (Some(doc), Some(revision.as_str()))
+    );
     let err = client
         .put_resource_policy()
         .resource_arn(arn)
@@ -1957,13 +1966,21 @@ async fn describe_limits_and_describe_endpoints_are_served() {
             json!({"Endpoints": [{"Address": "dynamodb.ddblocal.amazonaws.com", "CachePeriodInMinutes": 1440}]})
         )
     );
-    let (status, body) = raw(&server, Some("DynamoDB_20120810.CreateBackup"), true, r#"{"TableName": "things"}"#).await;
+    let (status, body) = raw(
+        &server,
+        Some("DynamoDB_20120810.CreateBackup"),
+        true,
+        r#"{"TableName": "things"}"#,
+    )
+    .await;
     assert_eq!(
         (status, kind(&body), body["message"].as_str()),
         (
             400,
             "ValidationException",
-            Some("1 validation error detected: Value null at 'backupName' failed to satisfy constraint: Member must not be null")
+            Some(
+                "1 validation error detected: Value null at 'backupName' failed to satisfy constraint: Member must not be null"
+            )
         )
     );
     let aws = AwsBackend::local(&server.endpoint());

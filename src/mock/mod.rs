@@ -140,10 +140,12 @@ operations! {
     create_table(CreateTableInput) -> CreateTableOutput = |m, input| {
         let mut input = input;
         let tags = input.tags.take().unwrap_or_default();
+        let policy = input.resource_policy.take();
         let out = m.catalog.create_table(input)?;
         if let Some(name) = out.table_description.as_ref().and_then(|d| d.table_name()) {
             m.tags.created(name, tags);
         }
+        m.policies.created(out.table_description.as_ref(), policy);
         Ok(out)
     };
     describe_table(DescribeTableInput) -> DescribeTableOutput = |m, input| m.catalog.describe_table(input);

@@ -8,7 +8,8 @@
 //! allows every request whatever the policies say, and does not check the
 //! policy document. A resource is named by its table ARN, which must be the
 //! ARN of a table that exists (as for tags); a policy goes with its table
-//! (a table created again under the same name has none).
+//! (a table created again under the same name has none). The
+//! `ResourcePolicy` given to `CreateTable` is kept as if put.
 
 use std::collections::HashMap;
 
@@ -64,6 +65,24 @@ fn revision_mismatch(arn: &str, expected: &str, current: Option<&str>) -> Error 
 }
 
 impl Policies {
+    /// Keeps the `ResourcePolicy` a table was created with (DynamoDB Local
+    /// accepts it and keeps nothing; the service attaches it).
+    pub(crate) fn created(&self, table: Option<&TableDescription>, policy: Option<String>) {
+        let (Some(t), Some(document)) = (table, policy) else {
+            return;
+        };
+        let (Some(arn), Some(id)) = (t.table_arn(), t.table_id()) else {
+            return;
+        };
+        let revision = self.next_revision();
+        let policy = Policy {
+            table_id: id.to_string(),
+            document,
+            revision,
+        };
+        self.by_arn.lock().insert(arn.to_string(), policy);
+    }
+
     fn next_revision(&self) -> String {
         let now = (super::backups::now_secs() * 1000.0) as u64;
         let mut last = self.last_revision.lock();

@@ -37,7 +37,13 @@ fn ids(items: Option<Vec<Item>>) -> Vec<String> {
 
 async fn scan_ids(db: &Database, table: &str) -> Vec<String> {
     let out = db
-        .scan(ScanInput::builder().table_name(table).consistent_read(true).build().unwrap())
+        .scan(
+            ScanInput::builder()
+                .table_name(table)
+                .consistent_read(true)
+                .build()
+                .unwrap(),
+        )
         .await
         .expect("scan");
     ids(out.items)
@@ -117,7 +123,12 @@ async fn a_table_restored_from_a_backup_holds_the_items_backed_up_and_not_later_
     delete(&db, "orders", "a").await;
 
     let described = db
-        .describe_backup(DescribeBackupInput::builder().backup_arn(&details.backup_arn).build().unwrap())
+        .describe_backup(
+            DescribeBackupInput::builder()
+                .backup_arn(&details.backup_arn)
+                .build()
+                .unwrap(),
+        )
         .await
         .expect("described")
         .backup_description
@@ -135,7 +146,7 @@ async fn a_table_restored_from_a_backup_holds_the_items_backed_up_and_not_later_
         .into_iter()
         .filter_map(|s| s.backup_arn)
         .collect();
-    assert_eq!(arns, [details.backup_arn.clone()]);
+    assert_eq!(arns, std::slice::from_ref(&details.backup_arn));
 
     let restored = db
         .restore_table_from_backup(
@@ -169,15 +180,28 @@ async fn a_table_restored_from_a_backup_holds_the_items_backed_up_and_not_later_
     match again {
         Err(Error::Service { code, message }) => {
             assert_eq!(code, "TableAlreadyExistsException");
-            assert_eq!(message.text(), format!("Table already exists: {}", db.full_name("copy")));
+            assert_eq!(
+                message.text(),
+                format!("Table already exists: {}", db.full_name("copy"))
+            );
         }
         other => panic!("{other:?}"),
     }
-    db.delete_backup(DeleteBackupInput::builder().backup_arn(&details.backup_arn).build().unwrap())
-        .await
-        .expect("deleted");
+    db.delete_backup(
+        DeleteBackupInput::builder()
+            .backup_arn(&details.backup_arn)
+            .build()
+            .unwrap(),
+    )
+    .await
+    .expect("deleted");
     match db
-        .describe_backup(DescribeBackupInput::builder().backup_arn(&details.backup_arn).build().unwrap())
+        .describe_backup(
+            DescribeBackupInput::builder()
+                .backup_arn(&details.backup_arn)
+                .build()
+                .unwrap(),
+        )
         .await
     {
         Err(Error::Service { code, message }) => {
@@ -214,7 +238,10 @@ async fn a_table_restored_to_a_point_in_time_holds_the_items_as_they_were_then()
         .continuous_backups_description
         .and_then(|d| d.point_in_time_recovery_description)
         .expect("recovery");
-    assert_eq!(on.point_in_time_recovery_status, Some(PointInTimeRecoveryStatus::Enabled));
+    assert_eq!(
+        on.point_in_time_recovery_status,
+        Some(PointInTimeRecoveryStatus::Enabled)
+    );
     let start = on.earliest_restorable_date_time.expect("earliest");
     // Later than `start` by the clock, and than every write before it.
     let before_b = loop {
@@ -268,7 +295,10 @@ async fn a_table_restored_to_a_point_in_time_holds_the_items_as_they_were_then()
             assert_eq!(code, "PointInTimeRecoveryUnavailableException");
             assert_eq!(
                 message.text(),
-                format!("Point in time recovery is not enabled for table '{}'", db.full_name("then"))
+                format!(
+                    "Point in time recovery is not enabled for table '{}'",
+                    db.full_name("then")
+                )
             );
         }
         other => panic!("{other:?}"),
@@ -304,7 +334,10 @@ async fn a_resource_policy_put_on_a_table_is_got_back_with_its_revision_and_dele
         .get_resource_policy(GetResourcePolicyInput::builder().resource_arn(&arn).build().unwrap())
         .await
         .expect("got");
-    assert_eq!((out.policy.as_deref(), out.revision_id.as_deref()), (Some(doc), Some(revision.as_str())));
+    assert_eq!(
+        (out.policy.as_deref(), out.revision_id.as_deref()),
+        (Some(doc), Some(revision.as_str()))
+    );
     let deleted = db
         .delete_resource_policy(
             DeleteResourcePolicyInput::builder()

@@ -117,3 +117,21 @@ fn a_table_deleted_and_created_again_under_its_name_has_no_policy() {
     assert_eq!(table(&mock, "orders"), arn);
     policy_not_found(get(&mock, &arn));
 }
+
+#[test]
+fn the_resource_policy_given_to_create_table_is_kept_as_if_put() {
+    let mock = MockBackend::new();
+    let schema =
+        crate::schema::TableSchema::new("orders", crate::schema::KeyAttr::new("id", crate::schema::KeyType::S));
+    let mut input = schema.create_table_input("orders").expect("input");
+    input.resource_policy = Some(DOC.to_string());
+    let arn = mock
+        .create_table_sync(input)
+        .expect("created")
+        .table_description
+        .and_then(|d| d.table_arn)
+        .expect("an ARN");
+    let (doc, revision) = get(&mock, &arn).expect("the policy");
+    assert_eq!(doc, DOC);
+    assert_eq!(delete(&mock, &arn, Some(&revision)).expect("deleted"), Some(revision));
+}
