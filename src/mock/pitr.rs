@@ -38,11 +38,21 @@ pub(crate) const INVALID_RESTORE_TIME: &str = "InvalidRestoreTimeException";
 
 /// The longest recovery period, in days, and the default.
 pub(crate) const MAX_RECOVERY_DAYS: i32 = 35;
-/// The most bytes of logged writes (item sizes) a table keeps; older writes
-/// are folded into the base.
+/// The most bytes of logged writes (item sizes, and [`ENTRY_OVERHEAD`] per
+/// write) a table keeps; older writes are folded into the base.
 pub(crate) const MAX_LOG_BYTES: usize = 64 * 1024 * 1024;
 
 const SECONDS_PER_DAY: f64 = 86_400.0;
+
+/// What a logged write counts against [`MAX_LOG_BYTES`] besides the item:
+/// its key, time and place in the log (so that deletes, which log no item,
+/// are bounded too).
+const ENTRY_OVERHEAD: usize = 64;
+
+/// The bytes a logged write counts for.
+fn cost(item: Option<&Stored>) -> usize {
+    ENTRY_OVERHEAD + item.map_or(0, Stored::size)
+}
 
 /// A table's point-in-time history: nothing while recovery is off.
 #[derive(Debug, Default, Clone)]
@@ -86,7 +96,7 @@ impl Log {
     fn record(&mut self, now: f64, key: &PrimaryKey, item: Option<&Stored>) {
         // Times in the log never go back, whatever the clock does.
         let at = self.writes.back().map_or(now, |w| w.0.max(now)).max(self.earliest);
-        self.bytes += item.map_or(0, Stored::size);
+        self.bytes += cost(item);
         self.writes.push_back((at, key.clone(), item.cloned()));
         self.trim(at);
     }
@@ -100,7 +110,7 @@ impl Log {
                 break;
             }
             if let Some((at, key, item)) = self.writes.pop_front() {
-                self.bytes -= item.as_ref().map_or(0, Stored::size);
+                self.bytes -= cost(item.as_ref());
                 self.earliest = self.earliest.max(at);
                 match item {
                     Some(s) => self.base.insert(key, s),

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::primitives::DateTime;
 
-use super::{Log, MAX_RECOVERY_DAYS, SECONDS_PER_DAY};
+use super::{Log, MAX_RECOVERY_DAYS, SECONDS_PER_DAY, cost};
 use crate::Error;
 use crate::mock::MockBackend;
 use crate::mock::encoding::Stored;
@@ -237,7 +237,7 @@ fn keys_at(log: &Log, at: f64) -> Vec<String> {
 
 #[test]
 fn writes_beyond_the_byte_bound_are_folded_into_the_base_and_the_window_starts_at_the_last_folded() {
-    let one = stored("a").size();
+    let one = cost(Some(&stored("a")));
     // Room for two writes of this size.
     let mut log = Log::new(100.0, 35, HashMap::new(), 2 * one);
     log.record(101.0, &pk("a"), Some(&stored("a")));
@@ -249,9 +249,12 @@ fn writes_beyond_the_byte_bound_are_folded_into_the_base_and_the_window_starts_a
     assert_eq!((log.earliest, log.writes.len(), log.bytes), (101.0, 2, 2 * one));
     assert_eq!(keys_at(&log, 101.0), ["a"]);
     assert_eq!(keys_at(&log, 102.5), ["a", "b"]);
+    // A delete logs no item but counts against the bound too.
     log.record(104.0, &pk("a"), None);
+    assert_eq!((log.earliest, log.writes.len()), (102.0, 2));
     assert_eq!(keys_at(&log, 104.0), ["b", "c"]);
     assert_eq!(keys_at(&log, 103.0), ["a", "b", "c"]);
+    assert_eq!(keys_at(&log, 102.0), ["a", "b"]);
 }
 
 #[test]
