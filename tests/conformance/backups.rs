@@ -363,3 +363,165 @@ async fn a_resource_policy_put_on_a_table_is_got_back_with_its_revision_and_dele
         other => panic!("{other:?}"),
     }
 }
+
+/// Each operation of this area but DescribeLimits, on a table (or backup)
+/// that does not exist: DynamoDB Local refuses every one as unknown; the
+/// mock answers each with the service's error for what is missing.
+#[tokio::test]
+async fn each_operation_on_what_does_not_exist_is_the_service_s_not_found_and_unknown_to_dynamodb_local() {
+    let db = db("missing");
+    let table = db.full_name("absent");
+    let table_arn = format!("arn:aws:dynamodb:ddblocal:000000000000:table/{table}");
+    let backup_arn = format!("{table_arn}/backup/01700000000000-0123abcd");
+    let spec = PointInTimeRecoverySpecification::builder()
+        .point_in_time_recovery_enabled(true)
+        .build()
+        .unwrap();
+    let table_not_found = (
+        "TableNotFoundException".to_string(),
+        format!("Table not found: {table}"),
+    );
+    let backup_not_found = (
+        "BackupNotFoundException".to_string(),
+        format!("Backup not found: {backup_arn}"),
+    );
+    let no_table = (
+        "ResourceNotFoundException".to_string(),
+        format!("Requested resource not found: ResourcArn: {table_arn} not found"),
+    );
+    let answers: Vec<(&str, Result<(), Error>, (String, String))> = vec![
+        (
+            "CreateBackup",
+            db.create_backup(
+                CreateBackupInput::builder()
+                    .table_name("absent")
+                    .backup_name("bkp")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .map(|_| ()),
+            table_not_found.clone(),
+        ),
+        (
+            "DescribeBackup",
+            db.describe_backup(DescribeBackupInput::builder().backup_arn(&backup_arn).build().unwrap())
+                .await
+                .map(|_| ()),
+            backup_not_found.clone(),
+        ),
+        (
+            "DeleteBackup",
+            db.delete_backup(DeleteBackupInput::builder().backup_arn(&backup_arn).build().unwrap())
+                .await
+                .map(|_| ()),
+            backup_not_found.clone(),
+        ),
+        (
+            "RestoreTableFromBackup",
+            db.restore_table_from_backup(
+                RestoreTableFromBackupInput::builder()
+                    .backup_arn(&backup_arn)
+                    .target_table_name("target")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .map(|_| ()),
+            backup_not_found,
+        ),
+        (
+            "UpdateContinuousBackups",
+            db.update_continuous_backups(
+                UpdateContinuousBackupsInput::builder()
+                    .table_name("absent")
+                    .point_in_time_recovery_specification(spec)
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .map(|_| ()),
+            table_not_found.clone(),
+        ),
+        (
+            "DescribeContinuousBackups",
+            db.describe_continuous_backups(
+                DescribeContinuousBackupsInput::builder()
+                    .table_name("absent")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .map(|_| ()),
+            table_not_found.clone(),
+        ),
+        (
+            "RestoreTableToPointInTime",
+            db.restore_table_to_point_in_time(
+                RestoreTableToPointInTimeInput::builder()
+                    .source_table_name("absent")
+                    .target_table_name("target")
+                    .use_latest_restorable_time(true)
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .map(|_| ()),
+            table_not_found,
+        ),
+        (
+            "PutResourcePolicy",
+            db.put_resource_policy(
+                PutResourcePolicyInput::builder()
+                    .resource_arn(&table_arn)
+                    .policy("{}")
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .map(|_| ()),
+            no_table.clone(),
+        ),
+        (
+            "GetResourcePolicy",
+            db.get_resource_policy(
+                GetResourcePolicyInput::builder()
+                    .resource_arn(&table_arn)
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .map(|_| ()),
+            no_table.clone(),
+        ),
+        (
+            "DeleteResourcePolicy",
+            db.delete_resource_policy(
+                DeleteResourcePolicyInput::builder()
+                    .resource_arn(&table_arn)
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .map(|_| ()),
+            no_table,
+        ),
+    ];
+    for (op, got, (code, message)) in answers {
+        if refused_by_local(&got) {
+            continue;
+        }
+        let got = match got {
+            Err(Error::Service { code, message }) => (code, message.text().to_string()),
+            Err(Error::ResourceNotFound(message)) => ("ResourceNotFoundException".into(), message.text().to_string()),
+            other => panic!("{op}: {other:?}"),
+        };
+        assert_eq!(got, (code, message), "{op}");
+    }
+    let listed = db
+        .list_backups(ListBackupsInput::builder().table_name("absent").build().unwrap())
+        .await;
+    if !refused_by_local(&listed) {
+        assert_eq!(listed.expect("listed").backup_summaries, Some(vec![]));
+    }
+}
