@@ -8,8 +8,9 @@
 //! the items it holds, until `DeleteBackup`); it outlives its table, as on
 //! the service. Backups are `AVAILABLE` at once and of type `USER`; a
 //! restore is complete when it returns (the service answers `CREATING` and
-//! restores in the background). Tags, TTL, streams and the resource policy
-//! are not restored, as on the service.
+//! restores in the background). DescribeTable of a restored table carries
+//! its `RestoreSummary`. Tags, TTL, streams and the resource policy are not
+//! restored, as on the service.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -502,7 +503,7 @@ fn create_input(meta: &TableMeta, target: &str, o: Overrides) -> Result<CreateTa
 }
 
 /// Creates the table `target` from `meta` (as overridden) holding `items`,
-/// and answers its description with `summary` as its `RestoreSummary`.
+/// with `summary` as its `RestoreSummary`, and answers its description.
 pub(crate) fn restore(
     catalog: &Catalog,
     meta: &TableMeta,
@@ -530,9 +531,8 @@ pub(crate) fn restore(
         let size = stored.size();
         state.data.put(&state.meta, key, stored.decode(), size);
     }
-    let mut description = catalog::describe(&state.meta, &state.data, TableStatus::Active);
-    description.restore_summary = Some(summary);
-    Ok(description)
+    state.meta.restore = Some(summary);
+    Ok(catalog::describe(&state.meta, &state.data, TableStatus::Active))
 }
 
 /// `RestoreTableFromBackup`.

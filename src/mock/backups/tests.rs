@@ -147,6 +147,28 @@ fn a_restored_table_holds_the_items_backed_up_and_not_the_writes_made_since() {
         Some("arn:aws:dynamodb:ddblocal:000000000000:table/orders")
     );
     assert!(!summary.restore_in_progress);
+    let described = mock
+        .describe_table_sync(
+            DescribeTableInput::builder()
+                .table_name("orders2")
+                .build()
+                .expect("input"),
+        )
+        .expect("described")
+        .table
+        .expect("table");
+    assert_eq!(described.restore_summary, Some(summary));
+    let source = mock
+        .describe_table_sync(
+            DescribeTableInput::builder()
+                .table_name("orders")
+                .build()
+                .expect("input"),
+        )
+        .expect("described")
+        .table
+        .expect("table");
+    assert_eq!(source.restore_summary, None);
     assert_eq!(ids(&mock, "orders2"), ["a", "b", "c"]);
     assert_eq!(ids(&mock, "orders"), ["b", "c", "d"]);
     // The global index is rebuilt from the items.
