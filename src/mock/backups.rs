@@ -24,7 +24,7 @@ use super::encoding::Stored;
 use super::items::null;
 use super::keys::PrimaryKey;
 use super::meta::TableMeta;
-use super::validate::{Validate, Violations};
+use super::validate::{Validate, Violations, resolve_table_name};
 use crate::Error;
 use crate::sdk::*;
 
@@ -249,6 +249,8 @@ impl Backup {
 
 impl Validate for CreateBackupInput {
     fn validate(&mut self) -> Result<(), Error> {
+        // A table ARN stands for its table, as in every operation.
+        resolve_table_name(&mut self.table_name)?;
         catalog::check_name(self.table_name.as_deref(), "tableName")?;
         catalog::check_name(self.backup_name.as_deref(), "backupName")?;
         Ok(())

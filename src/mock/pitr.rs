@@ -27,7 +27,7 @@ use super::catalog::{self, Catalog};
 use super::encoding::Stored;
 use super::items::null;
 use super::keys::PrimaryKey;
-use super::validate::{Validate, Violations};
+use super::validate::{Validate, Violations, resolve_table_name};
 use crate::Error;
 use crate::sdk::*;
 
@@ -159,6 +159,7 @@ fn description(history: &History, now: f64) -> Result<ContinuousBackupsDescripti
 
 impl Validate for UpdateContinuousBackupsInput {
     fn validate(&mut self) -> Result<(), Error> {
+        resolve_table_name(&mut self.table_name)?;
         catalog::check_name(self.table_name.as_deref(), "tableName")?;
         let spec = self
             .point_in_time_recovery_specification
@@ -184,6 +185,7 @@ impl Validate for UpdateContinuousBackupsInput {
 
 impl Validate for DescribeContinuousBackupsInput {
     fn validate(&mut self) -> Result<(), Error> {
+        resolve_table_name(&mut self.table_name)?;
         catalog::check_name(self.table_name.as_deref(), "tableName").map(|_| ())
     }
 }

@@ -385,3 +385,20 @@ fn restore_overrides_set_the_billing_mode_the_throughput_and_the_global_indexes(
     assert_eq!((t.read_capacity_units, t.write_capacity_units), (Some(7), Some(3)));
     assert_eq!(ids(&mock, "plain"), ["a"]);
 }
+
+#[test]
+fn a_table_named_by_its_arn_is_backed_up_as_by_its_name() {
+    let mock = MockBackend::new();
+    table(&mock, "orders");
+    put(&mock, "orders", "a", "red");
+    let details = backup(&mock, "arn:aws:dynamodb:ddblocal:000000000000:table/orders", "by-arn");
+    assert!(
+        details
+            .backup_arn
+            .starts_with("arn:aws:dynamodb:ddblocal:000000000000:table/orders/backup/"),
+        "{}",
+        details.backup_arn
+    );
+    restore(&mock, &details.backup_arn, "copy").expect("restored");
+    assert_eq!(ids(&mock, "copy"), ["a"]);
+}
