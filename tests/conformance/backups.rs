@@ -364,6 +364,10 @@ async fn a_resource_policy_put_on_a_table_is_got_back_with_its_revision_and_dele
     }
 }
 
+/// An operation's name, what it answered, and the error code and message
+/// the mock is expected to answer.
+type Answer = (&'static str, Result<(), Error>, (String, String));
+
 /// Each operation of this area but DescribeLimits, on a table (or backup)
 /// that does not exist: DynamoDB Local refuses every one as unknown; the
 /// mock answers each with the service's error for what is missing.
@@ -389,7 +393,7 @@ async fn each_operation_on_what_does_not_exist_is_the_service_s_not_found_and_un
         "ResourceNotFoundException".to_string(),
         format!("Requested resource not found: ResourcArn: {table_arn} not found"),
     );
-    let answers: Vec<(&str, Result<(), Error>, (String, String))> = vec![
+    let answers: Vec<Answer> = vec![
         (
             "CreateBackup",
             db.create_backup(
