@@ -47,6 +47,20 @@ use aws_sdk_dynamodb::operation::update_item::UpdateItemError;
 use aws_sdk_dynamodb::operation::update_table::UpdateTableError;
 use aws_sdk_dynamodb::operation::update_time_to_live::UpdateTimeToLiveError;
 use aws_sdk_dynamodb::types::error::{ConditionalCheckFailedException, TransactionCanceledException};
+// Backups, point-in-time recovery, resource policies, limits and endpoints
+use aws_sdk_dynamodb::operation::create_backup::CreateBackupError;
+use aws_sdk_dynamodb::operation::delete_backup::DeleteBackupError;
+use aws_sdk_dynamodb::operation::delete_resource_policy::DeleteResourcePolicyError;
+use aws_sdk_dynamodb::operation::describe_backup::DescribeBackupError;
+use aws_sdk_dynamodb::operation::describe_continuous_backups::DescribeContinuousBackupsError;
+use aws_sdk_dynamodb::operation::describe_endpoints::DescribeEndpointsError;
+use aws_sdk_dynamodb::operation::describe_limits::DescribeLimitsError;
+use aws_sdk_dynamodb::operation::get_resource_policy::GetResourcePolicyError;
+use aws_sdk_dynamodb::operation::list_backups::ListBackupsError;
+use aws_sdk_dynamodb::operation::put_resource_policy::PutResourcePolicyError;
+use aws_sdk_dynamodb::operation::restore_table_from_backup::RestoreTableFromBackupError;
+use aws_sdk_dynamodb::operation::restore_table_to_point_in_time::RestoreTableToPointInTimeError;
+use aws_sdk_dynamodb::operation::update_continuous_backups::UpdateContinuousBackupsError;
 use tracing::Instrument;
 
 use crate::Error;
@@ -386,6 +400,19 @@ into_builder!(TransactWriteItemsInput => transact_write_items {
     transact_items, return_consumed_capacity, return_item_collection_metrics, client_request_token,
 });
 
+// Backups, point-in-time recovery, resource policies
+into_builder!(CreateBackupInput => create_backup { table_name, backup_name });
+into_builder!(DescribeBackupInput => describe_backup { backup_arn });
+into_builder!(ListBackupsInput => list_backups { table_name, limit, time_range_lower_bound, time_range_upper_bound, exclusive_start_backup_arn, backup_type });
+into_builder!(DeleteBackupInput => delete_backup { backup_arn });
+into_builder!(RestoreTableFromBackupInput => restore_table_from_backup { target_table_name, backup_arn, billing_mode_override, global_secondary_index_override, local_secondary_index_override, provisioned_throughput_override, on_demand_throughput_override, sse_specification_override, vector_index_override });
+into_builder!(UpdateContinuousBackupsInput => update_continuous_backups { table_name, point_in_time_recovery_specification });
+into_builder!(DescribeContinuousBackupsInput => describe_continuous_backups { table_name });
+into_builder!(RestoreTableToPointInTimeInput => restore_table_to_point_in_time { source_table_arn, source_table_name, target_table_name, use_latest_restorable_time, restore_date_time, billing_mode_override, global_secondary_index_override, local_secondary_index_override, provisioned_throughput_override, on_demand_throughput_override, sse_specification_override, vector_index_override });
+into_builder!(PutResourcePolicyInput => put_resource_policy { resource_arn, policy, expected_revision_id, confirm_remove_self_resource_access });
+into_builder!(GetResourcePolicyInput => get_resource_policy { resource_arn });
+into_builder!(DeleteResourcePolicyInput => delete_resource_policy { resource_arn, expected_revision_id });
+
 // ---------------------------------------------------------------------------
 // Error mapping
 // ---------------------------------------------------------------------------
@@ -415,6 +442,20 @@ impl OperationError for DescribeTimeToLiveError {}
 impl OperationError for TagResourceError {}
 impl OperationError for UntagResourceError {}
 impl OperationError for ListTagsOfResourceError {}
+// Backups, point-in-time recovery, resource policies, limits and endpoints
+impl OperationError for DescribeLimitsError {}
+impl OperationError for DescribeEndpointsError {}
+impl OperationError for CreateBackupError {}
+impl OperationError for DescribeBackupError {}
+impl OperationError for ListBackupsError {}
+impl OperationError for DeleteBackupError {}
+impl OperationError for RestoreTableFromBackupError {}
+impl OperationError for UpdateContinuousBackupsError {}
+impl OperationError for DescribeContinuousBackupsError {}
+impl OperationError for RestoreTableToPointInTimeError {}
+impl OperationError for PutResourcePolicyError {}
+impl OperationError for GetResourcePolicyError {}
+impl OperationError for DeleteResourcePolicyError {}
 
 impl OperationError for PutItemError {
     fn special(&self) -> Option<Error> {
@@ -710,6 +751,95 @@ impl Backend for AwsBackend {
 
     async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
         let span = tracing::debug_span!("ListTagsOfResource", resource = input.resource_arn.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    // Backups, point-in-time recovery, resource policies, limits and endpoints
+    async fn describe_limits(&self, input: DescribeLimitsInput) -> Result<DescribeLimitsOutput, Error> {
+        let _ = input;
+        call(
+            tracing::debug_span!("DescribeLimits"),
+            self.client.describe_limits().send(),
+        )
+        .await
+    }
+
+    async fn describe_endpoints(&self, input: DescribeEndpointsInput) -> Result<DescribeEndpointsOutput, Error> {
+        let _ = input;
+        call(
+            tracing::debug_span!("DescribeEndpoints"),
+            self.client.describe_endpoints().send(),
+        )
+        .await
+    }
+
+    async fn create_backup(&self, input: CreateBackupInput) -> Result<CreateBackupOutput, Error> {
+        let span = tracing::debug_span!("CreateBackup", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn describe_backup(&self, input: DescribeBackupInput) -> Result<DescribeBackupOutput, Error> {
+        let span = tracing::debug_span!("DescribeBackup", backup = input.backup_arn.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn list_backups(&self, input: ListBackupsInput) -> Result<ListBackupsOutput, Error> {
+        let span = tracing::debug_span!("ListBackups", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn delete_backup(&self, input: DeleteBackupInput) -> Result<DeleteBackupOutput, Error> {
+        let span = tracing::debug_span!("DeleteBackup", backup = input.backup_arn.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn restore_table_from_backup(
+        &self,
+        input: RestoreTableFromBackupInput,
+    ) -> Result<RestoreTableFromBackupOutput, Error> {
+        let span = tracing::debug_span!("RestoreTableFromBackup", table = input.target_table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn update_continuous_backups(
+        &self,
+        input: UpdateContinuousBackupsInput,
+    ) -> Result<UpdateContinuousBackupsOutput, Error> {
+        let span = tracing::debug_span!("UpdateContinuousBackups", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn describe_continuous_backups(
+        &self,
+        input: DescribeContinuousBackupsInput,
+    ) -> Result<DescribeContinuousBackupsOutput, Error> {
+        let span = tracing::debug_span!("DescribeContinuousBackups", table = input.table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn restore_table_to_point_in_time(
+        &self,
+        input: RestoreTableToPointInTimeInput,
+    ) -> Result<RestoreTableToPointInTimeOutput, Error> {
+        let span = tracing::debug_span!("RestoreTableToPointInTime", table = input.target_table_name.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn put_resource_policy(&self, input: PutResourcePolicyInput) -> Result<PutResourcePolicyOutput, Error> {
+        let span = tracing::debug_span!("PutResourcePolicy", resource = input.resource_arn.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn get_resource_policy(&self, input: GetResourcePolicyInput) -> Result<GetResourcePolicyOutput, Error> {
+        let span = tracing::debug_span!("GetResourcePolicy", resource = input.resource_arn.as_deref());
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn delete_resource_policy(
+        &self,
+        input: DeleteResourcePolicyInput,
+    ) -> Result<DeleteResourcePolicyOutput, Error> {
+        let span = tracing::debug_span!("DeleteResourcePolicy", resource = input.resource_arn.as_deref());
         call(span, input.into_builder().send_with(&self.client)).await
     }
 }

@@ -72,4 +72,99 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         let _ = input;
         Err(Error::Unsupported("ListTagsOfResource".into()))
     }
+
+    // Backups, point-in-time recovery, resource policies, limits and endpoints
+    /// `DescribeLimits`: the account's and a table's throughput quotas. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn describe_limits(&self, input: DescribeLimitsInput) -> Result<DescribeLimitsOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("DescribeLimits".into()))
+    }
+    /// `DescribeEndpoints`: the regional endpoint to send requests to. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn describe_endpoints(&self, input: DescribeEndpointsInput) -> Result<DescribeEndpointsOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("DescribeEndpoints".into()))
+    }
+    /// `CreateBackup`: an on-demand backup of a table (its schema and items). A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn create_backup(&self, input: CreateBackupInput) -> Result<CreateBackupOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("CreateBackup".into()))
+    }
+    /// `DescribeBackup`: a backup, named by its ARN. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn describe_backup(&self, input: DescribeBackupInput) -> Result<DescribeBackupOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("DescribeBackup".into()))
+    }
+    /// `ListBackups`: the backups, oldest first, a page at a time. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn list_backups(&self, input: ListBackupsInput) -> Result<ListBackupsOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("ListBackups".into()))
+    }
+    /// `DeleteBackup`: deletes a backup, named by its ARN. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn delete_backup(&self, input: DeleteBackupInput) -> Result<DeleteBackupOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("DeleteBackup".into()))
+    }
+    /// `RestoreTableFromBackup`: a new table holding a backup's items. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn restore_table_from_backup(
+        &self,
+        input: RestoreTableFromBackupInput,
+    ) -> Result<RestoreTableFromBackupOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("RestoreTableFromBackup".into()))
+    }
+    /// `UpdateContinuousBackups`: turns a table's point-in-time recovery on or off. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn update_continuous_backups(
+        &self,
+        input: UpdateContinuousBackupsInput,
+    ) -> Result<UpdateContinuousBackupsOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("UpdateContinuousBackups".into()))
+    }
+    /// `DescribeContinuousBackups`: a table's point-in-time recovery and its restore window. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn describe_continuous_backups(
+        &self,
+        input: DescribeContinuousBackupsInput,
+    ) -> Result<DescribeContinuousBackupsOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("DescribeContinuousBackups".into()))
+    }
+    /// `RestoreTableToPointInTime`: a new table holding a table's items as they were at a time. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn restore_table_to_point_in_time(
+        &self,
+        input: RestoreTableToPointInTimeInput,
+    ) -> Result<RestoreTableToPointInTimeOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("RestoreTableToPointInTime".into()))
+    }
+    /// `PutResourcePolicy`: attaches a resource-based policy to a table, named by its ARN. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn put_resource_policy(&self, input: PutResourcePolicyInput) -> Result<PutResourcePolicyOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("PutResourcePolicy".into()))
+    }
+    /// `GetResourcePolicy`: the resource-based policy of a table, with its revision id. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn get_resource_policy(&self, input: GetResourcePolicyInput) -> Result<GetResourcePolicyOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("GetResourcePolicy".into()))
+    }
+    /// `DeleteResourcePolicy`: removes the resource-based policy of a table. A backend without it (a test double) answers
+    /// [`Error::Unsupported`].
+    async fn delete_resource_policy(
+        &self,
+        input: DeleteResourcePolicyInput,
+    ) -> Result<DeleteResourcePolicyOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("DeleteResourcePolicy".into()))
+    }
 }

@@ -885,6 +885,105 @@ impl Backend for Database {
     async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
         self.inner.backend.list_tags_of_resource(input).await
     }
+
+    // Backups, point-in-time recovery, resource policies, limits and endpoints:
+    // table names gain the prefix going in and lose it coming out; ARNs (of
+    // backups, of tables) are passed as they are.
+    async fn describe_limits(&self, input: DescribeLimitsInput) -> Result<DescribeLimitsOutput, Error> {
+        self.inner.backend.describe_limits(input).await
+    }
+
+    async fn describe_endpoints(&self, input: DescribeEndpointsInput) -> Result<DescribeEndpointsOutput, Error> {
+        self.inner.backend.describe_endpoints(input).await
+    }
+
+    async fn create_backup(&self, mut input: CreateBackupInput) -> Result<CreateBackupOutput, Error> {
+        input.table_name = self.add(input.table_name);
+        self.inner.backend.create_backup(input).await
+    }
+
+    async fn describe_backup(&self, input: DescribeBackupInput) -> Result<DescribeBackupOutput, Error> {
+        let mut out = self.inner.backend.describe_backup(input).await?;
+        out.backup_description = out.backup_description.map(|d| self.sub_backup(d));
+        Ok(out)
+    }
+
+    async fn list_backups(&self, mut input: ListBackupsInput) -> Result<ListBackupsOutput, Error> {
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.list_backups(input).await?;
+        for s in out.backup_summaries.iter_mut().flatten() {
+            s.table_name = self.sub(s.table_name.take());
+        }
+        Ok(out)
+    }
+
+    async fn delete_backup(&self, input: DeleteBackupInput) -> Result<DeleteBackupOutput, Error> {
+        let mut out = self.inner.backend.delete_backup(input).await?;
+        out.backup_description = out.backup_description.map(|d| self.sub_backup(d));
+        Ok(out)
+    }
+
+    async fn restore_table_from_backup(
+        &self,
+        mut input: RestoreTableFromBackupInput,
+    ) -> Result<RestoreTableFromBackupOutput, Error> {
+        input.target_table_name = self.add(input.target_table_name);
+        let mut out = self.inner.backend.restore_table_from_backup(input).await?;
+        out.table_description = self.sub_description(out.table_description);
+        Ok(out)
+    }
+
+    async fn update_continuous_backups(
+        &self,
+        mut input: UpdateContinuousBackupsInput,
+    ) -> Result<UpdateContinuousBackupsOutput, Error> {
+        input.table_name = self.add(input.table_name);
+        self.inner.backend.update_continuous_backups(input).await
+    }
+
+    async fn describe_continuous_backups(
+        &self,
+        mut input: DescribeContinuousBackupsInput,
+    ) -> Result<DescribeContinuousBackupsOutput, Error> {
+        input.table_name = self.add(input.table_name);
+        self.inner.backend.describe_continuous_backups(input).await
+    }
+
+    async fn restore_table_to_point_in_time(
+        &self,
+        mut input: RestoreTableToPointInTimeInput,
+    ) -> Result<RestoreTableToPointInTimeOutput, Error> {
+        input.source_table_name = self.add(input.source_table_name);
+        input.target_table_name = self.add(input.target_table_name);
+        let mut out = self.inner.backend.restore_table_to_point_in_time(input).await?;
+        out.table_description = self.sub_description(out.table_description);
+        Ok(out)
+    }
+
+    async fn put_resource_policy(&self, input: PutResourcePolicyInput) -> Result<PutResourcePolicyOutput, Error> {
+        self.inner.backend.put_resource_policy(input).await
+    }
+
+    async fn get_resource_policy(&self, input: GetResourcePolicyInput) -> Result<GetResourcePolicyOutput, Error> {
+        self.inner.backend.get_resource_policy(input).await
+    }
+
+    async fn delete_resource_policy(
+        &self,
+        input: DeleteResourcePolicyInput,
+    ) -> Result<DeleteResourcePolicyOutput, Error> {
+        self.inner.backend.delete_resource_policy(input).await
+    }
+}
+
+// Backups: a backup's description names its source table without the prefix.
+impl Database {
+    fn sub_backup(&self, mut d: BackupDescription) -> BackupDescription {
+        if let Some(t) = d.source_table_details.as_mut() {
+            t.table_name = self.strip(&t.table_name).to_string();
+        }
+        d
+    }
 }
 
 #[cfg(test)]

@@ -26,3 +26,25 @@ pub use aws_sdk_dynamodb::operation::update_table::{UpdateTableInput, UpdateTabl
 pub use aws_sdk_dynamodb::operation::update_time_to_live::{UpdateTimeToLiveInput, UpdateTimeToLiveOutput};
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::*;
+// Backups, point-in-time recovery, resource policies, limits and endpoints
+pub use aws_sdk_dynamodb::operation::create_backup::{CreateBackupInput, CreateBackupOutput};
+pub use aws_sdk_dynamodb::operation::delete_backup::{DeleteBackupInput, DeleteBackupOutput};
+pub use aws_sdk_dynamodb::operation::delete_resource_policy::{DeleteResourcePolicyInput, DeleteResourcePolicyOutput};
+pub use aws_sdk_dynamodb::operation::describe_backup::{DescribeBackupInput, DescribeBackupOutput};
+pub use aws_sdk_dynamodb::operation::describe_continuous_backups::{
+    DescribeContinuousBackupsInput, DescribeContinuousBackupsOutput,
+};
+pub use aws_sdk_dynamodb::operation::describe_endpoints::{DescribeEndpointsInput, DescribeEndpointsOutput};
+pub use aws_sdk_dynamodb::operation::describe_limits::{DescribeLimitsInput, DescribeLimitsOutput};
+pub use aws_sdk_dynamodb::operation::get_resource_policy::{GetResourcePolicyInput, GetResourcePolicyOutput};
+pub use aws_sdk_dynamodb::operation::list_backups::{ListBackupsInput, ListBackupsOutput};
+pub use aws_sdk_dynamodb::operation::put_resource_policy::{PutResourcePolicyInput, PutResourcePolicyOutput};
+pub use aws_sdk_dynamodb::operation::restore_table_from_backup::{
+    RestoreTableFromBackupInput, RestoreTableFromBackupOutput,
+};
+pub use aws_sdk_dynamodb::operation::restore_table_to_point_in_time::{
+    RestoreTableToPointInTimeInput, RestoreTableToPointInTimeOutput,
+};
+pub use aws_sdk_dynamodb::operation::update_continuous_backups::{
+    UpdateContinuousBackupsInput, UpdateContinuousBackupsOutput,
+};

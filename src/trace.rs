@@ -244,4 +244,109 @@ impl Backend for Traced {
     fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
         self.inner.aws_client()
     }
+    // Backups, point-in-time recovery, resource policies, limits and endpoints
+    async fn describe_limits(&self, input: DescribeLimitsInput) -> Result<DescribeLimitsOutput, Error> {
+        traced(span("DescribeLimits", None), self.inner.describe_limits(input), none).await
+    }
+    async fn describe_endpoints(&self, input: DescribeEndpointsInput) -> Result<DescribeEndpointsOutput, Error> {
+        traced(
+            span("DescribeEndpoints", None),
+            self.inner.describe_endpoints(input),
+            none,
+        )
+        .await
+    }
+    async fn create_backup(&self, input: CreateBackupInput) -> Result<CreateBackupOutput, Error> {
+        traced(
+            span("CreateBackup", input.table_name.as_deref()),
+            self.inner.create_backup(input),
+            none,
+        )
+        .await
+    }
+    async fn describe_backup(&self, input: DescribeBackupInput) -> Result<DescribeBackupOutput, Error> {
+        traced(span("DescribeBackup", None), self.inner.describe_backup(input), none).await
+    }
+    async fn list_backups(&self, input: ListBackupsInput) -> Result<ListBackupsOutput, Error> {
+        traced(
+            span("ListBackups", input.table_name.as_deref()),
+            self.inner.list_backups(input),
+            none,
+        )
+        .await
+    }
+    async fn delete_backup(&self, input: DeleteBackupInput) -> Result<DeleteBackupOutput, Error> {
+        traced(span("DeleteBackup", None), self.inner.delete_backup(input), none).await
+    }
+    async fn restore_table_from_backup(
+        &self,
+        input: RestoreTableFromBackupInput,
+    ) -> Result<RestoreTableFromBackupOutput, Error> {
+        traced(
+            span("RestoreTableFromBackup", input.target_table_name.as_deref()),
+            self.inner.restore_table_from_backup(input),
+            none,
+        )
+        .await
+    }
+    async fn update_continuous_backups(
+        &self,
+        input: UpdateContinuousBackupsInput,
+    ) -> Result<UpdateContinuousBackupsOutput, Error> {
+        traced(
+            span("UpdateContinuousBackups", input.table_name.as_deref()),
+            self.inner.update_continuous_backups(input),
+            none,
+        )
+        .await
+    }
+    async fn describe_continuous_backups(
+        &self,
+        input: DescribeContinuousBackupsInput,
+    ) -> Result<DescribeContinuousBackupsOutput, Error> {
+        traced(
+            span("DescribeContinuousBackups", input.table_name.as_deref()),
+            self.inner.describe_continuous_backups(input),
+            none,
+        )
+        .await
+    }
+    async fn restore_table_to_point_in_time(
+        &self,
+        input: RestoreTableToPointInTimeInput,
+    ) -> Result<RestoreTableToPointInTimeOutput, Error> {
+        traced(
+            span("RestoreTableToPointInTime", input.target_table_name.as_deref()),
+            self.inner.restore_table_to_point_in_time(input),
+            none,
+        )
+        .await
+    }
+    async fn put_resource_policy(&self, input: PutResourcePolicyInput) -> Result<PutResourcePolicyOutput, Error> {
+        traced(
+            span("PutResourcePolicy", None),
+            self.inner.put_resource_policy(input),
+            none,
+        )
+        .await
+    }
+    async fn get_resource_policy(&self, input: GetResourcePolicyInput) -> Result<GetResourcePolicyOutput, Error> {
+        traced(
+            span("GetResourcePolicy", None),
+            self.inner.get_resource_policy(input),
+            none,
+        )
+        .await
+    }
+    async fn delete_resource_policy(
+        &self,
+        input: DeleteResourcePolicyInput,
+    ) -> Result<DeleteResourcePolicyOutput, Error> {
+        traced(
+            span("DeleteResourcePolicy", None),
+            self.inner.delete_resource_policy(input),
+            none,
+        )
+        .await
+    }
 }

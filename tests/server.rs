@@ -1750,3 +1750,241 @@ async fn bad_enum_values_and_missing_members_over_the_wire_get_dynamodb_local_s_
     );
     server.shutdown().await;
 }
+
+// Backups, point-in-time recovery, resource policies, limits and endpoints
+
+/// The server with the table `things` holding items `a` and `b`, and an SDK
+/// client for it.
+async fn server_with_things() -> (MockServer, AwsBackend) {
+    use dynamo_objects::sdk::{AttributeValue, PutItemInput};
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let db = Database::local(&server.endpoint());
+    db.ensure_table(&table()).await.unwrap();
+    for id in ["a", "b"] {
+        db.put_item(
+            PutItemInput::builder()
+                .table_name("things")
+                .item("id", AttributeValue::S(id.into()))
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    }
+    let aws = AwsBackend::local(&server.endpoint());
+    (server, aws)
+}
+
+async fn scanned_ids(client: &aws_sdk_dynamodb::Client, table: &str) -> Vec<String> {
+    let out = client.scan().table_name(table).send().await.unwrap();
+    let mut ids: Vec<String> = out
+        .items
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|i| i.get("id").and_then(|v| v.as_s().ok()).cloned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[tokio::test]
+async fn a_backup_made_over_http_restores_to_a_table_holding_its_items() {
+    let (server, aws) = server_with_things().await;
+    let client = aws.client();
+    let details = client
+        .create_backup()
+        .table_name("things")
+        .backup_name("before-delete")
+        .send()
+        .await
+        .unwrap()
+        .backup_details
+        .unwrap();
+    assert_eq!(details.backup_status, aws_sdk_dynamodb::types::BackupStatus::Available);
+    assert!(
+        details
+            .backup_arn
+            .starts_with("arn:aws:dynamodb:ddblocal:000000000000:table/things/backup/"),
+        "{}",
+        details.backup_arn
+    );
+    client
+        .delete_item()
+        .table_name("things")
+        .key("id", aws_sdk_dynamodb::types::AttributeValue::S("a".into()))
+        .send()
+        .await
+        .unwrap();
+    let described = client
+        .describe_backup()
+        .backup_arn(&details.backup_arn)
+        .send()
+        .await
+        .unwrap()
+        .backup_description
+        .unwrap();
+    assert_eq!(described.source_table_details.unwrap().item_count, Some(2));
+    let listed = client.list_backups().send().await.unwrap();
+    assert_eq!(listed.backup_summaries.unwrap_or_default().len(), 1);
+    let restored = client
+        .restore_table_from_backup()
+        .backup_arn(&details.backup_arn)
+        .target_table_name("things-restored")
+        .send()
+        .await
+        .unwrap()
+        .table_description
+        .unwrap();
+    let summary = restored.restore_summary.unwrap();
+    assert_eq!(summary.source_backup_arn.as_deref(), Some(details.backup_arn.as_str()));
+    assert!(!summary.restore_in_progress);
+    assert_eq!(scanned_ids(client, "things-restored").await, ["a", "b"]);
+    assert_eq!(scanned_ids(client, "things").await, ["b"]);
+    let err = client
+        .describe_backup()
+        .backup_arn(format!("{}0", details.backup_arn))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.as_service_error(),
+            Some(aws_sdk_dynamodb::operation::describe_backup::DescribeBackupError::BackupNotFoundException(_))
+        ),
+        "{err:?}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn point_in_time_recovery_over_http_describes_its_window_and_restores_the_latest_items() {
+    use aws_sdk_dynamodb::types::{PointInTimeRecoverySpecification, PointInTimeRecoveryStatus};
+    let (server, aws) = server_with_things().await;
+    let client = aws.client();
+    let off = client
+        .describe_continuous_backups()
+        .table_name("things")
+        .send()
+        .await
+        .unwrap()
+        .continuous_backups_description
+        .and_then(|d| d.point_in_time_recovery_description)
+        .unwrap();
+    assert_eq!(
+        off.point_in_time_recovery_status,
+        Some(PointInTimeRecoveryStatus::Disabled)
+    );
+    let on = client
+        .update_continuous_backups()
+        .table_name("things")
+        .point_in_time_recovery_specification(
+            PointInTimeRecoverySpecification::builder()
+                .point_in_time_recovery_enabled(true)
+                .recovery_period_in_days(7)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap()
+        .continuous_backups_description
+        .and_then(|d| d.point_in_time_recovery_description)
+        .unwrap();
+    assert_eq!(
+        on.point_in_time_recovery_status,
+        Some(PointInTimeRecoveryStatus::Enabled)
+    );
+    assert_eq!(on.recovery_period_in_days, Some(7));
+    assert!(on.earliest_restorable_date_time.is_some() && on.latest_restorable_date_time.is_some());
+    client
+        .restore_table_to_point_in_time()
+        .source_table_name("things")
+        .target_table_name("things-now")
+        .use_latest_restorable_time(true)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(scanned_ids(client, "things-now").await, ["a", "b"]);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_resource_policy_put_over_http_is_got_back_with_its_revision_id() {
+    let (server, aws) = server_with_things().await;
+    let client = aws.client();
+    let arn = "arn:aws:dynamodb:ddblocal:000000000000:table/things";
+    let doc = r#"{"Version":"2012-10-17","Statement":[]}"#;
+    let revision = client
+        .put_resource_policy()
+        .resource_arn(arn)
+        .policy(doc)
+        .send()
+        .await
+        .unwrap()
+        .revision_id
+        .unwrap();
+    let got = client.get_resource_policy().resource_arn(arn).send().await.unwrap();
+    assert_eq!(
+        (got.policy.as_deref(), got.revision_id.as_deref()),
+        (Some(doc), Some(revision.as_str()))
+    );
+    let err = client
+        .put_resource_policy()
+        .resource_arn(arn)
+        .policy(doc)
+        .expected_revision_id("NO_POLICY")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.as_service_error(),
+            Some(aws_sdk_dynamodb::operation::put_resource_policy::PutResourcePolicyError::PolicyNotFoundException(_))
+        ),
+        "{err:?}"
+    );
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn describe_limits_and_describe_endpoints_are_served() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let (status, body) = raw(&server, Some("DynamoDB_20120810.DescribeLimits"), true, "{}").await;
+    assert_eq!(
+        (status, body),
+        (
+            200,
+            json!({"AccountMaxReadCapacityUnits": 80000, "AccountMaxWriteCapacityUnits": 80000,
+                   "TableMaxReadCapacityUnits": 40000, "TableMaxWriteCapacityUnits": 40000})
+        )
+    );
+    let (status, body) = raw(&server, Some("DynamoDB_20120810.DescribeEndpoints"), true, "{}").await;
+    assert_eq!(
+        (status, body),
+        (
+            200,
+            json!({"Endpoints": [{"Address": "dynamodb.ddblocal.amazonaws.com", "CachePeriodInMinutes": 1440}]})
+        )
+    );
+    let (status, body) = raw(
+        &server,
+        Some("DynamoDB_20120810.CreateBackup"),
+        true,
+        r#"{"TableName": "things"}"#,
+    )
+    .await;
+    assert_eq!(
+        (status, kind(&body), body["message"].as_str()),
+        (
+            400,
+            "ValidationException",
+            Some(
+                "1 validation error detected: Value null at 'backupName' failed to satisfy constraint: Member must not be null"
+            )
+        )
+    );
+    let aws = AwsBackend::local(&server.endpoint());
+    let endpoints = aws.client().describe_endpoints().send().await.unwrap().endpoints;
+    assert_eq!(endpoints[0].cache_period_in_minutes, 1440);
+    server.shutdown().await;
+}

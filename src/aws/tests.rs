@@ -283,6 +283,18 @@ fn inputs_copy_every_field() {
     assert_copies_every_field(TagResourceInput::builder().build().expect("input"));
     assert_copies_every_field(UntagResourceInput::builder().build().expect("input"));
     assert_copies_every_field(ListTagsOfResourceInput::builder().build().expect("input"));
+    // Backups, point-in-time recovery, resource policies
+    assert_copies_every_field(CreateBackupInput::builder().build().expect("input"));
+    assert_copies_every_field(DescribeBackupInput::builder().build().expect("input"));
+    assert_copies_every_field(ListBackupsInput::builder().build().expect("input"));
+    assert_copies_every_field(DeleteBackupInput::builder().build().expect("input"));
+    assert_copies_every_field(RestoreTableFromBackupInput::builder().build().expect("input"));
+    assert_copies_every_field(UpdateContinuousBackupsInput::builder().build().expect("input"));
+    assert_copies_every_field(DescribeContinuousBackupsInput::builder().build().expect("input"));
+    assert_copies_every_field(RestoreTableToPointInTimeInput::builder().build().expect("input"));
+    assert_copies_every_field(PutResourcePolicyInput::builder().build().expect("input"));
+    assert_copies_every_field(GetResourcePolicyInput::builder().build().expect("input"));
+    assert_copies_every_field(DeleteResourcePolicyInput::builder().build().expect("input"));
 }
 
 #[test]

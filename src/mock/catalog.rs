@@ -393,6 +393,7 @@ impl Catalog {
             ttl: None,
             deletion_protection: input.deletion_protection_enabled.unwrap_or(false),
             last_pay_per_request,
+            restore: None,
         };
         let mut tables = self.tables.write();
         if tables.contains_key(&name) {
@@ -730,7 +731,8 @@ pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) 
         .table_id(&meta.id)
         .set_global_secondary_indexes((!gsis.is_empty()).then_some(gsis))
         .set_local_secondary_indexes((!lsis.is_empty()).then_some(lsis))
-        .deletion_protection_enabled(meta.deletion_protection);
+        .deletion_protection_enabled(meta.deletion_protection)
+        .set_restore_summary(meta.restore.clone());
     // DynamoDB Local describes the billing mode of a table that is, or has
     // been, on demand; not that of a table always provisioned.
     if let Some(at) = meta.last_pay_per_request {

@@ -51,6 +51,9 @@ pub(crate) struct TableMeta {
     /// seconds since the epoch; `None` for a table always provisioned (which
     /// DynamoDB Local describes without a `BillingModeSummary`).
     pub last_pay_per_request: Option<f64>,
+    /// How the table was restored, if it was (from a backup or to a point
+    /// in time): DescribeTable's `RestoreSummary`.
+    pub restore: Option<RestoreSummary>,
 }
 
 impl TableMeta {

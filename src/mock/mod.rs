@@ -43,6 +43,11 @@ pub(crate) mod transact;
 mod ttl;
 pub(crate) mod validate;
 pub(crate) mod values;
+// Backups, point-in-time recovery, resource policies, limits and endpoints
+mod backups;
+mod limits;
+pub(crate) mod pitr;
+mod policies;
 
 /// An in-process DynamoDB. Clones share the same tables; each
 /// [`MockBackend::new`] starts empty.
@@ -51,6 +56,9 @@ pub struct MockBackend {
     catalog: Arc<catalog::Catalog>,
     tokens: Arc<transact::Tokens>,
     tags: Arc<tags::Tags>,
+    // Backups and resource policies
+    backups: Arc<backups::Backups>,
+    policies: Arc<policies::Policies>,
 }
 
 impl MockBackend {
@@ -132,10 +140,12 @@ operations! {
     create_table(CreateTableInput) -> CreateTableOutput = |m, input| {
         let mut input = input;
         let tags = input.tags.take().unwrap_or_default();
+        let policy = input.resource_policy.take();
         let out = m.catalog.create_table(input)?;
         if let Some(name) = out.table_description.as_ref().and_then(|d| d.table_name()) {
             m.tags.created(name, tags);
         }
+        m.policies.created(out.table_description.as_ref(), policy);
         Ok(out)
     };
     describe_table(DescribeTableInput) -> DescribeTableOutput = |m, input| m.catalog.describe_table(input);
@@ -175,5 +185,37 @@ operations! {
     };
     list_tags_of_resource(ListTagsOfResourceInput) -> ListTagsOfResourceOutput = |m, input| {
         tags::list_tags_of_resource(&m.catalog, &m.tags, input)
+    };
+    // Backups, point-in-time recovery, resource policies, limits and endpoints
+    describe_limits(DescribeLimitsInput) -> DescribeLimitsOutput = |_m, input| limits::describe_limits(input);
+    describe_endpoints(DescribeEndpointsInput) -> DescribeEndpointsOutput = |_m, input| {
+        limits::describe_endpoints(input)
+    };
+    create_backup(CreateBackupInput) -> CreateBackupOutput = |m, input| {
+        backups::create_backup(&m.catalog, &m.backups, input)
+    };
+    describe_backup(DescribeBackupInput) -> DescribeBackupOutput = |m, input| backups::describe_backup(&m.backups, input);
+    list_backups(ListBackupsInput) -> ListBackupsOutput = |m, input| backups::list_backups(&m.backups, input);
+    delete_backup(DeleteBackupInput) -> DeleteBackupOutput = |m, input| backups::delete_backup(&m.backups, input);
+    restore_table_from_backup(RestoreTableFromBackupInput) -> RestoreTableFromBackupOutput = |m, input| {
+        backups::restore_table_from_backup(&m.catalog, &m.backups, input)
+    };
+    update_continuous_backups(UpdateContinuousBackupsInput) -> UpdateContinuousBackupsOutput = |m, input| {
+        pitr::update_continuous_backups(&m.catalog, input)
+    };
+    describe_continuous_backups(DescribeContinuousBackupsInput) -> DescribeContinuousBackupsOutput = |m, input| {
+        pitr::describe_continuous_backups(&m.catalog, input)
+    };
+    restore_table_to_point_in_time(RestoreTableToPointInTimeInput) -> RestoreTableToPointInTimeOutput = |m, input| {
+        pitr::restore_table_to_point_in_time(&m.catalog, input)
+    };
+    put_resource_policy(PutResourcePolicyInput) -> PutResourcePolicyOutput = |m, input| {
+        policies::put_resource_policy(&m.catalog, &m.policies, input)
+    };
+    get_resource_policy(GetResourcePolicyInput) -> GetResourcePolicyOutput = |m, input| {
+        policies::get_resource_policy(&m.catalog, &m.policies, input)
+    };
+    delete_resource_policy(DeleteResourcePolicyInput) -> DeleteResourcePolicyOutput = |m, input| {
+        policies::delete_resource_policy(&m.catalog, &m.policies, input)
     };
 }

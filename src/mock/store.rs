@@ -119,6 +119,9 @@ pub(crate) struct TableData {
     /// attribute): kept up to date by [`TableData::put`] and
     /// [`TableData::delete`].
     pub expiries: Option<ExpiryIndex>,
+    /// Point-in-time recovery: the writes since it was turned on (nothing
+    /// while it is off), fed by [`TableData::put`] and [`TableData::delete`].
+    pub history: super::pitr::History,
 }
 
 impl TableData {
@@ -158,6 +161,7 @@ impl TableData {
         if !meta.indexes.is_empty() {
             index_insert(meta, &mut self.indexes, &key, &item, size);
         }
+        self.history.record(&key, Some(&stored));
         let old = self.partitions.get_or_create(&key.0).insert(key.1.clone(), stored);
         let old_size = old.as_ref().map_or(0, Stored::size);
         if let Some((name, index)) = ttl {
@@ -181,6 +185,7 @@ impl TableData {
     /// Removes the item with this key, returning it as stored.
     pub(crate) fn delete(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Stored> {
         let old = self.partitions.remove(&key.0, &key.1)?;
+        self.history.record(key, None);
         self.item_count -= 1;
         self.size_bytes = self.size_bytes.saturating_sub(old.size());
         if let Some((name, index)) = meta.ttl.as_deref().zip(self.expiries.as_mut())

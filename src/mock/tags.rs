@@ -60,7 +60,7 @@ fn access_denied(arn: &str, action: &str) -> Error {
 }
 
 /// The name of the table an ARN names, which must exist with that very ARN.
-fn table_of_arn(catalog: &Catalog, arn: Option<&str>, action: &str) -> Result<String, Error> {
+pub(crate) fn table_of_arn(catalog: &Catalog, arn: Option<&str>, action: &str) -> Result<String, Error> {
     let arn = arn.unwrap_or_default();
     let parts: Vec<&str> = arn.splitn(6, ':').collect();
     let (account, name) = match parts.as_slice() {

@@ -55,7 +55,7 @@ impl Violations {
 /// The table name a `TableName` stands for: the name itself, or the name at
 /// the end of a table ARN (`arn:aws:dynamodb:us-east-1:123456789012:table/t`),
 /// which every operation accepts.
-fn resolve_table_name(name: &mut Option<String>) -> Result<(), Error> {
+pub(crate) fn resolve_table_name(name: &mut Option<String>) -> Result<(), Error> {
     let Some(given) = name.as_deref() else {
         return Err(v(TABLE_NAME_REQUIRED));
     };

@@ -3,7 +3,7 @@
 //! model's order, with its wire name and `req` where DynamoDB requires it.
 //!
 //! Members the mock never reads or sends (vector indexes, replica and
-//! witness groups, restore and archival summaries) are not declared: they
+//! witness groups, archival summaries) are not declared: they
 //! are skipped when read. `ReplicaUpdates` is the exception, read as a list
 //! of opaque structures so that the engine can refuse it.
 
@@ -510,6 +510,7 @@ shape! {
         latest_stream_arn "LatestStreamArn",
         global_table_version "GlobalTableVersion",
         global_table_settings_replication_mode "GlobalTableSettingsReplicationMode",
+        restore_summary "RestoreSummary",
         sse_description "SSEDescription",
         table_class_summary "TableClassSummary",
         deletion_protection_enabled "DeletionProtectionEnabled",
@@ -569,6 +570,211 @@ shape! {
         sse_type "SSEType",
         kms_master_key_arn "KMSMasterKeyArn",
         inaccessible_encryption_date_time "InaccessibleEncryptionDateTime",
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Backups, point-in-time recovery, resource policies, limits and endpoints
+
+enums!(
+    BackupStatus,
+    BackupType,
+    BackupTypeFilter,
+    ContinuousBackupsStatus,
+    PointInTimeRecoveryStatus,
+);
+
+shape! {
+    DescribeLimitsInput = "DescribeLimitsInput" try {}
+    DescribeLimitsOutput = "DescribeLimitsOutput" {
+        account_max_read_capacity_units "AccountMaxReadCapacityUnits",
+        account_max_write_capacity_units "AccountMaxWriteCapacityUnits",
+        table_max_read_capacity_units "TableMaxReadCapacityUnits",
+        table_max_write_capacity_units "TableMaxWriteCapacityUnits",
+    }
+    DescribeEndpointsInput = "DescribeEndpointsRequest" try {}
+    DescribeEndpointsOutput = "DescribeEndpointsResponse" try {
+        endpoints "Endpoints" req,
+    }
+    Endpoint = "Endpoint" try {
+        address "Address" req,
+        cache_period_in_minutes "CachePeriodInMinutes" req,
+    }
+    CreateBackupInput = "CreateBackupInput" try {
+        table_name "TableName" req,
+        backup_name "BackupName" req,
+    }
+    CreateBackupOutput = "CreateBackupOutput" {
+        backup_details "BackupDetails",
+    }
+    DescribeBackupInput = "DescribeBackupInput" try {
+        backup_arn "BackupArn" req,
+    }
+    DescribeBackupOutput = "DescribeBackupOutput" {
+        backup_description "BackupDescription",
+    }
+    DeleteBackupInput = "DeleteBackupInput" try {
+        backup_arn "BackupArn" req,
+    }
+    DeleteBackupOutput = "DeleteBackupOutput" {
+        backup_description "BackupDescription",
+    }
+    ListBackupsInput = "ListBackupsInput" try {
+        table_name "TableName",
+        limit "Limit",
+        time_range_lower_bound "TimeRangeLowerBound",
+        time_range_upper_bound "TimeRangeUpperBound",
+        exclusive_start_backup_arn "ExclusiveStartBackupArn",
+        backup_type "BackupType",
+    }
+    ListBackupsOutput = "ListBackupsOutput" {
+        backup_summaries "BackupSummaries",
+        last_evaluated_backup_arn "LastEvaluatedBackupArn",
+    }
+    RestoreTableFromBackupInput = "RestoreTableFromBackupInput" try {
+        target_table_name "TargetTableName" req,
+        backup_arn "BackupArn" req,
+        billing_mode_override "BillingModeOverride",
+        global_secondary_index_override "GlobalSecondaryIndexOverride",
+        local_secondary_index_override "LocalSecondaryIndexOverride",
+        provisioned_throughput_override "ProvisionedThroughputOverride",
+        on_demand_throughput_override "OnDemandThroughputOverride",
+        sse_specification_override "SSESpecificationOverride",
+    }
+    RestoreTableFromBackupOutput = "RestoreTableFromBackupOutput" {
+        table_description "TableDescription",
+    }
+    UpdateContinuousBackupsInput = "UpdateContinuousBackupsInput" try {
+        table_name "TableName" req,
+        point_in_time_recovery_specification "PointInTimeRecoverySpecification" req,
+    }
+    UpdateContinuousBackupsOutput = "UpdateContinuousBackupsOutput" {
+        continuous_backups_description "ContinuousBackupsDescription",
+    }
+    DescribeContinuousBackupsInput = "DescribeContinuousBackupsInput" try {
+        table_name "TableName" req,
+    }
+    DescribeContinuousBackupsOutput = "DescribeContinuousBackupsOutput" {
+        continuous_backups_description "ContinuousBackupsDescription",
+    }
+    RestoreTableToPointInTimeInput = "RestoreTableToPointInTimeInput" try {
+        source_table_arn "SourceTableArn",
+        source_table_name "SourceTableName",
+        target_table_name "TargetTableName" req,
+        use_latest_restorable_time "UseLatestRestorableTime",
+        restore_date_time "RestoreDateTime",
+        billing_mode_override "BillingModeOverride",
+        global_secondary_index_override "GlobalSecondaryIndexOverride",
+        local_secondary_index_override "LocalSecondaryIndexOverride",
+        provisioned_throughput_override "ProvisionedThroughputOverride",
+        on_demand_throughput_override "OnDemandThroughputOverride",
+        sse_specification_override "SSESpecificationOverride",
+    }
+    RestoreTableToPointInTimeOutput = "RestoreTableToPointInTimeOutput" {
+        table_description "TableDescription",
+    }
+    PutResourcePolicyInput = "PutResourcePolicyInput" try {
+        resource_arn "ResourceArn" req,
+        policy "Policy" req,
+        expected_revision_id "ExpectedRevisionId",
+        confirm_remove_self_resource_access "ConfirmRemoveSelfResourceAccess",
+    }
+    PutResourcePolicyOutput = "PutResourcePolicyOutput" {
+        revision_id "RevisionId",
+    }
+    GetResourcePolicyInput = "GetResourcePolicyInput" try {
+        resource_arn "ResourceArn" req,
+    }
+    GetResourcePolicyOutput = "GetResourcePolicyOutput" {
+        policy "Policy",
+        revision_id "RevisionId",
+    }
+    DeleteResourcePolicyInput = "DeleteResourcePolicyInput" try {
+        resource_arn "ResourceArn" req,
+        expected_revision_id "ExpectedRevisionId",
+    }
+    DeleteResourcePolicyOutput = "DeleteResourcePolicyOutput" {
+        revision_id "RevisionId",
+    }
+}
+
+shape! {
+    BackupDetails = "BackupDetails" try {
+        backup_arn "BackupArn" req,
+        backup_name "BackupName" req,
+        backup_size_bytes "BackupSizeBytes",
+        backup_status "BackupStatus" req,
+        backup_type "BackupType" req,
+        backup_creation_date_time "BackupCreationDateTime" req,
+        backup_expiry_date_time "BackupExpiryDateTime",
+    }
+    BackupDescription = "BackupDescription" {
+        backup_details "BackupDetails",
+        source_table_details "SourceTableDetails",
+        source_table_feature_details "SourceTableFeatureDetails",
+    }
+    SourceTableDetails = "SourceTableDetails" try {
+        table_name "TableName" req,
+        table_id "TableId" req,
+        table_arn "TableArn",
+        table_size_bytes "TableSizeBytes",
+        key_schema "KeySchema" req,
+        table_creation_date_time "TableCreationDateTime" req,
+        provisioned_throughput "ProvisionedThroughput" req,
+        on_demand_throughput "OnDemandThroughput",
+        item_count "ItemCount",
+        billing_mode "BillingMode",
+    }
+    SourceTableFeatureDetails = "SourceTableFeatureDetails" {
+        local_secondary_indexes "LocalSecondaryIndexes",
+        global_secondary_indexes "GlobalSecondaryIndexes",
+        stream_description "StreamDescription",
+        time_to_live_description "TimeToLiveDescription",
+        sse_description "SSEDescription",
+    }
+    LocalSecondaryIndexInfo = "LocalSecondaryIndexInfo" {
+        index_name "IndexName",
+        key_schema "KeySchema",
+        projection "Projection",
+    }
+    GlobalSecondaryIndexInfo = "GlobalSecondaryIndexInfo" {
+        index_name "IndexName",
+        key_schema "KeySchema",
+        projection "Projection",
+        provisioned_throughput "ProvisionedThroughput",
+        on_demand_throughput "OnDemandThroughput",
+    }
+    BackupSummary = "BackupSummary" {
+        table_name "TableName",
+        table_id "TableId",
+        table_arn "TableArn",
+        backup_arn "BackupArn",
+        backup_name "BackupName",
+        backup_creation_date_time "BackupCreationDateTime",
+        backup_expiry_date_time "BackupExpiryDateTime",
+        backup_status "BackupStatus",
+        backup_type "BackupType",
+        backup_size_bytes "BackupSizeBytes",
+    }
+    PointInTimeRecoverySpecification = "PointInTimeRecoverySpecification" try {
+        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" req,
+        recovery_period_in_days "RecoveryPeriodInDays",
+    }
+    ContinuousBackupsDescription = "ContinuousBackupsDescription" try {
+        continuous_backups_status "ContinuousBackupsStatus" req,
+        point_in_time_recovery_description "PointInTimeRecoveryDescription",
+    }
+    PointInTimeRecoveryDescription = "PointInTimeRecoveryDescription" {
+        point_in_time_recovery_status "PointInTimeRecoveryStatus",
+        recovery_period_in_days "RecoveryPeriodInDays",
+        earliest_restorable_date_time "EarliestRestorableDateTime",
+        latest_restorable_date_time "LatestRestorableDateTime",
+    }
+    RestoreSummary = "RestoreSummary" try {
+        source_backup_arn "SourceBackupArn",
+        source_table_arn "SourceTableArn",
+        restore_date_time "RestoreDateTime" req,
+        restore_in_progress "RestoreInProgress" req,
     }
 }
 

@@ -5,6 +5,7 @@
 mod common;
 
 mod answers;
+mod backups;
 mod batches;
 mod connection;
 mod expressions;

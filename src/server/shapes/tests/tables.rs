@@ -900,8 +900,8 @@ fn table_description_rare_members() {
 }
 
 #[test]
-fn replicas_witnesses_restore_and_archival_summaries_and_vector_indexes_are_not_written() {
-    // The engine never describes them (no global tables, backups or vector search).
+fn replicas_witnesses_archival_summaries_and_vector_indexes_are_not_written() {
+    // The engine never describes them (no global tables, archives or vector search).
     let td = TableDescription::builder()
         .table_name("g")
         .replicas(ReplicaDescription::builder().region_name("eu-west-1").build())
@@ -909,13 +909,6 @@ fn replicas_witnesses_restore_and_archival_summaries_and_vector_indexes_are_not_
             GlobalTableWitnessDescription::builder()
                 .region_name("us-east-2")
                 .build(),
-        )
-        .restore_summary(
-            RestoreSummary::builder()
-                .restore_date_time(DateTime::from_secs(10))
-                .restore_in_progress(false)
-                .build()
-                .unwrap(),
         )
         .archival_summary(ArchivalSummary::builder().archival_reason("r").build())
         .vector_indexes(VectorIndexDescription::builder().index_name("v").build())
