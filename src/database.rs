@@ -885,6 +885,11 @@ impl Backend for Database {
     async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
         self.inner.backend.list_tags_of_resource(input).await
     }
+
+    // DynamoDB Streams: stream ARNs carry the full (prefixed) table name.
+    fn streams(&self) -> Option<std::sync::Arc<dyn crate::streams::StreamsBackend>> {
+        self.inner.backend.streams()
+    }
 }
 
 #[cfg(test)]

@@ -244,4 +244,8 @@ impl Backend for Traced {
     fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
         self.inner.aws_client()
     }
+    // DynamoDB Streams
+    fn streams(&self) -> Option<std::sync::Arc<dyn crate::streams::StreamsBackend>> {
+        self.inner.streams()
+    }
 }
