@@ -802,10 +802,10 @@ impl<R: Record> Table<R> {
     /// another one is DynamoDB's `ValidationException`.
     pub async fn enable_stream(&self, view: StreamViewType) -> Result<(), Error> {
         self.ensure().await?;
-        let table = self.db.full_name(self.name());
+        let table = self.name();
         let described = self
             .db
-            .describe_table(DescribeTableInput::builder().table_name(&table).build()?)
+            .describe_table(DescribeTableInput::builder().table_name(table).build()?)
             .await?;
         let spec = described.table.and_then(|t| t.stream_specification);
         if spec.as_ref().is_some_and(|s| s.stream_enabled && s.stream_view_type == Some(view.clone())) {
@@ -843,16 +843,19 @@ impl<R: Record> Table<R> {
         position: crate::streams::Position,
     ) -> Result<futures::stream::BoxStream<'static, Result<crate::streams::ChangeEvent<R>, Error>>, Error> {
         self.ensure().await?;
-        let table = self.db.full_name(self.name());
+        let table = self.name();
         let streams = Backend::streams(&self.db).ok_or_else(|| Error::Unsupported("DynamoDB Streams".into()))?;
         let described = self
             .db
-            .describe_table(DescribeTableInput::builder().table_name(&table).build()?)
+            .describe_table(DescribeTableInput::builder().table_name(table).build()?)
             .await?;
         let arn = described
             .table
             .and_then(|t| t.latest_stream_arn)
-            .ok_or_else(|| Error::Validation(format!("Table {table} has no stream (see Table::enable_stream)").into()))?;
+            .ok_or_else(|| {
+                let full = self.db.full_name(table);
+                Error::Validation(format!("Table {full} has no stream (see Table::enable_stream)").into())
+            })?;
         Ok(crate::streams::read_changes(streams, arn, position))
     }
 }

@@ -28,3 +28,4 @@ mod typed;
 mod typed_transactions;
 mod validation;
 mod versions;
+mod streams;
