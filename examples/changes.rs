@@ -63,11 +63,31 @@ async fn main() -> Result<(), Error> {
     let accounts = AccountTable::new(&db);
     accounts.enable_stream(StreamViewType::NewAndOldImages).await?;
 
-    accounts.put(&mut Account { id: "alice".into(), balance: 100 }).await?;
-    accounts.put(&mut Account { id: "bob".into(), balance: 50 }).await?;
-    accounts.put(&mut Account { id: "alice".into(), balance: 70 }).await?;
+    accounts
+        .put(&mut Account {
+            id: "alice".into(),
+            balance: 100,
+        })
+        .await?;
+    accounts
+        .put(&mut Account {
+            id: "bob".into(),
+            balance: 50,
+        })
+        .await?;
+    accounts
+        .put(&mut Account {
+            id: "alice".into(),
+            balance: 70,
+        })
+        .await?;
     // The same item again changes nothing: no record.
-    accounts.put(&mut Account { id: "alice".into(), balance: 70 }).await?;
+    accounts
+        .put(&mut Account {
+            id: "alice".into(),
+            balance: 70,
+        })
+        .await?;
 
     let first: Vec<ChangeEvent<Account>> = accounts.changes(Position::Oldest).await?.try_collect().await?;
     for e in &first {

@@ -263,7 +263,8 @@ impl AwsBackend {
             loader = loader.retry_config(RetryConfig::standard().with_max_attempts(max_attempts.max(1)));
         }
         let sdk_config = loader.load().await;
-        AwsBackend::from_client(Client::new(&sdk_config)).with_streams(aws_sdk_dynamodbstreams::Client::new(&sdk_config))
+        AwsBackend::from_client(Client::new(&sdk_config))
+            .with_streams(aws_sdk_dynamodbstreams::Client::new(&sdk_config))
     }
 
     /// A backend for DynamoDB Local at `endpoint_url` (e.g.

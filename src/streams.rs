@@ -323,7 +323,9 @@ pub(crate) fn read_changes<R: Record>(
                                         .map_err(|e| Error::Validation(e.to_string().into()))?,
                                 )
                                 .await?;
-                            let d = out.stream_description.unwrap_or_else(|| st::StreamDescription::builder().build());
+                            let d = out
+                                .stream_description
+                                .unwrap_or_else(|| st::StreamDescription::builder().build());
                             shards.extend(d.shards.unwrap_or_default());
                             start = d.last_evaluated_shard_id;
                             if start.is_none() {

@@ -808,7 +808,10 @@ impl<R: Record> Table<R> {
             .describe_table(DescribeTableInput::builder().table_name(table).build()?)
             .await?;
         let spec = described.table.and_then(|t| t.stream_specification);
-        if spec.as_ref().is_some_and(|s| s.stream_enabled && s.stream_view_type == Some(view.clone())) {
+        if spec
+            .as_ref()
+            .is_some_and(|s| s.stream_enabled && s.stream_view_type == Some(view.clone()))
+        {
             return Ok(());
         }
         let spec = StreamSpecification::builder()
@@ -849,13 +852,10 @@ impl<R: Record> Table<R> {
             .db
             .describe_table(DescribeTableInput::builder().table_name(table).build()?)
             .await?;
-        let arn = described
-            .table
-            .and_then(|t| t.latest_stream_arn)
-            .ok_or_else(|| {
-                let full = self.db.full_name(table);
-                Error::Validation(format!("Table {full} has no stream (see Table::enable_stream)").into())
-            })?;
+        let arn = described.table.and_then(|t| t.latest_stream_arn).ok_or_else(|| {
+            let full = self.db.full_name(table);
+            Error::Validation(format!("Table {full} has no stream (see Table::enable_stream)").into())
+        })?;
         Ok(crate::streams::read_changes(streams, arn, position))
     }
 }

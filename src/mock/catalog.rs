@@ -408,7 +408,9 @@ impl Catalog {
         }
         let mut data = TableData::new(meta.indexes.len());
         if let Some(view) = stream_view {
-            let sink = self.streams.create(&name, key_schema(&meta.hash, meta.range.as_ref()), view, None);
+            let sink = self
+                .streams
+                .create(&name, key_schema(&meta.hash, meta.range.as_ref()), view, None);
             data.latest_stream = Some(sink.log().clone());
             data.stream = Some(sink);
         }

@@ -30,7 +30,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use aws_sdk_dynamodb::types::{KeySchemaElement as TableKeySchemaElement, StreamSpecification, StreamViewType};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, KeySchemaElement as TableKeySchemaElement, StreamSpecification, StreamViewType,
+};
 use aws_sdk_dynamodbstreams::operation::describe_stream::{DescribeStreamInput, DescribeStreamOutput};
 use aws_sdk_dynamodbstreams::operation::get_records::{GetRecordsInput, GetRecordsOutput};
 use aws_sdk_dynamodbstreams::operation::get_shard_iterator::{GetShardIteratorInput, GetShardIteratorOutput};
@@ -85,11 +87,15 @@ fn stream_not_found() -> Error {
 }
 
 fn now_secs() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
 }
 
 fn now_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// A sequence number as DynamoDB Local writes it: 21 digits.
@@ -238,7 +244,10 @@ impl StreamLog {
     pub(crate) fn close(&mut self, counter: &AtomicU64) {
         if self.end.is_none() {
             let last = self.records.back().map_or(self.start, |r| r.seq);
-            self.end = Some(last.max(self.start).min(counter.load(Ordering::Relaxed).max(self.start)));
+            self.end = Some(
+                last.max(self.start)
+                    .min(counter.load(Ordering::Relaxed).max(self.start)),
+            );
         }
     }
 
@@ -275,7 +284,7 @@ impl StreamSink {
     pub(crate) fn emit(&self, keys: Item, old: Option<Item>, new: Option<&Item>, origin: Origin) {
         let event = match (&old, new) {
             (None, None) => return,
-            (Some(o), Some(n)) if o == n => return,
+            (Some(o), Some(n)) if same_item(o, n) => return,
             (None, Some(_)) => Event::Insert,
             (Some(_), Some(_)) => Event::Modify,
             (Some(_), None) => Event::Remove,
@@ -306,6 +315,40 @@ impl StreamSink {
     /// The stream.
     pub(crate) fn log(&self) -> &StreamRef {
         &self.log
+    }
+}
+
+/// Whether two items are the same to DynamoDB: sets are equal whatever the
+/// order of their elements (numbers are already in canonical form).
+fn same_item(a: &Item, b: &Item) -> bool {
+    a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| same_value(v, w)))
+}
+
+fn same_value(a: &AttributeValue, b: &AttributeValue) -> bool {
+    fn same_set<T: Ord + Clone>(a: &[T], b: &[T]) -> bool {
+        if a.len() != b.len() {
+            return false;
+        }
+        let (mut a, mut b) = (a.to_vec(), b.to_vec());
+        a.sort_unstable();
+        b.sort_unstable();
+        a == b
+    }
+    match (a, b) {
+        (AttributeValue::Ss(x), AttributeValue::Ss(y)) | (AttributeValue::Ns(x), AttributeValue::Ns(y)) => {
+            same_set(x, y)
+        }
+        (AttributeValue::Bs(x), AttributeValue::Bs(y)) => {
+            let bytes = |v: &[aws_sdk_dynamodb::primitives::Blob]| -> Vec<Vec<u8>> {
+                v.iter().map(|b| b.as_ref().to_vec()).collect()
+            };
+            same_set(&bytes(x), &bytes(y))
+        }
+        (AttributeValue::L(x), AttributeValue::L(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_value(v, w))
+        }
+        (AttributeValue::M(x), AttributeValue::M(y)) => same_item(x, y),
+        _ => a == b,
     }
 }
 
@@ -390,7 +433,10 @@ impl Streams {
             .filter(|s| input.table_name.is_none() || s.table_name == input.table_name)
             .collect();
         let from = match &input.exclusive_start_stream_arn {
-            Some(arn) => all.iter().position(|s| s.stream_arn.as_ref() == Some(arn)).map_or(0, |i| i + 1),
+            Some(arn) => all
+                .iter()
+                .position(|s| s.stream_arn.as_ref() == Some(arn))
+                .map_or(0, |i| i + 1),
             None => 0,
         };
         let page: Vec<st::Stream> = all.iter().skip(from).take(limit as usize).cloned().collect();
@@ -538,11 +584,15 @@ impl Streams {
             return Err(min_one(limit, "limit"));
         }
         if limit > MAX_GET_RECORDS {
-            return Err(invalid(format!("Limit should be less than or equal to {MAX_GET_RECORDS}")));
+            return Err(invalid(format!(
+                "Limit should be less than or equal to {MAX_GET_RECORDS}"
+            )));
         }
         let text = input.shard_iterator.as_deref().unwrap_or_default();
         let position = parse_iterator(text).ok_or_else(|| v("Invalid ShardIterator"))?;
-        let stream = self.find(Some(position.arn)).ok_or_else(|| v("Invalid ShardIterator"))?;
+        let stream = self
+            .find(Some(position.arn))
+            .ok_or_else(|| v("Invalid ShardIterator"))?;
         let mut s = stream.lock();
         if s.shard_id != position.shard {
             return Err(v("Invalid ShardIterator"));
@@ -566,8 +616,15 @@ impl Streams {
             .take(limit as usize)
             .map(|r| to_record(r, &s.view))
             .collect();
-        let next = s.records.get(first + records.len().saturating_sub(1)).map(|r| r.seq + 1);
-        let next = if records.is_empty() { position.at } else { next.unwrap_or(position.at) };
+        let next = s
+            .records
+            .get(first + records.len().saturating_sub(1))
+            .map(|r| r.seq + 1);
+        let next = if records.is_empty() {
+            position.at
+        } else {
+            next.unwrap_or(position.at)
+        };
         // A closed shard read to its end has no next iterator.
         let done = s.end.is_some_and(|end| next > end);
         Ok(GetRecordsOutput::builder()

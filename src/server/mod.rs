@@ -406,7 +406,10 @@ impl State {
             .and_then(|t| {
                 let dynamodb = t.strip_prefix(TARGET_PREFIX).map(|name| (name, &OPERATIONS[..]));
                 // DynamoDB Streams
-                let streams = || t.strip_prefix(STREAMS_TARGET_PREFIX).map(|name| (name, &STREAM_OPERATIONS[..]));
+                let streams = || {
+                    t.strip_prefix(STREAMS_TARGET_PREFIX)
+                        .map(|name| (name, &STREAM_OPERATIONS[..]))
+                };
                 dynamodb.or_else(streams)
             })
             .and_then(|(name, ops)| ops.iter().find(|op| op.name == name));

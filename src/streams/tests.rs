@@ -21,6 +21,12 @@ fn every_kind_of_attribute_value_survives_the_trip_to_the_streams_sdk_and_back()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let streamed = to_stream_item(item.clone());
-    assert_eq!(streamed["l"], st::AttributeValue::L(vec![st::AttributeValue::S("y".into()), st::AttributeValue::N("2".into())]));
+    assert_eq!(
+        streamed["l"],
+        st::AttributeValue::L(vec![
+            st::AttributeValue::S("y".into()),
+            st::AttributeValue::N("2".into())
+        ])
+    );
     assert_eq!(from_stream_item(streamed), item);
 }

@@ -85,14 +85,22 @@ async fn iterator(db: &Database, arn: &str, kind: st::ShardIteratorType, seq: Op
 
 async fn get_records(db: &Database, it: &str, limit: Option<i32>) -> Result<(Vec<st::Record>, Option<String>), Error> {
     streams(db)
-        .get_records(GetRecordsInput::builder().shard_iterator(it).set_limit(limit).build().unwrap())
+        .get_records(
+            GetRecordsInput::builder()
+                .shard_iterator(it)
+                .set_limit(limit)
+                .build()
+                .unwrap(),
+        )
         .await
         .map(|o| (o.records.unwrap_or_default(), o.next_shard_iterator))
 }
 
 /// Every record of the stream, from the trim horizon.
 async fn all_records(db: &Database, arn: &str) -> Vec<st::Record> {
-    let it = iterator(db, arn, st::ShardIteratorType::TrimHorizon, None).await.unwrap();
+    let it = iterator(db, arn, st::ShardIteratorType::TrimHorizon, None)
+        .await
+        .unwrap();
     get_records(db, &it, None).await.unwrap().0
 }
 
@@ -184,7 +192,13 @@ async fn every_write_path_appends_one_record_per_change_and_a_write_that_changes
     // TransactWriteItems: a put, an update and a delete.
     let tx = vec![
         TransactWriteItem::builder()
-            .put(Put::builder().table_name("paths").set_item(Some(with_v("d", "1"))).build().unwrap())
+            .put(
+                Put::builder()
+                    .table_name("paths")
+                    .set_item(Some(with_v("d", "1")))
+                    .build()
+                    .unwrap(),
+            )
             .build(),
         TransactWriteItem::builder()
             .update(
@@ -198,12 +212,23 @@ async fn every_write_path_appends_one_record_per_change_and_a_write_that_changes
             )
             .build(),
         TransactWriteItem::builder()
-            .delete(Delete::builder().table_name("paths").set_key(Some(key("missing"))).build().unwrap())
+            .delete(
+                Delete::builder()
+                    .table_name("paths")
+                    .set_key(Some(key("missing")))
+                    .build()
+                    .unwrap(),
+            )
             .build(),
     ];
-    db.transact_write_items(TransactWriteItemsInput::builder().set_transact_items(Some(tx)).build().unwrap())
-        .await
-        .unwrap();
+    db.transact_write_items(
+        TransactWriteItemsInput::builder()
+            .set_transact_items(Some(tx))
+            .build()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
 
     let records = all_records(&db, &arn).await;
     assert_eq!(
@@ -235,7 +260,11 @@ async fn every_write_path_appends_one_record_per_change_and_a_write_that_changes
         .iter()
         .map(|r| r.dynamodb.as_ref().unwrap().sequence_number.as_deref().unwrap())
         .collect();
-    assert!(seqs.iter().all(|s| s.len() == 21 && s.bytes().all(|b| b.is_ascii_digit())), "{seqs:?}");
+    assert!(
+        seqs.iter()
+            .all(|s| s.len() == 21 && s.bytes().all(|b| b.is_ascii_digit())),
+        "{seqs:?}"
+    );
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "increasing: {seqs:?}");
 }
 
@@ -271,15 +300,24 @@ async fn each_view_type_keeps_the_images_it_names_and_size_bytes_counts_what_is_
         )
         .await
         .unwrap();
-        db.delete_item(DeleteItemInput::builder().table_name(&name).set_key(Some(key)).build().unwrap())
-            .await
-            .unwrap();
+        db.delete_item(
+            DeleteItemInput::builder()
+                .table_name(&name)
+                .set_key(Some(key))
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
         let records = all_records(&db, &arn).await;
         let got: Vec<(Option<String>, Option<String>, i64)> = records
             .iter()
             .map(|r| {
                 let d = r.dynamodb.as_ref().unwrap();
-                assert_eq!(d.stream_view_type.as_ref(), Some(&st::StreamViewType::from(view.as_str())));
+                assert_eq!(
+                    d.stream_view_type.as_ref(),
+                    Some(&st::StreamViewType::from(view.as_str()))
+                );
                 let v = |i: &Option<std::collections::HashMap<String, st::AttributeValue>>| {
                     i.as_ref().map(|i| match i.get("v") {
                         Some(st::AttributeValue::S(s)) => s.clone(),
@@ -333,7 +371,9 @@ async fn stream_specifications_that_contradict_themselves_or_the_table_are_refus
     };
     let e = assert_err!(db.update_table(update(spec(None))).await, Error::Validation(_));
     assert_eq!(msg(&e), "Table has no stream to disable");
-    db.update_table(update(spec(Some(StreamViewType::KeysOnly)))).await.unwrap();
+    db.update_table(update(spec(Some(StreamViewType::KeysOnly))))
+        .await
+        .unwrap();
     for view in [StreamViewType::KeysOnly, StreamViewType::NewImage] {
         let e = assert_err!(db.update_table(update(spec(Some(view)))).await, Error::Validation(_));
         assert_eq!(msg(&e), "Table already has an enabled stream");
@@ -361,7 +401,10 @@ async fn disabling_closes_the_stream_which_stays_readable_and_enabling_again_mak
     let shard = open.shards.unwrap().remove(0);
     let shard_id = shard.shard_id.clone().unwrap();
     assert!(shard_id.starts_with("shardId-"), "{shard_id}");
-    assert_eq!(shard.sequence_number_range.as_ref().unwrap().ending_sequence_number, None);
+    assert_eq!(
+        shard.sequence_number_range.as_ref().unwrap().ending_sequence_number,
+        None
+    );
 
     db.update_table(
         UpdateTableInput::builder()
@@ -385,7 +428,9 @@ async fn disabling_closes_the_stream_which_stays_readable_and_enabling_again_mak
     let last = records[0].dynamodb.as_ref().unwrap().sequence_number.clone();
     assert_eq!(range.ending_sequence_number, last);
     // A closed shard read to its end hands out no next iterator.
-    let it = iterator(&db, &first, st::ShardIteratorType::TrimHorizon, None).await.unwrap();
+    let it = iterator(&db, &first, st::ShardIteratorType::TrimHorizon, None)
+        .await
+        .unwrap();
     let (_, next) = get_records(&db, &it, None).await.unwrap();
     assert_eq!(next, None);
 
@@ -403,12 +448,20 @@ async fn disabling_closes_the_stream_which_stays_readable_and_enabling_again_mak
     assert_ne!(second, first);
     assert_eq!(d.stream_specification, Some(spec(Some(StreamViewType::NewImage))));
     put(&db, "dis", item(&[("pk", s("c")), ("sk", n("1"))])).await;
-    assert_eq!(summary(&all_records(&db, &second).await), vec![ev("INSERT", "c", None, None)]);
+    assert_eq!(
+        summary(&all_records(&db, &second).await),
+        vec![ev("INSERT", "c", None, None)]
+    );
     let listed = streams(&db)
         .list_streams(ListStreamsInput::builder().table_name(&table).build().unwrap())
         .await
         .unwrap();
-    let arns: Vec<String> = listed.streams.unwrap().into_iter().map(|s| s.stream_arn.unwrap()).collect();
+    let arns: Vec<String> = listed
+        .streams
+        .unwrap()
+        .into_iter()
+        .map(|s| s.stream_arn.unwrap())
+        .collect();
     assert_eq!(arns, vec![second, first], "newest first");
 }
 
@@ -424,7 +477,9 @@ async fn shard_iterators_start_at_the_trim_horizon_or_a_sequence_number_and_page
     // DynamoDB Local numbers records across all its streams, and a LATEST
     // iterator whose number another table's record took reads as trimmed.)
     // TRIM_HORIZON, two at a time.
-    let th = iterator(&db, &arn, st::ShardIteratorType::TrimHorizon, None).await.unwrap();
+    let th = iterator(&db, &arn, st::ShardIteratorType::TrimHorizon, None)
+        .await
+        .unwrap();
     let (page1, next) = get_records(&db, &th, Some(2)).await.unwrap();
     assert_eq!(pks(&page1), ["k0", "k1"]);
     let (page2, _) = get_records(&db, &next.unwrap(), Some(2)).await.unwrap();
@@ -435,11 +490,17 @@ async fn shard_iterators_start_at_the_trim_horizon_or_a_sequence_number_and_page
     let at = iterator(&db, &arn, st::ShardIteratorType::AtSequenceNumber, Some(&seq1))
         .await
         .unwrap();
-    assert_eq!(pks(&get_records(&db, &at, None).await.unwrap().0), ["k1", "k2", "k3", "k4"]);
+    assert_eq!(
+        pks(&get_records(&db, &at, None).await.unwrap().0),
+        ["k1", "k2", "k3", "k4"]
+    );
     let after = iterator(&db, &arn, st::ShardIteratorType::AfterSequenceNumber, Some(&seq1))
         .await
         .unwrap();
-    assert_eq!(pks(&get_records(&db, &after, None).await.unwrap().0), ["k2", "k3", "k4"]);
+    assert_eq!(
+        pks(&get_records(&db, &after, None).await.unwrap().0),
+        ["k2", "k3", "k4"]
+    );
 }
 
 #[tokio::test]
@@ -458,8 +519,13 @@ async fn the_streams_api_refuses_unknown_streams_shards_iterators_and_sequence_n
             .unwrap()
     };
     let e = assert_err!(
-        sb.get_shard_iterator(iter(&arn, "shardId-00000000000000000000-00000000", st::ShardIteratorType::Latest, None))
-            .await,
+        sb.get_shard_iterator(iter(
+            &arn,
+            "shardId-00000000000000000000-00000000",
+            st::ShardIteratorType::Latest,
+            None
+        ))
+        .await,
         Error::ResourceNotFound(_)
     );
     assert_eq!(msg(&e), "Shard does not exist");
@@ -474,10 +540,18 @@ async fn the_streams_api_refuses_unknown_streams_shards_iterators_and_sequence_n
             .await,
         Error::Validation(_)
     );
-    assert_eq!(msg(&e), "One or more parameter values were invalid: Invalid SequenceNumber");
+    assert_eq!(
+        msg(&e),
+        "One or more parameter values were invalid: Invalid SequenceNumber"
+    );
     let e = assert_err!(
-        sb.get_shard_iterator(iter(&arn, &shard, st::ShardIteratorType::TrimHorizon, Some("000000000000000000001")))
-            .await,
+        sb.get_shard_iterator(iter(
+            &arn,
+            &shard,
+            st::ShardIteratorType::TrimHorizon,
+            Some("000000000000000000001")
+        ))
+        .await,
         Error::Validation(_)
     );
     assert_eq!(
@@ -494,8 +568,13 @@ async fn the_streams_api_refuses_unknown_streams_shards_iterators_and_sequence_n
         "1 validation error detected: Value '1' at 'sequenceNumber' failed to satisfy constraint: Member must have length greater than or equal to 21"
     );
     let e = assert_err!(
-        sb.get_shard_iterator(iter(&arn, &shard, st::ShardIteratorType::AtSequenceNumber, Some("000000000000000000000")))
-            .await,
+        sb.get_shard_iterator(iter(
+            &arn,
+            &shard,
+            st::ShardIteratorType::AtSequenceNumber,
+            Some("000000000000000000000")
+        ))
+        .await,
         Error::Validation(_)
     );
     assert_eq!(msg(&e), "Invalid SequenceNumber for the shard");
@@ -505,21 +584,27 @@ async fn the_streams_api_refuses_unknown_streams_shards_iterators_and_sequence_n
             .await,
         Error::ResourceNotFound(_)
     );
-    assert_eq!(msg(&e), format!("Requested resource not found: Stream: {missing} not found"));
+    assert_eq!(
+        msg(&e),
+        format!("Requested resource not found: Stream: {missing} not found")
+    );
     let e = assert_err!(
         sb.get_records(GetRecordsInput::builder().shard_iterator("garbage").build().unwrap())
             .await,
         Error::Validation(_)
     );
     assert_eq!(msg(&e), "Invalid ShardIterator");
-    let it = iterator(&db, &arn, st::ShardIteratorType::TrimHorizon, None).await.unwrap();
+    let it = iterator(&db, &arn, st::ShardIteratorType::TrimHorizon, None)
+        .await
+        .unwrap();
     let e = assert_err!(get_records(&db, &it, Some(1001)).await, Error::Validation(_));
     assert_eq!(
         msg(&e),
         "One or more parameter values were invalid: Limit should be less than or equal to 1000"
     );
     let e = assert_err!(
-        sb.list_streams(ListStreamsInput::builder().limit(101).build().unwrap()).await,
+        sb.list_streams(ListStreamsInput::builder().limit(101).build().unwrap())
+            .await,
         Error::Validation(_)
     );
     assert_eq!(
@@ -528,7 +613,12 @@ async fn the_streams_api_refuses_unknown_streams_shards_iterators_and_sequence_n
     );
     // No stream for a table that does not exist: an empty list.
     let none = sb
-        .list_streams(ListStreamsInput::builder().table_name(db.full_name("nope")).build().unwrap())
+        .list_streams(
+            ListStreamsInput::builder()
+                .table_name(db.full_name("nope"))
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(none.streams, Some(vec![]));

@@ -28,7 +28,10 @@ fn shard(mock: &MockBackend, arn: &str) -> String {
     let d = mock
         .describe_stream_sync(DescribeStreamInput::builder().stream_arn(arn).build().unwrap())
         .unwrap();
-    d.stream_description.unwrap().shards.unwrap()[0].shard_id.clone().unwrap()
+    d.stream_description.unwrap().shards.unwrap()[0]
+        .shard_id
+        .clone()
+        .unwrap()
 }
 
 fn iterator(mock: &MockBackend, arn: &str, kind: st::ShardIteratorType) -> String {
@@ -51,9 +54,15 @@ fn records(mock: &MockBackend, it: &str) -> Result<Vec<st::Record>, Error> {
 }
 
 async fn put(mock: &MockBackend, table: &str, it: Item) {
-    mock.put_item(PutItemInput::builder().table_name(table).set_item(Some(it)).build().unwrap())
-        .await
-        .unwrap();
+    mock.put_item(
+        PutItemInput::builder()
+            .table_name(table)
+            .set_item(Some(it))
+            .build()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -88,7 +97,12 @@ async fn a_ttl_deletion_is_a_remove_whose_user_identity_is_the_dynamodb_service(
     .await
     .unwrap();
     let now = now_secs();
-    put(&mock, "ttl", item(vec![("id", s("gone")), ("expires", n(&format!("{}", now as i64 - 10)))])).await;
+    put(
+        &mock,
+        "ttl",
+        item(vec![("id", s("gone")), ("expires", n(&format!("{}", now as i64 - 10)))]),
+    )
+    .await;
     mock.delete_item(
         DeleteItemInput::builder()
             .table_name("ttl")
@@ -146,7 +160,12 @@ fn records_past_the_byte_cap_are_dropped_oldest_first_and_reading_them_is_trimme
     // Each record is 3 bytes (`id` and one letter): room for two.
     sink.log().lock().cap = 6;
     for id in ["a", "b", "c"] {
-        sink.emit(item(vec![("id", s(id))]), None, Some(&item(vec![("id", s(id))])), Origin::Request);
+        sink.emit(
+            item(vec![("id", s(id))]),
+            None,
+            Some(&item(vec![("id", s(id))])),
+            Origin::Request,
+        );
     }
     let (arn, shard) = {
         let log = sink.log().lock();
@@ -175,7 +194,10 @@ fn records_past_the_byte_cap_are_dropped_oldest_first_and_reading_them_is_trimme
         .iter()
         .map(|r| r.dynamodb.as_ref().unwrap().keys.as_ref().unwrap()["id"].clone())
         .collect();
-    assert_eq!(ids, [st::AttributeValue::S("b".into()), st::AttributeValue::S("c".into())]);
+    assert_eq!(
+        ids,
+        [st::AttributeValue::S("b".into()), st::AttributeValue::S("c".into())]
+    );
     let at_first = streams.get_shard_iterator(
         GetShardIteratorInput::builder()
             .stream_arn(&arn)
@@ -205,4 +227,50 @@ fn an_iterator_that_is_not_one_of_ours_is_refused_without_panicking() {
     for text in ["", "|001|", "arn|001|!!!", "arn|001|c2hhcmQ=", "arn|001|YXxifGN8ZA=="] {
         assert!(parse_iterator(text).is_none(), "{text}");
     }
+}
+
+#[tokio::test]
+async fn an_item_put_again_with_its_sets_in_another_order_or_its_numbers_written_otherwise_is_no_change() {
+    let mock = MockBackend::new();
+    let arn = streamed(&mock, "same", StreamViewType::KeysOnly).await;
+    let ss = |v: &[&str]| AttributeValue::Ss(v.iter().map(|x| x.to_string()).collect());
+    let l = |v: Vec<AttributeValue>| AttributeValue::L(v);
+    put(
+        &mock,
+        "same",
+        item(vec![
+            ("id", s("a")),
+            ("v", n("1")),
+            ("s", ss(&["x", "y"])),
+            ("l", l(vec![ss(&["p", "q"])])),
+        ]),
+    )
+    .await;
+    put(
+        &mock,
+        "same",
+        item(vec![
+            ("id", s("a")),
+            ("v", n("1.0")),
+            ("s", ss(&["y", "x"])),
+            ("l", l(vec![ss(&["q", "p"])])),
+        ]),
+    )
+    .await;
+    let got = records(&mock, &iterator(&mock, &arn, st::ShardIteratorType::TrimHorizon)).unwrap();
+    assert_eq!(got.len(), 1, "only the insert");
+    // A list is ordered: another order is a change.
+    put(
+        &mock,
+        "same",
+        item(vec![
+            ("id", s("a")),
+            ("v", n("1")),
+            ("s", ss(&["x", "y"])),
+            ("l", l(vec![ss(&["p", "q"]), n("2")])),
+        ]),
+    )
+    .await;
+    let got = records(&mock, &iterator(&mock, &arn, st::ShardIteratorType::TrimHorizon)).unwrap();
+    assert_eq!(got.len(), 2);
 }
