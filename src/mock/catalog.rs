@@ -410,7 +410,7 @@ impl Catalog {
         if let Some(view) = stream_view {
             let sink = self
                 .streams
-                .create(&name, key_schema(&meta.hash, meta.range.as_ref()), view, None);
+                .create(&name, key_schema(&meta.hash, meta.range.as_ref()), view);
             data.latest_stream = Some(sink.log().clone());
             data.stream = Some(sink);
         }
@@ -668,9 +668,7 @@ impl Catalog {
         match stream_change {
             Some(Some(view)) => {
                 let keys = key_schema(&state.meta.hash, state.meta.range.as_ref());
-                let sink = self
-                    .streams
-                    .create(&state.meta.name, keys, view, state.data.latest_stream.as_ref());
+                let sink = self.streams.create(&state.meta.name, keys, view);
                 state.data.latest_stream = Some(sink.log().clone());
                 state.data.stream = Some(sink);
             }

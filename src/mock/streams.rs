@@ -367,13 +367,21 @@ impl Streams {
         table: &str,
         key_schema: Vec<TableKeySchemaElement>,
         view: StreamViewType,
-        previous: Option<&StreamRef>,
     ) -> StreamSink {
         let mut ms = now_ms();
-        // Two streams of a table never share a label.
-        if let Some(p) = previous {
-            let p = p.lock();
-            while label_of(ms) <= p.label {
+        // Two streams of a table (or of tables of one name, one deleted and
+        // the other created in the same millisecond) never share a label.
+        let newest = self
+            .all
+            .read()
+            .iter()
+            .filter_map(|s| {
+                let s = s.lock();
+                (s.table == table).then(|| s.label.clone())
+            })
+            .max();
+        if let Some(newest) = newest {
+            while label_of(ms) <= newest {
                 ms += 1;
             }
         }

@@ -156,7 +156,7 @@ fn records_past_the_byte_cap_are_dropped_oldest_first_and_reading_them_is_trimme
             .build()
             .unwrap(),
     ];
-    let sink = streams.create("capped", key_schema, StreamViewType::KeysOnly, None);
+    let sink = streams.create("capped", key_schema, StreamViewType::KeysOnly);
     // Each record is 3 bytes (`id` and one letter): room for two.
     sink.log().lock().cap = 6;
     for id in ["a", "b", "c"] {
@@ -273,4 +273,31 @@ async fn an_item_put_again_with_its_sets_in_another_order_or_its_numbers_written
     .await;
     let got = records(&mock, &iterator(&mock, &arn, st::ShardIteratorType::TrimHorizon)).unwrap();
     assert_eq!(got.len(), 2);
+}
+
+#[tokio::test]
+async fn a_table_deleted_and_created_again_at_once_gets_a_stream_of_its_own() {
+    let mock = MockBackend::new();
+    let mut arns = Vec::new();
+    for _ in 0..3 {
+        arns.push(streamed(&mock, "again", StreamViewType::KeysOnly).await);
+        mock.delete_table(DeleteTableInput::builder().table_name("again").build().unwrap())
+            .await
+            .unwrap();
+    }
+    arns.sort();
+    arns.dedup();
+    assert_eq!(arns.len(), 3, "{arns:?}");
+    // The deleted tables' streams are closed, and still listed.
+    let listed = mock
+        .list_streams_sync(ListStreamsInput::builder().build().unwrap())
+        .unwrap();
+    assert_eq!(listed.streams.unwrap().len(), 3);
+    let d = mock
+        .describe_stream_sync(DescribeStreamInput::builder().stream_arn(&arns[0]).build().unwrap())
+        .unwrap();
+    assert_eq!(
+        d.stream_description.unwrap().stream_status,
+        Some(st::StreamStatus::Disabled)
+    );
 }
