@@ -215,6 +215,10 @@ impl fmt::Debug for AwsOptions {
 #[derive(Debug, Clone)]
 pub struct AwsBackend {
     client: Client,
+    // DynamoDB Streams
+    /// The streams client of the same configuration (`None` for
+    /// [`AwsBackend::from_client`], until [`AwsBackend::with_streams`]).
+    streams: Option<aws_sdk_dynamodbstreams::Client>,
 }
 
 impl AwsBackend {
@@ -274,6 +278,7 @@ impl AwsBackend {
         }
         let sdk_config = loader.load().await;
         AwsBackend::from_client(Client::new(&sdk_config))
+            .with_streams(aws_sdk_dynamodbstreams::Client::new(&sdk_config))
     }
 
     /// A backend for DynamoDB Local at `endpoint_url` (e.g.
@@ -289,12 +294,28 @@ impl AwsBackend {
             .credentials_provider(Credentials::new("dummy", "dummy", None, None, PROVIDER_NAME))
             .retry_config(RetryConfig::standard())
             .build();
+        let streams = aws_sdk_dynamodbstreams::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(aws_sdk_dynamodbstreams::config::Region::new(LOCAL_REGION))
+            .endpoint_url(endpoint_url)
+            .credentials_provider(Credentials::new("dummy", "dummy", None, None, PROVIDER_NAME))
+            .retry_config(RetryConfig::standard())
+            .build();
         AwsBackend::from_client(Client::from_conf(config))
+            .with_streams(aws_sdk_dynamodbstreams::Client::from_conf(streams))
     }
 
     /// Wraps an SDK client configured by the caller.
     pub fn from_client(client: Client) -> AwsBackend {
-        AwsBackend { client }
+        AwsBackend { client, streams: None }
+    }
+
+    /// This backend with `streams` as its DynamoDB Streams client (what
+    /// [`Backend::streams`] hands out; [`AwsBackend::connect`] and
+    /// [`AwsBackend::local`] set one of the same configuration).
+    pub fn with_streams(mut self, streams: aws_sdk_dynamodbstreams::Client) -> AwsBackend {
+        self.streams = Some(streams);
+        self
     }
 
     /// The SDK client, for operations the [`Backend`] trait does not cover.
@@ -841,6 +862,12 @@ impl Backend for AwsBackend {
     ) -> Result<DeleteResourcePolicyOutput, Error> {
         let span = tracing::debug_span!("DeleteResourcePolicy", resource = input.resource_arn.as_deref());
         call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    // DynamoDB Streams
+    fn streams(&self) -> Option<Arc<dyn crate::streams::StreamsBackend>> {
+        let client = self.streams.clone()?;
+        Some(Arc::new(crate::streams::AwsStreams::from_client(client)))
     }
 }
 

@@ -167,4 +167,12 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         let _ = input;
         Err(Error::Unsupported("DeleteResourcePolicy".into()))
     }
+
+    // DynamoDB Streams
+    /// The DynamoDB Streams API of this DynamoDB (the same endpoint's, for
+    /// DynamoDB Local and the mock): `None` for a backend without streams
+    /// (a test double).
+    fn streams(&self) -> Option<std::sync::Arc<dyn crate::streams::StreamsBackend>> {
+        None
+    }
 }

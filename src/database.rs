@@ -974,6 +974,11 @@ impl Backend for Database {
     ) -> Result<DeleteResourcePolicyOutput, Error> {
         self.inner.backend.delete_resource_policy(input).await
     }
+
+    // DynamoDB Streams: stream ARNs carry the full (prefixed) table name.
+    fn streams(&self) -> Option<std::sync::Arc<dyn crate::streams::StreamsBackend>> {
+        self.inner.backend.streams()
+    }
 }
 
 // Backups: a backup's description names its source table without the prefix.

@@ -75,6 +75,8 @@ pub mod trace;
 pub mod transaction;
 pub mod vocab;
 pub mod wire;
+// DynamoDB Streams
+pub mod streams;
 
 pub use aws::{AwsBackend, AwsOptions};
 pub use backend::Backend;

@@ -349,4 +349,9 @@ impl Backend for Traced {
         )
         .await
     }
+
+    // DynamoDB Streams
+    fn streams(&self) -> Option<std::sync::Arc<dyn crate::streams::StreamsBackend>> {
+        self.inner.streams()
+    }
 }

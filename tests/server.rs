@@ -1119,7 +1119,10 @@ async fn a_body_that_is_not_json_is_refused_before_the_target_and_the_signature_
         (frobnicate, b"{}", unknown.clone()),
         // A target the server does not serve is unknown before the signature.
         (
-            vec![json, ("x-amz-target", "DynamoDB_20120810.ExportTableToPointInTime".into())],
+            vec![
+                json,
+                ("x-amz-target", "DynamoDB_20120810.ExportTableToPointInTime".into()),
+            ],
             b"{}",
             unknown,
         ),

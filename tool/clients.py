@@ -91,4 +91,36 @@ code, out, err = aws("describe-table", "--table-name", "missing")
 check("aws error exit code", code != 0, True)
 check("aws error names the exception", "ResourceNotFoundException" in err, True)
 ddb.delete_table(TableName="boto_users")
+
+# DynamoDB Streams: boto3's dynamodbstreams client on the same endpoint.
+streams = boto3.client("dynamodbstreams", endpoint_url=endpoint)
+created = ddb.create_table(
+    TableName="boto_streamed",
+    KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+    AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+    BillingMode="PAY_PER_REQUEST",
+    StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+)["TableDescription"]
+stream_arn = created["LatestStreamArn"]
+check("stream specification", created["StreamSpecification"], {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+ddb.put_item(TableName="boto_streamed", Item={"id": {"S": "a"}, "v": {"N": "1"}})
+ddb.put_item(TableName="boto_streamed", Item={"id": {"S": "a"}, "v": {"N": "1"}})
+ddb.update_item(TableName="boto_streamed", Key={"id": {"S": "a"}}, UpdateExpression="SET v = :v",
+                ExpressionAttributeValues={":v": {"N": "2"}})
+ddb.delete_item(TableName="boto_streamed", Key={"id": {"S": "a"}})
+check("list streams", [s["StreamArn"] for s in streams.list_streams(TableName="boto_streamed")["Streams"]], [stream_arn])
+description = streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]
+check("stream status", (description["StreamStatus"], description["StreamViewType"]), ("ENABLED", "NEW_AND_OLD_IMAGES"))
+shard_id = description["Shards"][0]["ShardId"]
+iterator = streams.get_shard_iterator(StreamArn=stream_arn, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+got = streams.get_records(ShardIterator=iterator)
+records = got["Records"]
+check("record events", [r["eventName"] for r in records], ["INSERT", "MODIFY", "REMOVE"])
+check("modify images", (records[1]["dynamodb"]["OldImage"]["v"], records[1]["dynamodb"]["NewImage"]["v"]), ({"N": "1"}, {"N": "2"}))
+check("record keys", records[2]["dynamodb"]["Keys"], {"id": {"S": "a"}})
+check("creation time is a datetime", hasattr(records[0]["dynamodb"]["ApproximateCreationDateTime"], "year"), True)
+check("next iterator", "NextShardIterator" in got, True)
+check("bad iterator", error_code(streams.get_records, ShardIterator="garbage"), "ValidationException")
+check("unknown stream", error_code(streams.describe_stream, StreamArn=stream_arn + "x"), "ResourceNotFoundException")
+ddb.delete_table(TableName="boto_streamed")
 print(f"clients: boto3 and the AWS CLI: {checks} checks passed")

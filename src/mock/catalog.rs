@@ -33,6 +33,8 @@ pub(crate) type TableRef = Arc<RwLock<TableState>>;
 pub(crate) struct Catalog {
     tables: RwLock<BTreeMap<String, TableRef>>,
     counter: std::sync::atomic::AtomicU64,
+    /// Every table's streams (DynamoDB Streams).
+    pub(crate) streams: super::streams::Streams,
 }
 
 /// The region in the mock's ARNs (DynamoDB Local's).
@@ -377,6 +379,10 @@ impl Catalog {
                 "Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions",
             ));
         }
+        let stream_view = match &input.stream_specification {
+            Some(spec) => super::streams::check_spec(spec)?,
+            None => None,
+        };
         let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let created = now_secs();
         let last_pay_per_request = (billing == BillingMode::PayPerRequest).then_some(created);
@@ -401,7 +407,14 @@ impl Catalog {
                 format!("Cannot create preexisting table: {name}").into(),
             ));
         }
-        let data = TableData::new(meta.indexes.len());
+        let mut data = TableData::new(meta.indexes.len());
+        if let Some(view) = stream_view {
+            let sink = self
+                .streams
+                .create(&name, key_schema(&meta.hash, meta.range.as_ref()), view);
+            data.latest_stream = Some(sink.log().clone());
+            data.stream = Some(sink);
+        }
         let desc = describe(&meta, &data, TableStatus::Active);
         tables.insert(name, Arc::new(RwLock::new(TableState { meta, data })));
         Ok(CreateTableOutput::builder().table_description(desc).build())
@@ -433,6 +446,9 @@ impl Catalog {
             tables.remove(&name).ok_or_else(|| not_found(&name))?
         };
         let t = table.read();
+        if let Some(sink) = &t.data.stream {
+            self.streams.close(sink.log());
+        }
         Ok(DeleteTableOutput::builder()
             // DynamoDB says DELETING; DynamoDB Local, which the mock follows, ACTIVE.
             .table_description(describe(&t.meta, &t.data, TableStatus::Active))
@@ -497,6 +513,17 @@ impl Catalog {
                 "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required",
             ));
         }
+        let stream_change = match &input.stream_specification {
+            Some(spec) => {
+                let view = super::streams::check_spec(spec)?;
+                match (&view, &state.data.stream) {
+                    (Some(_), Some(_)) => return Err(v(super::streams::ALREADY_ENABLED)),
+                    (None, None) => return Err(v(super::streams::NOTHING_TO_DISABLE)),
+                    _ => Some(view),
+                }
+            }
+            None => None,
+        };
         let mut meta = state.meta.clone();
         if let Some(b) = &input.billing_mode {
             if *b == BillingMode::PayPerRequest && meta.billing != BillingMode::PayPerRequest {
@@ -639,6 +666,20 @@ impl Catalog {
         for &i in &added {
             state.data.backfill_index(&state.meta, i);
         }
+        match stream_change {
+            Some(Some(view)) => {
+                let keys = key_schema(&state.meta.hash, state.meta.range.as_ref());
+                let sink = self.streams.create(&state.meta.name, keys, view);
+                state.data.latest_stream = Some(sink.log().clone());
+                state.data.stream = Some(sink);
+            }
+            Some(None) => {
+                if let Some(sink) = state.data.stream.take() {
+                    self.streams.close(sink.log());
+                }
+            }
+            None => {}
+        }
         Ok(UpdateTableOutput::builder()
             .table_description(describe(&state.meta, &state.data, TableStatus::Active))
             .build())
@@ -733,6 +774,22 @@ pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) 
         .set_local_secondary_indexes((!lsis.is_empty()).then_some(lsis))
         .deletion_protection_enabled(meta.deletion_protection)
         .set_restore_summary(meta.restore.clone());
+    // DynamoDB Streams: the enabled stream's specification, and the latest
+    // stream's ARN and label (kept after it is disabled).
+    if let Some(sink) = &data.stream {
+        let log = sink.log().lock();
+        b = b.stream_specification(
+            StreamSpecification::builder()
+                .stream_enabled(true)
+                .stream_view_type(log.view().clone())
+                .build()
+                .expect("stream_enabled is set"),
+        );
+    }
+    if let Some(latest) = &data.latest_stream {
+        let log = latest.lock();
+        b = b.latest_stream_arn(log.arn()).latest_stream_label(log.label());
+    }
     // DynamoDB Local describes the billing mode of a table that is, or has
     // been, on demand; not that of a table always provisioned.
     if let Some(at) = meta.last_pay_per_request {

@@ -48,6 +48,8 @@ mod backups;
 mod limits;
 pub(crate) mod pitr;
 mod policies;
+// DynamoDB Streams
+pub(crate) mod streams;
 
 /// An in-process DynamoDB. Clones share the same tables; each
 /// [`MockBackend::new`] starts empty.
@@ -126,6 +128,10 @@ macro_rules! operations {
 
             #[async_trait]
             impl Backend for MockBackend {
+                // DynamoDB Streams
+                fn streams(&self) -> Option<Arc<dyn crate::streams::StreamsBackend>> {
+                    Some(Arc::new(self.clone()))
+                }
                 $(
                     async fn $op(&self, input: $input) -> Result<$output, Error> {
                         self.[<$op _sync>](input)
@@ -218,4 +224,40 @@ operations! {
     delete_resource_policy(DeleteResourcePolicyInput) -> DeleteResourcePolicyOutput = |m, input| {
         policies::delete_resource_policy(&m.catalog, &m.policies, input)
     };
+}
+
+// DynamoDB Streams: the streams API, answered synchronously (what the
+// `StreamsBackend` methods, in `src/streams.rs`, and the mock server call).
+impl MockBackend {
+    /// `ListStreams`.
+    pub(crate) fn list_streams_sync(
+        &self,
+        input: crate::streams::ListStreamsInput,
+    ) -> Result<crate::streams::ListStreamsOutput, Error> {
+        self.catalog.streams.list_streams(input)
+    }
+
+    /// `DescribeStream`.
+    pub(crate) fn describe_stream_sync(
+        &self,
+        input: crate::streams::DescribeStreamInput,
+    ) -> Result<crate::streams::DescribeStreamOutput, Error> {
+        self.catalog.streams.describe_stream(input)
+    }
+
+    /// `GetShardIterator`.
+    pub(crate) fn get_shard_iterator_sync(
+        &self,
+        input: crate::streams::GetShardIteratorInput,
+    ) -> Result<crate::streams::GetShardIteratorOutput, Error> {
+        self.catalog.streams.get_shard_iterator(input)
+    }
+
+    /// `GetRecords`.
+    pub(crate) fn get_records_sync(
+        &self,
+        input: crate::streams::GetRecordsInput,
+    ) -> Result<crate::streams::GetRecordsOutput, Error> {
+        self.catalog.streams.get_records(input)
+    }
 }

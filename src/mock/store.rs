@@ -8,6 +8,7 @@ use super::encoding::Stored;
 use super::expiry::{self, ExpiryIndex};
 use super::keys::{self, KeyValue, PrimaryKey};
 use super::meta::TableMeta;
+use super::streams::{Origin, StreamRef, StreamSink};
 use crate::{Error, Item};
 
 /// What a put replaced, and the sizes involved (for capacity units).
@@ -122,6 +123,11 @@ pub(crate) struct TableData {
     /// Point-in-time recovery: the writes since it was turned on (nothing
     /// while it is off), fed by [`TableData::put`] and [`TableData::delete`].
     pub history: super::pitr::History,
+    /// The table's stream while enabled: [`TableData::put`] and
+    /// [`TableData::delete`] append a record of each change to it.
+    pub stream: Option<StreamSink>,
+    /// The table's latest stream, enabled or not (`LatestStreamArn`).
+    pub latest_stream: Option<StreamRef>,
 }
 
 impl TableData {
@@ -179,13 +185,31 @@ impl TableData {
             None => self.item_count += 1,
         }
         self.size_bytes = (self.size_bytes + size).saturating_sub(old_size);
+        if let Some(sink) = &self.stream {
+            let keys = keys::key_item(&key, &meta.hash, meta.range.as_ref());
+            sink.emit(keys, old.as_ref().map(Stored::decode), Some(&item), Origin::Request);
+        }
         Replaced { old, size, old_size }
     }
 
     /// Removes the item with this key, returning it as stored.
     pub(crate) fn delete(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Stored> {
+        self.remove(meta, key, Origin::Request)
+    }
+
+    /// Removes the item with this key because its TTL passed (its stream
+    /// record says DynamoDB deleted it), returning it as stored.
+    pub(crate) fn delete_expired(&mut self, meta: &TableMeta, key: &PrimaryKey) -> Option<Stored> {
+        self.remove(meta, key, Origin::Ttl)
+    }
+
+    fn remove(&mut self, meta: &TableMeta, key: &PrimaryKey, origin: Origin) -> Option<Stored> {
         let old = self.partitions.remove(&key.0, &key.1)?;
         self.history.record(key, None);
+        if let Some(sink) = &self.stream {
+            let keys = keys::key_item(key, &meta.hash, meta.range.as_ref());
+            sink.emit(keys, Some(old.decode()), None, origin);
+        }
         self.item_count -= 1;
         self.size_bytes = self.size_bytes.saturating_sub(old.size());
         if let Some((name, index)) = meta.ttl.as_deref().zip(self.expiries.as_mut())

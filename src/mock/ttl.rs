@@ -139,7 +139,7 @@ pub(crate) fn sweep_counted(catalog: &Catalog, now: f64) -> SweepStats {
             let expired = index.take_due(now, SWEEP_SLICE);
             stats.examined += expired.len();
             for key in &expired {
-                if state.data.delete(&state.meta, key).is_some() {
+                if state.data.delete_expired(&state.meta, key).is_some() {
                     stats.deleted += 1;
                 }
             }

@@ -20,6 +20,8 @@ mod http;
 mod reads;
 mod shapes;
 mod sigv4;
+// DynamoDB Streams
+mod stream_shapes;
 
 pub use sigv4::{Credentials, CredentialsParseError};
 
@@ -324,6 +326,19 @@ const OPERATIONS: [Operation; 33] = [
     op!("UpdateTimeToLive", update_time_to_live_sync),
 ];
 
+// DynamoDB Streams: the streams API, on the same endpoint.
+/// The prefix of an `X-Amz-Target` naming one of DynamoDB Streams'
+/// operations.
+const STREAMS_TARGET_PREFIX: &str = "DynamoDBStreams_20120810.";
+
+/// The DynamoDB Streams operations the server serves.
+const STREAM_OPERATIONS: [Operation; 4] = [
+    op!("DescribeStream", describe_stream_sync),
+    op!("GetRecords", get_records_sync),
+    op!("GetShardIterator", get_shard_iterator_sync),
+    op!("ListStreams", list_streams_sync),
+];
+
 /// DynamoDB's answer (HTTP 404, not JSON) to a request that is not a POST,
 /// or whose body is not declared JSON.
 const NOT_AN_API_CALL_BODY: &[u8] = b"<UnknownOperationException/>\n";
@@ -401,8 +416,16 @@ impl State {
     fn operation(&self, req: &http::Request<'_>) -> Result<&'static Operation, ApiError> {
         let op = req
             .header("x-amz-target")
-            .and_then(|t| t.strip_prefix(TARGET_PREFIX))
-            .and_then(|name| OPERATIONS.iter().find(|op| op.name == name));
+            .and_then(|t| {
+                let dynamodb = t.strip_prefix(TARGET_PREFIX).map(|name| (name, &OPERATIONS[..]));
+                // DynamoDB Streams
+                let streams = || {
+                    t.strip_prefix(STREAMS_TARGET_PREFIX)
+                        .map(|name| (name, &STREAM_OPERATIONS[..]))
+                };
+                dynamodb.or_else(streams)
+            })
+            .and_then(|(name, ops)| ops.iter().find(|op| op.name == name));
         let checked = match op {
             Some(op) => sigv4::check(req, self.credentials.as_ref()).map(|()| op),
             None => Err(unknown_operation()),

@@ -20,6 +20,7 @@ mod provenance;
 mod queries;
 mod retries;
 mod single_table;
+mod streams;
 mod tables;
 mod testing;
 mod timestamps;
