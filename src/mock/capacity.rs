@@ -174,12 +174,10 @@ fn entries(meta: &TableMeta, item: &Item) -> Vec<Entry> {
     meta.indexes
         .iter()
         .map(|index| {
-            let key = keys::index_key(item, &index.name, &index.hash, index.range.as_ref())
-                .ok()
-                .flatten();
+            let key = keys::index_key(item, index).ok().flatten();
             let table_key = |n: &str| n == meta.hash.name || meta.range.as_ref().is_some_and(|r| r.name == n);
-            let key_values = std::iter::once(&index.hash)
-                .chain(index.range.as_ref())
+            let key_values = index
+                .key_attrs()
                 .filter(|k| !table_key(&k.name))
                 .map(|k| item.get(&k.name).cloned())
                 .collect();
