@@ -738,7 +738,7 @@ mod tests {
             "r".to_string(),
             cond(ComparisonOperator::Ne, AttributeValue::N("1".into())),
         );
-        let e = key_conditions(Some(&map), &hash, Some(&range)).unwrap_err();
+        let e = key_conditions(Some(&map), &[&hash], &[&range]).unwrap_err();
         assert_eq!(
             message(e),
             "Attempted conditional constraint is not an indexable operation"
