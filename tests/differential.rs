@@ -1414,3 +1414,7 @@ async fn mock_server_and_dynamodb_local_agree_on_generated_operations() {
     differential("the mock server", "s", &Database::local(&server.endpoint())).await;
     server.shutdown().await;
 }
+
+// Multi-attribute keys of global indexes
+#[path = "differential/multikey.rs"]
+mod multikey;

@@ -74,14 +74,18 @@ impl Charge {
                 (Some(_), None) => write_units(old_size),
                 (None, Some(_)) => write_units(new_size),
                 // Neither in the index, but both carry some of its own key
-                // attributes, and not the same ones: DynamoDB Local writes once.
+                // attributes, not the same ones, and together all of them:
+                // DynamoDB Local writes once. (With a key of two attributes,
+                // any two different non-empty parts cover it.)
                 (None, None) => {
                     let present = |e: Option<&Entry>| {
                         e.map(|e| e.key_values.iter().map(Option::is_some).collect::<Vec<bool>>())
                             .filter(|p| p.contains(&true))
                     };
                     match (present(o), present(n)) {
-                        (Some(a), Some(b)) if a != b => write_units(old_size.max(new_size)),
+                        (Some(a), Some(b)) if a != b && a.iter().zip(&b).all(|(x, y)| *x || *y) => {
+                            write_units(old_size.max(new_size))
+                        }
                         _ => continue,
                     }
                 }

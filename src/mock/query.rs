@@ -568,7 +568,12 @@ impl Pager<'_, '_> {
         PageInfo {
             consumed_capacity: super::capacity::Charge::read(
                 self.src.index.map(|(i, _)| i),
-                read_units(self.bytes, consistent),
+                // DynamoDB Local charges nothing for a page that read no item.
+                if self.scanned == 0 {
+                    0.0
+                } else {
+                    read_units(self.bytes, consistent)
+                },
             )
             .report(self.src.meta, rcc),
             count_only: self.count_only,
