@@ -348,3 +348,6 @@ pub(crate) fn key_item(key: &PrimaryKey, hash: &KeyAttr, range: Option<&KeyAttr>
     }
     item
 }
+
+#[cfg(test)]
+mod tests;

@@ -1134,3 +1134,6 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
     }
     Ok(p.finish(input.return_consumed_capacity.as_ref(), consistent))
 }
+
+#[cfg(test)]
+mod tests;

@@ -144,6 +144,9 @@ async fn pks(db: &Database, input: QueryInput) -> Vec<String> {
     keys(out.items(), "pk")
 }
 
+/// Placeholders and their values.
+type Values = Vec<(&'static str, AttributeValue)>;
+
 fn ab() -> Vec<(&'static str, AttributeValue)> {
     vec![(":a", s("x")), (":b", n("1"))]
 }
@@ -207,7 +210,7 @@ async fn a_query_on_every_partition_attribute_returns_its_items_sorted_by_the_so
 #[tokio::test]
 async fn sort_conditions_apply_left_to_right_with_equality_before_the_last_one() {
     let db = setup("mksort").await;
-    let cases: &[(&str, Vec<(&str, AttributeValue)>, &[&str])] = &[
+    let cases: &[(&str, Values, &[&str])] = &[
         (
             "a = :a AND b = :b AND c = :c",
             with(&[(":c", s("m"))]),
@@ -413,7 +416,7 @@ async fn writes_move_an_item_between_tuples_and_out_of_the_index_when_a_key_attr
 #[tokio::test]
 async fn a_key_condition_must_name_every_partition_attribute_and_the_sort_attributes_left_to_right() {
     let db = setup("mkkeyerrors").await;
-    let cases: &[(&str, Vec<(&str, AttributeValue)>, &str)] = &[
+    let cases: &[(&str, Values, &str)] = &[
         (
             "a = :a",
             vec![(":a", s("x"))],
@@ -761,4 +764,95 @@ async fn an_item_whose_index_key_attribute_has_another_type_or_is_empty_is_refus
         "One or more parameter values are not valid. A value specified for a secondary index key is not supported. \
          The AttributeValue for a key attribute cannot contain an empty string value. IndexName: by_abcd, IndexKey: c"
     );
+}
+
+#[tokio::test]
+async fn a_query_or_scan_that_reads_no_item_consumes_no_capacity_and_one_that_reads_some_half_a_unit() {
+    let db = setup("mknoread").await;
+    let charged = |c: Option<&ConsumedCapacity>| {
+        let c = c.expect("capacity asked for");
+        (
+            c.capacity_units(),
+            c.table().and_then(|t| t.capacity_units()),
+            c.global_secondary_indexes()
+                .and_then(|g| g.get("by_abcd"))
+                .and_then(|i| i.capacity_units()),
+        )
+    };
+    let q = |vals: Vec<(&str, AttributeValue)>| {
+        query_builder(&db, "a = :a AND b = :b", &vals)
+            .return_consumed_capacity(ReturnConsumedCapacity::Indexes)
+            .build()
+            .unwrap()
+    };
+    let none = db
+        .backend()
+        .query(q(vec![(":a", s("none")), (":b", n("1"))]))
+        .await
+        .unwrap();
+    assert_eq!(none.count(), 0);
+    assert_eq!(charged(none.consumed_capacity()), (Some(0.0), Some(0.0), Some(0.0)));
+    let some = db.backend().query(q(ab())).await.unwrap();
+    assert_eq!(charged(some.consumed_capacity()), (Some(0.5), Some(0.0), Some(0.5)));
+    // A table nothing was ever written to.
+    let empty = db
+        .backend()
+        .create_table(create_input(&db.with_prefix(db.full_name("e")), ABCD, TABLE_DEFS))
+        .await
+        .unwrap();
+    let name = empty.table_description().unwrap().table_name().unwrap().to_string();
+    let scan = db
+        .backend()
+        .scan(
+            ScanInput::builder()
+                .table_name(&name)
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(scan.consumed_capacity().and_then(|c| c.capacity_units()), Some(0.0));
+}
+
+#[tokio::test]
+async fn an_item_in_no_entry_before_or_after_costs_an_index_write_only_when_its_key_attributes_together_cover_the_key()
+{
+    let db = setup("mkcover").await;
+    // (attributes of the index key before, after, whether the index is charged)
+    let cases: &[(&[&str], &[&str], bool)] = &[
+        (&["a"], &["b", "c", "d"], true),
+        (&["a", "b"], &["c", "d"], true),
+        (&["a", "b", "c"], &["d"], true),
+        (&["a", "b", "c"], &["a", "b", "d"], true),
+        (&["a"], &["b"], false),
+        (&["a", "b"], &["a", "c"], false),
+        (&["a", "b", "c"], &["a", "b"], false),
+        (&["a", "b", "c"], &["a", "b", "c"], false),
+        (&[], &["a", "b", "c"], false),
+        (&["a", "b", "c"], &[], false),
+    ];
+    let value = |attr: &str| if attr == "b" || attr == "d" { n("1") } else { s("v") };
+    for (before, after, charged) in cases {
+        let row = |attrs: &[&str]| {
+            let mut it = item(&[("pk", s("cover"))]);
+            for a in attrs {
+                it.insert(a.to_string(), value(a));
+            }
+            it
+        };
+        db.backend()
+            .put_item(put_input(&db.full_name("mk"), row(before)))
+            .await
+            .unwrap();
+        let mut input = put_input(&db.full_name("mk"), row(after));
+        input.return_consumed_capacity = Some(ReturnConsumedCapacity::Indexes);
+        let out = db.backend().put_item(input).await.unwrap();
+        let index = out
+            .consumed_capacity()
+            .and_then(|c| c.global_secondary_indexes())
+            .and_then(|g| g.get("by_abcd"))
+            .and_then(|i| i.capacity_units());
+        assert_eq!(index, charged.then_some(1.0), "{before:?} -> {after:?}");
+    }
 }
