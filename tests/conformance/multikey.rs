@@ -856,3 +856,38 @@ async fn an_item_in_no_entry_before_or_after_costs_an_index_write_only_when_its_
         assert_eq!(index, charged.then_some(1.0), "{before:?} -> {after:?}");
     }
 }
+
+#[tokio::test]
+async fn a_declared_multi_attribute_index_is_ensured_queried_and_matches_its_declaration() {
+    use dynamo_objects::{Backend, IndexSchema, KeyAttr, KeyType, TableSchema};
+    let db = db("mkdeclared");
+    let schema = TableSchema::new("decl", KeyAttr::new("pk", KeyType::S)).global_index(
+        IndexSchema::new("by_ab_c", KeyAttr::new("a", KeyType::S))
+            .and_hash(KeyAttr::new("b", KeyType::N))
+            .and_range(KeyAttr::new("c", KeyType::S)),
+    );
+    create(&db, &schema).await;
+    // Ensuring it again finds nothing to change.
+    create(&db, &schema).await;
+    for (pk, b, c) in [("1", "1", "z"), ("2", "1", "a"), ("3", "2", "a")] {
+        put(
+            &db,
+            "decl",
+            item(&[("pk", s(pk)), ("a", s("x")), ("b", n(b)), ("c", s(c))]),
+        )
+        .await;
+    }
+    let described = db
+        .describe_table(DescribeTableInput::builder().table_name("decl").build().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(schema.differences(described.table().unwrap()), Vec::<String>::new());
+    let q = QueryInput::builder()
+        .table_name(db.full_name("decl"))
+        .index_name("by_ab_c")
+        .key_condition_expression("a = :a AND b = :b")
+        .set_expression_attribute_values(Some(values(&[(":a", s("x")), (":b", n("1"))])))
+        .build()
+        .unwrap();
+    assert_eq!(pks(&db, q).await, ["2", "1"]);
+}
