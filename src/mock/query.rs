@@ -302,12 +302,10 @@ fn key_condition_multi(c: &Condition, index: &IndexMeta) -> Result<KeyCond, Erro
     conjuncts(c, &mut terms)?;
     let hashes: Vec<&KeyAttr> = index.hash_attrs().collect();
     let ranges: Vec<&KeyAttr> = index.range_attrs().collect();
-    if terms.len() > hashes.len() + ranges.len() {
-        return Err(key_err("Query key condition not supported"));
-    }
     let mut hash_raw: Vec<Option<RangeCondRaw<'_>>> = hashes.iter().map(|_| None).collect();
     let mut range_raw: Vec<Option<RangeCondRaw<'_>>> = ranges.iter().map(|_| None).collect();
     let mut unknown = false;
+    let terms_len = terms.len();
     for t in terms {
         let (attr, raw) = term(t)?;
         let slot = match hashes.iter().position(|k| k.name == attr) {
@@ -326,6 +324,10 @@ fn key_condition_multi(c: &Condition, index: &IndexMeta) -> Result<KeyCond, Erro
             ));
         }
         *slot = Some(raw);
+    }
+    // Repeated attributes first, then more conditions than key attributes.
+    if terms_len > hashes.len() + ranges.len() {
+        return Err(key_err("Query key condition not supported"));
     }
     let not_equal = |raw: &Option<RangeCondRaw<'_>>| !matches!(raw, Some(RangeCondRaw::Cmp(CompareOp::Eq, _)));
     let names = |keys: &[&KeyAttr], pick: &dyn Fn(usize) -> bool| {

@@ -85,6 +85,22 @@ fn create_input(db: &Database, keys: &[(&str, &str)], defs: &[(&str, ScalarAttri
         .unwrap()
 }
 
+/// UpdateTable, again while DynamoDB Local refuses it for the indexes other
+/// tests are creating at the same moment ("Only 5 tables with online indexes
+/// can be created simultaneously"; the mock never does).
+async fn update_table(db: &Database, input: UpdateTableInput) -> Result<UpdateTableOutput, Error> {
+    let mut tries = 0;
+    loop {
+        match db.backend().update_table(input.clone()).await {
+            Err(Error::LimitExceeded(_)) if tries < 100 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 const ABCD: &[(&str, &str)] = &[("a", "H"), ("b", "H"), ("c", "R"), ("d", "R")];
 
 /// Items `1` to `9`: `6` lacks d and `7` lacks b (so neither is indexed),
@@ -468,6 +484,11 @@ async fn a_key_condition_must_name_every_partition_attribute_and_the_sort_attrib
             "Query key condition not supported",
         ),
         (
+            "a = :a AND b = :b AND c = :c AND d = :d AND c = :c",
+            with(&[(":c", s("m")), (":d", n("1"))]),
+            "KeyConditionExpressions must only contain one condition per key",
+        ),
+        (
             "a = :a AND b = :b AND c = :c AND begins_with(d, :d)",
             with(&[(":c", s("m")), (":d", n("5"))]),
             "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
@@ -544,20 +565,44 @@ async fn update_table_adds_a_multi_attribute_index_filled_from_the_items_already
         .projection(Projection::builder().projection_type(ProjectionType::KeysOnly).build())
         .build()
         .unwrap();
-    let out = db
-        .backend()
-        .update_table(
-            UpdateTableInput::builder()
-                .table_name(db.full_name("mk"))
-                .attribute_definitions(definition("c", ScalarAttributeType::S))
-                .attribute_definitions(definition("a", ScalarAttributeType::S))
-                .attribute_definitions(definition("pk", ScalarAttributeType::S))
-                .global_secondary_index_updates(GlobalSecondaryIndexUpdate::builder().create(create).build())
-                .build()
-                .unwrap(),
-        )
-        .await
-        .unwrap();
+    let out = update_table(
+        &db,
+        UpdateTableInput::builder()
+            .table_name(db.full_name("mk"))
+            .attribute_definitions(definition("c", ScalarAttributeType::S))
+            .attribute_definitions(definition("a", ScalarAttributeType::S))
+            .attribute_definitions(definition("pk", ScalarAttributeType::S))
+            .global_secondary_index_updates(GlobalSecondaryIndexUpdate::builder().create(create).build())
+            .build()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    // DynamoDB Local builds the index in the background (CREATING at first):
+    // wait until it is ACTIVE, which keeps its limit of indexes being
+    // created at once free for other tests too.
+    for _ in 0..100 {
+        let d = db
+            .backend()
+            .describe_table(
+                DescribeTableInput::builder()
+                    .table_name(db.full_name("mk"))
+                    .build()
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let active = d
+            .table()
+            .unwrap()
+            .global_secondary_indexes()
+            .iter()
+            .all(|g| g.index_status() == Some(&IndexStatus::Active));
+        if active {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let added = out
         .table_description()
         .unwrap()
@@ -890,4 +935,159 @@ async fn a_declared_multi_attribute_index_is_ensured_queried_and_matches_its_dec
         .build()
         .unwrap();
     assert_eq!(pks(&db, q).await, ["2", "1"]);
+}
+
+#[tokio::test]
+async fn one_partition_attribute_with_two_sort_attributes_and_two_partition_attributes_alone_follow_the_same_rules() {
+    let db = db("mkshapes");
+    let input = CreateTableInput::builder()
+        .table_name(db.full_name("shapes"))
+        .key_schema(element("pk", Kt::Hash))
+        .set_attribute_definitions(Some(vec![
+            definition("pk", ScalarAttributeType::S),
+            definition("a", ScalarAttributeType::S),
+            definition("c", ScalarAttributeType::S),
+            definition("d", ScalarAttributeType::N),
+            definition("e", ScalarAttributeType::S),
+        ]))
+        .global_secondary_indexes(gsi(
+            "by_c_de",
+            &[("c", "H"), ("d", "R"), ("e", "R")],
+            ProjectionType::All,
+        ))
+        .global_secondary_indexes(gsi("by_ac", &[("a", "H"), ("c", "H")], ProjectionType::All))
+        .billing_mode(BillingMode::PayPerRequest)
+        .build()
+        .unwrap();
+    db.backend().create_table(input).await.unwrap();
+    for (pk, a, c, d, e) in [
+        ("1", "x", "m", "2", "q"),
+        ("2", "x", "m", "1", "z"),
+        ("3", "x", "m", "1", "r"),
+    ] {
+        put(
+            &db,
+            "shapes",
+            item(&[("pk", s(pk)), ("a", s(a)), ("c", s(c)), ("d", n(d)), ("e", s(e))]),
+        )
+        .await;
+    }
+    let q = |index: &str, kce: &str, vals: &[(&str, AttributeValue)]| {
+        QueryInput::builder()
+            .table_name(db.full_name("shapes"))
+            .index_name(index)
+            .key_condition_expression(kce)
+            .set_expression_attribute_values(Some(values(vals)))
+            .build()
+            .unwrap()
+    };
+    let (c, d, e) = ((":c", s("m")), (":d", n("1")), (":e", s("r")));
+    assert_eq!(pks(&db, q("by_c_de", "c = :c", &[c.clone()])).await, ["3", "2", "1"]);
+    assert_eq!(
+        pks(
+            &db,
+            q(
+                "by_c_de",
+                "c = :c AND d = :d AND e >= :e",
+                &[c.clone(), d.clone(), e.clone()]
+            )
+        )
+        .await,
+        ["3", "2"]
+    );
+    // No sort key: the items of the partition, in an order DynamoDB leaves open.
+    let mut partition = pks(&db, q("by_ac", "a = :a AND c = :c", &[(":a", s("x")), c.clone()])).await;
+    partition.sort();
+    assert_eq!(partition, ["1", "2", "3"]);
+    let cases: Vec<(&str, &str, Vec<(&str, AttributeValue)>, &str)> = vec![
+        (
+            "by_c_de",
+            "d = :d",
+            vec![d.clone()],
+            "HASH key attributes c must have equality conditions specified in the query",
+        ),
+        (
+            "by_c_de",
+            "c < :c",
+            vec![c.clone()],
+            "HASH key attributes c must have equality conditions specified in the query",
+        ),
+        (
+            "by_c_de",
+            "c = :c AND e = :e",
+            vec![c.clone(), e.clone()],
+            "RANGE key attributes d must have equality conditions specified in the query because a condition is present on key attribute e",
+        ),
+        (
+            "by_c_de",
+            "c = :c AND zz = :e",
+            vec![c.clone(), e.clone()],
+            "Query condition missed key schema element",
+        ),
+        (
+            "by_c_de",
+            "c = :c AND d = :d AND e = :e AND pk = :e",
+            vec![c.clone(), d.clone(), e.clone()],
+            "Query key condition not supported",
+        ),
+        (
+            "by_ac",
+            "a = :a",
+            vec![(":a", s("x"))],
+            "HASH key attributes c must have equality conditions specified in the query",
+        ),
+        (
+            "by_ac",
+            "a = :a AND c = :c AND pk = :c",
+            vec![(":a", s("x")), c.clone()],
+            "Query key condition not supported",
+        ),
+        (
+            "by_ac",
+            "a = :a AND c = :c AND a = :a",
+            vec![(":a", s("x")), c.clone()],
+            "KeyConditionExpressions must only contain one condition per key",
+        ),
+    ];
+    for (index, kce, vals, want) in cases {
+        assert_eq!(
+            validation(db.backend().query(q(index, kce, &vals)).await),
+            want,
+            "{index}: {kce}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn update_table_refuses_a_multi_attribute_index_by_the_rules_create_table_keeps() {
+    let db = setup("mkupdaterules").await;
+    let create = |keys: &[(&str, &str)]| {
+        let action = CreateGlobalSecondaryIndexAction::builder()
+            .index_name("added")
+            .set_key_schema(Some(schema(keys)))
+            .projection(Projection::builder().projection_type(ProjectionType::KeysOnly).build())
+            .build()
+            .unwrap();
+        let mut b = UpdateTableInput::builder()
+            .table_name(db.full_name("mk"))
+            .global_secondary_index_updates(GlobalSecondaryIndexUpdate::builder().create(action).build());
+        for (name, t) in TABLE_DEFS {
+            b = b.attribute_definitions(definition(name, t.clone()));
+        }
+        b.build().unwrap()
+    };
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (
+            &[("a", "H"), ("b", "H"), ("c", "H"), ("d", "H"), ("pk", "H")],
+            "Too many partition keys. GSI can have at most 4 partition keys",
+        ),
+        (&[("a", "H"), ("a", "H")], "Two keys can not have the same name"),
+        (
+            &[("a", "H"), ("c", "R"), ("b", "H")],
+            "Invalid key order. Hash Key must be specified first in key schema, Range Key must be specifed second",
+        ),
+    ];
+    for (keys, want) in cases {
+        assert_eq!(validation(update_table(&db, create(keys)).await), *want, "{keys:?}");
+    }
 }
