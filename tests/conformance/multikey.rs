@@ -982,7 +982,10 @@ async fn one_partition_attribute_with_two_sort_attributes_and_two_partition_attr
             .unwrap()
     };
     let (c, d, e) = ((":c", s("m")), (":d", n("1")), (":e", s("r")));
-    assert_eq!(pks(&db, q("by_c_de", "c = :c", &[c.clone()])).await, ["3", "2", "1"]);
+    assert_eq!(
+        pks(&db, q("by_c_de", "c = :c", std::slice::from_ref(&c))).await,
+        ["3", "2", "1"]
+    );
     assert_eq!(
         pks(
             &db,
@@ -999,7 +1002,7 @@ async fn one_partition_attribute_with_two_sort_attributes_and_two_partition_attr
     let mut partition = pks(&db, q("by_ac", "a = :a AND c = :c", &[(":a", s("x")), c.clone()])).await;
     partition.sort();
     assert_eq!(partition, ["1", "2", "3"]);
-    let cases: Vec<(&str, &str, Vec<(&str, AttributeValue)>, &str)> = vec![
+    let cases: Vec<(&str, &str, Values, &str)> = vec![
         (
             "by_c_de",
             "d = :d",
