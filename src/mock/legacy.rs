@@ -236,11 +236,10 @@ pub(crate) fn filter(
 /// Refuses a `QueryFilter` on a key attribute of what the query reads.
 pub(crate) fn check_query_filter_keys(
     filter: Option<&HashMap<String, LegacyCondition>>,
-    hash: &KeyAttr,
-    range: Option<&KeyAttr>,
+    keys: &[&str],
 ) -> Result<(), Error> {
     for (name, _) in filter.map(sorted).unwrap_or_default() {
-        if *name == hash.name || range.is_some_and(|r| r.name == *name) {
+        if keys.contains(&name.as_str()) {
             return Err(v(format!(
                 "QueryFilter can only contain non-primary key attributes: Primary key attribute: {name}"
             )));

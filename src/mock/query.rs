@@ -827,7 +827,9 @@ pub(crate) fn query_to(
             super::legacy::key_conditions(input.key_conditions.as_ref(), &hashes, &ranges)?
         }
     };
-    super::legacy::check_query_filter_keys(input.query_filter.as_ref(), p.src.hash(), p.src.range())?;
+    if input.query_filter.is_some() {
+        super::legacy::check_query_filter_keys(input.query_filter.as_ref(), &p.src.key_names())?;
+    }
     let kc = match p.src.index {
         Some((_, i)) if i.multi_attribute() => key_condition_multi(&key_expr_ast, i)?,
         _ => key_condition(&key_expr_ast, p.src.hash(), p.src.range())?,

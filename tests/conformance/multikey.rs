@@ -549,6 +549,22 @@ async fn key_conditions_the_legacy_way_name_several_partition_and_sort_attribute
         ("b", cond(ComparisonOperator::Eq, n("1"))),
     ]);
     assert_eq!(pks(&db, partition).await, ["3", "8", "2", "1", "9", "4"]);
+    // A QueryFilter may name none of the index's key attributes.
+    for attr in ["b", "c", "d"] {
+        let mut filtered = input(vec![
+            ("a", cond(ComparisonOperator::Eq, s("x"))),
+            ("b", cond(ComparisonOperator::Eq, n("1"))),
+        ]);
+        filtered.query_filter = Some(
+            [(attr.to_string(), cond(ComparisonOperator::Eq, s("m")))]
+                .into_iter()
+                .collect(),
+        );
+        assert_eq!(
+            validation(db.backend().query(filtered).await),
+            format!("QueryFilter can only contain non-primary key attributes: Primary key attribute: {attr}")
+        );
+    }
     let half = input(vec![("a", cond(ComparisonOperator::Eq, s("x")))]);
     assert_eq!(
         validation(db.backend().query(half).await),
