@@ -368,10 +368,9 @@ fn key_condition_multi(c: &Condition, index: &IndexMeta) -> Result<KeyCond, Erro
             hash_parts.push(typed(val, k)?);
         }
     }
-    let hash = if hash_parts.len() == 1 {
-        hash_parts.remove(0)
-    } else {
-        KeyValue::Tuple(TupleKey::new(hash_parts))
+    let hash = match <[KeyValue; 1]>::try_from(hash_parts) {
+        Ok([one]) => one,
+        Err(parts) => KeyValue::Tuple(TupleKey::new(parts)),
     };
     let mut conds = Vec::new();
     for (k, raw) in ranges.iter().zip(range_raw) {
