@@ -103,10 +103,17 @@ pub enum Billing {
 pub struct IndexSchema {
     /// Index name.
     pub name: String,
-    /// Hash (partition) key. For a local index, the table's hash key.
+    /// Hash (partition) key (the first, when there are several). For a
+    /// local index, the table's hash key.
     pub hash: KeyAttr,
-    /// Range (sort) key.
+    /// Range (sort) key (the first, when there are several).
     pub range: Option<KeyAttr>,
+    /// A global index's further partition key attributes, after `hash`, in
+    /// key-schema order (DynamoDB takes up to four in all); usually none.
+    pub more_hash: Vec<KeyAttr>,
+    /// A global index's further sort key attributes, after `range`, in
+    /// key-schema order (DynamoDB takes up to four in all); usually none.
+    pub more_range: Vec<KeyAttr>,
     /// Projected attributes.
     pub projection: Projection,
     /// Throughput of a global index on a provisioned table; `None` takes the
@@ -121,9 +128,43 @@ impl IndexSchema {
             name: name.into(),
             hash,
             range: None,
+            more_hash: Vec::new(),
+            more_range: Vec::new(),
             projection: Projection::All,
             throughput: None,
         }
+    }
+
+    /// With a further partition key attribute, after those declared so far
+    /// (a global index with a multi-attribute key: a Query names every
+    /// partition attribute with equality).
+    #[must_use]
+    pub fn and_hash(mut self, hash: KeyAttr) -> IndexSchema {
+        self.more_hash.push(hash);
+        self
+    }
+
+    /// With a further sort key attribute, after those declared so far (the
+    /// first one when none is: the same as [`IndexSchema::range`]). A Query
+    /// names sort attributes left to right.
+    #[must_use]
+    pub fn and_range(mut self, range: KeyAttr) -> IndexSchema {
+        if self.range.is_none() {
+            self.range = Some(range);
+        } else {
+            self.more_range.push(range);
+        }
+        self
+    }
+
+    /// The partition key attributes, in key-schema order.
+    pub fn hash_attrs(&self) -> impl Iterator<Item = &KeyAttr> {
+        std::iter::once(&self.hash).chain(&self.more_hash)
+    }
+
+    /// The sort key attributes, in key-schema order.
+    pub fn range_attrs(&self) -> impl Iterator<Item = &KeyAttr> {
+        self.range.iter().chain(&self.more_range)
     }
 
     /// With a range key.
@@ -148,7 +189,7 @@ impl IndexSchema {
     }
 
     fn key_schema(&self) -> Vec<KeySchemaElement> {
-        key_schema(&self.hash, self.range.as_ref())
+        key_schema_of(self.hash_attrs(), self.range_attrs())
     }
 }
 
@@ -174,6 +215,14 @@ pub struct TableSchema {
 }
 
 fn key_schema(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> {
+    key_schema_of(std::iter::once(hash), range)
+}
+
+/// The key schema of `hashes`, then `ranges`.
+fn key_schema_of<'k>(
+    hashes: impl IntoIterator<Item = &'k KeyAttr>,
+    ranges: impl IntoIterator<Item = &'k KeyAttr>,
+) -> Vec<KeySchemaElement> {
     let elem = |k: &KeyAttr, t: KeyType_| {
         KeySchemaElement::builder()
             .attribute_name(&k.name)
@@ -181,11 +230,10 @@ fn key_schema(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> 
             .build()
             .expect("attribute name and key type are set")
     };
-    let mut out = vec![elem(hash, KeyType_::Hash)];
-    if let Some(r) = range {
-        out.push(elem(r, KeyType_::Range));
-    }
-    out
+    let hashes = hashes.into_iter().map(|k| elem(k, KeyType_::Hash));
+    hashes
+        .chain(ranges.into_iter().map(|k| elem(k, KeyType_::Range)))
+        .collect()
 }
 
 use aws_sdk_dynamodb::types::KeyType as KeyType_;
@@ -262,7 +310,7 @@ impl TableSchema {
             self.global_indexes
                 .iter()
                 .chain(&self.local_indexes)
-                .flat_map(|i| std::iter::once(&i.hash).chain(i.range.as_ref())),
+                .flat_map(|i| i.hash_attrs().chain(i.range_attrs())),
         );
         for k in all_keys {
             match defs.iter().find(|d| d.name == k.name) {
@@ -340,27 +388,35 @@ fn include_words<'a>(attrs: impl Iterator<Item = &'a str>) -> String {
     format!("INCLUDE ({})", attrs.join(", "))
 }
 
-/// A declared key in words: `id (S)`, or `none`.
-fn declared_key_words(key: Option<&KeyAttr>) -> String {
-    match key {
-        Some(k) => format!("{} ({})", k.name, k.ty.as_str()),
-        None => "none".to_string(),
+/// Key attributes in words: `id (S)` (several: `a (S), b (N)`), or `none`.
+fn words_or_none(words: Vec<String>) -> String {
+    if words.is_empty() {
+        "none".to_string()
+    } else {
+        words.join(", ")
     }
 }
 
-/// A described key in words: the name from the key schema, the type from the
-/// attribute definitions (`?` if they do not say).
+/// A declared key in words: `id (S)`, `a (S), b (N)`, or `none`.
+fn declared_key_words<'k>(keys: impl Iterator<Item = &'k KeyAttr>) -> String {
+    words_or_none(keys.map(|k| format!("{} ({})", k.name, k.ty.as_str())).collect())
+}
+
+/// A described key in words: the names from the key schema, the types from
+/// the attribute definitions (`?` if they do not say).
 fn described_key_words(defs: &[AttributeDefinition], keys: &[KeySchemaElement], role: KeyType_) -> String {
-    match keys.iter().find(|e| e.key_type == role) {
-        Some(e) => {
+    let words = keys
+        .iter()
+        .filter(|e| e.key_type == role)
+        .map(|e| {
             let ty = defs
                 .iter()
                 .find(|d| d.attribute_name == e.attribute_name)
                 .map_or("?", |d| d.attribute_type.as_str());
             format!("{} ({ty})", e.attribute_name)
-        }
-        None => "none".to_string(),
-    }
+        })
+        .collect();
+    words_or_none(words)
 }
 
 fn described_projection_words(p: Option<&aws_sdk_dynamodb::types::Projection>) -> String {
@@ -378,21 +434,22 @@ fn described_projection_words(p: Option<&aws_sdk_dynamodb::types::Projection>) -
     }
 }
 
-/// Compares the hash and range keys; `context` starts each difference.
+/// Compares the hash and range keys (each of one attribute or, on a global
+/// index, of several); `context` starts each difference.
 fn compare_keys(
     out: &mut Vec<String>,
     context: &str,
     defs: &[AttributeDefinition],
     keys: &[KeySchemaElement],
-    hash: &KeyAttr,
-    range: Option<&KeyAttr>,
+    hashes: &[&KeyAttr],
+    ranges: &[&KeyAttr],
 ) {
     for (what, role, declared) in [
-        ("hash key", KeyType_::Hash, Some(hash)),
-        ("range key", KeyType_::Range, range),
+        ("hash key", KeyType_::Hash, hashes),
+        ("range key", KeyType_::Range, ranges),
     ] {
         let actual = described_key_words(defs, keys, role);
-        let declared = declared_key_words(declared);
+        let declared = declared_key_words(declared.iter().copied());
         if actual != declared {
             out.push(format!("{context}{what} is {actual}, declared {declared}"));
         }
@@ -425,7 +482,9 @@ fn compare_indexes(
             continue;
         };
         let context = format!("{kind} index {}: ", index.name);
-        compare_keys(out, &context, defs, found.keys, &index.hash, index.range.as_ref());
+        let (hashes, ranges): (Vec<&KeyAttr>, Vec<&KeyAttr>) =
+            (index.hash_attrs().collect(), index.range_attrs().collect());
+        compare_keys(out, &context, defs, found.keys, &hashes, &ranges);
         let actual = described_projection_words(found.projection);
         let declared = index.projection.describe();
         if actual != declared {
@@ -453,8 +512,8 @@ impl TableSchema {
             "",
             defs,
             table.key_schema.as_deref().unwrap_or_default(),
-            &self.hash,
-            self.range.as_ref(),
+            &[&self.hash],
+            &self.range.iter().collect::<Vec<_>>(),
         );
         let globals: Vec<DescribedIndex<'_>> = table
             .global_secondary_indexes
@@ -574,6 +633,42 @@ mod tests {
                 "range key is at (N), declared at (S)",
                 "local index by_l: projection is KEYS_ONLY, declared ALL",
                 "local index by_g is missing (the table's by_g is a global index)",
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_declared_multi_attribute_index_is_created_as_declared_and_a_single_attribute_declaration_differs() {
+        let schema = TableSchema::new("t", KeyAttr::new("id", KeyType::S)).global_index(
+            IndexSchema::new("by_ab_cd", KeyAttr::new("a", KeyType::S))
+                .and_hash(KeyAttr::new("b", KeyType::N))
+                .and_range(KeyAttr::new("c", KeyType::S))
+                .and_range(KeyAttr::new("d", KeyType::B)),
+        );
+        let input = schema.create_table_input("tbl").unwrap();
+        let keys: Vec<(&str, &str)> = input.global_secondary_indexes()[0]
+            .key_schema()
+            .iter()
+            .map(|k| (k.attribute_name(), k.key_type().as_str()))
+            .collect();
+        assert_eq!(keys, [("a", "HASH"), ("b", "HASH"), ("c", "RANGE"), ("d", "RANGE")]);
+        let mock = MockBackend::new();
+        mock.create_table(input).await.unwrap();
+        let described = mock
+            .describe_table(DescribeTableInput::builder().table_name("tbl").build().unwrap())
+            .await
+            .unwrap()
+            .table
+            .unwrap();
+        assert_eq!(schema.differences(&described), Vec::<String>::new());
+        let single = TableSchema::new("t", KeyAttr::new("id", KeyType::S)).global_index(
+            IndexSchema::new("by_ab_cd", KeyAttr::new("a", KeyType::S)).range(KeyAttr::new("c", KeyType::S)),
+        );
+        assert_eq!(
+            single.differences(&described),
+            [
+                "global index by_ab_cd: hash key is a (S), b (N), declared a (S)",
+                "global index by_ab_cd: range key is c (S), d (B), declared c (S)",
             ]
         );
     }

@@ -1418,3 +1418,6 @@ async fn mock_server_and_dynamodb_local_agree_on_generated_operations() {
 // DynamoDB Streams
 #[path = "differential/streams.rs"]
 mod streams;
+// Multi-attribute keys of global indexes
+#[path = "differential/multikey.rs"]
+mod multikey;

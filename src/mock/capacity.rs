@@ -74,14 +74,18 @@ impl Charge {
                 (Some(_), None) => write_units(old_size),
                 (None, Some(_)) => write_units(new_size),
                 // Neither in the index, but both carry some of its own key
-                // attributes, and not the same ones: DynamoDB Local writes once.
+                // attributes, not the same ones, and together all of them:
+                // DynamoDB Local writes once. (With a key of two attributes,
+                // any two different non-empty parts cover it.)
                 (None, None) => {
                     let present = |e: Option<&Entry>| {
                         e.map(|e| e.key_values.iter().map(Option::is_some).collect::<Vec<bool>>())
                             .filter(|p| p.contains(&true))
                     };
                     match (present(o), present(n)) {
-                        (Some(a), Some(b)) if a != b => write_units(old_size.max(new_size)),
+                        (Some(a), Some(b)) if a != b && a.iter().zip(&b).all(|(x, y)| *x || *y) => {
+                            write_units(old_size.max(new_size))
+                        }
                         _ => continue,
                     }
                 }
@@ -174,12 +178,10 @@ fn entries(meta: &TableMeta, item: &Item) -> Vec<Entry> {
     meta.indexes
         .iter()
         .map(|index| {
-            let key = keys::index_key(item, &index.name, &index.hash, index.range.as_ref())
-                .ok()
-                .flatten();
+            let key = keys::index_key(item, index).ok().flatten();
             let table_key = |n: &str| n == meta.hash.name || meta.range.as_ref().is_some_and(|r| r.name == n);
-            let key_values = std::iter::once(&index.hash)
-                .chain(index.range.as_ref())
+            let key_values = index
+                .key_attrs()
                 .filter(|k| !table_key(&k.name))
                 .map(|k| item.get(&k.name).cloned())
                 .collect();

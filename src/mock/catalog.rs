@@ -114,7 +114,7 @@ fn check_key_attribute_names<'n>(names: impl IntoIterator<Item = &'n str>) -> Re
 /// Checks a key schema's shape: one or two elements, HASH then RANGE, two
 /// different names.
 fn check_schema_shape(schema: &[KeySchemaElement], what: &str) -> Result<(), Error> {
-    super::validate::key_schema_size(schema, what)?;
+    super::validate::key_schema_size(schema, what, super::validate::MAX_KEY_SCHEMA_ELEMENTS)?;
     if schema[0].key_type != aws_sdk_dynamodb::types::KeyType::Hash {
         return Err(v(
             "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
@@ -135,6 +135,55 @@ fn check_schema_shape(schema: &[KeySchemaElement], what: &str) -> Result<(), Err
     Ok(())
 }
 
+/// The most partition key attributes of a global index.
+pub(crate) const MAX_GSI_HASH_ATTRIBUTES: usize = 4;
+/// The most sort key attributes of a global index.
+pub(crate) const MAX_GSI_RANGE_ATTRIBUTES: usize = 4;
+
+/// Checks a global index's key schema's shape: one to four HASH elements,
+/// then up to four RANGE elements, every name different. A schema a table
+/// could have (HASH, or HASH then RANGE) is checked as a table's, with the
+/// same messages. (DynamoDB Local's wording for the multi-attribute rules.)
+fn check_gsi_shape(schema: &[KeySchemaElement], what: &str) -> Result<(), Error> {
+    use aws_sdk_dynamodb::types::KeyType as Kt;
+    super::validate::key_schema_size(schema, what, usize::MAX)?;
+    let hashes = schema.iter().filter(|e| e.key_type == Kt::Hash).count();
+    if schema.len() <= 2 && hashes < 2 {
+        return check_schema_shape(schema, what);
+    }
+    if schema.len() > MAX_GSI_HASH_ATTRIBUTES + MAX_GSI_RANGE_ATTRIBUTES {
+        return Err(v(
+            "Key Schema too big.  Key Schema must at most consist of the hash and range key of a table",
+        ));
+    }
+    for (i, e) in schema.iter().enumerate() {
+        if schema[..i].iter().any(|o| o.attribute_name == e.attribute_name) {
+            return Err(v("Two keys can not have the same name"));
+        }
+    }
+    if schema[0].key_type != Kt::Hash {
+        return Err(v(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    }
+    if schema[hashes..].iter().any(|e| e.key_type != Kt::Range) {
+        return Err(v(
+            "Invalid key order. Hash Key must be specified first in key schema, Range Key must be specifed second",
+        ));
+    }
+    if hashes > MAX_GSI_HASH_ATTRIBUTES {
+        return Err(v(format!(
+            "Too many partition keys. GSI can have at most {MAX_GSI_HASH_ATTRIBUTES} partition keys"
+        )));
+    }
+    if schema.len() - hashes > MAX_GSI_RANGE_ATTRIBUTES {
+        return Err(v(format!(
+            "Too many sort keys. GSI can have at most {MAX_GSI_RANGE_ATTRIBUTES} sort keys"
+        )));
+    }
+    Ok(())
+}
+
 /// The attributes a projection names (`NonKeyAttributes`), if any.
 fn projected(p: &Option<Projection>) -> &[String] {
     p.as_ref()
@@ -149,6 +198,42 @@ fn resolve_keys(
     what: &str,
 ) -> Result<(KeyAttr, Option<KeyAttr>), Error> {
     check_schema_shape(schema, what)?;
+    let mut keys = resolve_attrs(schema, defs)?.into_iter();
+    match keys.next() {
+        Some(hash) => Ok((hash, keys.next())),
+        None => Err(v(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        )),
+    }
+}
+
+/// A global index's key attributes: (hash, more hashes, range, more ranges).
+type GsiKeys = (KeyAttr, Vec<KeyAttr>, Option<KeyAttr>, Vec<KeyAttr>);
+
+/// Resolves a global index's key schema (of up to four partition and four
+/// sort key attributes) against attribute definitions.
+fn resolve_gsi_keys(schema: &[KeySchemaElement], defs: &[AttributeDefinition], what: &str) -> Result<GsiKeys, Error> {
+    check_gsi_shape(schema, what)?;
+    let hashes = schema
+        .iter()
+        .filter(|e| e.key_type == aws_sdk_dynamodb::types::KeyType::Hash)
+        .count();
+    let attrs = resolve_attrs(schema, defs)?;
+    let (hash, range) = attrs.split_at(hashes.min(attrs.len()));
+    let Some((first, more_hash)) = hash.split_first() else {
+        return Err(v(
+            "Invalid KeySchema: The first KeySchemaElement is not a HASH key type",
+        ));
+    };
+    let (range, more_range) = match range.split_first() {
+        Some((r, more)) => (Some(r.clone()), more.to_vec()),
+        None => (None, Vec::new()),
+    };
+    Ok((first.clone(), more_hash.to_vec(), range, more_range))
+}
+
+/// Each element's attribute, typed by its definition.
+fn resolve_attrs(schema: &[KeySchemaElement], defs: &[AttributeDefinition]) -> Result<Vec<KeyAttr>, Error> {
     let attr = |e: &KeySchemaElement| -> Result<KeyAttr, Error> {
         let def = defs.iter().find(|d| d.attribute_name == e.attribute_name).ok_or_else(|| {
             invalid(format!(
@@ -159,7 +244,7 @@ fn resolve_keys(
         })?;
         Ok(KeyAttr::new(e.attribute_name.clone(), key_type(&def.attribute_type)?))
     };
-    Ok((attr(&schema[0])?, schema.get(1).map(attr).transpose()?))
+    schema.iter().map(attr).collect()
 }
 
 fn check_throughput(t: &ProvisionedThroughput, path: &str) -> Result<(i64, i64), Error> {
@@ -205,7 +290,8 @@ fn index_from_gsi(
     defs: &[AttributeDefinition],
     billing: &BillingMode,
 ) -> Result<IndexMeta, Error> {
-    let (hash, range) = resolve_keys(&g.key_schema, defs, "globalSecondaryIndexes.member.keySchema")?;
+    let (hash, more_hash, range, more_range) =
+        resolve_gsi_keys(&g.key_schema, defs, "globalSecondaryIndexes.member.keySchema")?;
     let projection = g.projection.clone().ok_or_else(|| {
         v("1 validation error detected: Value null at 'globalSecondaryIndexes.member.projection' failed to satisfy constraint: Member must not be null")
     })?;
@@ -234,6 +320,8 @@ fn index_from_gsi(
         global: true,
         hash,
         range,
+        more_hash,
+        more_range,
         projection,
         throughput,
     })
@@ -349,6 +437,8 @@ impl Catalog {
                 global: false,
                 hash: h,
                 range: r,
+                more_hash: Vec::new(),
+                more_range: Vec::new(),
                 projection,
                 throughput: None,
             });
@@ -368,11 +458,7 @@ impl Catalog {
         }
         // Every attribute definition must be used by some key schema.
         let used = |n: &str| {
-            hash.name == n
-                || range.as_ref().is_some_and(|r| r.name == n)
-                || indexes
-                    .iter()
-                    .any(|i| i.hash.name == n || i.range.as_ref().is_some_and(|r| r.name == n))
+            hash.name == n || range.as_ref().is_some_and(|r| r.name == n) || indexes.iter().any(|i| i.has_key(n))
         };
         if defs.iter().any(|d| !used(&d.attribute_name)) {
             return Err(invalid(
@@ -638,11 +724,7 @@ impl Catalog {
         }
         // Drop attribute definitions no key uses any more.
         let used = |n: &str, m: &TableMeta| {
-            m.hash.name == n
-                || m.range.as_ref().is_some_and(|r| r.name == n)
-                || m.indexes
-                    .iter()
-                    .any(|i| i.hash.name == n || i.range.as_ref().is_some_and(|r| r.name == n))
+            m.hash.name == n || m.range.as_ref().is_some_and(|r| r.name == n) || m.indexes.iter().any(|i| i.has_key(n))
         };
         let keep: Vec<AttributeDefinition> = meta
             .attribute_definitions
@@ -687,23 +769,28 @@ impl Catalog {
 }
 
 fn key_schema(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> {
-    let mut out = vec![
+    key_schema_of(std::iter::once(hash), range)
+}
+
+/// The key schema of `hashes` then `ranges`.
+fn key_schema_of<'k>(
+    hashes: impl IntoIterator<Item = &'k KeyAttr>,
+    ranges: impl IntoIterator<Item = &'k KeyAttr>,
+) -> Vec<KeySchemaElement> {
+    let element = |k: &KeyAttr, t: aws_sdk_dynamodb::types::KeyType| {
         KeySchemaElement::builder()
-            .attribute_name(&hash.name)
-            .key_type(aws_sdk_dynamodb::types::KeyType::Hash)
+            .attribute_name(&k.name)
+            .key_type(t)
             .build()
-            .expect("name and type set"),
-    ];
-    if let Some(r) = range {
-        out.push(
-            KeySchemaElement::builder()
-                .attribute_name(&r.name)
-                .key_type(aws_sdk_dynamodb::types::KeyType::Range)
-                .build()
-                .expect("name and type set"),
-        );
-    }
-    out
+            .expect("name and type set")
+    };
+    let hashes = hashes
+        .into_iter()
+        .map(|k| element(k, aws_sdk_dynamodb::types::KeyType::Hash));
+    let ranges = ranges
+        .into_iter()
+        .map(|k| element(k, aws_sdk_dynamodb::types::KeyType::Range));
+    hashes.chain(ranges).collect()
 }
 
 fn throughput_desc(t: (i64, i64)) -> ProvisionedThroughputDescription {
@@ -729,7 +816,7 @@ pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) 
             gsis.push(
                 GlobalSecondaryIndexDescription::builder()
                     .index_name(&idx.name)
-                    .set_key_schema(Some(key_schema(&idx.hash, idx.range.as_ref())))
+                    .set_key_schema(Some(key_schema_of(idx.hash_attrs(), idx.range_attrs())))
                     .projection(idx.projection.clone())
                     .index_status(IndexStatus::Active)
                     // Only a provisioned table's global indexes have throughput

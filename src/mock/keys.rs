@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
 
+use super::meta::IndexMeta;
 use super::number;
 use crate::schema::{KeyAttr, KeyType};
 use crate::vocab::AttrType;
@@ -47,6 +48,72 @@ impl PartialOrd for NumKey {
     }
 }
 
+/// The key of a global index with several partition (or sort) key
+/// attributes: their values in key-schema order, ordered left to right, each
+/// by its own type's order; with bytes that are equal exactly when the
+/// values are (for [`KeyValue::order_bytes`]).
+#[derive(Debug, Clone)]
+pub(crate) struct TupleKey {
+    parts: Box<[KeyValue]>,
+    bytes: Box<[u8]>,
+}
+
+impl TupleKey {
+    /// The tuple of `parts` (in key-schema order).
+    pub(crate) fn new(parts: Vec<KeyValue>) -> TupleKey {
+        let mut bytes = Vec::new();
+        for p in &parts {
+            // Each part as type, length and bytes: distinct tuples never
+            // share their bytes.
+            let tag = match p {
+                KeyValue::S(_) => b'S',
+                KeyValue::N(_) => b'N',
+                KeyValue::B(_) => b'B',
+                KeyValue::Tuple(_) => b'T',
+            };
+            let b = p.order_bytes();
+            bytes.push(tag);
+            bytes.extend_from_slice(&(b.len() as u64).to_be_bytes());
+            bytes.extend_from_slice(b);
+        }
+        TupleKey {
+            parts: parts.into_boxed_slice(),
+            bytes: bytes.into_boxed_slice(),
+        }
+    }
+
+    /// The values, in key-schema order.
+    pub(crate) fn parts(&self) -> &[KeyValue] {
+        &self.parts
+    }
+}
+
+impl PartialEq for TupleKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts == other.parts
+    }
+}
+
+impl Eq for TupleKey {}
+
+impl std::hash::Hash for TupleKey {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.parts.hash(state);
+    }
+}
+
+impl Ord for TupleKey {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.parts.cmp(&other.parts)
+    }
+}
+
+impl PartialOrd for TupleKey {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
 /// A scalar key value. One key attribute has one type, so values of
 /// different variants are never compared in practice.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +124,10 @@ pub(crate) enum KeyValue {
     N(NumKey),
     /// Binary, ordered bytewise.
     B(Vec<u8>),
+    /// The values of a global index's several partition (or sort) key
+    /// attributes; never a table's key, nor that of an index whose key part
+    /// has one attribute.
+    Tuple(TupleKey),
 }
 
 impl KeyValue {
@@ -77,6 +148,8 @@ impl KeyValue {
             KeyValue::S(s) => AttributeValue::S(s.clone()),
             KeyValue::N(n) => AttributeValue::N(n.text.clone()),
             KeyValue::B(b) => AttributeValue::B(Blob::new(b.clone())),
+            // Never asked of a tuple (no single attribute holds one).
+            KeyValue::Tuple(t) => AttributeValue::L(t.parts.iter().map(KeyValue::to_attr).collect()),
         }
     }
 
@@ -88,6 +161,7 @@ impl KeyValue {
             KeyValue::S(s) => s.as_bytes(),
             KeyValue::N(n) => &n.order,
             KeyValue::B(b) => b,
+            KeyValue::Tuple(t) => &t.bytes,
         }
     }
 
@@ -97,6 +171,7 @@ impl KeyValue {
             KeyValue::S(s) => s.len(),
             KeyValue::N(n) => n.text.len(),
             KeyValue::B(b) => b.len(),
+            KeyValue::Tuple(t) => t.parts.iter().map(KeyValue::size).sum(),
         }
     }
 }
@@ -213,13 +288,9 @@ pub(crate) fn request_key(key: &Item, hash: &KeyAttr, range: Option<&KeyAttr>) -
 
 /// The key of an item in a secondary index, or `None` when the item lacks
 /// an index key attribute (sparse index). A present attribute of the wrong
-/// type, or empty, is an error.
-pub(crate) fn index_key(
-    item: &Item,
-    index: &str,
-    hash: &KeyAttr,
-    range: Option<&KeyAttr>,
-) -> Result<Option<PrimaryKey>, Error> {
+/// type, or empty, is an error. An index with several partition (or sort)
+/// key attributes keys its entries by their [`TupleKey`].
+pub(crate) fn index_key(item: &Item, index: &IndexMeta) -> Result<Option<PrimaryKey>, Error> {
     let one = |k: &KeyAttr| -> Result<Option<KeyValue>, Error> {
         let Some(av) = item.get(&k.name) else { return Ok(None) };
         let kv = KeyValue::from_attr(av, k.ty).ok_or_else(|| {
@@ -228,20 +299,38 @@ pub(crate) fn index_key(
                 k.name,
                 key_type_name(k.ty),
                 type_name(av),
-                index
+                index.name
             ).into())
         })?;
         if is_empty_scalar(av) {
             return Err(Error::Validation(format!(
                 "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: {}, IndexKey: {}",
-                index, k.name
+                index.name, k.name
             ).into()));
         }
         Ok(Some(kv))
     };
-    let h = one(hash)?;
-    let r = match range {
-        Some(r) => match one(r)? {
+    // Every attribute is checked (its type) before a missing one makes the
+    // item absent from the index.
+    let part = |first: &KeyAttr, more: &[KeyAttr]| -> Result<Option<KeyValue>, Error> {
+        let head = one(first)?;
+        if more.is_empty() {
+            return Ok(head);
+        }
+        let mut parts = Vec::with_capacity(1 + more.len());
+        let mut missing = head.is_none();
+        parts.extend(head);
+        for k in more {
+            match one(k)? {
+                Some(v) => parts.push(v),
+                None => missing = true,
+            }
+        }
+        Ok((!missing).then(|| KeyValue::Tuple(TupleKey::new(parts))))
+    };
+    let h = part(&index.hash, &index.more_hash)?;
+    let r = match &index.range {
+        Some(r) => match part(r, &index.more_range)? {
             Some(v) => Some(v),
             None => return Ok(None),
         },
@@ -259,3 +348,6 @@ pub(crate) fn key_item(key: &PrimaryKey, hash: &KeyAttr, range: Option<&KeyAttr>
     }
     item
 }
+
+#[cfg(test)]
+mod tests;

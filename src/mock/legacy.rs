@@ -236,11 +236,10 @@ pub(crate) fn filter(
 /// Refuses a `QueryFilter` on a key attribute of what the query reads.
 pub(crate) fn check_query_filter_keys(
     filter: Option<&HashMap<String, LegacyCondition>>,
-    hash: &KeyAttr,
-    range: Option<&KeyAttr>,
+    keys: &[&str],
 ) -> Result<(), Error> {
     for (name, _) in filter.map(sorted).unwrap_or_default() {
-        if *name == hash.name || range.is_some_and(|r| r.name == *name) {
+        if keys.contains(&name.as_str()) {
             return Err(v(format!(
                 "QueryFilter can only contain non-primary key attributes: Primary key attribute: {name}"
             )));
@@ -377,12 +376,14 @@ fn compare(name: &str, op: &ComparisonOperator, values: Vec<AttributeValue>) -> 
     })
 }
 
-/// `KeyConditions` as a key condition on `hash` (and `range`), for the
-/// Query's key-condition analysis (which checks the values' types).
+/// `KeyConditions` as a key condition on the partition key attributes
+/// `hashes` (one, but for a global index with several) and the sort key
+/// attributes `ranges`, for the Query's key-condition analysis (which checks
+/// the values' types, and, with several attributes, which are named).
 pub(crate) fn key_conditions(
     conditions: Option<&HashMap<String, LegacyCondition>>,
-    hash: &KeyAttr,
-    range: Option<&KeyAttr>,
+    hashes: &[&KeyAttr],
+    ranges: &[&KeyAttr],
 ) -> Result<Condition, Error> {
     use ComparisonOperator as C;
     let empty = HashMap::new();
@@ -390,18 +391,20 @@ pub(crate) fn key_conditions(
     if conditions.is_empty() {
         return Err(v("Conditions must be at least length 1"));
     }
-    if conditions.len() > 2 {
+    if conditions.len() > 2.max(hashes.len() + ranges.len()) {
         return Err(v("Conditions can be of length 1 or 2 only"));
     }
-    let is_key = |n: &str| n == hash.name || range.is_some_and(|r| r.name == n);
-    if !conditions.contains_key(&hash.name) || conditions.keys().any(|n| !is_key(n)) {
+    let is_hash = |n: &str| hashes.iter().any(|k| k.name == n);
+    let is_key = |n: &str| is_hash(n) || ranges.iter().any(|k| k.name == n);
+    let single_hash_missing = hashes.len() == 1 && hashes.iter().any(|k| !conditions.contains_key(&k.name));
+    if single_hash_missing || conditions.keys().any(|n| !is_key(n)) {
         return Err(v("Query condition missed key schema element"));
     }
     let mut out = Vec::with_capacity(2);
     for (name, c) in sorted(conditions) {
         let op = &c.comparison_operator;
         let values = c.attribute_value_list().to_vec();
-        let is_hash = *name == hash.name;
+        let is_hash = is_hash(name);
         operands(op, values.clone())?;
         match op {
             C::Eq => {}
@@ -734,7 +737,7 @@ mod tests {
             "r".to_string(),
             cond(ComparisonOperator::Ne, AttributeValue::N("1".into())),
         );
-        let e = key_conditions(Some(&map), &hash, Some(&range)).unwrap_err();
+        let e = key_conditions(Some(&map), &[&hash], &[&range]).unwrap_err();
         assert_eq!(
             message(e),
             "Attempted conditional constraint is not an indexable operation"

@@ -12,14 +12,47 @@ pub(crate) struct IndexMeta {
     pub name: String,
     /// Global (own partitions) or local (the table's hash key).
     pub global: bool,
-    /// Index hash key.
+    /// Index hash key (the first, when there are several).
     pub hash: KeyAttr,
-    /// Index range key.
+    /// Index range key (the first, when there are several).
     pub range: Option<KeyAttr>,
+    /// A global index's further partition key attributes, after `hash`, in
+    /// key-schema order (up to three more; usually none).
+    pub more_hash: Vec<KeyAttr>,
+    /// A global index's further sort key attributes, after `range`, in
+    /// key-schema order (up to three more; usually none).
+    pub more_range: Vec<KeyAttr>,
     /// The projection as declared.
     pub projection: Projection,
     /// Provisioned throughput of a global index on a provisioned table.
     pub throughput: Option<(i64, i64)>,
+}
+
+impl IndexMeta {
+    /// The partition key attributes, in key-schema order.
+    pub(crate) fn hash_attrs(&self) -> impl Iterator<Item = &KeyAttr> {
+        std::iter::once(&self.hash).chain(&self.more_hash)
+    }
+
+    /// The sort key attributes, in key-schema order.
+    pub(crate) fn range_attrs(&self) -> impl Iterator<Item = &KeyAttr> {
+        self.range.iter().chain(&self.more_range)
+    }
+
+    /// Every key attribute: partition, then sort, in key-schema order.
+    pub(crate) fn key_attrs(&self) -> impl Iterator<Item = &KeyAttr> {
+        self.hash_attrs().chain(self.range_attrs())
+    }
+
+    /// Whether `name` is one of the index's key attributes.
+    pub(crate) fn has_key(&self, name: &str) -> bool {
+        self.key_attrs().any(|k| k.name == name)
+    }
+
+    /// Whether the partition or the sort key has several attributes.
+    pub(crate) fn multi_attribute(&self) -> bool {
+        !self.more_hash.is_empty() || !self.more_range.is_empty()
+    }
 }
 
 /// A table's metadata.

@@ -14,7 +14,7 @@ use super::encoding::Stored;
 use super::engine::{self, ExprInput, Found, Projector};
 use super::eval;
 use super::items::{read_units, v};
-use super::keys::{KeyValue, PrimaryKey};
+use super::keys::{KeyValue, PrimaryKey, TupleKey};
 use super::meta::{IndexMeta, TableMeta};
 use super::store::IndexEntry;
 use crate::schema::KeyAttr;
@@ -30,6 +30,14 @@ enum RangeCond {
     Cmp(CompareOp, KeyValue),
     Between(KeyValue, KeyValue),
     BeginsWith(KeyValue),
+    /// On a sort key of several attributes (a [`KeyValue::Tuple`]): equal
+    /// to `eq` on the first attributes, then `last` on the next one, if any;
+    /// `lower` is the lowest tuple admitted, if any.
+    Tuple {
+        eq: Vec<KeyValue>,
+        last: Option<Box<RangeCond>>,
+        lower: Option<KeyValue>,
+    },
 }
 
 /// Where a range key stands relative to a range condition.
@@ -78,6 +86,18 @@ impl RangeCond {
                     Place::Above
                 }
             }
+            // Tuples sort left to right: by the equal attributes, then by
+            // the next one (whose place is monotonic, as for one attribute).
+            RangeCond::Tuple { eq, last, .. } => {
+                let KeyValue::Tuple(t) = rk else { return Place::Below };
+                let parts = t.parts();
+                let n = eq.len().min(parts.len());
+                match parts[..n].cmp(&eq[..]) {
+                    Less => Place::Below,
+                    Greater => Place::Above,
+                    Equal => last.as_ref().map_or(Place::In, |l| l.place(parts.get(n))),
+                }
+            }
         }
     }
 
@@ -100,6 +120,7 @@ impl RangeCond {
             RangeCond::Cmp(CompareOp::Eq | CompareOp::Gt | CompareOp::Ge, v) => Some(v),
             RangeCond::Between(lo, _) => Some(lo),
             RangeCond::BeginsWith(p) => Some(p),
+            RangeCond::Tuple { lower, .. } => lower.as_ref(),
             _ => None,
         }
     }
@@ -236,18 +257,7 @@ fn key_condition(c: &Condition, hash: &KeyAttr, range: Option<&KeyAttr>) -> Resu
                     "KeyConditionExpressions must only contain one condition per key",
                 ));
             }
-            range_cond = Some(match raw {
-                RangeCondRaw::Cmp(op, val) => RangeCond::Cmp(op, typed(val, r)?),
-                RangeCondRaw::Between(lo, hi) => RangeCond::Between(typed(lo, r)?, typed(hi, r)?),
-                RangeCondRaw::BeginsWith(p) => {
-                    if r.ty == crate::schema::KeyType::N {
-                        return Err(key_err(
-                            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
-                        ));
-                    }
-                    RangeCond::BeginsWith(typed(p, r)?)
-                }
-            });
+            range_cond = Some(typed_range_cond(raw, r)?);
         } else {
             return Err(key_err(format!(
                 "Query condition missed key schema element: {}",
@@ -265,6 +275,132 @@ fn key_condition(c: &Condition, hash: &KeyAttr, range: Option<&KeyAttr>) -> Resu
         hash: hash_value,
         range: range_cond,
     })
+}
+
+/// The condition on one sort key attribute, typed by it.
+fn typed_range_cond(raw: RangeCondRaw<'_>, r: &KeyAttr) -> Result<RangeCond, Error> {
+    Ok(match raw {
+        RangeCondRaw::Cmp(op, val) => RangeCond::Cmp(op, typed(val, r)?),
+        RangeCondRaw::Between(lo, hi) => RangeCond::Between(typed(lo, r)?, typed(hi, r)?),
+        RangeCondRaw::BeginsWith(p) => {
+            if r.ty == crate::schema::KeyType::N {
+                return Err(key_err(
+                    "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N",
+                ));
+            }
+            RangeCond::BeginsWith(typed(p, r)?)
+        }
+    })
+}
+
+/// The key condition on a global index with several partition or sort key
+/// attributes: equality on every partition attribute, and conditions on the
+/// sort attributes left to right (equality on each but the last one named).
+/// DynamoDB Local's rules and wording.
+fn key_condition_multi(c: &Condition, index: &IndexMeta) -> Result<KeyCond, Error> {
+    let mut terms = Vec::new();
+    conjuncts(c, &mut terms)?;
+    let hashes: Vec<&KeyAttr> = index.hash_attrs().collect();
+    let ranges: Vec<&KeyAttr> = index.range_attrs().collect();
+    let mut hash_raw: Vec<Option<RangeCondRaw<'_>>> = hashes.iter().map(|_| None).collect();
+    let mut range_raw: Vec<Option<RangeCondRaw<'_>>> = ranges.iter().map(|_| None).collect();
+    let mut unknown = false;
+    let terms_len = terms.len();
+    for t in terms {
+        let (attr, raw) = term(t)?;
+        let slot = match hashes.iter().position(|k| k.name == attr) {
+            Some(i) => &mut hash_raw[i],
+            None => match ranges.iter().position(|k| k.name == attr) {
+                Some(i) => &mut range_raw[i],
+                None => {
+                    unknown = true;
+                    continue;
+                }
+            },
+        };
+        if slot.is_some() {
+            return Err(key_err(
+                "KeyConditionExpressions must only contain one condition per key",
+            ));
+        }
+        *slot = Some(raw);
+    }
+    // Repeated attributes first, then more conditions than key attributes.
+    if terms_len > hashes.len() + ranges.len() {
+        return Err(key_err("Query key condition not supported"));
+    }
+    let not_equal = |raw: &Option<RangeCondRaw<'_>>| !matches!(raw, Some(RangeCondRaw::Cmp(CompareOp::Eq, _)));
+    let names = |keys: &[&KeyAttr], pick: &dyn Fn(usize) -> bool| {
+        keys.iter()
+            .enumerate()
+            .filter(|(i, _)| pick(*i))
+            .map(|(_, k)| k.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if hash_raw.iter().any(not_equal) {
+        return Err(key_err(format!(
+            "HASH key attributes {} must have equality conditions specified in the query",
+            names(&hashes, &|i| not_equal(&hash_raw[i]))
+        )));
+    }
+    if unknown {
+        return Err(key_err("Query condition missed key schema element"));
+    }
+    // The sort attributes before the last one named: first those with no
+    // condition, then those with one other than equality.
+    if let Some(last) = range_raw.iter().rposition(Option::is_some) {
+        let unnamed = |i: usize| range_raw[i].is_none();
+        let unequal = |i: usize| not_equal(&range_raw[i]);
+        for pick in [&unnamed as &dyn Fn(usize) -> bool, &unequal] {
+            let missing = names(&ranges[..last], pick);
+            if !missing.is_empty() {
+                return Err(key_err(format!(
+                    "RANGE key attributes {missing} must have equality conditions specified in the query because a condition is present on key attribute {}",
+                    ranges[last].name
+                )));
+            }
+        }
+    }
+    let mut hash_parts = Vec::with_capacity(hashes.len());
+    for (k, raw) in hashes.iter().zip(hash_raw) {
+        if let Some(RangeCondRaw::Cmp(CompareOp::Eq, val)) = raw {
+            hash_parts.push(typed(val, k)?);
+        }
+    }
+    let hash = match <[KeyValue; 1]>::try_from(hash_parts) {
+        Ok([one]) => one,
+        Err(parts) => KeyValue::Tuple(TupleKey::new(parts)),
+    };
+    let mut conds = Vec::new();
+    for (k, raw) in ranges.iter().zip(range_raw) {
+        match raw {
+            Some(raw) => conds.push(typed_range_cond(raw, k)?),
+            None => break,
+        }
+    }
+    let range = if ranges.len() == 1 {
+        conds.pop()
+    } else if conds.is_empty() {
+        None
+    } else {
+        let last = match conds.last() {
+            Some(RangeCond::Cmp(CompareOp::Eq, _)) | None => None,
+            Some(_) => conds.pop().map(Box::new),
+        };
+        let eq: Vec<KeyValue> = conds
+            .into_iter()
+            .filter_map(|c| match c {
+                RangeCond::Cmp(CompareOp::Eq, v) => Some(v),
+                _ => None,
+            })
+            .collect();
+        let mut low = eq.clone();
+        low.extend(last.as_ref().and_then(|l| l.lower()).cloned());
+        let lower = (!low.is_empty()).then(|| KeyValue::Tuple(TupleKey::new(low)));
+        Some(RangeCond::Tuple { eq, last, lower })
+    };
+    Ok(KeyCond { hash, range })
 }
 
 /// What a Query or Scan reads: the table, or one of its indexes.
@@ -297,12 +433,21 @@ impl Source<'_> {
             add(r);
         }
         if let Some((_, i)) = self.index {
-            add(&i.hash);
-            if let Some(r) = &i.range {
-                add(r);
-            }
+            i.key_attrs().for_each(add);
         }
         out
+    }
+
+    /// The key attributes of what is read (a Query names them in its key
+    /// condition, not in its filter).
+    fn key_names(&self) -> Vec<&str> {
+        match self.index {
+            Some((_, i)) => i.key_attrs().map(|k| k.name.as_str()).collect(),
+            None => std::iter::once(&self.meta.hash)
+                .chain(&self.meta.range)
+                .map(|k| k.name.as_str())
+                .collect(),
+        }
     }
 
     /// The index projection's attribute list (None: every attribute).
@@ -311,9 +456,9 @@ impl Source<'_> {
         match i.projection.projection_type() {
             Some(ProjectionType::All) | None => None,
             other => {
-                let mut names = vec![self.meta.hash.name.clone(), i.hash.name.clone()];
+                let mut names = vec![self.meta.hash.name.clone()];
                 names.extend(self.meta.range.iter().map(|r| r.name.clone()));
-                names.extend(i.range.iter().map(|r| r.name.clone()));
+                names.extend(i.key_attrs().map(|k| k.name.clone()));
                 if matches!(other, Some(ProjectionType::Include)) {
                     names.extend(i.projection.non_key_attributes().iter().cloned());
                 }
@@ -333,11 +478,24 @@ fn start_key(esk: &Item, src: &Source<'_>) -> Result<(PrimaryKey, Option<Primary
     let table = (one(&src.meta.hash)?, src.meta.range.as_ref().map(one).transpose()?);
     let mut expected: Vec<&str> = vec![&src.meta.hash.name];
     expected.extend(src.meta.range.iter().map(|r| r.name.as_str()));
+    let part = |first: &KeyAttr, more: &[KeyAttr]| -> Result<KeyValue, Error> {
+        let head = one(first)?;
+        if more.is_empty() {
+            return Ok(head);
+        }
+        let mut parts = vec![head];
+        for k in more {
+            parts.push(one(k)?);
+        }
+        Ok(KeyValue::Tuple(TupleKey::new(parts)))
+    };
     let index = match src.index {
         Some((_, i)) => {
-            expected.push(&i.hash.name);
-            expected.extend(i.range.iter().map(|r| r.name.as_str()));
-            Some((one(&i.hash)?, i.range.as_ref().map(one).transpose()?))
+            expected.extend(i.key_attrs().map(|k| k.name.as_str()));
+            Some((
+                part(&i.hash, &i.more_hash)?,
+                i.range.as_ref().map(|r| part(r, &i.more_range)).transpose()?,
+            ))
         }
         None => None,
     };
@@ -411,7 +569,12 @@ impl Pager<'_, '_> {
         PageInfo {
             consumed_capacity: super::capacity::Charge::read(
                 self.src.index.map(|(i, _)| i),
-                read_units(self.bytes, consistent),
+                // DynamoDB Local charges nothing for a page that read no item.
+                if self.scanned == 0 {
+                    0.0
+                } else {
+                    read_units(self.bytes, consistent)
+                },
             )
             .report(self.src.meta, rcc),
             count_only: self.count_only,
@@ -655,10 +818,21 @@ pub(crate) fn query_to(
     )?;
     let key_expr_ast = match key_expr_ast {
         Some(k) => k,
-        None => super::legacy::key_conditions(input.key_conditions.as_ref(), p.src.hash(), p.src.range())?,
+        None => {
+            let (hashes, ranges): (Vec<&KeyAttr>, Vec<&KeyAttr>) = match p.src.index {
+                Some((_, i)) => (i.hash_attrs().collect(), i.range_attrs().collect()),
+                None => (vec![p.src.hash()], p.src.range().into_iter().collect()),
+            };
+            super::legacy::key_conditions(input.key_conditions.as_ref(), &hashes, &ranges)?
+        }
     };
-    super::legacy::check_query_filter_keys(input.query_filter.as_ref(), p.src.hash(), p.src.range())?;
-    let kc = key_condition(&key_expr_ast, p.src.hash(), p.src.range())?;
+    if input.query_filter.is_some() {
+        super::legacy::check_query_filter_keys(input.query_filter.as_ref(), &p.src.key_names())?;
+    }
+    let kc = match p.src.index {
+        Some((_, i)) if i.multi_attribute() => key_condition_multi(&key_expr_ast, i)?,
+        _ => key_condition(&key_expr_ast, p.src.hash(), p.src.range())?,
+    };
     if let Some(f) = &p.filter {
         check_filter_keys(f, &p.src)?;
     }
@@ -780,8 +954,7 @@ fn walk<'i>(
 
 fn check_filter_keys(filter: &Condition, src: &Source<'_>) -> Result<(), Error> {
     // DynamoDB refuses filters on the key attributes of a Query.
-    let mut keys: Vec<&str> = vec![&src.hash().name];
-    keys.extend(src.range().map(|r| r.name.as_str()));
+    let keys = src.key_names();
     let mut found = None;
     visit_paths(filter, &mut |root| {
         if found.is_none() && keys.contains(&root) {
@@ -964,3 +1137,6 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
     }
     Ok(p.finish(input.return_consumed_capacity.as_ref(), consistent))
 }
+
+#[cfg(test)]
+mod tests;

@@ -20,6 +20,8 @@ pub(crate) fn segment_of(hash: &KeyValue, total: u64) -> u64 {
         KeyValue::S(s) => digest.update(s.as_bytes()),
         KeyValue::N(n) => digest.update(encode_number(n.text())),
         KeyValue::B(b) => digest.update(b),
+        // A table's keys, by which segments go, are never tuples.
+        KeyValue::Tuple(_) => digest.update(hash.order_bytes()),
     }
     let bytes: [u8; 20] = digest.finalize().into();
     segment_in(&bytes, total)

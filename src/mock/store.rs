@@ -153,7 +153,7 @@ impl TableData {
     /// before anything is written.
     pub(crate) fn check_index_keys(meta: &TableMeta, item: &Item) -> Result<(), Error> {
         for index in &meta.indexes {
-            keys::index_key(item, &index.name, &index.hash, index.range.as_ref())?;
+            keys::index_key(item, index)?;
         }
         Ok(())
     }
@@ -245,7 +245,7 @@ impl TableData {
         for (h, part) in self.partitions.iter() {
             for (r, stored) in part {
                 let item = stored.decode();
-                if let Ok(Some(ik)) = keys::index_key(&item, &index.name, &index.hash, index.range.as_ref()) {
+                if let Ok(Some(ik)) = keys::index_key(&item, index) {
                     data.partitions
                         .entry(ik.0)
                         .or_default()
@@ -261,7 +261,7 @@ impl TableData {
 
 fn index_insert(meta: &TableMeta, indexes: &mut [IndexData], key: &PrimaryKey, item: &Item, size: usize) {
     for (index, data) in meta.indexes.iter().zip(indexes.iter_mut()) {
-        if let Ok(Some(ik)) = keys::index_key(item, &index.name, &index.hash, index.range.as_ref()) {
+        if let Ok(Some(ik)) = keys::index_key(item, index) {
             let fresh = data
                 .partitions
                 .entry(ik.0)
@@ -278,7 +278,7 @@ fn index_insert(meta: &TableMeta, indexes: &mut [IndexData], key: &PrimaryKey, i
 
 fn index_remove(meta: &TableMeta, indexes: &mut [IndexData], key: &PrimaryKey, item: &Item, size: usize) {
     for (index, data) in meta.indexes.iter().zip(indexes.iter_mut()) {
-        if let Ok(Some(ik)) = keys::index_key(item, &index.name, &index.hash, index.range.as_ref())
+        if let Ok(Some(ik)) = keys::index_key(item, index)
             && let Some(part) = data.partitions.get_mut(&ik.0)
             && part.remove(&(ik.1, key.clone())).is_some()
         {
@@ -302,12 +302,8 @@ fn index_replace(
     old_size: usize,
 ) {
     for (index, data) in meta.indexes.iter().zip(indexes.iter_mut()) {
-        let old_key = keys::index_key(old, &index.name, &index.hash, index.range.as_ref())
-            .ok()
-            .flatten();
-        let new_key = keys::index_key(new, &index.name, &index.hash, index.range.as_ref())
-            .ok()
-            .flatten();
+        let old_key = keys::index_key(old, index).ok().flatten();
+        let new_key = keys::index_key(new, index).ok().flatten();
         match (old_key, new_key) {
             (Some(o), Some(n)) if o == n => {
                 // Same entry: the item count stays, the size moves.

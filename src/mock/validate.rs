@@ -249,13 +249,14 @@ impl Validate for CreateTableInput {
             }
         }
         if let Some(schema) = &self.key_schema {
-            key_schema(&mut found, schema, "keySchema");
+            key_schema(&mut found, schema, "keySchema", MAX_KEY_SCHEMA_ELEMENTS);
         }
         for (i, l) in self.local_secondary_indexes.iter().flatten().enumerate() {
             key_schema(
                 &mut found,
                 &l.key_schema,
                 &format!("localSecondaryIndexes.{}.member.keySchema", i + 1),
+                MAX_KEY_SCHEMA_ELEMENTS,
             );
         }
         for (i, g) in self.global_secondary_indexes.iter().flatten().enumerate() {
@@ -263,15 +264,22 @@ impl Validate for CreateTableInput {
                 &mut found,
                 &g.key_schema,
                 &format!("globalSecondaryIndexes.{}.member.keySchema", i + 1),
+                // A global index's key schema has no length constraint of its
+                // own (multi-attribute keys); the catalogue bounds it.
+                usize::MAX,
             );
         }
         found.finish()
     }
 }
 
-/// A key schema's constraints: one or two elements, each of a known type.
-fn key_schema(found: &mut Violations, schema: &[KeySchemaElement], path: &str) {
-    if let Some((value, constraint)) = key_schema_length(schema) {
+/// The most elements a table's or a local index's key schema has: HASH and
+/// RANGE.
+pub(crate) const MAX_KEY_SCHEMA_ELEMENTS: usize = 2;
+
+/// A key schema's constraints: one to `max` elements, each of a known type.
+fn key_schema(found: &mut Violations, schema: &[KeySchemaElement], path: &str, max: usize) {
+    if let Some((value, constraint)) = key_schema_length(schema, max) {
         found.push(Some(&value), path, constraint);
     }
     for (j, elem) in schema.iter().enumerate() {
@@ -301,15 +309,15 @@ fn render_key_schema(schema: &[KeySchemaElement]) -> String {
     format!("[{}]", elems.join(", "))
 }
 
-/// A key schema of other than one or two elements: the schema as printed
-/// and the length constraint it breaks.
-fn key_schema_length(schema: &[KeySchemaElement]) -> Option<(String, &'static str)> {
+/// A key schema of no elements, or (`max` being 2) of more than two: the
+/// schema as printed and the length constraint it breaks.
+fn key_schema_length(schema: &[KeySchemaElement], max: usize) -> Option<(String, &'static str)> {
     if schema.is_empty() {
         Some((
             render_key_schema(schema),
             "Member must have length greater than or equal to 1",
         ))
-    } else if schema.len() > 2 {
+    } else if schema.len() > max {
         Some((
             render_key_schema(schema),
             "Member must have length less than or equal to 2",
@@ -319,12 +327,12 @@ fn key_schema_length(schema: &[KeySchemaElement]) -> Option<(String, &'static st
     }
 }
 
-/// The ValidationException for a key schema at `path` of other than one or
-/// two elements, if it is one (UpdateTable's new indexes; CreateTable's are
-/// checked by its static step).
-pub(crate) fn key_schema_size(schema: &[KeySchemaElement], path: &str) -> Result<(), Error> {
+/// The ValidationException for a key schema at `path` of no elements or of
+/// more than `max`, if it is one (UpdateTable's new indexes; CreateTable's
+/// are checked by its static step).
+pub(crate) fn key_schema_size(schema: &[KeySchemaElement], path: &str, max: usize) -> Result<(), Error> {
     let mut found = Violations::default();
-    if let Some((value, constraint)) = key_schema_length(schema) {
+    if let Some((value, constraint)) = key_schema_length(schema, max) {
         found.push(Some(&value), path, constraint);
     }
     found.finish()

@@ -14,6 +14,7 @@ mod items;
 mod legacy;
 mod memory;
 mod modelling;
+mod multikey;
 mod nesting;
 mod paths;
 mod provenance;
