@@ -72,4 +72,26 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
         let _ = input;
         Err(Error::Unsupported("ListTagsOfResource".into()))
     }
+
+    // PartiQL
+    /// `ExecuteStatement`: one PartiQL statement (SELECT, INSERT, UPDATE or
+    /// DELETE), with `?` bound to `Parameters`.
+    async fn execute_statement(&self, input: ExecuteStatementInput) -> Result<ExecuteStatementOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("ExecuteStatement".into()))
+    }
+    /// `BatchExecuteStatement`: up to 25 statements, all reads of single
+    /// items or all writes, each answered on its own.
+    async fn batch_execute_statement(
+        &self,
+        input: BatchExecuteStatementInput,
+    ) -> Result<BatchExecuteStatementOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("BatchExecuteStatement".into()))
+    }
+    /// `ExecuteTransaction`: up to 100 statements applied all or none.
+    async fn execute_transaction(&self, input: ExecuteTransactionInput) -> Result<ExecuteTransactionOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("ExecuteTransaction".into()))
+    }
 }

@@ -43,6 +43,8 @@ pub(crate) mod transact;
 mod ttl;
 pub(crate) mod validate;
 pub(crate) mod values;
+// PartiQL
+mod partiql;
 
 /// An in-process DynamoDB. Clones share the same tables; each
 /// [`MockBackend::new`] starts empty.
@@ -175,5 +177,15 @@ operations! {
     };
     list_tags_of_resource(ListTagsOfResourceInput) -> ListTagsOfResourceOutput = |m, input| {
         tags::list_tags_of_resource(&m.catalog, &m.tags, input)
+    };
+    // PartiQL
+    execute_statement(ExecuteStatementInput) -> ExecuteStatementOutput = |m, input| {
+        partiql::execute_statement(&m.catalog, input)
+    };
+    batch_execute_statement(BatchExecuteStatementInput) -> BatchExecuteStatementOutput = |m, input| {
+        partiql::batch_execute_statement(&m.catalog, input)
+    };
+    execute_transaction(ExecuteTransactionInput) -> ExecuteTransactionOutput = |m, input| {
+        partiql::execute_transaction(&m.catalog, &m.tokens, input)
     };
 }

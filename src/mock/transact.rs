@@ -583,7 +583,7 @@ fn expression_payload(
 }
 
 /// TransactionCanceled with these reasons, worded as DynamoDB words it.
-fn canceled(reasons: Vec<CancellationReason>) -> Error {
+pub(crate) fn canceled(reasons: Vec<CancellationReason>) -> Error {
     let codes: Vec<&str> = reasons.iter().map(|r| r.code().unwrap_or("None")).collect();
     Error::TransactionCanceled {
         message: format!(
