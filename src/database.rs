@@ -885,6 +885,22 @@ impl Backend for Database {
     async fn list_tags_of_resource(&self, input: ListTagsOfResourceInput) -> Result<ListTagsOfResourceOutput, Error> {
         self.inner.backend.list_tags_of_resource(input).await
     }
+    // PartiQL: statements go to the backend as written, so they name tables
+    // by their full names (`Database::full_name`); see `Backend::execute_statement`.
+    async fn execute_statement(&self, input: ExecuteStatementInput) -> Result<ExecuteStatementOutput, Error> {
+        self.inner.backend.execute_statement(input).await
+    }
+
+    async fn batch_execute_statement(
+        &self,
+        input: BatchExecuteStatementInput,
+    ) -> Result<BatchExecuteStatementOutput, Error> {
+        self.inner.backend.batch_execute_statement(input).await
+    }
+
+    async fn execute_transaction(&self, input: ExecuteTransactionInput) -> Result<ExecuteTransactionOutput, Error> {
+        self.inner.backend.execute_transaction(input).await
+    }
 }
 
 #[cfg(test)]

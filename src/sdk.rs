@@ -27,6 +27,8 @@ pub use aws_sdk_dynamodb::operation::update_time_to_live::{UpdateTimeToLiveInput
 pub use aws_sdk_dynamodb::primitives::Blob;
 pub use aws_sdk_dynamodb::types::*;
 // PartiQL
-pub use aws_sdk_dynamodb::operation::batch_execute_statement::{BatchExecuteStatementInput, BatchExecuteStatementOutput};
+pub use aws_sdk_dynamodb::operation::batch_execute_statement::{
+    BatchExecuteStatementInput, BatchExecuteStatementOutput,
+};
 pub use aws_sdk_dynamodb::operation::execute_statement::{ExecuteStatementInput, ExecuteStatementOutput};
 pub use aws_sdk_dynamodb::operation::execute_transaction::{ExecuteTransactionInput, ExecuteTransactionOutput};

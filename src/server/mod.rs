@@ -288,7 +288,8 @@ macro_rules! op {
 
 /// The operations the server serves; any other target is an unknown
 /// operation.
-const OPERATIONS: [Operation; 20] = [
+const OPERATIONS: [Operation; 23] = [
+    op!("BatchExecuteStatement", batch_execute_statement_sync), // PartiQL
     op!("BatchGetItem", batch_get_item_sync),
     op!("BatchWriteItem", batch_write_item_sync),
     op!("CreateTable", create_table_sync),
@@ -296,6 +297,8 @@ const OPERATIONS: [Operation; 20] = [
     op!("DeleteTable", delete_table_sync),
     op!("DescribeTable", describe_table_sync),
     op!("DescribeTimeToLive", describe_time_to_live_sync),
+    op!("ExecuteStatement", execute_statement_sync),     // PartiQL
+    op!("ExecuteTransaction", execute_transaction_sync), // PartiQL
     op!("GetItem", write reads::get_item),
     op!("ListTables", list_tables_sync),
     op!("ListTagsOfResource", list_tags_of_resource_sync),

@@ -63,7 +63,10 @@ pub(crate) fn lex(text: &str) -> Result<Vec<Token>, Malformed> {
             out.push(Token::Num(chars[start..i].iter().collect()));
         } else if c.is_alphabetic() || c == '_' || c == '$' {
             let start = i;
-            while chars.get(i).is_some_and(|c| c.is_alphanumeric() || *c == '_' || *c == '$') {
+            while chars
+                .get(i)
+                .is_some_and(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+            {
                 i += 1;
             }
             out.push(Token::Word(chars[start..i].iter().collect()));

@@ -23,7 +23,9 @@ fn unsupported(what: &str) -> Error {
 
 /// A key attribute's value of the wrong type.
 pub(crate) fn key_type_mismatch(name: &str) -> Error {
-    Error::Validation(format!("Key attribute's data type should match its data type in table's schema: Key {name}").into())
+    Error::Validation(
+        format!("Key attribute's data type should match its data type in table's schema: Key {name}").into(),
+    )
 }
 
 /// The placeholders of one lowered request, and the statement's parameters.
@@ -214,11 +216,19 @@ impl<'p> Lowering<'p> {
         match e {
             Expr::Path(p) => Ok(self.path(p)),
             Expr::Call(f, args) if f == "list_append" => match args.as_slice() {
-                [a, b] => Ok(format!("list_append({}, {})", self.set_operand(a)?, self.set_operand(b)?)),
+                [a, b] => Ok(format!(
+                    "list_append({}, {})",
+                    self.set_operand(a)?,
+                    self.set_operand(b)?
+                )),
                 _ => Err(unsupported("list_append arity")),
             },
             Expr::Call(f, args) if f == "if_not_exists" => match args.as_slice() {
-                [a, b] => Ok(format!("if_not_exists({}, {})", self.path_arg(a)?, self.set_operand(b)?)),
+                [a, b] => Ok(format!(
+                    "if_not_exists({}, {})",
+                    self.path_arg(a)?,
+                    self.set_operand(b)?
+                )),
                 _ => Err(unsupported("if_not_exists arity")),
             },
             e if Self::is_value(e) => {
@@ -244,7 +254,11 @@ impl<'p> Lowering<'p> {
                         return Err(unsupported("set function of another attribute"));
                     }
                     let text = format!("{} {}", self.path(p), self.operand(v)?);
-                    if f == "set_add" { add.push(text) } else { delete.push(text) }
+                    if f == "set_add" {
+                        add.push(text)
+                    } else {
+                        delete.push(text)
+                    }
                 }
                 Action::Set(p, value) => {
                     let target = self.path(p);
@@ -325,7 +339,8 @@ pub(crate) fn conjuncts(e: &Expr) -> Vec<&Expr> {
 /// The value `c` sets `name` equal to, if `c` is `name = value`.
 pub(crate) fn equality<'e>(c: &'e Expr, name: &str) -> Option<&'e Expr> {
     let Expr::Compare(Cmp::Eq, a, b) = c else { return None };
-    let is_key = |e: &Expr| matches!(e, Expr::Path(Path(steps)) if matches!(steps.as_slice(), [Step::Name(n)] if n == name));
+    let is_key =
+        |e: &Expr| matches!(e, Expr::Path(Path(steps)) if matches!(steps.as_slice(), [Step::Name(n)] if n == name));
     if is_key(a) && Lowering::is_value(b) {
         Some(b)
     } else if is_key(b) && Lowering::is_value(a) {

@@ -56,9 +56,7 @@ fn parse(text: &str, params: &[AttributeValue]) -> Result<Statement, Error> {
     let (st, count) = parser::parse(text).map_err(|e| match e {
         ParseError::Malformed => malformed(text),
         ParseError::UnknownFunction(f) => v(format!("Unrecognized function: {f}")),
-        ParseError::IndexInDml => {
-            v("FROM clause may only contain a single table name in data manipulation statements")
-        }
+        ParseError::IndexInDml => v("FROM clause may only contain a single table name in data manipulation statements"),
     })?;
     if params.len() < count {
         return Err(param_count());
@@ -164,7 +162,12 @@ fn lower_write(
             };
             for attr in std::iter::once(&keys.hash).chain(keys.range.as_ref()) {
                 match item.get(&attr.name) {
-                    None => return Err(v(format!("Key attribute should be present in the item: Key {}", attr.name))),
+                    None => {
+                        return Err(v(format!(
+                            "Key attribute should be present in the item: Key {}",
+                            attr.name
+                        )));
+                    }
                     Some(value) if !has_key_type(value, attr) => return Err(key_type_mismatch(&attr.name)),
                     Some(_) => {}
                 }
@@ -332,11 +335,11 @@ fn decode_token(token: &str) -> Result<Item, Error> {
 
 /// Whether a conjunct can be a Query's range key condition.
 fn range_condition(c: &Expr, range: &str) -> bool {
-    let is_range = |e: &Expr| matches!(e, Expr::Path(ast::Path(s)) if matches!(s.as_slice(), [ast::Step::Name(n)] if n == range));
+    let is_range =
+        |e: &Expr| matches!(e, Expr::Path(ast::Path(s)) if matches!(s.as_slice(), [ast::Step::Name(n)] if n == range));
     match c {
         Expr::Compare(op, a, b) => {
-            *op != ast::Cmp::Ne
-                && ((is_range(a) && Lowering::is_value(b)) || (is_range(b) && Lowering::is_value(a)))
+            *op != ast::Cmp::Ne && ((is_range(a) && Lowering::is_value(b)) || (is_range(b) && Lowering::is_value(a)))
         }
         Expr::Between(a, lo, hi) => is_range(a) && Lowering::is_value(lo) && Lowering::is_value(hi),
         Expr::Call(f, args) => {
@@ -454,7 +457,10 @@ fn check_statement_length(text: &str) -> Result<(), Error> {
 }
 
 /// `ExecuteStatement`.
-pub(crate) fn execute_statement(catalog: &Catalog, input: ExecuteStatementInput) -> Result<ExecuteStatementOutput, Error> {
+pub(crate) fn execute_statement(
+    catalog: &Catalog,
+    input: ExecuteStatementInput,
+) -> Result<ExecuteStatementOutput, Error> {
     let text = input
         .statement
         .as_deref()
@@ -533,16 +539,28 @@ pub(crate) fn batch_execute_statement(
         let params = s.parameters.clone().unwrap_or_default();
         parsed.push(parse(&s.statement, &params).map(|st| (st, params)));
     }
-    let reads = parsed.iter().filter(|p| matches!(p, Ok((st, _)) if st.is_read())).count();
-    let writes = parsed.iter().filter(|p| matches!(p, Ok((st, _)) if !st.is_read())).count();
+    let reads = parsed
+        .iter()
+        .filter(|p| matches!(p, Ok((st, _)) if st.is_read()))
+        .count();
+    let writes = parsed
+        .iter()
+        .filter(|p| matches!(p, Ok((st, _)) if !st.is_read()))
+        .count();
     if reads > 0 && writes > 0 {
-        return Err(v("Read and write requests together in the same batch is not supported."));
+        return Err(v(
+            "Read and write requests together in the same batch is not supported.",
+        ));
     }
     if statements.len() > MAX_BATCH_STATEMENTS {
         return Err(if writes > 0 {
-            v(format!("BatchWriteItem cannot write more than {MAX_BATCH_STATEMENTS} items"))
+            v(format!(
+                "BatchWriteItem cannot write more than {MAX_BATCH_STATEMENTS} items"
+            ))
         } else {
-            v(format!("BatchGetItem cannot fetch more than {MAX_BATCH_STATEMENTS} items"))
+            v(format!(
+                "BatchGetItem cannot fetch more than {MAX_BATCH_STATEMENTS} items"
+            ))
         });
     }
     let mut responses = Vec::with_capacity(statements.len());
@@ -556,8 +574,13 @@ pub(crate) fn batch_execute_statement(
                     | Statement::Update { table, .. }
                     | Statement::Delete { table, .. }
                     | Statement::Select { table, .. } => table.clone(),
-                    };
-                let w = lower_write(catalog, &st, &params, s.return_values_on_condition_check_failure.clone())?;
+                };
+                let w = lower_write(
+                    catalog,
+                    &st,
+                    &params,
+                    s.return_values_on_condition_check_failure.clone(),
+                )?;
                 Ok((table, w))
             });
             if let Ok((table, w)) = &w {
@@ -585,8 +608,8 @@ pub(crate) fn batch_execute_statement(
     } else {
         for (p, s) in parsed.into_iter().zip(&statements) {
             let answer = p.and_then(|(st, params)| {
-                let single = lower_single(catalog, &st, &params)?
-                    .ok_or_else(|| v("Only single item select is supported"))?;
+                let single =
+                    lower_single(catalog, &st, &params)?.ok_or_else(|| v("Only single item select is supported"))?;
                 let out = super::items::get_item(
                     catalog,
                     GetItemInput::builder()
@@ -605,7 +628,9 @@ pub(crate) fn batch_execute_statement(
             responses.push(answer.unwrap_or_else(batch_error));
         }
     }
-    Ok(BatchExecuteStatementOutput::builder().set_responses(Some(responses)).build())
+    Ok(BatchExecuteStatementOutput::builder()
+        .set_responses(Some(responses))
+        .build())
 }
 
 /// The primary key of an item to insert into `table`.
@@ -680,7 +705,9 @@ pub(crate) fn execute_transaction(
         }
         let out = transact::transact_get_items(
             catalog,
-            TransactGetItemsInput::builder().set_transact_items(Some(gets)).build()?,
+            TransactGetItemsInput::builder()
+                .set_transact_items(Some(gets))
+                .build()?,
         )?;
         let responses = out
             .responses
@@ -688,7 +715,9 @@ pub(crate) fn execute_transaction(
             .into_iter()
             .map(|r| ItemResponse::builder().set_item(r.item).build())
             .collect();
-        return Ok(ExecuteTransactionOutput::builder().set_responses(Some(responses)).build());
+        return Ok(ExecuteTransactionOutput::builder()
+            .set_responses(Some(responses))
+            .build());
     }
     let mut items = Vec::with_capacity(parsed.len());
     let mut inserts = Vec::new();
@@ -745,7 +774,9 @@ pub(crate) fn execute_transaction(
             .build()?,
     );
     match out {
-        Ok(_) => Ok(ExecuteTransactionOutput::builder().set_responses(Some(Vec::new())).build()),
+        Ok(_) => Ok(ExecuteTransactionOutput::builder()
+            .set_responses(Some(Vec::new()))
+            .build()),
         // An INSERT whose key exists cancels with DynamoDB Local's reason
         // for it, not a failed condition.
         Err(Error::TransactionCanceled { reasons, .. }) => {
@@ -781,4 +812,8 @@ macro_rules! checked_when_run {
     };
 }
 
-checked_when_run!(ExecuteStatementInput, BatchExecuteStatementInput, ExecuteTransactionInput);
+checked_when_run!(
+    ExecuteStatementInput,
+    BatchExecuteStatementInput,
+    ExecuteTransactionInput
+);

@@ -87,7 +87,11 @@ impl Parser {
     }
 
     fn kw(&mut self, kw: &str) -> R<()> {
-        if self.eat_kw(kw) { Ok(()) } else { Err(ParseError::Malformed) }
+        if self.eat_kw(kw) {
+            Ok(())
+        } else {
+            Err(ParseError::Malformed)
+        }
     }
 
     fn is_sym(&self, s: &str) -> bool {
@@ -103,7 +107,11 @@ impl Parser {
     }
 
     fn sym(&mut self, s: &str) -> R<()> {
-        if self.eat_sym(s) { Ok(()) } else { Err(ParseError::Malformed) }
+        if self.eat_sym(s) {
+            Ok(())
+        } else {
+            Err(ParseError::Malformed)
+        }
     }
 
     fn statement(&mut self) -> R<Statement> {
