@@ -14,6 +14,7 @@ mod legacy;
 mod memory;
 mod modelling;
 mod nesting;
+mod partiql;
 mod paths;
 mod provenance;
 mod queries;
