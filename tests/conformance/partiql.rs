@@ -105,6 +105,15 @@ async fn a_select_with_the_hash_key_is_a_query_in_key_order_and_without_a_scan()
     assert_eq!(sorted_keys(out.items()), ["b/1"]);
     let out = exec(&db, &format!(r#"SELECT * FROM "{t}""#), &[]).await.unwrap();
     assert_eq!(sorted_keys(out.items()), ["a/1", "a/2", "b/1"]);
+    // NULL is a value: a missing attribute is not NULL, and is NOT NULL.
+    let out = exec(&db, &format!(r#"SELECT * FROM "{t}" WHERE x IS NOT NULL"#), &[])
+        .await
+        .unwrap();
+    assert_eq!(sorted_keys(out.items()), ["a/1", "a/2", "b/1"]);
+    let out = exec(&db, &format!(r#"SELECT * FROM "{t}" WHERE x IS NULL"#), &[])
+        .await
+        .unwrap();
+    assert!(out.items().is_empty());
     // Identifiers are case-sensitive, keywords are not.
     let out = exec(&db, &format!(r#"SELECT * FROM "{t}" WHERE PK = 'a'"#), &[])
         .await
@@ -222,6 +231,28 @@ async fn statements_dynamodb_refuses_are_refused_with_its_words() {
         (
             format!(r#"UPDATE "{t}" SET pk = 'q' WHERE pk = 'a' AND sk = 1"#),
             "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"
+                .to_string(),
+        ),
+        (
+            format!(r#"UPDATE "{t}" SET x = 1"#),
+            "Where clause does not contain a mandatory equality on all key attributes".to_string(),
+        ),
+        (
+            format!(r#"SELECT * FROM "{t}" ORDER BY sk"#),
+            "Must have WHERE clause in the statement when using ORDER BY clause.".to_string(),
+        ),
+        (
+            format!(r#"SELECT * FROM "{t}" WHERE x = 1 ORDER BY sk"#),
+            "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause."
+                .to_string(),
+        ),
+        (
+            format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'c', 'sk': 1, 's': <<1, 'a'>>}}"#),
+            "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags".to_string(),
+        ),
+        (
+            format!(r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = 1 RETURNING ALL NEW *"#),
+            "Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE statements."
                 .to_string(),
         ),
         (
@@ -509,12 +540,20 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
         .unwrap();
     assert_eq!(out.items().len(), 1, "nothing of a cancelled transaction is applied");
 
+    // A token of this run only: DynamoDB Local remembers tokens across runs.
+    let token = format!(
+        "pq-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
     let counted = |by: &str| {
         ExecuteTransactionInput::builder()
             .transact_statements(tx(&format!(
                 r#"UPDATE "{t}" SET v = v + {by} WHERE pk = 'b' AND sk = 1"#
             )))
-            .client_request_token("pq-token-1")
+            .client_request_token(&token)
             .build()
             .unwrap()
     };

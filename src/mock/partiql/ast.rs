@@ -90,6 +90,18 @@ pub(crate) enum Returning {
     ModifiedNew,
 }
 
+impl Returning {
+    /// The clause as written.
+    pub(crate) fn clause(self) -> &'static str {
+        match self {
+            Returning::AllOld => "RETURNING ALL OLD *",
+            Returning::ModifiedOld => "RETURNING MODIFIED OLD *",
+            Returning::AllNew => "RETURNING ALL NEW *",
+            Returning::ModifiedNew => "RETURNING MODIFIED NEW *",
+        }
+    }
+}
+
 /// One action of an UPDATE.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Action {
@@ -128,8 +140,8 @@ pub(crate) enum Statement {
         table: String,
         /// The actions, in order.
         actions: Vec<Action>,
-        /// The WHERE clause.
-        filter: Expr,
+        /// The WHERE clause (required, but its absence is refused later).
+        filter: Option<Expr>,
         /// `RETURNING`.
         returning: Option<Returning>,
     },
@@ -137,8 +149,8 @@ pub(crate) enum Statement {
     Delete {
         /// The table.
         table: String,
-        /// The WHERE clause.
-        filter: Expr,
+        /// The WHERE clause (required, but its absence is refused later).
+        filter: Option<Expr>,
         /// `RETURNING`.
         returning: Option<Returning>,
     },

@@ -194,8 +194,9 @@ impl<'p> Lowering<'p> {
             Expr::IsNull(v, negated) => {
                 let p = self.path_arg(v)?;
                 let t = self.value(AttributeValue::S("NULL".into()));
+                // A missing attribute is not NULL (DynamoDB Local).
                 if *negated {
-                    format!("(attribute_exists({p}) AND NOT attribute_type({p}, {t}))")
+                    format!("NOT attribute_type({p}, {t})")
                 } else {
                     format!("attribute_type({p}, {t})")
                 }
@@ -204,8 +205,6 @@ impl<'p> Lowering<'p> {
                 ("begins_with", [a, b]) => format!("begins_with({}, {})", self.operand(a)?, self.operand(b)?),
                 ("contains", [a, b]) => format!("contains({}, {})", self.operand(a)?, self.operand(b)?),
                 ("attribute_type", [a, b]) => format!("attribute_type({}, {})", self.path_arg(a)?, self.operand(b)?),
-                ("exists", [a]) => format!("attribute_exists({})", self.path_arg(a)?),
-                ("missing", [a]) => format!("attribute_not_exists({})", self.path_arg(a)?),
                 _ => return Err(unsupported(&format!("function {f} here"))),
             },
             _ => return Err(unsupported("a value as a condition")),
@@ -313,14 +312,21 @@ fn set_of(values: Vec<AttributeValue>) -> Result<AttributeValue, Error> {
             AttributeValue::S(s) => ss.push(s),
             AttributeValue::N(n) => ns.push(n),
             AttributeValue::B(b) => bs.push(b),
-            _ => return Err(unsupported("a set of other than strings, numbers or binaries")),
+            _ => {
+                return Err(Error::Validation(
+                    "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags".into(),
+                ));
+            }
         }
     }
     match (ss.is_empty(), ns.is_empty(), bs.is_empty()) {
         (false, true, true) => Ok(AttributeValue::Ss(ss)),
         (true, false, true) => Ok(AttributeValue::Ns(ns)),
         (true, true, false) => Ok(AttributeValue::Bs(bs)),
-        _ => Err(unsupported("an empty or mixed set")),
+        (true, true, true) => Err(unsupported("an empty set")),
+        _ => Err(Error::Validation(
+            "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags".into(),
+        )),
     }
 }
 

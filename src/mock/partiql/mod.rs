@@ -57,6 +57,11 @@ fn parse(text: &str, params: &[AttributeValue]) -> Result<Statement, Error> {
         ParseError::Malformed => malformed(text),
         ParseError::UnknownFunction(f) => v(format!("Unrecognized function: {f}")),
         ParseError::IndexInDml => v("FROM clause may only contain a single table name in data manipulation statements"),
+        ParseError::IndexInWrite => v("This operation is not supported on an index"),
+        ParseError::InsertWithoutValue => v("Unsupported operation: InsertOp"),
+        ParseError::DeleteReturning(clause) => v(format!(
+            "Invalid returning clause: {clause}. Only RETURNING ALL OLD * is allowed in DELETE statements."
+        )),
     })?;
     if params.len() < count {
         return Err(param_count());
@@ -190,6 +195,7 @@ fn lower_write(
             returning,
         } => {
             let (keys, _) = table_keys(catalog, table, None)?;
+            let filter = filter.as_ref().ok_or_else(where_without_key)?;
             let (key, rest) = full_key(filter, &keys, &low)?.ok_or_else(where_without_key)?;
             let update = low.update(actions)?;
             let exists = low.exists(&keys.hash.name, true);
@@ -213,11 +219,9 @@ fn lower_write(
             returning,
         } => {
             let (keys, _) = table_keys(catalog, table, None)?;
+            let filter = filter.as_ref().ok_or_else(where_without_key)?;
             let (key, rest) = full_key(filter, &keys, &low)?.ok_or_else(where_without_key)?;
             let cond = conjunction(&mut low, &rest, None)?;
-            if matches!(returning, Some(r) if *r != Returning::AllOld) {
-                return Err(malformed("DELETE only returns ALL OLD *"));
-            }
             Ok(Write::Delete(
                 DeleteItemInput::builder()
                     .table_name(table)
@@ -387,6 +391,11 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
     }
     if order.is_some() && filter.is_none() {
         return Err(v("Must have WHERE clause in the statement when using ORDER BY clause."));
+    }
+    if order.is_some() && query.is_none() {
+        return Err(v(
+            "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.",
+        ));
     }
     let (items, last) = match query {
         Some((hash_cond, range_cond, rest)) => {

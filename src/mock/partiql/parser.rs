@@ -12,8 +12,14 @@ pub(crate) enum ParseError {
     Malformed,
     /// A function DynamoDB does not know (its name as written).
     UnknownFunction(String),
-    /// An INSERT, UPDATE or DELETE naming an index.
+    /// An INSERT naming an index.
     IndexInDml,
+    /// An UPDATE or DELETE naming an index.
+    IndexInWrite,
+    /// An INSERT without `VALUE`.
+    InsertWithoutValue,
+    /// A DELETE returning anything but `ALL OLD *` (the clause as written).
+    DeleteReturning(&'static str),
 }
 
 impl From<Malformed> for ParseError {
@@ -23,13 +29,11 @@ impl From<Malformed> for ParseError {
 }
 
 /// The functions of DynamoDB's PartiQL, lower case.
-const FUNCTIONS: [&str; 10] = [
+const FUNCTIONS: [&str; 8] = [
     "begins_with",
     "contains",
     "attribute_type",
     "size",
-    "exists",
-    "missing",
     "list_append",
     "set_add",
     "set_delete",
@@ -120,17 +124,23 @@ impl Parser {
         } else if self.eat_kw("INSERT") {
             self.kw("INTO")?;
             let table = self.dml_target()?;
-            self.kw("VALUE")?;
+            if !self.eat_kw("VALUE") {
+                return Err(ParseError::InsertWithoutValue);
+            }
             let item = self.expr()?;
             Ok(Statement::Insert { table, item })
         } else if self.eat_kw("UPDATE") {
             self.update()
         } else if self.eat_kw("DELETE") {
             self.kw("FROM")?;
-            let table = self.dml_target()?;
-            self.kw("WHERE")?;
-            let filter = self.expr()?;
+            let table = self.write_target()?;
+            let filter = if self.eat_kw("WHERE") { Some(self.expr()?) } else { None };
             let returning = self.returning()?;
+            if let Some(r) = returning
+                && r != Returning::AllOld
+            {
+                return Err(ParseError::DeleteReturning(r.clause()));
+            }
             Ok(Statement::Delete {
                 table,
                 filter,
@@ -177,7 +187,7 @@ impl Parser {
     }
 
     fn update(&mut self) -> R<Statement> {
-        let table = self.dml_target()?;
+        let table = self.write_target()?;
         let mut actions = Vec::new();
         loop {
             if self.eat_kw("SET") {
@@ -203,8 +213,7 @@ impl Parser {
         if actions.is_empty() {
             return Err(ParseError::Malformed);
         }
-        self.kw("WHERE")?;
-        let filter = self.expr()?;
+        let filter = if self.eat_kw("WHERE") { Some(self.expr()?) } else { None };
         let returning = self.returning()?;
         Ok(Statement::Update {
             table,
@@ -257,6 +266,13 @@ impl Parser {
         match self.target()? {
             (table, None) => Ok(table),
             (_, Some(_)) => Err(ParseError::IndexInDml),
+        }
+    }
+
+    fn write_target(&mut self) -> R<String> {
+        match self.target()? {
+            (table, None) => Ok(table),
+            (_, Some(_)) => Err(ParseError::IndexInWrite),
         }
     }
 
@@ -433,6 +449,9 @@ impl Parser {
                 }
             }
             Some(Token::Word(w)) => {
+                if is_reserved(&w) {
+                    return Err(ParseError::Malformed);
+                }
                 if matches!(self.peek_at(1), Some(Token::Sym("("))) {
                     self.pos += 2;
                     let name = w.to_ascii_lowercase();
@@ -448,9 +467,6 @@ impl Parser {
                 if w.eq_ignore_ascii_case("null") {
                     self.pos += 1;
                     return Ok(Expr::Null);
-                }
-                if is_reserved(&w) {
-                    return Err(ParseError::Malformed);
                 }
                 Ok(Expr::Path(self.path()?))
             }

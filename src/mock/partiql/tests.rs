@@ -65,9 +65,9 @@ fn a_select_reads_its_projection_table_index_where_and_order() {
 
 #[test]
 fn literals_are_strings_numbers_booleans_null_maps_lists_sets_and_parameters() {
-    let Statement::Insert { item, .. } =
-        parsed(r#"INSERT INTO t VALUE {'s': 'it''s', 'n': -1.5e3, 'b': TRUE, 'z': null, 'l': [1, ?], 'ss': <<'a'>>, 'm': {}}"#)
-    else {
+    let Statement::Insert { item, .. } = parsed(
+        r#"INSERT INTO t VALUE {'s': 'it''s', 'n': -1.5e3, 'b': TRUE, 'z': null, 'l': [1, ?], 'ss': <<'a'>>, 'm': {}}"#,
+    ) else {
         panic!("not an insert")
     };
     assert_eq!(
@@ -87,7 +87,11 @@ fn literals_are_strings_numbers_booleans_null_maps_lists_sets_and_parameters() {
 #[test]
 fn conditions_bind_or_looser_than_and_looser_than_not() {
     let e = where_of("SELECT * FROM t WHERE NOT a = 1 AND b <> 2 OR c IS NOT MISSING");
-    let a = Expr::Not(Box::new(Expr::Compare(Cmp::Eq, p(&["a"]), Box::new(Expr::Num("1".into())))));
+    let a = Expr::Not(Box::new(Expr::Compare(
+        Cmp::Eq,
+        p(&["a"]),
+        Box::new(Expr::Num("1".into())),
+    )));
     let b = Expr::Compare(Cmp::Ne, p(&["b"]), Box::new(Expr::Num("2".into())));
     let c = Expr::IsMissing(p(&["c"]), true);
     assert_eq!(e, Expr::Or(Box::new(Expr::And(Box::new(a), Box::new(b))), Box::new(c)));
@@ -98,21 +102,46 @@ fn every_predicate_and_function_is_read() {
     let cases: Vec<(&str, Expr)> = vec![
         (
             "a BETWEEN 1 AND 2",
-            Expr::Between(p(&["a"]), Box::new(Expr::Num("1".into())), Box::new(Expr::Num("2".into()))),
+            Expr::Between(
+                p(&["a"]),
+                Box::new(Expr::Num("1".into())),
+                Box::new(Expr::Num("2".into())),
+            ),
         ),
-        ("a IN ('x', ?)", Expr::In(p(&["a"]), vec![Expr::Str("x".into()), Expr::Param(0)])),
+        (
+            "a IN ('x', ?)",
+            Expr::In(p(&["a"]), vec![Expr::Str("x".into()), Expr::Param(0)]),
+        ),
         ("a IN ['x']", Expr::In(p(&["a"]), vec![Expr::Str("x".into())])),
         ("a IS MISSING", Expr::IsMissing(p(&["a"]), false)),
         ("a IS NULL", Expr::IsNull(p(&["a"]), false)),
         ("a IS NOT NULL", Expr::IsNull(p(&["a"]), true)),
-        ("a != 1", Expr::Compare(Cmp::Ne, p(&["a"]), Box::new(Expr::Num("1".into())))),
-        ("a <= 1", Expr::Compare(Cmp::Le, p(&["a"]), Box::new(Expr::Num("1".into())))),
-        ("a >= 1", Expr::Compare(Cmp::Ge, p(&["a"]), Box::new(Expr::Num("1".into())))),
-        ("a < 1", Expr::Compare(Cmp::Lt, p(&["a"]), Box::new(Expr::Num("1".into())))),
-        ("a > 1", Expr::Compare(Cmp::Gt, p(&["a"]), Box::new(Expr::Num("1".into())))),
+        (
+            "a != 1",
+            Expr::Compare(Cmp::Ne, p(&["a"]), Box::new(Expr::Num("1".into()))),
+        ),
+        (
+            "a <= 1",
+            Expr::Compare(Cmp::Le, p(&["a"]), Box::new(Expr::Num("1".into()))),
+        ),
+        (
+            "a >= 1",
+            Expr::Compare(Cmp::Ge, p(&["a"]), Box::new(Expr::Num("1".into()))),
+        ),
+        (
+            "a < 1",
+            Expr::Compare(Cmp::Lt, p(&["a"]), Box::new(Expr::Num("1".into()))),
+        ),
+        (
+            "a > 1",
+            Expr::Compare(Cmp::Gt, p(&["a"]), Box::new(Expr::Num("1".into()))),
+        ),
         (
             "BEGINS_WITH(a, 'x')",
-            Expr::Call("begins_with".into(), vec![Expr::Path(path(&["a"])), Expr::Str("x".into())]),
+            Expr::Call(
+                "begins_with".into(),
+                vec![Expr::Path(path(&["a"])), Expr::Str("x".into())],
+            ),
         ),
         (
             "size(a) > 1",
@@ -128,9 +157,15 @@ fn every_predicate_and_function_is_read() {
         ),
         (
             "attribute_type(a, 'N')",
-            Expr::Call("attribute_type".into(), vec![Expr::Path(path(&["a"])), Expr::Str("N".into())]),
+            Expr::Call(
+                "attribute_type".into(),
+                vec![Expr::Path(path(&["a"])), Expr::Str("N".into())],
+            ),
         ),
-        ("(a = 1)", Expr::Compare(Cmp::Eq, p(&["a"]), Box::new(Expr::Num("1".into())))),
+        (
+            "(a = 1)",
+            Expr::Compare(Cmp::Eq, p(&["a"]), Box::new(Expr::Num("1".into()))),
+        ),
     ];
     for (cond, expected) in cases {
         assert_eq!(where_of(&format!("SELECT * FROM t WHERE {cond}")), expected, "{cond}");
@@ -140,7 +175,9 @@ fn every_predicate_and_function_is_read() {
 #[test]
 fn an_update_reads_set_and_remove_clauses_in_order_and_its_returning() {
     assert_eq!(
-        parsed("UPDATE t SET a = a + 1, b = list_append(b, [1]) REMOVE c SET d = 'x' WHERE k = 1 RETURNING MODIFIED NEW *"),
+        parsed(
+            "UPDATE t SET a = a + 1, b = list_append(b, [1]) REMOVE c SET d = 'x' WHERE k = 1 RETURNING MODIFIED NEW *"
+        ),
         Statement::Update {
             table: "t".into(),
             actions: vec![
@@ -155,7 +192,7 @@ fn an_update_reads_set_and_remove_clauses_in_order_and_its_returning() {
                 Action::Remove(path(&["c"])),
                 Action::Set(path(&["d"]), Expr::Str("x".into())),
             ],
-            filter: Expr::Compare(Cmp::Eq, p(&["k"]), Box::new(Expr::Num("1".into()))),
+            filter: Some(Expr::Compare(Cmp::Eq, p(&["k"]), Box::new(Expr::Num("1".into())))),
             returning: Some(Returning::ModifiedNew),
         }
     );
@@ -178,7 +215,7 @@ fn a_delete_reads_its_table_and_where_clause() {
         parsed("delete from \"t\" where k = ? -- a comment\n"),
         Statement::Delete {
             table: "t".into(),
-            filter: Expr::Compare(Cmp::Eq, p(&["k"]), Box::new(Expr::Param(0))),
+            filter: Some(Expr::Compare(Cmp::Eq, p(&["k"]), Box::new(Expr::Param(0)))),
             returning: None,
         }
     );
@@ -186,9 +223,15 @@ fn a_delete_reads_its_table_and_where_clause() {
 
 #[test]
 fn parameters_are_counted_and_too_few_are_refused() {
-    assert_eq!(parser::parse("SELECT * FROM t WHERE a = ? AND b IN (?, ?)").map(|(_, n)| n), Ok(3));
     assert_eq!(
-        message("SELECT * FROM t WHERE a = ? AND b = ?", &[AttributeValue::S("x".into())]),
+        parser::parse("SELECT * FROM t WHERE a = ? AND b IN (?, ?)").map(|(_, n)| n),
+        Ok(3)
+    );
+    assert_eq!(
+        message(
+            "SELECT * FROM t WHERE a = ? AND b = ?",
+            &[AttributeValue::S("x".into())]
+        ),
         "Number of parameters in request and statement don't match."
     );
     // More parameters than placeholders: DynamoDB Local takes them.
@@ -204,12 +247,9 @@ fn statements_that_are_not_well_formed_are_refused_naming_the_statement() {
         "SELECT * FROM t WHERE a = 'unterminated",
         "SELECT * FROM \"t",
         "SELECT * FROM t WHERE a = 1 extra",
-        "INSERT INTO t {'a': 1}",
-        "INSERT INTO t VALUE {a: 1}",
         "UPDATE t WHERE k = 1",
-        "UPDATE t SET a = 1",
-        "DELETE FROM t",
         "DELETE t WHERE k = 1",
+        "SELECT * FROM t WHERE k = 'b' AND missing(x)",
         "SELECT * FROM t WHERE a BETWEEN 1",
         "SELECT * FROM t WHERE a IN (1",
         "SELECT * FROM t WHERE a IS",
@@ -227,18 +267,49 @@ fn statements_that_are_not_well_formed_are_refused_naming_the_statement() {
 }
 
 #[test]
-fn an_unknown_function_and_an_index_in_a_write_are_refused_in_their_own_words() {
-    assert_eq!(parser::parse("SELECT * FROM t WHERE foo(a)"), Err(ParseError::UnknownFunction("foo".into())));
-    assert_eq!(message("SELECT * FROM t WHERE foo(a)", &[]), "Unrecognized function: foo");
-    for text in [
-        "INSERT INTO t.i VALUE {'a': 1}",
-        "UPDATE t.i SET a = 1 WHERE k = 1",
-        "DELETE FROM \"t\".\"i\" WHERE k = 1",
-    ] {
+fn unknown_functions_indexes_in_writes_inserts_without_value_and_deletes_returning_new_are_refused_in_their_own_words()
+{
+    assert_eq!(
+        parser::parse("SELECT * FROM t WHERE foo(a)"),
+        Err(ParseError::UnknownFunction("foo".into()))
+    );
+    assert_eq!(
+        message("SELECT * FROM t WHERE foo(a)", &[]),
+        "Unrecognized function: foo"
+    );
+    assert_eq!(
+        message("SELECT * FROM t WHERE exists(a)", &[]),
+        "Unrecognized function: exists"
+    );
+    assert_eq!(
+        message("INSERT INTO \"t\".\"i\" VALUE {'a': 1}", &[]),
+        "FROM clause may only contain a single table name in data manipulation statements"
+    );
+    for text in ["UPDATE t.i SET a = 1 WHERE k = 1", "DELETE FROM t.i WHERE k = 1"] {
         assert_eq!(
             message(text, &[]),
-            "FROM clause may only contain a single table name in data manipulation statements",
+            "This operation is not supported on an index",
             "{text}"
         );
     }
+    assert_eq!(
+        message("INSERT INTO t {'a': 1}", &[]),
+        "Unsupported operation: InsertOp"
+    );
+    assert_eq!(
+        message("DELETE FROM t WHERE k = 1 RETURNING ALL NEW *", &[]),
+        "Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE statements."
+    );
+}
+
+#[test]
+fn an_update_or_delete_without_where_parses_and_is_refused_for_its_missing_key_later() {
+    assert!(matches!(
+        parsed("UPDATE t SET a = 1"),
+        Statement::Update { filter: None, .. }
+    ));
+    assert!(matches!(
+        parsed("DELETE FROM t"),
+        Statement::Delete { filter: None, .. }
+    ));
 }
