@@ -98,7 +98,7 @@ impl<'p> Lowering<'p> {
     pub(crate) fn literal(&self, e: &Expr) -> Result<AttributeValue, Error> {
         Ok(match e {
             Expr::Str(s) => AttributeValue::S(s.clone()),
-            Expr::Num(n) => AttributeValue::N(n.clone()),
+            Expr::Num(n) => AttributeValue::N(number_literal(n)),
             Expr::Bool(b) => AttributeValue::Bool(*b),
             Expr::Null => AttributeValue::Null(true),
             Expr::Param(i) => self.params.get(*i).cloned().ok_or_else(param_count)?,
@@ -295,6 +295,26 @@ impl<'p> Lowering<'p> {
         let v = self.value(av);
         format!("{k} = {v}")
     }
+}
+
+/// A number literal as stored: one with an exponent is a decimal rounded
+/// (half up) to DynamoDB's 38 digits, as DynamoDB Local reads it; one
+/// without is taken as written (and refused if longer).
+fn number_literal(n: &str) -> String {
+    use std::str::FromStr;
+    if !n.contains(['e', 'E']) {
+        return n.to_string();
+    }
+    let Ok(d) = bigdecimal::BigDecimal::from_str(n) else {
+        return n.to_string();
+    };
+    let Some(digits) = std::num::NonZeroU64::new(crate::vocab::number::MAX_DIGITS) else {
+        return n.to_string();
+    };
+    let rounded = d
+        .with_precision_round(digits, bigdecimal::RoundingMode::HalfUp)
+        .normalized();
+    crate::mock::number::format(&rounded)
 }
 
 /// `Number of parameters in request and statement don't match.`

@@ -105,7 +105,12 @@ fn table_keys(catalog: &Catalog, table: &str, index: Option<&str>) -> Result<(Ke
 
 /// A WHERE clause split into the full primary key it names by equality and
 /// the rest of its conjuncts; `None` when it does not name the whole key.
-fn full_key<'e>(filter: &'e Expr, keys: &Keys, low: &Lowering<'_>) -> Result<Option<(Item, Vec<&'e Expr>)>, Error> {
+fn full_key<'e>(
+    filter: &'e Expr,
+    keys: &Keys,
+    low: &Lowering<'_>,
+    check_types: bool,
+) -> Result<Option<(Item, Vec<&'e Expr>)>, Error> {
     let mut rest = conjuncts(filter);
     let mut key = HashMap::new();
     for attr in std::iter::once(&keys.hash).chain(keys.range.as_ref()) {
@@ -115,7 +120,7 @@ fn full_key<'e>(filter: &'e Expr, keys: &Keys, low: &Lowering<'_>) -> Result<Opt
         let c = rest.remove(pos);
         let value = equality(c, &attr.name).map(|e| low.literal(e)).transpose()?;
         let Some(value) = value else { return Ok(None) };
-        if !has_key_type(&value, attr) {
+        if check_types && !has_key_type(&value, attr) {
             return Err(key_type_mismatch(&attr.name));
         }
         key.insert(attr.name.clone(), value);
@@ -152,12 +157,17 @@ fn return_value(r: Option<Returning>) -> Option<ReturnValue> {
     })
 }
 
+/// Lowers a write. In a transaction (`in_transaction`), a key of the wrong
+/// type is left to the transaction, which cancels on it as DynamoDB Local
+/// does, rather than refusing the request.
 fn lower_write(
     catalog: &Catalog,
     st: &Statement,
     params: &[AttributeValue],
     on_fail: Option<ReturnValuesOnConditionCheckFailure>,
+    in_transaction: bool,
 ) -> Result<Write, Error> {
+    let check_types = !in_transaction;
     let mut low = Lowering::new(params);
     match st {
         Statement::Insert { table, item } => {
@@ -173,7 +183,9 @@ fn lower_write(
                             attr.name
                         )));
                     }
-                    Some(value) if !has_key_type(value, attr) => return Err(key_type_mismatch(&attr.name)),
+                    Some(value) if check_types && !has_key_type(value, attr) => {
+                        return Err(key_type_mismatch(&attr.name));
+                    }
                     Some(_) => {}
                 }
             }
@@ -196,7 +208,7 @@ fn lower_write(
         } => {
             let (keys, _) = table_keys(catalog, table, None)?;
             let filter = filter.as_ref().ok_or_else(where_without_key)?;
-            let (key, rest) = full_key(filter, &keys, &low)?.ok_or_else(where_without_key)?;
+            let (key, rest) = full_key(filter, &keys, &low, check_types)?.ok_or_else(where_without_key)?;
             let update = low.update(actions)?;
             let exists = low.exists(&keys.hash.name, true);
             let cond = conjunction(&mut low, &rest, Some(exists))?;
@@ -220,8 +232,14 @@ fn lower_write(
         } => {
             let (keys, _) = table_keys(catalog, table, None)?;
             let filter = filter.as_ref().ok_or_else(where_without_key)?;
-            let (key, rest) = full_key(filter, &keys, &low)?.ok_or_else(where_without_key)?;
-            let cond = conjunction(&mut low, &rest, None)?;
+            let (key, rest) = full_key(filter, &keys, &low, check_types)?.ok_or_else(where_without_key)?;
+            // The rest of the WHERE holds of the item if there is one:
+            // deleting nothing succeeds (DynamoDB Local).
+            let cond = match conjunction(&mut low, &rest, None)? {
+                Some(c) if rest.len() == 1 => Some(format!("{} OR {c}", low.exists(&keys.hash.name, false))),
+                Some(c) => Some(format!("{} OR ({c})", low.exists(&keys.hash.name, false))),
+                None => None,
+            };
             Ok(Write::Delete(
                 DeleteItemInput::builder()
                     .table_name(table)
@@ -278,7 +296,7 @@ fn lower_single(catalog: &Catalog, st: &Statement, params: &[AttributeValue]) ->
     if index.is_some() || order.is_some() {
         return Ok(None);
     }
-    match full_key(filter, &keys, &low)? {
+    match full_key(filter, &keys, &low, true)? {
         Some((key, rest)) if rest.is_empty() => {
             let projection = projection.as_ref().map(|p| low.projection(p));
             Ok(Some(Single {
@@ -492,6 +510,7 @@ pub(crate) fn execute_statement(
         &st,
         &params,
         input.return_values_on_condition_check_failure.clone(),
+        false,
     )?;
     let returned = run_write(catalog, write)?;
     Ok(ExecuteStatementOutput::builder()
@@ -578,41 +597,31 @@ pub(crate) fn batch_execute_statement(
         let mut seen = Vec::new();
         for (p, s) in parsed.into_iter().zip(&statements) {
             let w = p.and_then(|(st, params)| {
-                let table = match &st {
-                    Statement::Insert { table, .. }
-                    | Statement::Update { table, .. }
-                    | Statement::Delete { table, .. }
-                    | Statement::Select { table, .. } => table.clone(),
-                };
-                let w = lower_write(
+                lower_write(
                     catalog,
                     &st,
                     &params,
                     s.return_values_on_condition_check_failure.clone(),
-                )?;
-                Ok((table, w))
+                    false,
+                )
             });
-            if let Ok((table, w)) = &w {
-                let key = match w {
-                    Write::Insert(p) => p.item.as_ref().and_then(|i| key_of(catalog, table, i)),
-                    Write::Update(u) => u.key.clone(),
-                    Write::Delete(d) => d.key.clone(),
-                };
-                if let Some(key) = key {
-                    let key = (table.clone(), transact_text(&key));
-                    if seen.contains(&key) {
-                        return Err(v("Provided list of item keys contains duplicates"));
-                    }
-                    seen.push(key);
-                }
+            if let Ok(w) = &w
+                && !first_time(catalog, w, &mut seen)
+            {
+                return Err(super::batch::duplicates());
             }
             lowered.push(w);
         }
         for w in lowered {
-            responses.push(match w.and_then(|(table, w)| run_write(catalog, w).map(|_| table)) {
-                Ok(table) => BatchStatementResponse::builder().table_name(table).build(),
-                Err(e) => batch_error(e),
-            });
+            responses.push(
+                match w.and_then(|w| {
+                    let table = w.table().to_string();
+                    run_write(catalog, w).map(|_| table)
+                }) {
+                    Ok(table) => BatchStatementResponse::builder().table_name(table).build(),
+                    Err(e) => batch_error(e),
+                },
+            );
         }
     } else {
         for (p, s) in parsed.into_iter().zip(&statements) {
@@ -640,6 +649,35 @@ pub(crate) fn batch_execute_statement(
     Ok(BatchExecuteStatementOutput::builder()
         .set_responses(Some(responses))
         .build())
+}
+
+impl Write {
+    /// The table written.
+    fn table(&self) -> &str {
+        match self {
+            Write::Insert(p) => p.table_name.as_deref(),
+            Write::Update(u) => u.table_name.as_deref(),
+            Write::Delete(d) => d.table_name.as_deref(),
+        }
+        .unwrap_or_default()
+    }
+}
+
+/// Whether `w` names an item no write before it (in `seen`) named; records it.
+fn first_time(catalog: &Catalog, w: &Write, seen: &mut Vec<(String, String)>) -> bool {
+    let table = w.table();
+    let key = match w {
+        Write::Insert(p) => p.item.as_ref().and_then(|i| key_of(catalog, table, i)),
+        Write::Update(u) => u.key.clone(),
+        Write::Delete(d) => d.key.clone(),
+    };
+    let Some(key) = key else { return true };
+    let key = (table.to_string(), transact_text(&key));
+    if seen.contains(&key) {
+        return false;
+    }
+    seen.push(key);
+    true
 }
 
 /// The primary key of an item to insert into `table`.
@@ -730,9 +768,22 @@ pub(crate) fn execute_transaction(
     }
     let mut items = Vec::with_capacity(parsed.len());
     let mut inserts = Vec::new();
+    let mut seen = Vec::new();
     for (i, ((st, params), s)) in parsed.iter().zip(&statements).enumerate() {
         let on_fail = s.return_values_on_condition_check_failure.clone();
-        items.push(match lower_write(catalog, st, params, on_fail)? {
+        if matches!(
+            st,
+            Statement::Update { returning: Some(_), .. } | Statement::Delete { returning: Some(_), .. }
+        ) {
+            return Err(v(format!(
+                "Validation failed in TransactStatements[{i}]: RETURNING clause is not supported in ExecuteTransaction."
+            )));
+        }
+        let write = lower_write(catalog, st, params, on_fail, true)?;
+        if !first_time(catalog, &write, &mut seen) {
+            return Err(v(transact::MULTIPLE_OPERATIONS_ON_ONE_ITEM));
+        }
+        items.push(match write {
             Write::Insert(p) => {
                 inserts.push(i);
                 TransactWriteItem::builder()
@@ -788,12 +839,17 @@ pub(crate) fn execute_transaction(
             .build()),
         // An INSERT whose key exists cancels with DynamoDB Local's reason
         // for it, not a failed condition.
+        // DynamoDB Local evaluates no statement after an invalid one: their
+        // reasons are None.
         Err(Error::TransactionCanceled { reasons, .. }) => {
+            let first_invalid = reasons.iter().position(|r| r.code() == Some("ValidationError"));
             let reasons = reasons
                 .into_iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    if inserts.contains(&i) && r.code() == Some("ConditionalCheckFailed") {
+                    if first_invalid.is_some_and(|f| i > f) {
+                        CancellationReason::builder().code("None").build()
+                    } else if inserts.contains(&i) && r.code() == Some("ConditionalCheckFailed") {
                         CancellationReason::builder()
                             .code("ValidationError")
                             .message(DUPLICATE_ITEM_MESSAGE)
