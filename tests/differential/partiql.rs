@@ -196,7 +196,15 @@ pub(crate) fn maybe<T>(g: &mut Gen, op: T, wrap: impl FnOnce(Pq) -> T) -> T {
         return op;
     }
     let pq = match g.rng.below(10) {
-        0..=2 => Pq::One(select(g, false), g.rng.chance(30).then(|| 1 + g.rng.below(3) as i32)),
+        // No Limit with ORDER BY: DynamoDB Local sorts the page it has read
+        // (the first items in ascending order), where DynamoDB reads in the
+        // order asked for.
+        0..=2 => {
+            let s = select(g, false);
+            let limit = g.rng.chance(30).then(|| 1 + g.rng.below(3) as i32);
+            let limit = limit.filter(|_| !s.text.contains("ORDER BY"));
+            Pq::One(s, limit)
+        }
         3 => Pq::One(select(g, true), None),
         4..=6 => Pq::One(write(g, true), None),
         7 => {

@@ -385,6 +385,10 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
     let params = input.parameters.as_deref().unwrap_or_default();
     let (_, keys) = table_keys(catalog, table, index.as_deref())?;
     let start = input.next_token.as_deref().map(decode_token).transpose()?;
+    if start.as_ref().is_some_and(HashMap::is_empty) {
+        // The page after one that ended exactly at the limit: nothing more.
+        return Ok(ExecuteStatementOutput::builder().set_items(Some(Vec::new())).build());
+    }
     let mut low = Lowering::new(params);
     let parts = filter.as_ref().map(conjuncts).unwrap_or_default();
     // A Query when the hash key is named by equality; the range key's
@@ -415,7 +419,7 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
             "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.",
         ));
     }
-    let (items, last) = match query {
+    let (items, last, evaluated) = match query {
         Some((hash_cond, range_cond, rest)) => {
             let hash_value = equality(hash_cond, &keys.hash.name)
                 .map(|e| low.literal(e))
@@ -446,7 +450,7 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
                     .set_scan_index_forward(order.as_ref().map(|(_, desc)| !desc))
                     .build()?,
             )?;
-            (out.items, out.last_evaluated_key)
+            (out.items, out.last_evaluated_key, out.scanned_count)
         }
         None => {
             let filter_text = filter.as_ref().map(|f| low.condition(f)).transpose()?;
@@ -465,12 +469,20 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
                     .set_exclusive_start_key(start)
                     .build()?,
             )?;
-            (out.items, out.last_evaluated_key)
+            (out.items, out.last_evaluated_key, out.scanned_count)
         }
+    };
+    // A page that ends exactly at the limit has a next page (an empty one)
+    // even when the Query or Scan knows there is nothing more, as on
+    // DynamoDB Local.
+    let token = match last {
+        Some(key) => Some(encode_token(&key)),
+        None if input.limit == Some(evaluated) => Some(encode_token(&HashMap::new())),
+        None => None,
     };
     Ok(ExecuteStatementOutput::builder()
         .set_items(Some(items.unwrap_or_default()))
-        .set_next_token(last.as_ref().map(encode_token))
+        .set_next_token(token)
         .build())
 }
 
@@ -616,18 +628,34 @@ pub(crate) fn batch_execute_statement(
             responses.push(
                 match w.and_then(|w| {
                     let table = w.table().to_string();
-                    run_write(catalog, w).map(|_| table)
+                    run_write(catalog, w).map(|item| (table, item))
                 }) {
-                    Ok(table) => BatchStatementResponse::builder().table_name(table).build(),
+                    Ok((table, item)) => BatchStatementResponse::builder()
+                        .table_name(table)
+                        .set_item(item)
+                        .build(),
                     Err(e) => batch_error(e),
                 },
             );
         }
     } else {
-        for (p, s) in parsed.into_iter().zip(&statements) {
-            let answer = p.and_then(|(st, params)| {
-                let single =
-                    lower_single(catalog, &st, &params)?.ok_or_else(|| v("Only single item select is supported"))?;
+        let mut singles = Vec::with_capacity(parsed.len());
+        let mut seen = Vec::new();
+        for p in parsed {
+            let single = p.and_then(|(st, params)| {
+                lower_single(catalog, &st, &params)?.ok_or_else(|| v("Only single item select is supported"))
+            });
+            if let Ok(one) = &single {
+                let key = (one.table.clone(), transact_text(&one.key));
+                if seen.contains(&key) {
+                    return Err(super::batch::duplicates());
+                }
+                seen.push(key);
+            }
+            singles.push(single);
+        }
+        for (single, s) in singles.into_iter().zip(&statements) {
+            let answer = single.and_then(|single| {
                 let out = super::items::get_item(
                     catalog,
                     GetItemInput::builder()
