@@ -467,6 +467,24 @@ async fn a_batch_answers_each_statement_on_its_own() {
     assert_eq!(e.code(), Some(&BatchStatementErrorCodeEnum::ConditionalCheckFailed));
     assert_eq!(e.message(), Some("The conditional request failed"));
     assert_eq!(e.item(), Some(&item(&[("pk", s("b")), ("sk", n("1"))])));
+    let returning = BatchExecuteStatementInput::builder()
+        .statements(batch(&format!(
+            r#"DELETE FROM "{t}" WHERE pk = 'c' AND sk = 1 RETURNING ALL OLD *"#
+        )))
+        .build()
+        .unwrap();
+    let out = db.batch_execute_statement(returning).await.unwrap();
+    assert_eq!(
+        out.responses()[0].item(),
+        Some(&item(&[("pk", s("c")), ("sk", n("1"))]))
+    );
+    let reads_twice = BatchExecuteStatementInput::builder()
+        .statements(batch(&format!(r#"SELECT * FROM "{t}" WHERE pk = 'b' AND sk = 1"#)))
+        .statements(batch(&format!(r#"SELECT pk FROM "{t}" WHERE sk = 1 AND pk = 'b'"#)))
+        .build()
+        .unwrap();
+    let e = assert_err!(db.batch_execute_statement(reads_twice).await, Error::Validation(_));
+    assert_eq!(validation_message(&e), "Provided list of item keys contains duplicates");
 
     let mixed = BatchExecuteStatementInput::builder()
         .statements(batch(&format!(r#"SELECT * FROM "{t}" WHERE pk = 'b' AND sk = 1"#)))
@@ -600,6 +618,33 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
         validation_message(&e),
         "Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the primary key in the where clause."
     );
+    let returning = ExecuteTransactionInput::builder()
+        .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 3 WHERE pk = 'b' AND sk = 1"#)))
+        .transact_statements(tx(&format!(
+            r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = 2 RETURNING ALL OLD *"#
+        )))
+        .build()
+        .unwrap();
+    let e = assert_err!(db.execute_transaction(returning).await, Error::Validation(_));
+    assert_eq!(
+        validation_message(&e),
+        "Validation failed in TransactStatements[1]: RETURNING clause is not supported in ExecuteTransaction."
+    );
+    // A key of the wrong type cancels; nothing after it is evaluated.
+    let mistyped = ExecuteTransactionInput::builder()
+        .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = '2'"#)))
+        .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = 2 AND x = 0"#)))
+        .build()
+        .unwrap();
+    let e = assert_err!(
+        db.execute_transaction(mistyped).await,
+        Error::TransactionCanceled { .. }
+    );
+    let Error::TransactionCanceled { reasons, .. } = &e else {
+        unreachable!()
+    };
+    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, [Some("ValidationError"), Some("None")]);
     let same_item = ExecuteTransactionInput::builder()
         .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 3 WHERE pk = 'b' AND sk = 1"#)))
         .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 4 WHERE pk = 'b' AND sk = 1"#)))
