@@ -1792,14 +1792,10 @@ async fn partiql_statements_batches_and_transactions_are_served_to_the_sdk() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), "DuplicateItemException");
-    assert_eq!(
-        e.to_string().contains("Duplicate primary key exists in table"),
-        true,
-        "{e}"
-    );
+    assert!(e.to_string().contains("Duplicate primary key exists in table"), "{e}");
     let e = db.execute_statement(exec("SELEC", vec![])).await.unwrap_err();
     assert!(
-        matches!(&e, Error::Validation(m) if m.to_string() == "Statement wasn't well formed, can't be processed: SELEC"),
+        matches!(&e, Error::Validation(m) if *m == "Statement wasn't well formed, can't be processed: SELEC"),
         "{e:?}"
     );
 

@@ -268,7 +268,7 @@ async fn statements_dynamodb_refuses_are_refused_with_its_words() {
         exec(&db, r#"SELECT * FROM "no_such_table_pq""#, &[]).await,
         Error::ResourceNotFound(_)
     );
-    assert_eq!(e.to_string().contains("non-existent table"), true, "{e}");
+    assert!(e.to_string().contains("non-existent table"), "{e}");
 }
 
 #[tokio::test]

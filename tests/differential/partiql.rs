@@ -292,7 +292,7 @@ pub(crate) async fn run(db: &Database, pq: &Pq, detail: &mut String) -> String {
                         .iter()
                         .map(|r| match r.error() {
                             Some(e) => format!("E {:?} {}", e.code(), item_text(e.item())),
-                            None => format!("{}", item_text(r.item())),
+                            None => item_text(r.item()),
                         })
                         .collect();
                     format!("batch [{}]", r.join(", "))
