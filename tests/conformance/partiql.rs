@@ -234,6 +234,20 @@ async fn statements_dynamodb_refuses_are_refused_with_its_words() {
                 .to_string(),
         ),
         (
+            format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk > 'x'"#),
+            "Key attribute's data type should match its data type in table's schema: Key sk".to_string(),
+        ),
+        (
+            format!(r#"SELECT * FROM "{t}" WHERE x = 1 OR sk BETWEEN 'a' AND 'b'"#),
+            "One or more parameter values were invalid: Condition parameter type does not match schema type"
+                .to_string(),
+        ),
+        (
+            format!(r#"SELECT * FROM "{t}" WHERE NOT pk IN (1, 'a')"#),
+            "One or more parameter values were invalid: Condition parameter type does not match schema type"
+                .to_string(),
+        ),
+        (
             format!(r#"UPDATE "{t}" SET x = 1"#),
             "Where clause does not contain a mandatory equality on all key attributes".to_string(),
         ),

@@ -77,11 +77,21 @@ fn select(g: &mut Gen, single: bool) -> Stmt {
         let w = key_where(g, &mut params);
         (format!(r#"SELECT {projection} FROM "{{T}}" WHERE {w}"#), false)
     } else {
-        match g.rng.below(5) {
+        match g.rng.below(6) {
             0 => (format!(r#"SELECT {projection} FROM "{{T}}""#), true),
             1 => {
                 let c = other_condition(g, &mut params);
                 (format!(r#"SELECT {projection} FROM "{{T}}" WHERE {c}"#), true)
+            }
+            // A key compared in a scan, now and then with a value of another type.
+            5 => {
+                let k = if g.rng.chance(20) { super::s("1") } else { g.range() };
+                let sk = value(g, k, &mut params);
+                let c = other_condition(g, &mut params);
+                (
+                    format!(r#"SELECT {projection} FROM "{{T}}" WHERE {c} OR sk > {sk}"#),
+                    true,
+                )
             }
             2 => {
                 let v = g.value("g");

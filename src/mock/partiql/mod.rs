@@ -355,6 +355,52 @@ fn decode_token(token: &str) -> Result<Item, Error> {
     Ok(key)
 }
 
+/// Whether `c` compares one of `keys` with a value of another type.
+fn mistyped(c: &Expr, keys: &[KeyAttr], low: &Lowering<'_>, key_condition: bool) -> Result<bool, Error> {
+    let key = |e: &Expr| match e {
+        Expr::Path(ast::Path(steps)) => match steps.as_slice() {
+            [ast::Step::Name(n)] => keys.iter().find(|k| &k.name == n),
+            _ => None,
+        },
+        _ => None,
+    };
+    let wrong = |k: &KeyAttr, e: &Expr| -> Result<bool, Error> {
+        Ok(Lowering::is_value(e) && !has_key_type(&low.literal(e)?, k))
+    };
+    Ok(match c {
+        Expr::Compare(_, a, b) => match (key(a), key(b)) {
+            (Some(k), _) => wrong(k, b)?,
+            (_, Some(k)) => wrong(k, a)?,
+            _ => false,
+        },
+        Expr::Between(a, lo, hi) => match key(a) {
+            Some(k) => wrong(k, lo)? || wrong(k, hi)?,
+            None => false,
+        },
+        Expr::In(a, list) => match key(a) {
+            Some(k) => {
+                let mut any = false;
+                for e in list {
+                    any |= wrong(k, e)?;
+                }
+                any
+            }
+            None => false,
+        },
+        // begins_with of a key: only in a key condition (elsewhere the
+        // expression engine has its own word for a wrong operand).
+        Expr::Call(f, args) if f == "begins_with" && key_condition => match args.as_slice() {
+            [a, b] => key(a).map(|k| wrong(k, b)).transpose()?.unwrap_or(false),
+            _ => false,
+        },
+        Expr::And(a, b) | Expr::Or(a, b) => {
+            mistyped(a, keys, low, key_condition)? || mistyped(b, keys, low, key_condition)?
+        }
+        Expr::Not(a) => mistyped(a, keys, low, key_condition)?,
+        _ => false,
+    })
+}
+
 /// Whether a conjunct can be a Query's range key condition.
 fn range_condition(c: &Expr, range: &str) -> bool {
     let is_range =
@@ -419,6 +465,20 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
             "Must have at least one non-optional hash key condition in WHERE clause when using ORDER BY clause.",
         ));
     }
+    // A table key compared with a value of another type, anywhere else.
+    let (base, _) = table_keys(catalog, table, None)?;
+    let base: Vec<KeyAttr> = std::iter::once(base.hash).chain(base.range).collect();
+    let elsewhere: Vec<&Expr> = match &query {
+        Some((_, _, rest)) => rest.clone(),
+        None => parts.clone(),
+    };
+    for c in elsewhere {
+        if mistyped(c, &base, &low, false)? {
+            return Err(v(
+                "One or more parameter values were invalid: Condition parameter type does not match schema type",
+            ));
+        }
+    }
     let (items, last, evaluated) = match query {
         Some((hash_cond, range_cond, rest)) => {
             let hash_value = equality(hash_cond, &keys.hash.name)
@@ -430,6 +490,11 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
             }
             let mut key_cond = low.key_eq(&keys.hash.name, hash_value);
             if let Some(rc) = range_cond {
+                if let Some(range) = &keys.range
+                    && mistyped(rc, std::slice::from_ref(range), &low, true)?
+                {
+                    return Err(key_type_mismatch(&range.name));
+                }
                 key_cond = format!("{key_cond} AND {}", low.condition(rc)?);
             }
             let filter_text = conjunction(&mut low, &rest, None)?;
