@@ -76,9 +76,9 @@ struct Keys {
 }
 
 fn table_keys(catalog: &Catalog, table: &str, index: Option<&str>) -> Result<(Keys, Keys), Error> {
-    let t = catalog
-        .table(table)
-        .map_err(|_| Error::ResourceNotFound("Cannot do operations on a non-existent table".into()))?;
+    // The service's words for a missing table (DynamoDB Local's: "Cannot do
+    // operations on a non-existent table").
+    let t = catalog.table(table)?;
     let t = t.read();
     let base = Keys {
         hash: t.meta.hash.clone(),
