@@ -55,10 +55,10 @@ pub(crate) enum Expr {
     Set(Vec<Expr>),
     /// `a op b`.
     Compare(Cmp, Box<Expr>, Box<Expr>),
-    /// `a AND b`.
-    And(Box<Expr>, Box<Expr>),
-    /// `a OR b`.
-    Or(Box<Expr>, Box<Expr>),
+    /// `a AND b AND ...` (two or more, flat: a long chain is no deeper).
+    And(Vec<Expr>),
+    /// `a OR b OR ...` (two or more, flat).
+    Or(Vec<Expr>),
     /// `NOT a`.
     Not(Box<Expr>),
     /// `a BETWEEN b AND c`.

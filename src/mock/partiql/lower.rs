@@ -169,8 +169,8 @@ impl<'p> Lowering<'p> {
                 };
                 format!("{} {sym} {}", self.operand(a)?, self.operand(b)?)
             }
-            Expr::And(a, b) => format!("({}) AND ({})", self.condition(a)?, self.condition(b)?),
-            Expr::Or(a, b) => format!("({}) OR ({})", self.condition(a)?, self.condition(b)?),
+            Expr::And(terms) => self.joined(terms, " AND ")?,
+            Expr::Or(terms) => self.joined(terms, " OR ")?,
             Expr::Not(a) => format!("NOT ({})", self.condition(a)?),
             Expr::Between(v, lo, hi) => format!(
                 "{} BETWEEN {} AND {}",
@@ -209,6 +209,15 @@ impl<'p> Lowering<'p> {
             },
             _ => return Err(unsupported("a value as a condition")),
         })
+    }
+
+    /// Conditions joined by AND or OR, each in parentheses.
+    fn joined(&mut self, terms: &[Expr], joint: &str) -> Result<String, Error> {
+        let mut parts = Vec::with_capacity(terms.len());
+        for t in terms {
+            parts.push(format!("({})", self.condition(t)?));
+        }
+        Ok(parts.join(joint))
     }
 
     fn set_operand(&mut self, e: &Expr) -> Result<String, Error> {
@@ -353,11 +362,7 @@ fn set_of(values: Vec<AttributeValue>) -> Result<AttributeValue, Error> {
 /// The conjuncts of a condition (its top-level `AND`s taken apart).
 pub(crate) fn conjuncts(e: &Expr) -> Vec<&Expr> {
     match e {
-        Expr::And(a, b) => {
-            let mut out = conjuncts(a);
-            out.extend(conjuncts(b));
-            out
-        }
+        Expr::And(terms) => terms.iter().collect(),
         other => vec![other],
     }
 }
@@ -392,7 +397,8 @@ pub(crate) fn roots(e: &Expr, out: &mut Vec<String>) {
                 out.push(n.clone());
             }
         }
-        Expr::Compare(_, a, b) | Expr::And(a, b) | Expr::Or(a, b) | Expr::Plus(a, b) | Expr::Minus(a, b) => {
+        Expr::And(terms) | Expr::Or(terms) => terms.iter().for_each(|t| roots(t, out)),
+        Expr::Compare(_, a, b) | Expr::Plus(a, b) | Expr::Minus(a, b) => {
             roots(a, out);
             roots(b, out);
         }

@@ -393,8 +393,12 @@ fn mistyped(c: &Expr, keys: &[KeyAttr], low: &Lowering<'_>, key_condition: bool)
             [a, b] => key(a).map(|k| wrong(k, b)).transpose()?.unwrap_or(false),
             _ => false,
         },
-        Expr::And(a, b) | Expr::Or(a, b) => {
-            mistyped(a, keys, low, key_condition)? || mistyped(b, keys, low, key_condition)?
+        Expr::And(terms) | Expr::Or(terms) => {
+            let mut any = false;
+            for t in terms {
+                any |= mistyped(t, keys, low, key_condition)?;
+            }
+            any
         }
         Expr::Not(a) => mistyped(a, keys, low, key_condition)?,
         _ => false,
@@ -551,11 +555,19 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
         .build())
 }
 
+/// The longest statement DynamoDB takes, in characters.
+pub(crate) const MAX_STATEMENT_LENGTH: usize = 8192;
+
 fn check_statement_length(text: &str) -> Result<(), Error> {
     if text.is_empty() {
         return Err(v(
             "1 validation error detected: Value '' at 'statement' failed to satisfy constraint: Member must have length greater than or equal to 1",
         ));
+    }
+    if text.chars().count() > MAX_STATEMENT_LENGTH {
+        return Err(v(format!(
+            "1 validation error detected: Value '{text}' at 'statement' failed to satisfy constraint: Member must have length less than or equal to {MAX_STATEMENT_LENGTH}"
+        )));
     }
     Ok(())
 }
@@ -641,6 +653,7 @@ pub(crate) fn batch_execute_statement(
     }
     let mut parsed = Vec::with_capacity(statements.len());
     for s in &statements {
+        check_statement_length(&s.statement)?;
         let params = s.parameters.clone().unwrap_or_default();
         parsed.push(parse(&s.statement, &params).map(|st| (st, params)));
     }
@@ -813,6 +826,7 @@ pub(crate) fn execute_transaction(
     }
     let mut parsed = Vec::with_capacity(statements.len());
     for s in &statements {
+        check_statement_length(&s.statement)?;
         let params = s.parameters.clone().unwrap_or_default();
         parsed.push((parse(&s.statement, &params)?, params));
     }

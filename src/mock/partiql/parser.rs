@@ -47,6 +47,7 @@ pub(crate) fn parse(text: &str) -> Result<(Statement, usize), ParseError> {
         tokens,
         pos: 0,
         params: 0,
+        depth: 0,
     };
     let st = p.statement()?;
     if p.pos != p.tokens.len() {
@@ -59,7 +60,16 @@ struct Parser {
     tokens: Vec<Token>,
     pos: usize,
     params: usize,
+    /// How deep the parser is in nested parentheses, lists, maps, sets,
+    /// calls and NOTs.
+    depth: usize,
 }
+
+/// The deepest nesting read: deeper statements are not well formed. The
+/// parser recurses, and no statement may exhaust a thread's stack (a level
+/// costs about 10 KB of stack in a debug build); DynamoDB Local takes 100
+/// levels and fails with an internal error on a few thousand.
+pub(crate) const MAX_DEPTH: usize = 50;
 
 type R<T> = Result<T, ParseError>;
 
@@ -296,27 +306,47 @@ impl Parser {
     }
 
     fn expr(&mut self) -> R<Expr> {
-        let mut left = self.and()?;
+        let mut terms = vec![self.and()?];
         while self.eat_kw("OR") {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
+            terms.push(self.and()?);
         }
-        Ok(left)
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Expr::Or(terms)
+        })
     }
 
     fn and(&mut self) -> R<Expr> {
-        let mut left = self.not()?;
+        let mut terms = vec![self.not()?];
         while self.eat_kw("AND") {
-            left = Expr::And(Box::new(left), Box::new(self.not()?));
+            terms.push(self.not()?);
         }
-        Ok(left)
+        Ok(if terms.len() == 1 {
+            terms.remove(0)
+        } else {
+            Expr::And(terms)
+        })
     }
 
     fn not(&mut self) -> R<Expr> {
         if self.eat_kw("NOT") {
-            Ok(Expr::Not(Box::new(self.not()?)))
+            let inner = self.nested(Self::not)?;
+            Ok(Expr::Not(Box::new(inner)))
         } else {
             self.predicate()
         }
+    }
+
+    /// `f`, one level deeper.
+    fn nested<T>(&mut self, f: fn(&mut Self) -> R<T>) -> R<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(ParseError::Malformed);
+        }
+        self.depth += 1;
+        let out = f(self);
+        self.depth -= 1;
+        out
     }
 
     fn predicate(&mut self) -> R<Expr> {
@@ -394,6 +424,10 @@ impl Parser {
     }
 
     fn primary(&mut self) -> R<Expr> {
+        self.nested(Self::primary_here)
+    }
+
+    fn primary_here(&mut self) -> R<Expr> {
         match self.peek().cloned() {
             Some(Token::Str(s)) => {
                 self.pos += 1;

@@ -94,7 +94,7 @@ fn conditions_bind_or_looser_than_and_looser_than_not() {
     )));
     let b = Expr::Compare(Cmp::Ne, p(&["b"]), Box::new(Expr::Num("2".into())));
     let c = Expr::IsMissing(p(&["c"]), true);
-    assert_eq!(e, Expr::Or(Box::new(Expr::And(Box::new(a), Box::new(b))), Box::new(c)));
+    assert_eq!(e, Expr::Or(vec![Expr::And(vec![a, b]), c]));
 }
 
 #[test]
@@ -312,4 +312,80 @@ fn an_update_or_delete_without_where_parses_and_is_refused_for_its_missing_key_l
         parsed("DELETE FROM t"),
         Statement::Delete { filter: None, .. }
     ));
+}
+
+#[test]
+fn nesting_past_the_limit_is_not_well_formed_and_does_not_exhaust_the_stack() {
+    let deep = |n: usize| format!("SELECT * FROM t WHERE {}a = 1{}", "(".repeat(n), ")".repeat(n));
+    assert!(parser::parse(&deep(40)).is_ok());
+    for text in [
+        deep(4000),
+        format!("SELECT * FROM t WHERE {}a = 1", "NOT ".repeat(2000)),
+        format!("INSERT INTO t VALUE {}", "[".repeat(4000)),
+    ] {
+        assert_eq!(parser::parse(&text).map(|_| ()), Err(ParseError::Malformed));
+    }
+}
+
+#[test]
+fn a_statement_longer_than_8192_characters_is_refused() {
+    use aws_sdk_dynamodb::operation::execute_statement::ExecuteStatementInput;
+    let catalog = crate::mock::catalog::Catalog::default();
+    let text = format!("SELECT * FROM t WHERE a = '{}'", "x".repeat(8192));
+    let input = ExecuteStatementInput::builder().statement(&text).build().unwrap();
+    match super::execute_statement(&catalog, input) {
+        Err(Error::Validation(m)) => assert_eq!(
+            m.to_string(),
+            format!(
+                "1 validation error detected: Value '{text}' at 'statement' failed to satisfy constraint: Member must have length less than or equal to 8192"
+            )
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_longest_and_or_chains_are_answered_without_exhausting_the_stack() {
+    use aws_sdk_dynamodb::operation::create_table::CreateTableInput;
+    use aws_sdk_dynamodb::operation::execute_statement::ExecuteStatementInput;
+    use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
+    let catalog = crate::mock::catalog::Catalog::default();
+    catalog
+        .create_table(
+            CreateTableInput::builder()
+                .table_name("tbl")
+                .attribute_definitions(
+                    AttributeDefinition::builder()
+                        .attribute_name("pk")
+                        .attribute_type(ScalarAttributeType::S)
+                        .build()
+                        .unwrap(),
+                )
+                .key_schema(
+                    KeySchemaElement::builder()
+                        .attribute_name("pk")
+                        .key_type(KeyType::Hash)
+                        .build()
+                        .unwrap(),
+                )
+                .billing_mode(BillingMode::PayPerRequest)
+                .build()
+                .unwrap(),
+        )
+        .unwrap();
+    for joint in [" AND ", " OR "] {
+        // The longest chain a statement holds: refused (DynamoDB takes 300
+        // operators), not a stack overflow; a chain of 100 is answered.
+        for (terms, answered) in [(1000, false), (100, true)] {
+            let text = format!("SELECT * FROM tbl WHERE {}", vec!["a=1"; terms].join(joint));
+            assert!(text.chars().count() <= super::MAX_STATEMENT_LENGTH);
+            let input = ExecuteStatementInput::builder().statement(&text).build().unwrap();
+            let out = super::execute_statement(&catalog, input);
+            if answered {
+                assert!(matches!(&out, Ok(o) if o.items().is_empty()), "{out:?}");
+            } else {
+                assert!(matches!(&out, Err(Error::Validation(_))), "{out:?}");
+            }
+        }
+    }
 }
