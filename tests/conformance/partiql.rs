@@ -618,6 +618,21 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
         Some(&item(&[("pk", s("a")), ("sk", n("2")), ("x", n("6"))]))
     );
     assert_eq!(r[1].item(), None);
+    // A projection of nothing the item has: an empty item, not none.
+    let projected = ExecuteTransactionInput::builder()
+        .transact_statements(tx(&format!(r#"SELECT absent FROM "{t}" WHERE pk = 'a' AND sk = 2"#)))
+        .build()
+        .unwrap();
+    let out = db.execute_transaction(projected).await.unwrap();
+    assert_eq!(out.responses()[0].item(), Some(&Item::new()));
+    let projected = BatchExecuteStatementInput::builder()
+        .statements(batch(&format!(r#"SELECT absent FROM "{t}" WHERE pk = 'a' AND sk = 2"#)))
+        .build()
+        .unwrap();
+    let out = db.batch_execute_statement(projected).await.unwrap();
+    assert_eq!(out.responses()[0].item(), Some(&Item::new()));
+    let out = exec(&db, &format!(r#"SELECT absent FROM "{t}" WHERE pk = 'a' AND sk = 2"#), &[]).await.unwrap();
+    assert_eq!(out.items(), [Item::new()]);
     let mixed = ExecuteTransactionInput::builder()
         .transact_statements(tx(&format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = 2"#)))
         .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = 2"#)))
