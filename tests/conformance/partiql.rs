@@ -631,7 +631,13 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
         .unwrap();
     let out = db.batch_execute_statement(projected).await.unwrap();
     assert_eq!(out.responses()[0].item(), Some(&Item::new()));
-    let out = exec(&db, &format!(r#"SELECT absent FROM "{t}" WHERE pk = 'a' AND sk = 2"#), &[]).await.unwrap();
+    let out = exec(
+        &db,
+        &format!(r#"SELECT absent FROM "{t}" WHERE pk = 'a' AND sk = 2"#),
+        &[],
+    )
+    .await
+    .unwrap();
     assert_eq!(out.items(), [Item::new()]);
     let mixed = ExecuteTransactionInput::builder()
         .transact_statements(tx(&format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = 2"#)))
@@ -689,4 +695,26 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
         validation_message(&e),
         "Transaction request cannot include multiple operations on one item"
     );
+}
+
+#[tokio::test]
+async fn every_reserved_word_is_refused_bare_and_taken_quoted() {
+    use dynamo_objects::mock::partiql_reserved::RESERVED;
+    let (db, t) = setup("pq_reserved").await;
+    for word in RESERVED {
+        let bare = format!(r#"SELECT {} FROM "{t}" WHERE pk = 'zz'"#, word.to_ascii_lowercase());
+        let e = assert_err!(exec(&db, &bare, &[]).await, Error::Validation(_));
+        assert_eq!(
+            validation_message(&e),
+            format!("Statement wasn't well formed, can't be processed: {bare}"),
+            "{word}"
+        );
+        let quoted = format!(r#"SELECT "{word}" FROM "{t}" WHERE pk = 'zz'"#);
+        assert!(exec(&db, &quoted, &[]).await.is_ok(), "{word} quoted");
+    }
+    // Words PartiQL does not reserve, though DynamoDB's expressions do.
+    for word in ["name", "data", "status", "count_", "comment"] {
+        let text = format!(r#"SELECT {word} FROM "{t}" WHERE pk = 'zz'"#);
+        assert!(exec(&db, &text, &[]).await.is_ok(), "{word}");
+    }
 }

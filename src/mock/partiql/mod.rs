@@ -14,6 +14,7 @@ mod ast;
 mod lexer;
 mod lower;
 mod parser;
+pub mod reserved;
 #[cfg(test)]
 mod tests;
 

@@ -4,6 +4,7 @@
 
 use super::ast::{Action, Cmp, Expr, Path, Returning, Statement, Step};
 use super::lexer::{Malformed, Token, lex};
+use super::reserved;
 
 /// Why a statement was refused before it reached a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,8 +259,13 @@ impl Parser {
         }))
     }
 
+    /// An identifier: double-quoted, or bare and neither a reserved word
+    /// nor `MISSING`.
     fn ident(&mut self) -> R<String> {
         match self.next()? {
+            Token::Word(w) if reserved::is_reserved(&w) || w.eq_ignore_ascii_case("missing") => {
+                Err(ParseError::Malformed)
+            }
             Token::Word(w) | Token::Quoted(w) => Ok(w),
             _ => Err(ParseError::Malformed),
         }
@@ -483,17 +489,6 @@ impl Parser {
                 }
             }
             Some(Token::Word(w)) => {
-                if is_reserved(&w) {
-                    return Err(ParseError::Malformed);
-                }
-                if matches!(self.peek_at(1), Some(Token::Sym("("))) {
-                    self.pos += 2;
-                    let name = w.to_ascii_lowercase();
-                    if !FUNCTIONS.contains(&name.as_str()) {
-                        return Err(ParseError::UnknownFunction(w));
-                    }
-                    return Ok(Expr::Call(name, self.list(")")?));
-                }
                 if w.eq_ignore_ascii_case("true") || w.eq_ignore_ascii_case("false") {
                     self.pos += 1;
                     return Ok(Expr::Bool(w.eq_ignore_ascii_case("true")));
@@ -502,33 +497,20 @@ impl Parser {
                     self.pos += 1;
                     return Ok(Expr::Null);
                 }
+                // A call of any name but a literal's is a function, known or
+                // not (`exists(a)` is an unknown function, not malformed).
+                if matches!(self.peek_at(1), Some(Token::Sym("("))) && !w.eq_ignore_ascii_case("missing") {
+                    self.pos += 2;
+                    let name = w.to_ascii_lowercase();
+                    if !FUNCTIONS.contains(&name.as_str()) {
+                        return Err(ParseError::UnknownFunction(w));
+                    }
+                    return Ok(Expr::Call(name, self.list(")")?));
+                }
                 Ok(Expr::Path(self.path()?))
             }
             Some(Token::Quoted(_)) => Ok(Expr::Path(self.path()?)),
             _ => Err(ParseError::Malformed),
         }
     }
-}
-
-/// Words that end or join clauses, which cannot start a path.
-fn is_reserved(w: &str) -> bool {
-    [
-        "SELECT",
-        "FROM",
-        "WHERE",
-        "AND",
-        "OR",
-        "NOT",
-        "BETWEEN",
-        "IN",
-        "IS",
-        "SET",
-        "REMOVE",
-        "VALUE",
-        "RETURNING",
-        "ORDER",
-        "MISSING",
-    ]
-    .iter()
-    .any(|k| k.eq_ignore_ascii_case(w))
 }

@@ -389,3 +389,25 @@ fn the_longest_and_or_chains_are_answered_without_exhausting_the_stack() {
         }
     }
 }
+
+#[test]
+fn a_reserved_word_is_refused_as_a_bare_identifier_and_taken_quoted_or_as_a_function() {
+    for text in [
+        "SELECT value FROM t",
+        "SELECT a.key FROM t",
+        "SELECT * FROM user",
+        "SELECT * FROM t WHERE missing = 1",
+        "UPDATE t SET count = 1 WHERE k = 1",
+    ] {
+        assert_eq!(parser::parse(text).map(|_| ()), Err(ParseError::Malformed), "{text}");
+    }
+    for text in [
+        r#"SELECT "value", a."key" FROM "user""#,
+        "SELECT * FROM t WHERE size(a) > 1",
+        "SELECT name, data FROM t",
+    ] {
+        assert!(parser::parse(text).is_ok(), "{text}");
+    }
+    assert!(super::reserved::is_reserved("Value"));
+    assert!(!super::reserved::is_reserved("name"));
+}
