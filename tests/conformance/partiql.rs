@@ -522,6 +522,23 @@ async fn a_batch_answers_each_statement_on_its_own() {
         .unwrap();
     let e = assert_err!(db.batch_execute_statement(twice).await, Error::Validation(_));
     assert_eq!(validation_message(&e), "Provided list of item keys contains duplicates");
+    // A bad parameter fails the whole batch.
+    let bad_param = BatchExecuteStatementInput::builder()
+        .statements(batch(&format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'p1', 'sk': 1}}"#)))
+        .statements(
+            BatchStatementRequest::builder()
+                .statement(format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'p2', 'sk': 1, 'a': ?}}"#))
+                .parameters(n("123456789012345678901234567890123456789"))
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    assert_err!(db.batch_execute_statement(bad_param).await, Error::Validation(_));
+    let out = exec(&db, &format!(r#"SELECT * FROM "{t}" WHERE pk = 'p1'"#), &[])
+        .await
+        .unwrap();
+    assert!(out.items().is_empty(), "nothing of a refused batch is written");
     let many = BatchExecuteStatementInput::builder()
         .set_statements(Some(vec![
             batch(&format!(
@@ -685,6 +702,36 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
     };
     let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
     assert_eq!(codes, [Some("ValidationError"), Some("None")]);
+    // Reads too; and a mistyped key is found before one item named twice.
+    let mistyped_read = ExecuteTransactionInput::builder()
+        .transact_statements(tx(&format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = 2"#)))
+        .transact_statements(tx(&format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = '1'"#)))
+        .build()
+        .unwrap();
+    let e = assert_err!(
+        db.execute_transaction(mistyped_read).await,
+        Error::TransactionCanceled { .. }
+    );
+    let Error::TransactionCanceled { reasons, .. } = &e else {
+        unreachable!()
+    };
+    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, [Some("None"), Some("ValidationError")]);
+    let twice_and_mistyped = ExecuteTransactionInput::builder()
+        .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 3 WHERE pk = 'b' AND sk = 1"#)))
+        .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'b' AND sk = 1"#)))
+        .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'b' AND sk = 'x'"#)))
+        .build()
+        .unwrap();
+    let e = assert_err!(
+        db.execute_transaction(twice_and_mistyped).await,
+        Error::TransactionCanceled { .. }
+    );
+    let Error::TransactionCanceled { reasons, .. } = &e else {
+        unreachable!()
+    };
+    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, [Some("None"), Some("None"), Some("ValidationError")]);
     let same_item = ExecuteTransactionInput::builder()
         .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 3 WHERE pk = 'b' AND sk = 1"#)))
         .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 4 WHERE pk = 'b' AND sk = 1"#)))

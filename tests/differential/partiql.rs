@@ -17,7 +17,8 @@ use super::{Gen, TABLE, norm_item, norm_items};
 pub(crate) struct Stmt {
     text: String,
     params: Vec<AttributeValue>,
-    /// A scan: its items are compared regardless of order.
+    /// A scan (or a query of an index): its items are compared regardless
+    /// of order.
     scan: bool,
     all_old_on_failure: bool,
 }
@@ -96,7 +97,9 @@ fn select(g: &mut Gen, single: bool) -> Stmt {
             2 => {
                 let v = g.value("g");
                 let gv = value(g, v, &mut params);
-                (format!(r#"SELECT * FROM "{{T}}"."by_g" WHERE g = {gv}"#), false)
+                // Items with equal index keys come in an order DynamoDB leaves
+                // open (see the README's known differences): compared as a set.
+                (format!(r#"SELECT * FROM "{{T}}"."by_g" WHERE g = {gv}"#), true)
             }
             3 => {
                 let h = g.hash();

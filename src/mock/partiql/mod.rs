@@ -52,7 +52,17 @@ fn duplicate_item() -> Error {
     }
 }
 
-/// The statement, parsed, with its parameters checked.
+/// Checks a statement's parameters as any value is checked (numbers put in
+/// canonical form): a bad one fails the whole request, before any statement
+/// is parsed (DynamoDB Local).
+fn check_params(params: &mut [AttributeValue]) -> Result<(), Error> {
+    for p in params.iter_mut() {
+        super::values::check_value(p)?;
+    }
+    Ok(())
+}
+
+/// The statement, parsed, with its parameters counted.
 fn parse(text: &str, params: &[AttributeValue]) -> Result<Statement, Error> {
     let (st, count) = parser::parse(text).map_err(|e| match e {
         ParseError::Malformed => malformed(text),
@@ -280,7 +290,12 @@ struct Single {
 
 /// The SELECT as a single-item read, if it names the table's full key and
 /// nothing else.
-fn lower_single(catalog: &Catalog, st: &Statement, params: &[AttributeValue]) -> Result<Option<Single>, Error> {
+fn lower_single(
+    catalog: &Catalog,
+    st: &Statement,
+    params: &[AttributeValue],
+    check_types: bool,
+) -> Result<Option<Single>, Error> {
     let Statement::Select {
         projection,
         table,
@@ -297,7 +312,7 @@ fn lower_single(catalog: &Catalog, st: &Statement, params: &[AttributeValue]) ->
     if index.is_some() || order.is_some() {
         return Ok(None);
     }
-    match full_key(filter, &keys, &low, true)? {
+    match full_key(filter, &keys, &low, check_types)? {
         Some((key, rest)) if rest.is_empty() => {
             let projection = projection.as_ref().map(|p| low.projection(p));
             Ok(Some(Single {
@@ -422,7 +437,12 @@ fn range_condition(c: &Expr, range: &str) -> bool {
     }
 }
 
-fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> Result<ExecuteStatementOutput, Error> {
+fn select(
+    catalog: &Catalog,
+    st: &Statement,
+    params: &[AttributeValue],
+    input: &ExecuteStatementInput,
+) -> Result<ExecuteStatementOutput, Error> {
     let Statement::Select {
         projection,
         table,
@@ -433,7 +453,6 @@ fn select(catalog: &Catalog, st: &Statement, input: &ExecuteStatementInput) -> R
     else {
         return Err(v("Unsupported operation: not a SELECT"));
     };
-    let params = input.parameters.as_deref().unwrap_or_default();
     let (_, keys) = table_keys(catalog, table, index.as_deref())?;
     let start = input.next_token.as_deref().map(decode_token).transpose()?;
     if start.as_ref().is_some_and(HashMap::is_empty) {
@@ -590,10 +609,11 @@ pub(crate) fn execute_statement(
             "1 validation error detected: Value '{limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
         )));
     }
-    let params = input.parameters.clone().unwrap_or_default();
+    let mut params = input.parameters.clone().unwrap_or_default();
+    check_params(&mut params)?;
     let st = parse(text, &params)?;
     if st.is_read() {
-        return select(catalog, &st, &input);
+        return select(catalog, &st, &params, &input);
     }
     let write = lower_write(
         catalog,
@@ -652,10 +672,15 @@ pub(crate) fn batch_execute_statement(
             "1 validation error detected: Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1",
         ));
     }
-    let mut parsed = Vec::with_capacity(statements.len());
+    let mut all_params = Vec::with_capacity(statements.len());
     for s in &statements {
         check_statement_length(&s.statement)?;
-        let params = s.parameters.clone().unwrap_or_default();
+        let mut params = s.parameters.clone().unwrap_or_default();
+        check_params(&mut params)?;
+        all_params.push(params);
+    }
+    let mut parsed = Vec::with_capacity(statements.len());
+    for (s, params) in statements.iter().zip(all_params) {
         parsed.push(parse(&s.statement, &params).map(|st| (st, params)));
     }
     let reads = parsed
@@ -722,7 +747,7 @@ pub(crate) fn batch_execute_statement(
         let mut seen = Vec::new();
         for p in parsed {
             let single = p.and_then(|(st, params)| {
-                lower_single(catalog, &st, &params)?.ok_or_else(|| v("Only single item select is supported"))
+                lower_single(catalog, &st, &params, true)?.ok_or_else(|| v("Only single item select is supported"))
             });
             if let Ok(one) = &single {
                 let key = (one.table.clone(), transact_text(&one.key));
@@ -770,15 +795,50 @@ impl Write {
     }
 }
 
+/// The primary key a write names.
+fn write_key(catalog: &Catalog, w: &Write) -> Option<Item> {
+    match w {
+        Write::Insert(p) => p.item.as_ref().and_then(|i| key_of(catalog, w.table(), i)),
+        Write::Update(u) => u.key.clone(),
+        Write::Delete(d) => d.key.clone(),
+    }
+}
+
+/// A transaction whose statements name a key of the wrong type cancels,
+/// before anything else is checked, with a ValidationError for each such
+/// statement and None for the others (DynamoDB Local).
+fn cancel_on_mistyped_keys(catalog: &Catalog, keys: &[(String, Option<Item>)]) -> Result<(), Error> {
+    let mut any = false;
+    let mut reasons = Vec::with_capacity(keys.len());
+    for (table, key) in keys {
+        let wrong = match (table_keys(catalog, table, None), key) {
+            (Ok((k, _)), Some(key)) => std::iter::once(&k.hash)
+                .chain(k.range.as_ref())
+                .find(|a| key.get(&a.name).is_some_and(|v| !has_key_type(v, a)))
+                .map(|a| a.name.clone()),
+            _ => None,
+        };
+        reasons.push(match wrong {
+            Some(name) => {
+                any = true;
+                CancellationReason::builder()
+                    .code("ValidationError")
+                    .message(match key_type_mismatch(&name) {
+                        Error::Validation(m) => String::from(m),
+                        other => other.to_string(),
+                    })
+                    .build()
+            }
+            None => CancellationReason::builder().code("None").build(),
+        });
+    }
+    if any { Err(transact::canceled(reasons)) } else { Ok(()) }
+}
+
 /// Whether `w` names an item no write before it (in `seen`) named; records it.
 fn first_time(catalog: &Catalog, w: &Write, seen: &mut Vec<(String, String)>) -> bool {
     let table = w.table();
-    let key = match w {
-        Write::Insert(p) => p.item.as_ref().and_then(|i| key_of(catalog, table, i)),
-        Write::Update(u) => u.key.clone(),
-        Write::Delete(d) => d.key.clone(),
-    };
-    let Some(key) = key else { return true };
+    let Some(key) = write_key(catalog, w) else { return true };
     let key = (table.to_string(), transact_text(&key));
     if seen.contains(&key) {
         return false;
@@ -825,10 +885,15 @@ pub(crate) fn execute_transaction(
             transact::MAX_ACTIONS
         )));
     }
-    let mut parsed = Vec::with_capacity(statements.len());
+    let mut all_params = Vec::with_capacity(statements.len());
     for s in &statements {
         check_statement_length(&s.statement)?;
-        let params = s.parameters.clone().unwrap_or_default();
+        let mut params = s.parameters.clone().unwrap_or_default();
+        check_params(&mut params)?;
+        all_params.push(params);
+    }
+    let mut parsed = Vec::with_capacity(statements.len());
+    for (s, params) in statements.iter().zip(all_params) {
         parsed.push((parse(&s.statement, &params)?, params));
     }
     let reads = parsed.iter().filter(|(st, _)| st.is_read()).count();
@@ -840,7 +905,7 @@ pub(crate) fn execute_transaction(
     if reads > 0 {
         let mut gets = Vec::with_capacity(parsed.len());
         for (i, (st, params)) in parsed.iter().enumerate() {
-            let single = lower_single(catalog, st, params)?.ok_or_else(|| {
+            let single = lower_single(catalog, st, params, false)?.ok_or_else(|| {
                 v(format!(
                     "Validation failed in TransactStatements[{i}]: Select statements within ExecuteTransaction must specify the primary key in the where clause."
                 ))
@@ -858,6 +923,17 @@ pub(crate) fn execute_transaction(
                     .build(),
             );
         }
+        let keys: Vec<(String, Option<Item>)> = gets
+            .iter()
+            .map(|g| {
+                let get = g.get.as_ref();
+                (
+                    get.map(|g| g.table_name.clone()).unwrap_or_default(),
+                    get.map(|g| g.key.clone()),
+                )
+            })
+            .collect();
+        cancel_on_mistyped_keys(catalog, &keys)?;
         let out = transact::transact_get_items(
             catalog,
             TransactGetItemsInput::builder()
@@ -877,6 +953,7 @@ pub(crate) fn execute_transaction(
     let mut items = Vec::with_capacity(parsed.len());
     let mut inserts = Vec::new();
     let mut seen = Vec::new();
+    let mut writes = Vec::with_capacity(parsed.len());
     for (i, ((st, params), s)) in parsed.iter().zip(&statements).enumerate() {
         let on_fail = s.return_values_on_condition_check_failure.clone();
         if matches!(
@@ -887,7 +964,14 @@ pub(crate) fn execute_transaction(
                 "Validation failed in TransactStatements[{i}]: RETURNING clause is not supported in ExecuteTransaction."
             )));
         }
-        let write = lower_write(catalog, st, params, on_fail, true)?;
+        writes.push(lower_write(catalog, st, params, on_fail, true)?);
+    }
+    let keys: Vec<(String, Option<Item>)> = writes
+        .iter()
+        .map(|w| (w.table().to_string(), write_key(catalog, w)))
+        .collect();
+    cancel_on_mistyped_keys(catalog, &keys)?;
+    for (i, write) in writes.into_iter().enumerate() {
         if !first_time(catalog, &write, &mut seen) {
             return Err(v(transact::MULTIPLE_OPERATIONS_ON_ONE_ITEM));
         }
