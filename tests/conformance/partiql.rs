@@ -248,6 +248,12 @@ async fn statements_dynamodb_refuses_are_refused_with_its_words() {
                 .to_string(),
         ),
         (
+            format!("INSERT INTO \"{t}\"\n  VALUE <<1>>"),
+            "Unsupported format in item expression. Please use struct format {...} to express item values for insert \
+             statement. at 2:9:2"
+                .to_string(),
+        ),
+        (
             format!(r#"UPDATE "{t}" SET x = 1"#),
             "Where clause does not contain a mandatory equality on all key attributes".to_string(),
         ),

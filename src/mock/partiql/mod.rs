@@ -70,6 +70,10 @@ fn parse(text: &str, params: &[AttributeValue]) -> Result<Statement, Error> {
         ParseError::IndexInDml => v("FROM clause may only contain a single table name in data manipulation statements"),
         ParseError::IndexInWrite => v("This operation is not supported on an index"),
         ParseError::InsertWithoutValue => v("Unsupported operation: InsertOp"),
+        ParseError::InsertNotStruct(p) => v(format!(
+            "Unsupported format in item expression. Please use struct format {{...}} to express item values for insert statement. at {}:{}:{}",
+            p.line, p.col, p.len
+        )),
         ParseError::DeleteReturning(clause) => v(format!(
             "Invalid returning clause: {clause}. Only RETURNING ALL OLD * is allowed in DELETE statements."
         )),

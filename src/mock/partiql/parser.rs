@@ -3,7 +3,7 @@
 //! `BETWEEN`, `IN`, `IS`), `+`/`-`, then the primaries.
 
 use super::ast::{Action, Cmp, Expr, Path, Returning, Statement, Step};
-use super::lexer::{Malformed, Token, lex};
+use super::lexer::{Malformed, Pos, Token, lex_with_positions};
 use super::reserved;
 
 /// Why a statement was refused before it reached a table.
@@ -19,6 +19,8 @@ pub(crate) enum ParseError {
     IndexInWrite,
     /// An INSERT without `VALUE`.
     InsertWithoutValue,
+    /// An INSERT whose VALUE is not a `{...}` (where the value starts).
+    InsertNotStruct(Pos),
     /// A DELETE returning anything but `ALL OLD *` (the clause as written).
     DeleteReturning(&'static str),
 }
@@ -43,9 +45,10 @@ const FUNCTIONS: [&str; 8] = [
 
 /// Parses one statement, and counts its `?` parameters.
 pub(crate) fn parse(text: &str) -> Result<(Statement, usize), ParseError> {
-    let tokens = lex(text)?;
+    let (tokens, positions) = lex_with_positions(text)?.into_iter().unzip();
     let mut p = Parser {
         tokens,
+        positions,
         pos: 0,
         params: 0,
         depth: 0,
@@ -59,6 +62,8 @@ pub(crate) fn parse(text: &str) -> Result<(Statement, usize), ParseError> {
 
 struct Parser {
     tokens: Vec<Token>,
+    /// Where each token is.
+    positions: Vec<Pos>,
     pos: usize,
     params: usize,
     /// How deep the parser is in nested parentheses, lists, maps, sets,
@@ -137,6 +142,12 @@ impl Parser {
             let table = self.dml_target()?;
             if !self.eat_kw("VALUE") {
                 return Err(ParseError::InsertWithoutValue);
+            }
+            if !self.is_sym("{") {
+                return Err(self
+                    .positions
+                    .get(self.pos)
+                    .map_or(ParseError::Malformed, |p| ParseError::InsertNotStruct(*p)));
             }
             let item = self.expr()?;
             Ok(Statement::Insert { table, item })

@@ -321,7 +321,7 @@ fn nesting_past_the_limit_is_not_well_formed_and_does_not_exhaust_the_stack() {
     for text in [
         deep(4000),
         format!("SELECT * FROM t WHERE {}a = 1", "NOT ".repeat(2000)),
-        format!("INSERT INTO t VALUE {}", "[".repeat(4000)),
+        format!("INSERT INTO t VALUE {{'a': {}", "[".repeat(4000)),
     ] {
         assert_eq!(parser::parse(&text).map(|_| ()), Err(ParseError::Malformed));
     }
@@ -410,4 +410,19 @@ fn a_reserved_word_is_refused_as_a_bare_identifier_and_taken_quoted_or_as_a_func
     }
     assert!(super::reserved::is_reserved("Value"));
     assert!(!super::reserved::is_reserved("name"));
+}
+
+#[test]
+fn an_insert_of_anything_but_a_struct_is_refused_naming_where_the_value_is() {
+    let words = |at: &str| {
+        format!(
+            "Unsupported format in item expression. Please use struct format {{...}} to express item values for insert statement. at {at}"
+        )
+    };
+    assert_eq!(
+        message("INSERT INTO pqt VALUE ?", &[AttributeValue::S("x".into())]),
+        words("1:23:1")
+    );
+    assert_eq!(message("INSERT INTO pqt VALUE 'x'", &[]), words("1:23:3"));
+    assert_eq!(message("INSERT INTO pqt\n  VALUE [1]", &[]), words("2:9:1"));
 }
