@@ -869,6 +869,55 @@ impl Backend for AwsBackend {
         let client = self.streams.clone()?;
         Some(Arc::new(crate::streams::AwsStreams::from_client(client)))
     }
+
+    // PartiQL
+    async fn execute_statement(&self, input: ExecuteStatementInput) -> Result<ExecuteStatementOutput, Error> {
+        let span = tracing::debug_span!("ExecuteStatement");
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn batch_execute_statement(
+        &self,
+        input: BatchExecuteStatementInput,
+    ) -> Result<BatchExecuteStatementOutput, Error> {
+        let span = tracing::debug_span!("BatchExecuteStatement");
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+
+    async fn execute_transaction(&self, input: ExecuteTransactionInput) -> Result<ExecuteTransactionOutput, Error> {
+        let span = tracing::debug_span!("ExecuteTransaction");
+        call(span, input.into_builder().send_with(&self.client)).await
+    }
+}
+
+// PartiQL
+into_builder!(ExecuteStatementInput => execute_statement {
+    statement, parameters, consistent_read, next_token, return_consumed_capacity, limit,
+    return_values_on_condition_check_failure,
+});
+into_builder!(BatchExecuteStatementInput => batch_execute_statement { statements, return_consumed_capacity });
+into_builder!(ExecuteTransactionInput => execute_transaction {
+    transact_statements, client_request_token, return_consumed_capacity,
+});
+
+impl OperationError for aws_sdk_dynamodb::operation::execute_statement::ExecuteStatementError {
+    fn special(&self) -> Option<Error> {
+        match self {
+            Self::ConditionalCheckFailedException(e) => Some(conditional_check_failed(e)),
+            _ => None,
+        }
+    }
+}
+
+impl OperationError for aws_sdk_dynamodb::operation::batch_execute_statement::BatchExecuteStatementError {}
+
+impl OperationError for aws_sdk_dynamodb::operation::execute_transaction::ExecuteTransactionError {
+    fn special(&self) -> Option<Error> {
+        match self {
+            Self::TransactionCanceledException(e) => Some(transaction_canceled(e)),
+            _ => None,
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -175,4 +175,54 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     fn streams(&self) -> Option<std::sync::Arc<dyn crate::streams::StreamsBackend>> {
         None
     }
+
+    // PartiQL
+    /// `ExecuteStatement`: one PartiQL statement (SELECT, INSERT, UPDATE or
+    /// DELETE), with `?` bound to `Parameters`.
+    ///
+    /// Raw: the typed API builds no PartiQL, and a [`crate::Database`] passes
+    /// the statement on as written, so a statement names a table by its full
+    /// name ([`crate::Database::full_name`], the prefix included). A SELECT
+    /// with an equality on the hash key is a Query, any other a Scan; an
+    /// UPDATE or DELETE must name the whole key; an INSERT of an existing key
+    /// fails with `DuplicateItemException`.
+    ///
+    /// ```
+    /// # async fn demo(db: &dynamo_objects::Database) -> Result<(), dynamo_objects::Error> {
+    /// use dynamo_objects::Backend;
+    /// use dynamo_objects::sdk::{AttributeValue, ExecuteStatementInput};
+    ///
+    /// let statement = format!(r#"SELECT * FROM "{}" WHERE pk = ?"#, db.full_name("orders"));
+    /// let out = db
+    ///     .execute_statement(
+    ///         ExecuteStatementInput::builder()
+    ///             .statement(statement)
+    ///             .parameters(AttributeValue::S("customer#1".into()))
+    ///             .build()?,
+    ///     )
+    ///     .await?;
+    /// for item in out.items() {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    async fn execute_statement(&self, input: ExecuteStatementInput) -> Result<ExecuteStatementOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("ExecuteStatement".into()))
+    }
+    /// `BatchExecuteStatement`: up to 25 statements, all reads of single
+    /// items or all writes, each answered on its own.
+    async fn batch_execute_statement(
+        &self,
+        input: BatchExecuteStatementInput,
+    ) -> Result<BatchExecuteStatementOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("BatchExecuteStatement".into()))
+    }
+    /// `ExecuteTransaction`: up to 100 statements applied all or none.
+    async fn execute_transaction(&self, input: ExecuteTransactionInput) -> Result<ExecuteTransactionOutput, Error> {
+        let _ = input;
+        Err(Error::Unsupported("ExecuteTransaction".into()))
+    }
 }

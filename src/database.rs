@@ -979,6 +979,23 @@ impl Backend for Database {
     fn streams(&self) -> Option<std::sync::Arc<dyn crate::streams::StreamsBackend>> {
         self.inner.backend.streams()
     }
+
+    // PartiQL: statements go to the backend as written, so they name tables
+    // by their full names (`Database::full_name`); see `Backend::execute_statement`.
+    async fn execute_statement(&self, input: ExecuteStatementInput) -> Result<ExecuteStatementOutput, Error> {
+        self.inner.backend.execute_statement(input).await
+    }
+
+    async fn batch_execute_statement(
+        &self,
+        input: BatchExecuteStatementInput,
+    ) -> Result<BatchExecuteStatementOutput, Error> {
+        self.inner.backend.batch_execute_statement(input).await
+    }
+
+    async fn execute_transaction(&self, input: ExecuteTransactionInput) -> Result<ExecuteTransactionOutput, Error> {
+        self.inner.backend.execute_transaction(input).await
+    }
 }
 
 // Backups: a backup's description names its source table without the prefix.

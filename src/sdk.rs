@@ -48,3 +48,9 @@ pub use aws_sdk_dynamodb::operation::restore_table_to_point_in_time::{
 pub use aws_sdk_dynamodb::operation::update_continuous_backups::{
     UpdateContinuousBackupsInput, UpdateContinuousBackupsOutput,
 };
+// PartiQL
+pub use aws_sdk_dynamodb::operation::batch_execute_statement::{
+    BatchExecuteStatementInput, BatchExecuteStatementOutput,
+};
+pub use aws_sdk_dynamodb::operation::execute_statement::{ExecuteStatementInput, ExecuteStatementOutput};
+pub use aws_sdk_dynamodb::operation::execute_transaction::{ExecuteTransactionInput, ExecuteTransactionOutput};

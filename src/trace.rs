@@ -244,6 +244,32 @@ impl Backend for Traced {
     fn aws_client(&self) -> Option<&aws_sdk_dynamodb::Client> {
         self.inner.aws_client()
     }
+
+    // PartiQL
+    async fn execute_statement(&self, input: ExecuteStatementInput) -> Result<ExecuteStatementOutput, Error> {
+        let span = span("ExecuteStatement", None);
+        traced(span, self.inner.execute_statement(input), |o| {
+            o.consumed_capacity.as_ref().and_then(|c| c.capacity_units)
+        })
+        .await
+    }
+    async fn batch_execute_statement(
+        &self,
+        input: BatchExecuteStatementInput,
+    ) -> Result<BatchExecuteStatementOutput, Error> {
+        let span = span("BatchExecuteStatement", None);
+        traced(span, self.inner.batch_execute_statement(input), |o| {
+            total_units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn execute_transaction(&self, input: ExecuteTransactionInput) -> Result<ExecuteTransactionOutput, Error> {
+        let span = span("ExecuteTransaction", None);
+        traced(span, self.inner.execute_transaction(input), |o| {
+            total_units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
     // Backups, point-in-time recovery, resource policies, limits and endpoints
     async fn describe_limits(&self, input: DescribeLimitsInput) -> Result<DescribeLimitsOutput, Error> {
         traced(span("DescribeLimits", None), self.inner.describe_limits(input), none).await

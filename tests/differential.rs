@@ -26,6 +26,10 @@ use dynamo_objects::{
     Backend, Database, Error, IndexSchema, Item, KeyAttr, KeyType, Projection, TableSchema, TestBackend,
 };
 
+// PartiQL
+#[path = "differential/partiql.rs"]
+mod partiql;
+
 /// SplitMix64: small, seeded, reproducible.
 struct Rng(u64);
 
@@ -324,6 +328,7 @@ enum Op {
     Transact(TransactWriteItemsInput),
     Ttl(UpdateTimeToLiveInput),
     DescribeTtl(DescribeTimeToLiveInput),
+    Partiql(partiql::Pq),
 }
 
 fn gen_op(g: &mut Gen) -> Op {
@@ -1093,6 +1098,7 @@ async fn run_op(db: &Database, op: &Op, detail: &mut String) -> String {
         };
     }
     match op.clone() {
+        Op::Partiql(pq) => partiql::run(db, &pq, detail).await,
         Op::Put(i) => out!(db.put_item(i).await, |o: PutItemOutput| format!(
             "put {:?} cap={} icm={:?}",
             o.attributes.as_ref().map(norm_item),
@@ -1276,9 +1282,13 @@ async fn run_seed(tag: &str, seed: u64, ops: usize, mock: &Database, local: &Dat
     let mut capacity = Gen {
         rng: Rng(seed ^ 0xca9a_c17e_0000_0000),
     };
+    let mut pq = Gen {
+        rng: Rng(seed ^ 0x9a27_1a00_0000_0000),
+    };
     let mut divergences = Vec::new();
     for step in 0..ops {
         let op = capacity_op(&mut capacity, legacy_op(&mut legacy, gen_op(&mut g)));
+        let op = partiql::maybe(&mut pq, op, Op::Partiql);
         let (a, da) = run(&mock, &op).await;
         let (b, db) = run(&local, &op).await;
         if a != b {

@@ -1995,3 +1995,105 @@ async fn describe_limits_and_describe_endpoints_are_served() {
     assert_eq!(endpoints[0].cache_period_in_minutes, 1440);
     server.shutdown().await;
 }
+
+// PartiQL
+
+#[tokio::test]
+async fn partiql_statements_batches_and_transactions_are_served_to_the_sdk() {
+    use dynamo_objects::sdk::*;
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let db = Database::local(&server.endpoint());
+    db.ensure_table(&table()).await.unwrap();
+    let exec = |text: &str, params: Vec<AttributeValue>| {
+        ExecuteStatementInput::builder()
+            .statement(text)
+            .set_parameters((!params.is_empty()).then_some(params))
+            .limit(1)
+            .build()
+            .unwrap()
+    };
+    let s = |v: &str| AttributeValue::S(v.into());
+    for id in ["a", "b"] {
+        let out = db
+            .execute_statement(exec("INSERT INTO things VALUE {'id': ?, 'n': 1}", vec![s(id)]))
+            .await
+            .unwrap();
+        assert_eq!(out.items(), &[] as &[dynamo_objects::Item]);
+    }
+    // A scan, a page at a time, through NextToken.
+    let first = db
+        .execute_statement(exec("SELECT id FROM things", vec![]))
+        .await
+        .unwrap();
+    assert_eq!(first.items().len(), 1);
+    let mut next = exec("SELECT id FROM things", vec![]);
+    next.next_token = first.next_token.clone();
+    let second = db.execute_statement(next).await.unwrap();
+    assert_eq!(second.items().len(), 1);
+    assert_ne!(first.items(), second.items());
+    // The service's code for a duplicate, typed by the SDK.
+    let e = db
+        .execute_statement(exec("INSERT INTO things VALUE {'id': 'a'}", vec![]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "DuplicateItemException");
+    assert!(e.to_string().contains("Duplicate primary key exists in table"), "{e}");
+    let e = db.execute_statement(exec("SELEC", vec![])).await.unwrap_err();
+    assert!(
+        matches!(&e, Error::Validation(m) if *m == "Statement wasn't well formed, can't be processed: SELEC"),
+        "{e:?}"
+    );
+
+    let batch = BatchExecuteStatementInput::builder()
+        .statements(
+            BatchStatementRequest::builder()
+                .statement("UPDATE things SET n = 2 WHERE id = 'a'")
+                .build()
+                .unwrap(),
+        )
+        .statements(
+            BatchStatementRequest::builder()
+                .statement("UPDATE things SET n = 2 WHERE id = 'b' AND n = 5")
+                .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let out = db.batch_execute_statement(batch).await.unwrap();
+    let r = out.responses();
+    assert_eq!((r[0].table_name(), r[0].error()), (Some("things"), None));
+    let failed = r[1].error().expect("a failed condition");
+    assert_eq!(
+        failed.code(),
+        Some(&BatchStatementErrorCodeEnum::ConditionalCheckFailed)
+    );
+    assert_eq!(
+        failed.item().and_then(|i| i.get("n")),
+        Some(&AttributeValue::N("1".into()))
+    );
+
+    let tx = |text: &str| ParameterizedStatement::builder().statement(text).build().unwrap();
+    let cancelled = ExecuteTransactionInput::builder()
+        .transact_statements(tx("UPDATE things SET n = 3 WHERE id = 'a'"))
+        .transact_statements(tx("DELETE FROM things WHERE id = 'b' AND n = 9"))
+        .client_request_token("partiql-over-http")
+        .build()
+        .unwrap();
+    let e = db.execute_transaction(cancelled).await.unwrap_err();
+    let Error::TransactionCanceled { reasons, .. } = &e else {
+        panic!("{e:?}")
+    };
+    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, [Some("None"), Some("ConditionalCheckFailed")]);
+    let reads = ExecuteTransactionInput::builder()
+        .transact_statements(tx("SELECT n FROM things WHERE id = 'a'"))
+        .transact_statements(tx("SELECT n FROM things WHERE id = 'nobody'"))
+        .build()
+        .unwrap();
+    let out = db.execute_transaction(reads).await.unwrap();
+    let items: Vec<Option<&dynamo_objects::Item>> = out.responses().iter().map(|r| r.item()).collect();
+    let two: dynamo_objects::Item = [("n".to_string(), AttributeValue::N("2".into()))].into_iter().collect();
+    assert_eq!(items, [Some(&two), None], "the cancelled transaction changed nothing");
+    server.shutdown().await;
+}

@@ -16,7 +16,8 @@ pub(crate) const MAX_BATCH_WRITE: usize = 25;
 /// Most bytes one BatchGetItem returns; the rest comes back unprocessed.
 pub(crate) const MAX_BATCH_GET_BYTES: usize = 16 * 1024 * 1024;
 
-fn duplicates() -> Error {
+/// A batch naming one item twice.
+pub(crate) fn duplicates() -> Error {
     v("Provided list of item keys contains duplicates")
 }
 

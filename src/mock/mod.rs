@@ -50,6 +50,12 @@ pub(crate) mod pitr;
 mod policies;
 // DynamoDB Streams
 pub(crate) mod streams;
+// PartiQL
+mod partiql;
+/// The words DynamoDB's PartiQL reserves (a bare identifier may not be one),
+/// public so that whoever writes statements by hand can check a name; the
+/// conformance suite checks the list word by word against DynamoDB Local.
+pub use partiql::reserved as partiql_reserved;
 
 /// An in-process DynamoDB. Clones share the same tables; each
 /// [`MockBackend::new`] starts empty.
@@ -223,6 +229,16 @@ operations! {
     };
     delete_resource_policy(DeleteResourcePolicyInput) -> DeleteResourcePolicyOutput = |m, input| {
         policies::delete_resource_policy(&m.catalog, &m.policies, input)
+    };
+    // PartiQL
+    execute_statement(ExecuteStatementInput) -> ExecuteStatementOutput = |m, input| {
+        partiql::execute_statement(&m.catalog, input)
+    };
+    batch_execute_statement(BatchExecuteStatementInput) -> BatchExecuteStatementOutput = |m, input| {
+        partiql::batch_execute_statement(&m.catalog, input)
+    };
+    execute_transaction(ExecuteTransactionInput) -> ExecuteTransactionOutput = |m, input| {
+        partiql::execute_transaction(&m.catalog, &m.tokens, input)
     };
 }
 

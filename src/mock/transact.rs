@@ -122,6 +122,10 @@ impl Drop for TokenClaim<'_> {
     }
 }
 
+/// DynamoDB's refusal of a transaction naming one item twice.
+pub(crate) const MULTIPLE_OPERATIONS_ON_ONE_ITEM: &str =
+    "Transaction request cannot include multiple operations on one item";
+
 /// IdempotentParameterMismatchException's message, as the real service
 /// words it (DynamoDB Local sends an empty message).
 pub(crate) const TOKEN_MISMATCH: &str =
@@ -427,7 +431,7 @@ pub(crate) fn transact_write_items(
         failed |= reason.is_some();
         if reason.is_none() {
             if earlier.is_some() {
-                return Err(v("Transaction request cannot include multiple operations on one item"));
+                return Err(v(MULTIPLE_OPERATIONS_ON_ONE_ITEM));
             }
             let after = match &a.op {
                 Op::Put(item, _) => Some(item.clone()),
@@ -583,7 +587,7 @@ fn expression_payload(
 }
 
 /// TransactionCanceled with these reasons, worded as DynamoDB words it.
-fn canceled(reasons: Vec<CancellationReason>) -> Error {
+pub(crate) fn canceled(reasons: Vec<CancellationReason>) -> Error {
     let codes: Vec<&str> = reasons.iter().map(|r| r.code().unwrap_or("None")).collect();
     Error::TransactionCanceled {
         message: format!(
@@ -659,7 +663,7 @@ pub(crate) fn transact_get_items(
             }
         };
         if !seen.insert((g.table_name.clone(), key.clone())) {
-            return Err(v("Transaction request cannot include multiple operations on one item"));
+            return Err(v(MULTIPLE_OPERATIONS_ON_ONE_ITEM));
         }
         tables.insert(g.table_name.clone(), table);
         plan.push((g.table_name, key, projector));

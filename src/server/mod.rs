@@ -290,7 +290,8 @@ macro_rules! op {
 
 /// The operations the server serves; any other target is an unknown
 /// operation.
-const OPERATIONS: [Operation; 33] = [
+const OPERATIONS: [Operation; 36] = [
+    op!("BatchExecuteStatement", batch_execute_statement_sync), // PartiQL
     op!("BatchGetItem", batch_get_item_sync),
     op!("BatchWriteItem", batch_write_item_sync),
     op!("CreateBackup", create_backup_sync),
@@ -305,6 +306,8 @@ const OPERATIONS: [Operation; 33] = [
     op!("DescribeLimits", describe_limits_sync),
     op!("DescribeTable", describe_table_sync),
     op!("DescribeTimeToLive", describe_time_to_live_sync),
+    op!("ExecuteStatement", execute_statement_sync),     // PartiQL
+    op!("ExecuteTransaction", execute_transaction_sync), // PartiQL
     op!("GetItem", write reads::get_item),
     op!("GetResourcePolicy", get_resource_policy_sync),
     op!("ListBackups", list_backups_sync),

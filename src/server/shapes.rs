@@ -780,3 +780,64 @@ shape! {
 
 #[cfg(test)]
 mod tests;
+
+// ---------------------------------------------------------------------------
+// PartiQL
+
+enums!(BatchStatementErrorCodeEnum);
+
+shape! {
+    ExecuteStatementInput = "ExecuteStatementInput" try {
+        statement "Statement" req,
+        parameters "Parameters",
+        consistent_read "ConsistentRead",
+        next_token "NextToken",
+        return_consumed_capacity "ReturnConsumedCapacity",
+        limit "Limit",
+        return_values_on_condition_check_failure "ReturnValuesOnConditionCheckFailure",
+    }
+    ExecuteStatementOutput = "ExecuteStatementOutput" {
+        items "Items",
+        next_token "NextToken",
+        consumed_capacity "ConsumedCapacity",
+        last_evaluated_key "LastEvaluatedKey",
+    }
+    BatchExecuteStatementInput = "BatchExecuteStatementInput" try {
+        statements "Statements" req,
+        return_consumed_capacity "ReturnConsumedCapacity",
+    }
+    BatchExecuteStatementOutput = "BatchExecuteStatementOutput" {
+        responses "Responses",
+        consumed_capacity "ConsumedCapacity",
+    }
+    BatchStatementRequest = "BatchStatementRequest" try {
+        statement "Statement" req,
+        parameters "Parameters",
+        consistent_read "ConsistentRead",
+        return_values_on_condition_check_failure "ReturnValuesOnConditionCheckFailure",
+    }
+    BatchStatementResponse = "BatchStatementResponse" {
+        error "Error",
+        table_name "TableName",
+        item "Item",
+    }
+    BatchStatementError = "BatchStatementError" {
+        code "Code",
+        message "Message",
+        item "Item",
+    }
+    ExecuteTransactionInput = "ExecuteTransactionInput" try {
+        transact_statements "TransactStatements" req,
+        client_request_token "ClientRequestToken",
+        return_consumed_capacity "ReturnConsumedCapacity",
+    }
+    ExecuteTransactionOutput = "ExecuteTransactionOutput" {
+        responses "Responses",
+        consumed_capacity "ConsumedCapacity",
+    }
+    ParameterizedStatement = "ParameterizedStatement" try {
+        statement "Statement" req,
+        parameters "Parameters",
+        return_values_on_condition_check_failure "ReturnValuesOnConditionCheckFailure",
+    }
+}

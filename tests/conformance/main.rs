@@ -16,6 +16,7 @@ mod memory;
 mod modelling;
 mod multikey;
 mod nesting;
+mod partiql;
 mod paths;
 mod provenance;
 mod queries;
