@@ -10,6 +10,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const AUTH: &str =
     "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00";
+/// The `X-Amz-Date` sent with [`AUTH`]: a header of DynamoDB's form has one.
+const AUTH_DATE: &str = "20260101T000000Z";
 
 /// Sends one raw request; returns the status and the JSON body.
 async fn raw(server: &MockServer, target: Option<&str>, auth: bool, body: &str) -> (u16, Value) {
@@ -23,7 +25,7 @@ async fn raw(server: &MockServer, target: Option<&str>, auth: bool, body: &str) 
         req.push_str(&format!("X-Amz-Target: {t}\r\n"));
     }
     if auth {
-        req.push_str(&format!("Authorization: {AUTH}\r\n"));
+        req.push_str(&format!("Authorization: {AUTH}\r\nX-Amz-Date: {AUTH_DATE}\r\n"));
     }
     req.push_str("\r\n");
     req.push_str(body);
@@ -377,7 +379,7 @@ async fn a_server_with_credentials_checks_signatures() {
 /// A ListTables request, framed by `framing` (headers ending in `\r\n`).
 fn list_tables(framing: &str, body: &str) -> String {
     format!(
-        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\n{framing}\r\n{body}"
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\nX-Amz-Date: {AUTH_DATE}\r\n{framing}\r\n{body}"
     )
 }
 
@@ -540,7 +542,7 @@ async fn a_client_that_sends_without_reading_gets_every_answer() {
     }
     let scan = r#"{"TableName":"things"}"#;
     let request = format!(
-        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.Scan\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\nContent-Length: {}\r\n\r\n{scan}",
+        "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.Scan\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\nX-Amz-Date: {AUTH_DATE}\r\nContent-Length: {}\r\n\r\n{scan}",
         scan.len()
     );
     // 30 answers of about 1 MB (more than the server buffers) asked for at
@@ -606,7 +608,7 @@ async fn requests_split_anywhere_are_answered_in_order() {
             };
             bytes.extend_from_slice(
                 format!(
-                    "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\n{framing}\r\n{body}"
+                    "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\nContent-Type: application/x-amz-json-1.0\r\nAuthorization: {AUTH}\r\nX-Amz-Date: {AUTH_DATE}\r\n{framing}\r\n{body}"
                 )
                 .as_bytes(),
             );
@@ -1015,27 +1017,115 @@ async fn incomplete_or_malformed_authorization_is_refused_in_dynamodb_order() {
 }
 
 #[tokio::test]
-async fn without_credentials_any_aws4_authorization_is_served_and_nothing_else() {
+async fn without_credentials_a_header_of_dynamodb_s_form_is_served_whatever_its_values_and_an_incomplete_one_refused() {
     let server = MockServer::start(ServerOptions::default()).await.unwrap();
     let target = ("x-amz-target", "DynamoDB_20120810.ListTables".to_string());
     let json = ("content-type", JSON_TYPE.to_string());
-    for auth in [
-        AUTH,
-        "AWS4-HMAC-SHA256",
-        "AWS4-HMAC-SHA256 Credential=x/1/xx/iam/e, Signature=zz",
+    let request = |auth: &str, date: Option<&str>| {
+        let mut h = vec![target.clone(), json.clone(), ("authorization", auth.to_string())];
+        if let Some(d) = date {
+            h.push(("x-amz-date", d.to_string()));
+        }
+        h
+    };
+    // Any key, scope, date (30 years old) and signature, `host` unsigned,
+    // or the date in `Date`: served.
+    let garbage = "AWS4-HMAC-SHA256 Credential=x/1/xx/iam/e, SignedHeaders=x-amz-date, Signature=zz";
+    let mut dated = request(AUTH, None);
+    dated.push(("date", AUTH_DATE.to_string()));
+    for headers in [
+        request(AUTH, Some(AUTH_DATE)),
+        request(garbage, Some("19960101T000000Z")),
+        dated,
     ] {
-        let headers = [target.clone(), json.clone(), ("authorization", auth.to_string())];
-        assert_eq!(send(&server, "POST", &headers, b"{}").await.status, 200, "{auth}");
+        let a = send(&server, "POST", &headers, b"{}").await;
+        assert_eq!(
+            (a.status, a.body.as_slice()),
+            (200, &br#"{"TableNames":[]}"#[..]),
+            "{headers:?}"
+        );
     }
-    let headers = [target, json, ("authorization", "Basic dXNlcjpwYXNz".to_string())];
-    assert_eq!(
-        send(&server, "POST", &headers, b"{}").await.error(),
+    let cred = "test/20260101/us-east-1/dynamodb/aws4_request";
+    let cases = [
         (
-            400,
-            "com.amazon.coral.service#MissingAuthenticationTokenException".into(),
-            "Request is missing Authentication Token".into()
-        )
-    );
+            request("AWS4-HMAC-SHA256", Some(AUTH_DATE)),
+            incomplete(
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256",
+            ),
+        ),
+        (
+            request(
+                "AWS4-HMAC-SHA256 Credential=x/1/xx/iam/e, Signature=zz",
+                Some(AUTH_DATE),
+            ),
+            incomplete(
+                "Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 Credential=x/1/xx/iam/e, Signature=zz",
+            ),
+        ),
+        (
+            request("AWS4-HMAC-SHA256 SignedHeaders=host, Signature=00", Some(AUTH_DATE)),
+            incomplete(
+                "Authorization header requires 'Credential' parameter. Authorization=AWS4-HMAC-SHA256 SignedHeaders=host, Signature=00",
+            ),
+        ),
+        (
+            request(
+                &format!("AWS4-HMAC-SHA256 Credential={cred}, SignedHeaders=host"),
+                Some(AUTH_DATE),
+            ),
+            incomplete(&format!(
+                "Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256 Credential={cred}, SignedHeaders=host"
+            )),
+        ),
+        (
+            request(AUTH, None),
+            incomplete(&format!(
+                "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization={AUTH}"
+            )),
+        ),
+        (
+            request(AUTH, Some("2026-01-01T00:00:00Z")),
+            incomplete(
+                "Date must be in ISO-8601 'basic format'. Got '2026-01-01T00:00:00Z'. See http://en.wikipedia.org/wiki/ISO_8601",
+            ),
+        ),
+        (
+            request(&AUTH.replace("SHA256", "SHA1"), Some(AUTH_DATE)),
+            incomplete("Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA1' (only AWS4-HMAC-SHA256 for now). "),
+        ),
+        (
+            request(
+                "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb, SignedHeaders=host, Signature=00",
+                Some(AUTH_DATE),
+            ),
+            incomplete(
+                "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'test/20260101/us-east-1/dynamodb'",
+            ),
+        ),
+        (
+            request("Basic dXNlcjpwYXNz", Some(AUTH_DATE)),
+            (
+                400,
+                "com.amazon.coral.service#MissingAuthenticationTokenException".into(),
+                "Request is missing Authentication Token".into(),
+            ),
+        ),
+        (
+            vec![target.clone(), json.clone(), ("x-amz-date", AUTH_DATE.to_string())],
+            (
+                400,
+                "com.amazon.coral.service#MissingAuthenticationTokenException".into(),
+                "Request is missing Authentication Token".into(),
+            ),
+        ),
+    ];
+    for (headers, expected) in cases {
+        assert_eq!(
+            send(&server, "POST", &headers, b"{}").await.error(),
+            expected,
+            "{headers:?}"
+        );
+    }
     server.shutdown().await;
 }
 
@@ -1046,6 +1136,7 @@ async fn a_request_not_a_post_of_json_is_an_unknown_operation_page_before_anythi
         let mut h = vec![
             ("x-amz-target", "DynamoDB_20120810.ListTables".to_string()),
             ("authorization", AUTH.to_string()),
+            ("x-amz-date", AUTH_DATE.to_string()),
         ];
         if let Some(t) = content_type {
             h.push(("content-type", t.to_string()));
@@ -1141,6 +1232,7 @@ async fn request_ids_have_dynamodb_form_and_differ() {
         ("x-amz-target", "DynamoDB_20120810.ListTables".to_string()),
         ("content-type", JSON_TYPE.to_string()),
         ("authorization", AUTH.to_string()),
+        ("x-amz-date", AUTH_DATE.to_string()),
     ];
     let mut ids = Vec::new();
     for method in ["POST", "POST", "GET"] {
@@ -2095,5 +2187,74 @@ async fn partiql_statements_batches_and_transactions_are_served_to_the_sdk() {
     let items: Vec<Option<&dynamo_objects::Item>> = out.responses().iter().map(|r| r.item()).collect();
     let two: dynamo_objects::Item = [("n".to_string(), AttributeValue::N("2".into()))].into_iter().collect();
     assert_eq!(items, [Some(&two), None], "the cancelled transaction changed nothing");
+    server.shutdown().await;
+}
+
+// ---------------------------------------------------------------------------
+// The HTTP layer as DynamoDB answers it (issue 16, item 7): the method, the
+// content type, the body and the target are checked before the
+// authentication, with or without credentials.
+// ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn method_content_type_body_and_target_are_checked_before_an_incomplete_authorization() {
+    let server = MockServer::start(ServerOptions::default()).await.unwrap();
+    let incomplete_auth = ("authorization", "AWS4-HMAC-SHA256".to_string());
+    let json = ("content-type", JSON_TYPE.to_string());
+    let list = ("x-amz-target", "DynamoDB_20120810.ListTables".to_string());
+    let page = (404, &b"<UnknownOperationException/>\n"[..]);
+    for (method, headers) in [
+        ("GET", vec![json.clone(), list.clone(), incomplete_auth.clone()]),
+        ("PUT", vec![json.clone(), list.clone(), incomplete_auth.clone()]),
+        (
+            "POST",
+            vec![
+                ("content-type", "text/plain".to_string()),
+                list.clone(),
+                incomplete_auth.clone(),
+            ],
+        ),
+        ("POST", vec![list.clone(), incomplete_auth.clone()]),
+    ] {
+        let a = send(&server, method, &headers, b"{}").await;
+        assert_eq!((a.status, a.body.as_slice()), page, "{method} {headers:?}");
+    }
+    let unknown = (
+        400,
+        "com.amazon.coral.service#UnknownOperationException".to_string(),
+        String::new(),
+    );
+    let cases: [(Headers, &[u8], Refusal); 4] = [
+        (
+            vec![json.clone(), list.clone(), incomplete_auth.clone()],
+            b"{x",
+            (
+                400,
+                "com.amazon.coral.service#SerializationException".to_string(),
+                "Start of structure or map found where not expected".to_string(),
+            ),
+        ),
+        (vec![json.clone(), incomplete_auth.clone()], b"{}", unknown.clone()),
+        (
+            vec![
+                json.clone(),
+                ("x-amz-target", "DynamoDB_20120810.Frobnicate".to_string()),
+                incomplete_auth.clone(),
+            ],
+            b"{}",
+            unknown.clone(),
+        ),
+        (
+            vec![json.clone(), list.clone(), incomplete_auth.clone()],
+            b"{}",
+            incomplete(
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256",
+            ),
+        ),
+    ];
+    for (headers, body, expected) in cases {
+        let got = send(&server, "POST", &headers, body).await.error();
+        assert_eq!(got, expected, "{headers:?} {}", String::from_utf8_lossy(body));
+    }
     server.shutdown().await;
 }

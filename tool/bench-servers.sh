@@ -11,6 +11,8 @@
 #   CLIENTS="rust boto3"     which clients; on each server the Rust client runs first,
 #                            then boto3 (into its own table, on the same server process)
 #   BOTO3_ARGS="--load 20000 --ops 2000 --queries 200 --batches 100"   for the boto3 client
+#   SERVER_BIN, BENCH     the server binary and the Rust client (default: built here)
+#   BUILD=0               use SERVER_BIN and BENCH as they are, without building
 #   DYNOXIDE_VERSION=3.2.0   installed with `cargo install` into .bench-tools/ (git-ignored)
 #                            when missing or of another version; DYNOXIDE_INSTALL=0 skips it
 #
@@ -35,8 +37,8 @@ DYNOXIDE_VERSION="${DYNOXIDE_VERSION:-3.2.0}"
 OUT="$ROOT/target/bench-servers"
 # The server is the crate's binary; the Rust client is built in the bench
 # package (bench/, its own workspace: its target is bench/target by default).
-SERVER_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/dynamo-objects"
-BENCH="${CARGO_TARGET_DIR:-$ROOT/bench/target}/release/server_bench"
+SERVER_BIN="${SERVER_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/dynamo-objects}"
+BENCH="${BENCH:-${CARGO_TARGET_DIR:-$ROOT/bench/target}/release/server_bench}"
 DYNOXIDE="$ROOT/.bench-tools/bin/dynoxide"
 mkdir -p "$OUT"
 RAW="$OUT/raw-$(date +%Y%m%d-%H%M%S).txt"
@@ -44,8 +46,10 @@ RAW="$OUT/raw-$(date +%Y%m%d-%H%M%S).txt"
 
 log() { echo "bench-servers: $*" >&2; }
 
-cargo build --release --quiet --bin dynamo-objects
-cargo build --release --quiet --manifest-path bench/Cargo.toml --bin server_bench
+if [ "${BUILD:-1}" = 1 ]; then
+  cargo build --release --quiet --features cli --bin dynamo-objects
+  cargo build --release --quiet --manifest-path bench/Cargo.toml --bin server_bench
+fi
 
 VENV="$ROOT/.clients-venv"
 BOTO3_STATUS="not requested"

@@ -45,7 +45,8 @@ pub struct ServerOptions {
     pub addr: SocketAddr,
     /// When set, only requests signed (SigV4) with this access key id and
     /// secret, dated within 15 minutes of the server's clock, are served;
-    /// otherwise any request with an `AWS4-` authorization header is.
+    /// otherwise any request with an `AWS4-` authorization header of
+    /// DynamoDB's form (any key, scope, date and signature) is.
     pub credentials: Option<Credentials>,
     /// How often items past their TTL are looked for and deleted.
     pub ttl_interval: Duration,

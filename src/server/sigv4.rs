@@ -1,12 +1,16 @@
 //! Authentication of requests, in DynamoDB's order and with its messages (as
 //! recorded by dynalite, which probed the real service).
 //!
-//! Every request must carry an `Authorization: AWS4-...` header. A server
-//! started without [`Credentials`] checks no more than that, so clients with
-//! any dummy keys work, as with DynamoDB Local. A server started with
-//! credentials checks everything DynamoDB does: the header is complete, the
-//! date is ISO-8601 and within 15 minutes of the server's clock, `host` is
-//! signed, the algorithm, the credential scope
+//! Every request must carry an `Authorization: AWS4-...` header of
+//! DynamoDB's form: the `Credential`, `SignedHeaders` and `Signature`
+//! parameters and an `X-Amz-Date` (or `Date`) are there, the date is
+//! ISO-8601 basic format, the algorithm is `AWS4-HMAC-SHA256` and the
+//! credential has five parts (each refused as DynamoDB refuses it:
+//! `IncompleteSignatureException`). A server started without
+//! [`Credentials`] checks no more than that, so clients with any dummy keys
+//! work, as with DynamoDB Local. A server started with credentials checks
+//! everything DynamoDB does: also that the date is within 15 minutes of the
+//! server's clock, `host` is signed, the credential scope
 //! (`<date>/<region>/dynamodb/aws4_request`), the key id, and the signature
 //! (AWS Signature Version 4) over the body actually received.
 
@@ -112,14 +116,12 @@ fn bad_signature() -> ApiError {
 }
 
 /// Checks a request's authentication: that it has an `AWS4-` authorization
-/// header and, when the server has credentials, everything else DynamoDB
-/// checks (see the module's docs), in DynamoDB's order.
+/// header of DynamoDB's form and, when the server has credentials,
+/// everything else DynamoDB checks (see the module's docs), in DynamoDB's
+/// order.
 pub(super) fn check(req: &Request<'_>, credentials: Option<&Credentials>) -> Result<(), ApiError> {
     let Some(header) = req.header("authorization").filter(|h| h.starts_with("AWS4-")) else {
         return Err(ApiError::new(&MISSING_TOKEN, "Request is missing Authentication Token"));
-    };
-    let Some(credentials) = credentials else {
-        return Ok(());
     };
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -158,28 +160,31 @@ fn parse(header: &str) -> Authorization<'_> {
     a
 }
 
-fn verify(req: &Request<'_>, header: &str, credentials: &Credentials, now: i64) -> Result<(), ApiError> {
+/// The checks of [`check`] after the header's presence, in DynamoDB's order;
+/// without `credentials`, only those of the header's form (the
+/// `IncompleteSignatureException`s).
+fn verify(req: &Request<'_>, header: &str, credentials: Option<&Credentials>, now: i64) -> Result<(), ApiError> {
     let a = parse(header);
     let date = req
         .header("x-amz-date")
         .filter(|d| !d.is_empty())
         .or_else(|| req.header("date").filter(|d| !d.is_empty()));
-    let mut missing = String::new();
-    for (name, value) in [
-        ("Credential", a.credential),
-        ("Signature", a.signature),
-        ("SignedHeaders", a.signed_headers),
-    ] {
-        if value.is_none() {
-            missing.push_str(&format!("Authorization header requires '{name}' parameter. "));
-        }
-    }
-    if date.is_none() {
-        missing.push_str("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
-    }
     let (Some(credential), Some(signature), Some(signed_headers), Some(date)) =
         (a.credential, a.signature, a.signed_headers, date)
     else {
+        let mut missing = String::new();
+        for (name, value) in [
+            ("Credential", a.credential),
+            ("Signature", a.signature),
+            ("SignedHeaders", a.signed_headers),
+        ] {
+            if value.is_none() {
+                missing.push_str(&format!("Authorization header requires '{name}' parameter. "));
+            }
+        }
+        if date.is_none() {
+            missing.push_str("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+        }
         return Err(incomplete(format!("{missing}Authorization={header}")));
     };
 
@@ -188,24 +193,24 @@ fn verify(req: &Request<'_>, header: &str, credentials: &Credentials, now: i64) 
             "Date must be in ISO-8601 'basic format'. Got '{date}'. See http://en.wikipedia.org/wiki/ISO_8601"
         )));
     };
-    if time < now.saturating_sub(MAX_SKEW_SECS) {
-        return Err(invalid(format!(
-            "Signature expired: {date} is now earlier than {} ({} - 15 min.)",
-            format_basic_date(now.saturating_sub(MAX_SKEW_SECS)),
-            format_basic_date(now)
-        )));
-    }
-    if time > now.saturating_add(MAX_SKEW_SECS) {
-        return Err(invalid(format!(
-            "Signature not yet current: {date} is still later than {} ({} + 15 min.)",
-            format_basic_date(now.saturating_add(MAX_SKEW_SECS)),
-            format_basic_date(now)
-        )));
-    }
-
-    let signed: Vec<&str> = signed_headers.split(';').collect();
-    if !signed.iter().any(|h| h.eq_ignore_ascii_case("host")) {
-        return Err(invalid("'Host' must be a 'SignedHeader' in the AWS Authorization."));
+    if credentials.is_some() {
+        if time < now.saturating_sub(MAX_SKEW_SECS) {
+            return Err(invalid(format!(
+                "Signature expired: {date} is now earlier than {} ({} - 15 min.)",
+                format_basic_date(now.saturating_sub(MAX_SKEW_SECS)),
+                format_basic_date(now)
+            )));
+        }
+        if time > now.saturating_add(MAX_SKEW_SECS) {
+            return Err(invalid(format!(
+                "Signature not yet current: {date} is still later than {} ({} + 15 min.)",
+                format_basic_date(now.saturating_add(MAX_SKEW_SECS)),
+                format_basic_date(now)
+            )));
+        }
+        if !signed_headers.split(';').any(|h| h.eq_ignore_ascii_case("host")) {
+            return Err(invalid("'Host' must be a 'SignedHeader' in the AWS Authorization."));
+        }
     }
     if a.algorithm != ALGORITHM {
         return Err(incomplete(format!(
@@ -213,11 +218,22 @@ fn verify(req: &Request<'_>, header: &str, credentials: &Credentials, now: i64) 
             a.algorithm
         )));
     }
-    let scope: Vec<&str> = credential.split('/').collect();
-    let [key, scope_date, region, service, terminator] = scope[..] else {
+    let mut scope = credential.split('/');
+    let (Some(key), Some(scope_date), Some(region), Some(service), Some(terminator), None) = (
+        scope.next(),
+        scope.next(),
+        scope.next(),
+        scope.next(),
+        scope.next(),
+        scope.next(),
+    ) else {
         return Err(incomplete(format!(
             "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'"
         )));
+    };
+    // Without credentials, the header's form is all that is checked.
+    let Some(credentials) = credentials else {
+        return Ok(());
     };
     let mut wrong = String::new();
     if !is_region(region) {
@@ -261,6 +277,7 @@ fn verify(req: &Request<'_>, header: &str, credentials: &Credentials, now: i64) 
         Some(h) if h == body_hash => body_hash,
         Some(_) => return Err(bad_signature()),
     };
+    let signed: Vec<&str> = signed_headers.split(';').collect();
     let canonical = canonical_request(req, &signed, &payload_hash);
     let scope = credential.get(key.len() + 1..).unwrap_or_default();
     let to_sign = string_to_sign(date, scope, &canonical);
