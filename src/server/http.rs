@@ -8,7 +8,7 @@
 
 use std::io::{self, Read, Write};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -41,10 +41,6 @@ const LINGER: Duration = Duration::from_secs(2);
 const MAX_PENDING_OUTPUT: usize = 8 * 1024 * 1024;
 /// How long a stopping server waits for requests still arriving.
 const DRAIN: Duration = Duration::from_secs(10);
-/// How long a connection waits with its receive low-water mark raised (see
-/// [`Conn::tune_lowat`]) before the loop looks at it anyway: the longest a
-/// request smaller than the mark waits, once per connection.
-const LOWAT_GRACE: Duration = Duration::from_millis(10);
 /// File descriptors left to the rest of the process (listener, poller,
 /// files, clients in the same process) when the open-files limit caps the
 /// connections.
@@ -193,9 +189,6 @@ pub(crate) type Ticker = (Duration, Box<dyn FnMut() + Send>);
 /// A running event loop.
 pub(crate) struct Server {
     stop: Arc<AtomicBool>,
-    /// How many times the loop woke (its poll returned); read by tests.
-    #[cfg_attr(not(test), allow(dead_code))]
-    wakes: Arc<AtomicU64>,
     waker: Arc<Waker>,
     thread: Option<JoinHandle<()>>,
 }
@@ -220,7 +213,6 @@ impl Server {
         poll.registry().register(&mut listener, LISTENER, Interest::READABLE)?;
         let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
         let stop = Arc::new(AtomicBool::new(false));
-        let wakes = Arc::new(AtomicU64::new(0));
         let looped = Loop {
             poll,
             listener: Some(listener),
@@ -233,15 +225,12 @@ impl Server {
             handler,
             ticker,
             stop: stop.clone(),
-            wakes: wakes.clone(),
-            lowat_conns: 0,
         };
         let thread = std::thread::Builder::new()
             .name("dynamo-objects-server".into())
             .spawn(move || looped.run())?;
         Ok(Server {
             stop,
-            wakes,
             waker,
             thread: Some(thread),
         })
@@ -252,12 +241,6 @@ impl Server {
     pub(crate) fn stop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
         let _ = self.waker.wake();
-    }
-
-    /// How many times the loop has woken so far.
-    #[cfg(test)]
-    pub(crate) fn wakes(&self) -> u64 {
-        self.wakes.load(Ordering::Relaxed)
     }
 
     /// Waits for the thread to end (after [`Server::stop`]).
@@ -313,19 +296,6 @@ struct Conn {
     drained: usize,
     /// The connection is shut for writing.
     write_shut: bool,
-    /// The length of the headers of the last request of this connection
-    /// that came apart from its body (the client writes them separately, as
-    /// Python's urllib3 does); `None` until one does.
-    split_head: Option<usize>,
-    /// The socket's receive low-water mark (`SO_RCVLOWAT`), 1 unless raised.
-    lowat: usize,
-    /// Since when the mark is raised on an idle connection.
-    lowat_since: Option<Instant>,
-    /// The mark is never raised again: a request smaller than it came, or
-    /// the system refused it.
-    lowat_off: bool,
-    /// Bytes read from the socket, in all.
-    received: u64,
 }
 
 struct Loop {
@@ -344,9 +314,6 @@ struct Loop {
     handler: Arc<Handler>,
     ticker: Option<Ticker>,
     stop: Arc<AtomicBool>,
-    wakes: Arc<AtomicU64>,
-    /// Connections whose low-water mark is raised.
-    lowat_conns: usize,
 }
 
 impl Loop {
@@ -365,9 +332,6 @@ impl Loop {
             if let Some(d) = deadline {
                 wake = Some(wake.map_or(d, |w| w.min(d)));
             }
-            if let Some(d) = self.lowat_due() {
-                wake = Some(wake.map_or(d, |w| w.min(d)));
-            }
             let timeout = wake.map(|w| w.saturating_duration_since(now));
             if let Err(e) = self.poll.poll(&mut events, timeout)
                 && e.kind() != io::ErrorKind::Interrupted
@@ -375,7 +339,6 @@ impl Loop {
                 return;
             }
             now = Instant::now();
-            self.wakes.fetch_add(1, Ordering::Relaxed);
             for event in events.iter() {
                 match event.token() {
                     LISTENER => self.accept(now),
@@ -389,9 +352,6 @@ impl Loop {
                 let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(&mut *tick));
                 now = Instant::now();
                 next_tick = Some(now + *every);
-            }
-            if self.lowat_due().is_some_and(|d| now >= d) {
-                self.lowat_expire(deadline.is_some(), now);
             }
             if now >= next_sweep {
                 self.sweep(now);
@@ -515,57 +475,8 @@ impl Loop {
         }
     }
 
-    /// When the first connection whose low-water mark is raised is due to
-    /// be looked at.
-    fn lowat_due(&self) -> Option<Instant> {
-        if self.lowat_conns == 0 {
-            return None;
-        }
-        self.conns
-            .iter()
-            .filter_map(|c| c.as_ref()?.lowat_since)
-            .min()
-            .map(|t| t + LOWAT_GRACE)
-    }
-
-    /// Lowers the low-water mark of the connections idle with it raised for
-    /// [`LOWAT_GRACE`], and serves what they hold: a whole request smaller
-    /// than the mark, after which the mark is never raised again on that
-    /// connection. A connection that held nothing, or the start of a request
-    /// (a slow client), raises it again only once another request's body
-    /// comes apart from its headers.
-    fn lowat_expire(&mut self, stopping: bool, now: Instant) {
-        for i in 0..self.conns.len() {
-            let Some(c) = self.conns[i].as_mut() else { continue };
-            if c.lowat_since.is_none_or(|t| now < t + LOWAT_GRACE) {
-                continue;
-            }
-            c.lowat_since = None;
-            self.lowat_conns -= 1;
-            c.split_head = None;
-            if set_recv_lowat(&c.stream, 1) {
-                c.lowat = 1;
-            } else {
-                c.lowat_off = true;
-            }
-            let before = c.received;
-            self.serve(i, stopping, false, now);
-            // Bytes that made whole requests: one was smaller than the mark.
-            // (Bytes of a request still under way are a slow client's.)
-            if let Some(c) = self.conns[i].as_mut()
-                && c.received > before
-                && c.start == c.end
-            {
-                c.lowat_off = true;
-            }
-        }
-    }
-
     fn close(&mut self, i: usize) {
         if let Some(mut c) = self.conns.get_mut(i).and_then(Option::take) {
-            if c.lowat_since.is_some() {
-                self.lowat_conns -= 1;
-            }
             let _ = self.poll.registry().deregister(&mut c.stream);
             let _ = c.stream.shutdown(std::net::Shutdown::Both);
             self.free.push(i);
@@ -580,7 +491,6 @@ impl Loop {
             return;
         };
         conn.active = now;
-        let raised = conn.lowat_since.is_some();
         let keep = if conn.linger.is_some() {
             conn.drain()
         } else {
@@ -600,9 +510,6 @@ impl Loop {
                     // refuses sooner; this bounds the buffer regardless).
                     conn.refuse(BODY_TOO_LARGE, now);
                 }
-                // Before the answers go out: the client's next request may
-                // follow them at once.
-                conn.tune_lowat(now);
                 if !conn.flush() {
                     break false;
                 }
@@ -625,44 +532,8 @@ impl Loop {
             !keep || (conn.linger.is_none() && conn.written == conn.output.len() && (conn.closing || conn.read_closed));
         if done {
             self.close(i);
-            return;
-        }
-        conn.tune_lowat(now);
-        match (raised, conn.lowat_since.is_some()) {
-            (false, true) => self.lowat_conns += 1,
-            (true, false) => self.lowat_conns -= 1,
-            _ => {}
         }
     }
-}
-
-/// Sets the socket's receive low-water mark (`SO_RCVLOWAT`): readiness is
-/// reported once that many bytes are in (or the peer closed); reads still
-/// return what there is. Whether the system took it (only Linux is asked).
-#[cfg(target_os = "linux")]
-fn set_recv_lowat(stream: &TcpStream, bytes: usize) -> bool {
-    use std::os::fd::AsRawFd;
-    let value = libc::c_int::try_from(bytes).unwrap_or(libc::c_int::MAX);
-    let len = libc::socklen_t::try_from(std::mem::size_of::<libc::c_int>()).unwrap_or(4);
-    // SAFETY: the descriptor is the stream's own, open while it is borrowed;
-    // the option's value is a c_int that outlives the call, of the length
-    // given.
-    let rc = unsafe {
-        libc::setsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_RCVLOWAT,
-            (&raw const value).cast(),
-            len,
-        )
-    };
-    rc == 0
-}
-
-/// Elsewhere the mark is left alone.
-#[cfg(not(target_os = "linux"))]
-fn set_recv_lowat(_: &TcpStream, _: usize) -> bool {
-    false
 }
 
 /// How a read of the socket ended.
@@ -711,40 +582,7 @@ impl Conn {
             linger: None,
             drained: 0,
             write_shut: false,
-            split_head: None,
-            lowat: 1,
-            lowat_since: None,
-            lowat_off: false,
-            received: 0,
         }
-    }
-
-    /// Raises the socket's receive low-water mark one byte above the headers
-    /// of the last request of a client that writes its headers and its body
-    /// apart (Python's urllib3, hence boto3), once its requests are answered
-    /// (before the answers are written: the next request may follow them at
-    /// once):
-    /// the loop then wakes once for the next request, when its body is in
-    /// too (when its headers are no longer), rather than once for the
-    /// headers and again for the body. Lowered to 1 as soon as a request is
-    /// under way (the rest of it may be smaller than the mark). A request
-    /// smaller than the mark (a short body after longer headers) raises no
-    /// event: the loop looks at the connection after [`LOWAT_GRACE`] anyway
-    /// (see [`Loop::lowat_expire`]).
-    fn tune_lowat(&mut self, now: Instant) {
-        let idle = self.start == self.end && self.linger.is_none() && !self.closing && !self.read_closed;
-        let want = match self.split_head {
-            Some(head) if idle && !self.lowat_off => head + 1,
-            _ => 1,
-        };
-        if want != self.lowat {
-            if set_recv_lowat(&self.stream, want) {
-                self.lowat = want;
-            } else {
-                self.lowat_off = true;
-            }
-        }
-        self.lowat_since = (self.lowat > 1).then_some(now);
     }
 
     /// Reads until the socket has nothing more (or, unless `to_eof`, until
@@ -785,13 +623,9 @@ impl Conn {
                 // says the peer closed, read on to the end.
                 Ok(n) if n < room && !to_eof && cfg!(target_os = "linux") => {
                     self.end += n;
-                    self.received += n as u64;
                     return Reading::Drained;
                 }
-                Ok(n) => {
-                    self.end += n;
-                    self.received += n as u64;
-                }
+                Ok(n) => self.end += n,
                 Err(e) => match e.kind() {
                     io::ErrorKind::WouldBlock => return Reading::Drained,
                     io::ErrorKind::Interrupted => {}
@@ -948,10 +782,6 @@ impl Conn {
                     return false;
                 }
                 BodyFraming::Length(length) if input.len() - n < length => {
-                    if input.len() == n && !head.expect_continue {
-                        // The headers came alone: the body follows.
-                        self.split_head = Some(n);
-                    }
                     self.want = n + length;
                     self.wait(head.expect_continue);
                     return false;
