@@ -196,7 +196,7 @@ async fn raw(server: &MockServer, op: &str, body: &str) -> (u16, serde_json::Val
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
     let req = format!(
-        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\nX-Amz-Target: DynamoDBStreams_20120810.{op}\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00\r\n\r\n{body}",
+        "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\nX-Amz-Target: DynamoDBStreams_20120810.{op}\r\nX-Amz-Date: 20260101T000000Z\r\nAuthorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00\r\n\r\n{body}",
         server.local_addr(),
         body.len()
     );

@@ -17,7 +17,7 @@ use crate::common::*;
 /// does not implement, and answers true (the scenario stops there); on the
 /// mock, answers false.
 fn refused_by_local<T: std::fmt::Debug>(got: &Result<T, Error>) -> bool {
-    if !on_local() {
+    if !on_dynamodb_local() {
         return false;
     }
     match got {
@@ -25,7 +25,10 @@ fn refused_by_local<T: std::fmt::Debug>(got: &Result<T, Error>) -> bool {
             assert_eq!(message.text(), "An unknown operation was requested.");
             true
         }
-        other => panic!("DynamoDB Local was expected to refuse the operation, got {other:?}"),
+        other => panic!(
+            "DynamoDB Local was expected to refuse the operation, got {other:?} \
+             (through the mock server? set DYNAMODB_TEST_SERVER=mock)"
+        ),
     }
 }
 

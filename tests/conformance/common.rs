@@ -25,6 +25,14 @@ pub(crate) fn on_local() -> bool {
     matches!(TestBackend::from_env(), Ok(b) if b.is_local())
 }
 
+/// True when the endpoint is DynamoDB Local itself, not the mock server
+/// standing in for it (`./tool/test.sh`'s third phase sets
+/// `DYNAMODB_TEST_SERVER=mock`): for the operations the mock has and Local
+/// lacks.
+pub(crate) fn on_dynamodb_local() -> bool {
+    on_local() && std::env::var("DYNAMODB_TEST_SERVER").as_deref() != Ok("mock")
+}
+
 /// A connection with a prefix no other test (or run) uses.
 pub(crate) fn db(test: &str) -> Database {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
