@@ -143,6 +143,10 @@ struct Action {
     key: PrimaryKey,
     op: Op,
     cond: Conditional,
+    /// An update of a key attribute: the transaction is cancelled with this
+    /// one reason when the evaluation reaches this action (an earlier
+    /// action's failure to apply is the request's error first).
+    updates_key: Option<Error>,
 }
 
 fn tx_table<'g>(
@@ -306,7 +310,7 @@ pub(crate) fn transact_write_items(
         };
     }
     for c in checked {
-        let (name, table, action) = match c {
+        let (name, table, action, updates_key) = match c {
             Checked::Put {
                 table_name,
                 item,
@@ -324,7 +328,7 @@ pub(crate) fn transact_write_items(
                     per_item!(TableData::check_index_keys(&st.meta, &item), table_name, table);
                     key
                 };
-                (table_name, table, (key, Op::Put(item, size), cond))
+                (table_name, table, (key, Op::Put(item, size), cond), None)
             }
             Checked::Update {
                 table_name,
@@ -340,14 +344,12 @@ pub(crate) fn transact_write_items(
                         table_name,
                         table
                     );
-                    if let Some(up) = &update
-                        && let Err(e) = check_update_keys(&st.meta, up)
-                    {
-                        return Err(canceled(vec![validation_reason(e)]));
-                    }
                     key
                 };
-                (table_name, table, (key, Op::Update(update), cond))
+                let updates_key = update
+                    .as_ref()
+                    .and_then(|up| check_update_keys(&table.read().meta, up).err());
+                (table_name, table, (key, Op::Update(update), cond), updates_key)
             }
             Checked::Keyed { keyed, cond } => {
                 let table = catalog.table_opt(Some(&keyed.table_name))?;
@@ -355,7 +357,7 @@ pub(crate) fn transact_write_items(
                     let st = table.read();
                     per_item!(keyed.key(&st), keyed.table_name, table)
                 };
-                (keyed.table_name, table, (key, keyed.op, cond))
+                (keyed.table_name, table, (key, keyed.op, cond), None)
             }
         };
         let (key, op, cond) = action;
@@ -365,6 +367,7 @@ pub(crate) fn transact_write_items(
             key,
             op,
             cond,
+            updates_key,
         }));
     }
 
@@ -391,6 +394,12 @@ pub(crate) fn transact_write_items(
                 continue;
             }
         };
+        // An update of a key attribute cancels with its one reason, in
+        // action order: DynamoDB Local fails the request first if an earlier
+        // update cannot apply to its item.
+        if let Some(e) = &a.updates_key {
+            return Err(canceled(vec![validation_reason(e.clone())]));
+        }
         let st = tx_table(&mut guards, &a.table);
         let earlier = passed.get(&(a.table.as_str(), &a.key));
         let stored_item;

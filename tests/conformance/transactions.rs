@@ -582,3 +582,36 @@ async fn a_client_request_token_longer_than_36_characters_is_refused() {
     // Nothing was applied.
     assert_eq!(get(&db, "a", key("x")).await.unwrap().unwrap().get("v"), Some(&n("1")));
 }
+
+#[tokio::test]
+async fn an_update_that_cannot_apply_fails_the_request_before_a_later_key_update_cancels_it() {
+    let db = setup("txkeyorder").await;
+    put(&db, "a", item(&[("id", s("y"))])).await;
+    // The first update adds to an attribute item "y" lacks; the second sets
+    // a key attribute. Evaluated in order, the first fails the request.
+    let r = db
+        .transact_write_items(write(vec![
+            tx_update("a", "y", "SET v = v + :one", (":one", n("1"))),
+            tx_update("a", "x", "SET id = :k", (":k", s("k"))),
+        ]))
+        .await;
+    let e = assert_err!(r, Error::Validation(_));
+    assert_eq!(
+        e.to_string(),
+        "validation error: The provided expression refers to an attribute that does not exist in the item"
+    );
+    // Alone, the key update cancels the transaction with one reason.
+    let r = db
+        .transact_write_items(write(vec![
+            tx_update("a", "y", "SET w = :one", (":one", n("1"))),
+            tx_update("a", "x", "SET id = :k", (":k", s("k"))),
+        ]))
+        .await;
+    let e = assert_err!(r, Error::TransactionCanceled { .. });
+    let Error::TransactionCanceled { reasons, .. } = e else {
+        unreachable!()
+    };
+    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, [Some("ValidationError")]);
+    assert_eq!(get(&db, "a", key("y")).await.unwrap(), Some(item(&[("id", s("y"))])));
+}
