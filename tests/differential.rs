@@ -1368,6 +1368,32 @@ async fn resync(mock: &Database, local: &Database) {
             None => break,
         }
     }
+    // And Local's TTL setting, so that a divergence is not followed by
+    // others about TTL alone.
+    let ttl = local
+        .describe_time_to_live(DescribeTimeToLiveInput::builder().table_name(TABLE).build().unwrap())
+        .await
+        .unwrap()
+        .time_to_live_description;
+    if let Some(d) = ttl
+        && d.time_to_live_status == Some(TimeToLiveStatus::Enabled)
+        && let Some(attribute) = d.attribute_name
+    {
+        let spec = TimeToLiveSpecification::builder()
+            .enabled(true)
+            .attribute_name(attribute)
+            .build()
+            .unwrap();
+        mock.update_time_to_live(
+            UpdateTimeToLiveInput::builder()
+                .table_name(TABLE)
+                .time_to_live_specification(spec)
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    }
 }
 
 /// DynamoDB Local, where `Database::for_tests` finds it: at
