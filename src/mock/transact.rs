@@ -337,18 +337,18 @@ pub(crate) fn transact_write_items(
                 cond,
             } => {
                 let table = catalog.table_opt(Some(&table_name))?;
-                let key = {
+                let (key, updates_key) = {
                     let st = table.read();
                     let key = per_item!(
                         keys::request_key(&key, &st.meta.hash, st.meta.range.as_ref()),
                         table_name,
                         table
                     );
-                    key
+                    (
+                        key,
+                        update.as_ref().and_then(|up| check_update_keys(&st.meta, up).err()),
+                    )
                 };
-                let updates_key = update
-                    .as_ref()
-                    .and_then(|up| check_update_keys(&table.read().meta, up).err());
                 (table_name, table, (key, Op::Update(update), cond), updates_key)
             }
             Checked::Keyed { keyed, cond } => {
