@@ -11,9 +11,24 @@ use dynamo_objects::{Backend, Database, Error, Item, KeyAttr, KeyType, TableSche
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// A global subscriber that keeps every span (and drops it), installed
+/// before any test's first request. Without one, a span site first reached
+/// by one test thread while no subscriber existed can keep its "never"
+/// interest after another thread installs its capturing default (a race in
+/// tracing's interest cache), and the spans tests then miss spans when they
+/// run beside others. With it, every site is always of interest; each spans
+/// test still sees only its own thread's spans, through its own default.
+fn global_subscriber() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+    });
+}
+
 /// The backend of this run, without prefix; an unknown
 /// `DYNAMODB_TEST_BACKEND` fails the test.
 pub(crate) fn raw_db() -> Database {
+    global_subscriber();
     match Database::for_tests() {
         Ok(db) => db,
         Err(e) => panic!("{e}"),
