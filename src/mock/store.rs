@@ -174,20 +174,25 @@ impl TableData {
             let expired = old.as_ref().and_then(|o| expiry::expiry(o.attribute(name).as_ref()));
             index.update(&key, expired, expires);
         }
-        match &old {
-            Some(o) if !meta.indexes.is_empty() => {
-                // The new item's entries were added first: remove only the
-                // old entries that are not also the new ones.
-                let old_item = o.decode();
-                index_replace(meta, &mut self.indexes, &key, &old_item, &item, old_size);
-            }
-            Some(_) => {}
-            None => self.item_count += 1,
+        if old.is_none() {
+            self.item_count += 1;
+        }
+        // The old item, decoded once, for the indexes and the stream alike.
+        let old_item = old
+            .as_ref()
+            .filter(|_| !meta.indexes.is_empty() || self.stream.is_some())
+            .map(Stored::decode);
+        if let Some(old_item) = &old_item
+            && !meta.indexes.is_empty()
+        {
+            // The new item's entries were added first: remove only the old
+            // entries that are not also the new ones.
+            index_replace(meta, &mut self.indexes, &key, old_item, &item, old_size);
         }
         self.size_bytes = (self.size_bytes + size).saturating_sub(old_size);
         if let Some(sink) = &self.stream {
             let keys = keys::key_item(&key, &meta.hash, meta.range.as_ref());
-            sink.emit(keys, old.as_ref().map(Stored::decode), Some(&item), Origin::Request);
+            sink.emit(keys, old_item, Some(&item), Origin::Request);
         }
         Replaced { old, size, old_size }
     }
@@ -206,10 +211,8 @@ impl TableData {
     fn remove(&mut self, meta: &TableMeta, key: &PrimaryKey, origin: Origin) -> Option<Stored> {
         let old = self.partitions.remove(&key.0, &key.1)?;
         self.history.record(key, None);
-        if let Some(sink) = &self.stream {
-            let keys = keys::key_item(key, &meta.hash, meta.range.as_ref());
-            sink.emit(keys, Some(old.decode()), None, origin);
-        }
+        // The old item, decoded once, for the indexes and the stream alike.
+        let old_item = (!meta.indexes.is_empty() || self.stream.is_some()).then(|| old.decode());
         self.item_count -= 1;
         self.size_bytes = self.size_bytes.saturating_sub(old.size());
         if let Some((name, index)) = meta.ttl.as_deref().zip(self.expiries.as_mut())
@@ -217,8 +220,14 @@ impl TableData {
         {
             index.remove(at, key);
         }
-        if !meta.indexes.is_empty() {
-            index_remove(meta, &mut self.indexes, key, &old.decode(), old.size());
+        if let Some(old_item) = &old_item
+            && !meta.indexes.is_empty()
+        {
+            index_remove(meta, &mut self.indexes, key, old_item, old.size());
+        }
+        if let Some(sink) = &self.stream {
+            let keys = keys::key_item(key, &meta.hash, meta.range.as_ref());
+            sink.emit(keys, old_item, None, origin);
         }
         Some(old)
     }

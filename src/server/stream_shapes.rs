@@ -9,29 +9,13 @@ use crate::streams::{
     DescribeStreamInput, DescribeStreamOutput, GetRecordsInput, GetRecordsOutput, GetShardIteratorInput,
     GetShardIteratorOutput, ListStreamsInput, ListStreamsOutput,
 };
-use crate::wire::{Encode, enums, shape};
+use crate::wire::{Encode, enums, shape, written};
 
 enums!(KeyType, OperationType, ShardIteratorType, StreamStatus, StreamViewType);
 
 impl Encode for AttributeValue {
     fn encode(&self, out: &mut Vec<u8>) {
         crate::streams::from_stream_value(self.clone()).encode(out);
-    }
-}
-
-impl Encode for Identity {
-    fn encode(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
-        let mut first = true;
-        if let Some(p) = &self.principal_id {
-            crate::wire::write_member(out, &mut first, "PrincipalId");
-            p.encode(out);
-        }
-        if let Some(t) = &self.r#type {
-            crate::wire::write_member(out, &mut first, "Type");
-            t.encode(out);
-        }
-        out.push(b'}');
     }
 }
 
@@ -97,86 +81,32 @@ shape! {
     }
 }
 
-/// GetRecords' answer (written only, as the records in it).
-impl Encode for GetRecordsOutput {
-    fn encode(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
-        let mut first = true;
-        if let Some(v) = &self.records {
-            crate::wire::write_member(out, &mut first, "Records");
-            v.encode(out);
-        }
-        if let Some(v) = &self.next_shard_iterator {
-            crate::wire::write_member(out, &mut first, "NextShardIterator");
-            v.encode(out);
-        }
-        out.push(b'}');
+// Written only: no request holds a record.
+written! {
+    GetRecordsOutput {
+        records "Records",
+        next_shard_iterator "NextShardIterator",
     }
-}
-
-/// A record is only written (`Record` has no decoder: no request holds one).
-impl Encode for Record {
-    fn encode(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
-        let mut first = true;
-        let mut member = |out: &mut Vec<u8>, name: &str, value: &dyn Encode| {
-            crate::wire::write_member(out, &mut first, name);
-            value.encode(out);
-        };
-        if let Some(v) = &self.event_id {
-            member(out, "eventID", v);
-        }
-        if let Some(v) = &self.event_name {
-            member(out, "eventName", v);
-        }
-        if let Some(v) = &self.event_version {
-            member(out, "eventVersion", v);
-        }
-        if let Some(v) = &self.event_source {
-            member(out, "eventSource", v);
-        }
-        if let Some(v) = &self.aws_region {
-            member(out, "awsRegion", v);
-        }
-        if let Some(v) = &self.dynamodb {
-            member(out, "dynamodb", v);
-        }
-        if let Some(v) = &self.user_identity {
-            member(out, "userIdentity", v);
-        }
-        out.push(b'}');
+    Record {
+        event_id "eventID",
+        event_name "eventName",
+        event_version "eventVersion",
+        event_source "eventSource",
+        aws_region "awsRegion",
+        dynamodb "dynamodb",
+        user_identity "userIdentity",
     }
-}
-
-impl Encode for StreamRecord {
-    fn encode(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
-        let mut first = true;
-        let mut member = |out: &mut Vec<u8>, name: &str, value: &dyn Encode| {
-            crate::wire::write_member(out, &mut first, name);
-            value.encode(out);
-        };
-        if let Some(v) = &self.approximate_creation_date_time {
-            member(out, "ApproximateCreationDateTime", v);
-        }
-        if let Some(v) = &self.keys {
-            member(out, "Keys", v);
-        }
-        if let Some(v) = &self.new_image {
-            member(out, "NewImage", v);
-        }
-        if let Some(v) = &self.old_image {
-            member(out, "OldImage", v);
-        }
-        if let Some(v) = &self.sequence_number {
-            member(out, "SequenceNumber", v);
-        }
-        if let Some(v) = &self.size_bytes {
-            member(out, "SizeBytes", v);
-        }
-        if let Some(v) = &self.stream_view_type {
-            member(out, "StreamViewType", v);
-        }
-        out.push(b'}');
+    StreamRecord {
+        approximate_creation_date_time "ApproximateCreationDateTime",
+        keys "Keys",
+        new_image "NewImage",
+        old_image "OldImage",
+        sequence_number "SequenceNumber",
+        size_bytes "SizeBytes",
+        stream_view_type "StreamViewType",
+    }
+    Identity {
+        principal_id "PrincipalId",
+        r#type "Type",
     }
 }

@@ -44,7 +44,7 @@ pub(crate) use attr::base64_decode;
 #[cfg(test)]
 use attr::write_attr;
 pub use attr::{attr_to_json, base64_encode, item_from_json, item_to_json, write_item};
-pub(crate) use shape::{opaque, place, shape};
+pub(crate) use shape::{opaque, place, shape, written};
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -129,6 +129,29 @@ macro_rules! shape {
 }
 pub(crate) use shape;
 
+/// Declares structures the mock only writes (a stream record: no request
+/// holds one), one line per member in the model's order, the SDK field and
+/// its wire name: their [`Encode`](super::Encode), as [`shape!`] writes it.
+macro_rules! written {
+    ($($ty:ident { $($field:ident $wire:literal),* $(,)? })*) => {$(
+        impl $crate::wire::Encode for $ty {
+            #[allow(unused_mut)]
+            fn encode(&self, out: &mut Vec<u8>) {
+                out.push(b'{');
+                let mut first = true;
+                $(
+                    if $crate::wire::Encode::present(&self.$field) {
+                        $crate::wire::write_member(out, &mut first, $wire);
+                        $crate::wire::Encode::encode(&self.$field, out);
+                    }
+                )*
+                out.push(b'}');
+            }
+        }
+    )*};
+}
+pub(crate) use written;
+
 /// Declares structures the mock never reads (replica and witness groups,
 /// ...): checked for their JSON type as any structure is, their members
 /// skipped, each read as the SDK type's empty value, and written `{}`.
