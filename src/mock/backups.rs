@@ -19,7 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use aws_sdk_dynamodb::primitives::DateTime;
 use parking_lot::Mutex;
 
-use super::catalog::{self, ACCOUNT, Catalog, REGION};
+use super::catalog::{self, Catalog};
 use super::encoding::Stored;
 use super::items::null;
 use super::keys::PrimaryKey;
@@ -62,10 +62,7 @@ pub(crate) fn now_secs() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// A table's ARN in the mock's region and account.
-pub(crate) fn table_arn(name: &str) -> String {
-    format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{name}")
-}
+pub(crate) use catalog::table_arn;
 
 /// A table's items, copied.
 pub(crate) type Snapshot = Vec<(PrimaryKey, Stored)>;
@@ -124,36 +121,12 @@ fn suffix(n: u64) -> u32 {
 }
 
 fn key_schema(meta: &TableMeta) -> Vec<KeySchemaElement> {
-    let mut out = Vec::new();
-    for (attr, kind) in [(Some(&meta.hash), KeyType::Hash), (meta.range.as_ref(), KeyType::Range)] {
-        if let Some(a) = attr
-            && let Ok(e) = KeySchemaElement::builder()
-                .attribute_name(&a.name)
-                .key_type(kind)
-                .build()
-        {
-            out.push(e);
-        }
-    }
-    out
+    catalog::key_schema(&meta.hash, meta.range.as_ref())
 }
 
+/// Every key attribute of an index, multi-attribute keys included.
 fn index_key_schema(index: &super::meta::IndexMeta) -> Vec<KeySchemaElement> {
-    let mut out = Vec::new();
-    for (attr, kind) in [
-        (Some(&index.hash), KeyType::Hash),
-        (index.range.as_ref(), KeyType::Range),
-    ] {
-        if let Some(a) = attr
-            && let Ok(e) = KeySchemaElement::builder()
-                .attribute_name(&a.name)
-                .key_type(kind)
-                .build()
-        {
-            out.push(e);
-        }
-    }
-    out
+    catalog::key_schema_of(index.hash_attrs(), index.range_attrs())
 }
 
 fn throughput(t: (i64, i64)) -> Option<ProvisionedThroughput> {

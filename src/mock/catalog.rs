@@ -768,12 +768,18 @@ impl Catalog {
     }
 }
 
-fn key_schema(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> {
+/// A table's ARN in the mock's region and account.
+pub(crate) fn table_arn(name: &str) -> String {
+    format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{name}")
+}
+
+/// The key schema of a table (or an index) of one hash and one range key.
+pub(crate) fn key_schema(hash: &KeyAttr, range: Option<&KeyAttr>) -> Vec<KeySchemaElement> {
     key_schema_of(std::iter::once(hash), range)
 }
 
 /// The key schema of `hashes` then `ranges`.
-fn key_schema_of<'k>(
+pub(crate) fn key_schema_of<'k>(
     hashes: impl IntoIterator<Item = &'k KeyAttr>,
     ranges: impl IntoIterator<Item = &'k KeyAttr>,
 ) -> Vec<KeySchemaElement> {
@@ -803,7 +809,7 @@ fn throughput_desc(t: (i64, i64)) -> ProvisionedThroughputDescription {
 
 /// The `TableDescription` of a table.
 pub(crate) fn describe(meta: &TableMeta, data: &TableData, status: TableStatus) -> TableDescription {
-    let arn = format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{}", meta.name);
+    let arn = table_arn(&meta.name);
     let created = DateTime::from_secs_f64(meta.created);
     let mut gsis = Vec::new();
     let mut lsis = Vec::new();

@@ -41,7 +41,7 @@ use aws_sdk_dynamodbstreams::types as st;
 use base64::Engine as _;
 use parking_lot::{Mutex, RwLock};
 
-use super::catalog::{ACCOUNT, REGION};
+use super::catalog::REGION;
 use super::size::item_size;
 use crate::error::Message;
 use crate::{Error, Item};
@@ -389,7 +389,7 @@ impl Streams {
         let n = self.shards.fetch_add(1, Ordering::Relaxed);
         let hash = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
         let log = StreamLog {
-            arn: format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}/stream/{label}"),
+            arn: format!("{}/stream/{label}", super::catalog::table_arn(table)),
             label,
             table: table.to_string(),
             view,

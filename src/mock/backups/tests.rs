@@ -402,3 +402,44 @@ fn a_table_named_by_its_arn_is_backed_up_as_by_its_name() {
     restore(&mock, &details.backup_arn, "copy").expect("restored");
     assert_eq!(ids(&mock, "copy"), ["a"]);
 }
+
+#[test]
+fn a_restored_multi_attribute_index_keeps_every_key_attribute() {
+    let mock = MockBackend::new();
+    let index = GlobalSecondaryIndex::builder()
+        .index_name("byPlace")
+        .key_schema(key("country", KeyType::Hash))
+        .key_schema(key("city", KeyType::Hash))
+        .key_schema(key("street", KeyType::Range))
+        .key_schema(key("number", KeyType::Range))
+        .projection(Projection::builder().projection_type(ProjectionType::All).build())
+        .build()
+        .expect("index");
+    let mut input = CreateTableInput::builder()
+        .table_name("places")
+        .attribute_definitions(def("id", ScalarAttributeType::S))
+        .key_schema(key("id", KeyType::Hash))
+        .global_secondary_indexes(index)
+        .billing_mode(BillingMode::PayPerRequest);
+    for (name, t) in [
+        ("country", ScalarAttributeType::S),
+        ("city", ScalarAttributeType::S),
+        ("street", ScalarAttributeType::S),
+        ("number", ScalarAttributeType::N),
+    ] {
+        input = input.attribute_definitions(def(name, t));
+    }
+    mock.create_table_sync(input.build().expect("input")).expect("created");
+    let arn = backup(&mock, "places", "bk1").backup_arn;
+    let restored = restore(&mock, &arn, "places2").expect("restored");
+    let gsis = restored.global_secondary_indexes.expect("global indexes");
+    assert_eq!(
+        gsis[0].key_schema,
+        Some(vec![
+            key("country", KeyType::Hash),
+            key("city", KeyType::Hash),
+            key("street", KeyType::Range),
+            key("number", KeyType::Range),
+        ])
+    );
+}
