@@ -14,7 +14,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_sdk_dynamodb::primitives::DateTime;
 use parking_lot::Mutex;
@@ -54,13 +53,7 @@ fn backup_not_found(arn: &str) -> Error {
     }
 }
 
-/// Seconds since the epoch, now.
-pub(crate) fn now_secs() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs_f64())
-        .unwrap_or(0.0)
-}
+pub(crate) use catalog::now_secs;
 
 pub(crate) use catalog::table_arn;
 

@@ -278,7 +278,8 @@ fn check_projection(p: &Projection, index: &str) -> Result<(), Error> {
     }
 }
 
-fn now_secs() -> f64 {
+/// Seconds since the epoch, now (the mock's one clock for table times).
+pub(crate) fn now_secs() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64())

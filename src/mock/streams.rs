@@ -86,11 +86,7 @@ fn stream_not_found() -> Error {
     Error::ResourceNotFound("Stream does not exist".into())
 }
 
-fn now_secs() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
-}
+use super::catalog::now_secs;
 
 fn now_ms() -> u64 {
     SystemTime::now()
