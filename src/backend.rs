@@ -6,8 +6,10 @@
 
 use async_trait::async_trait;
 
-use crate::Error;
+use crate::mock::encoding::StoredFields;
+use crate::mock::engine::Found;
 use crate::sdk::*;
+use crate::{ConvertError, Document, Error, Item, ItemSource};
 
 /// One DynamoDB: the AWS service, DynamoDB Local, or the in-process mock.
 ///
@@ -224,5 +226,112 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     async fn execute_transaction(&self, input: ExecuteTransactionInput) -> Result<ExecuteTransactionOutput, Error> {
         let _ = input;
         Err(Error::Unsupported("ExecuteTransaction".into()))
+    }
+
+    // Reads handing their items over one by one
+    /// `GetItem`, handing the item found (if any) to `sink` instead of
+    /// putting it in the output, whose other members are as `get_item`
+    /// answers them. The mock hands over the item as it is stored, so that
+    /// a record can be read from it without building the item's attribute
+    /// map first ([`FoundItem::decode`]); the default (every other backend)
+    /// calls `get_item` and hands over its item.
+    async fn get_item_into(&self, input: GetItemInput, sink: &mut ItemSink<'_>) -> Result<GetItemOutput, Error> {
+        let mut out = self.get_item(input).await?;
+        if let Some(item) = out.item.take() {
+            sink(FoundItem::new(item));
+        }
+        Ok(out)
+    }
+    /// `UpdateItem`, handing the attributes it returns (as `ReturnValues`
+    /// asks), if any, to `sink` instead of putting them in the output (as
+    /// [`Backend::get_item_into`]; on the mock, `ALL_NEW` hands over the
+    /// new item as stored).
+    async fn update_item_into(
+        &self,
+        input: UpdateItemInput,
+        sink: &mut ItemSink<'_>,
+    ) -> Result<UpdateItemOutput, Error> {
+        let mut out = self.update_item(input).await?;
+        if let Some(item) = out.attributes.take() {
+            sink(FoundItem::new(item));
+        }
+        Ok(out)
+    }
+    /// `Query`, handing each item of the page to `sink`, in order, instead
+    /// of putting them in the output (as [`Backend::get_item_into`]).
+    async fn query_into(&self, input: QueryInput, sink: &mut ItemSink<'_>) -> Result<QueryOutput, Error> {
+        let mut out = self.query(input).await?;
+        out.items
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .for_each(|i| sink(FoundItem::new(i)));
+        Ok(out)
+    }
+    /// `Scan`, handing each item of the page to `sink`, in order, instead of
+    /// putting them in the output (as [`Backend::get_item_into`]).
+    async fn scan_into(&self, input: ScanInput, sink: &mut ItemSink<'_>) -> Result<ScanOutput, Error> {
+        let mut out = self.scan(input).await?;
+        out.items
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .for_each(|i| sink(FoundItem::new(i)));
+        Ok(out)
+    }
+}
+
+/// What [`Backend::get_item_into`], [`Backend::update_item_into`],
+/// [`Backend::query_into`] and [`Backend::scan_into`] hand each item to.
+pub type ItemSink<'s> = dyn for<'a> FnMut(FoundItem<'a>) + Send + 's;
+
+/// An item a read found, handed to an [`ItemSink`]: an item a backend
+/// built, or (on the mock) the item as the mock stores it, read in place.
+pub struct FoundItem<'a>(Found<'a>);
+
+impl std::fmt::Debug for FoundItem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Found::Stored(_) => "FoundItem(stored)",
+            Found::Item(_) => "FoundItem(item)",
+        })
+    }
+}
+
+impl FoundItem<'_> {
+    /// An item a backend built.
+    pub fn new(item: Item) -> FoundItem<'static> {
+        FoundItem(Found::Item(item))
+    }
+
+    pub(crate) fn found(found: Found<'_>) -> FoundItem<'_> {
+        FoundItem(found)
+    }
+
+    pub(crate) fn into_found<'a>(self) -> Found<'a>
+    where
+        Self: 'a,
+    {
+        self.0
+    }
+
+    /// The item.
+    pub fn into_item(self) -> Item {
+        self.0.into_item()
+    }
+
+    /// The document it holds ([`Document::from_source`]): on the mock, read
+    /// from the stored item, each field decoded once, with no attribute map
+    /// built in between.
+    pub fn decode<D: Document>(self) -> Result<D, ConvertError> {
+        self.with_source(|source| D::from_source(source))
+    }
+
+    /// Runs `read` on the item as an [`ItemSource`].
+    pub(crate) fn with_source<T>(self, read: impl FnOnce(&mut dyn ItemSource) -> T) -> T {
+        match self.0 {
+            Found::Item(mut item) => read(&mut item),
+            Found::Stored(stored) => read(&mut StoredFields::new(stored)),
+        }
     }
 }

@@ -252,8 +252,8 @@ pub fn put_field<T: Attr>(item: &mut Item, name: &str, value: &T) -> Result<(), 
 
 /// Reads field `name` from `item` (removing it: owned), falling back to `absent()`; names the field in errors.
 #[inline]
-pub fn take_field<T: Attr>(item: &mut Item, name: &str) -> Result<T, ConvertError> {
-    match item.remove(name) {
+pub fn take_field<T: Attr, S: crate::record::ItemSource + ?Sized>(item: &mut S, name: &str) -> Result<T, ConvertError> {
+    match item.take(name) {
         Some(av) => T::from_attr(av),
         None => T::absent(),
     }
@@ -262,8 +262,12 @@ pub fn take_field<T: Attr>(item: &mut Item, name: &str) -> Result<T, ConvertErro
 
 /// Like take_field, but a missing attribute gives `default()` (for fields with declared defaults and for partial records from index projections).
 #[inline]
-pub fn take_field_or<T: Attr>(item: &mut Item, name: &str, default: impl FnOnce() -> T) -> Result<T, ConvertError> {
-    match item.remove(name) {
+pub fn take_field_or<T: Attr, S: crate::record::ItemSource + ?Sized>(
+    item: &mut S,
+    name: &str,
+    default: impl FnOnce() -> T,
+) -> Result<T, ConvertError> {
+    match item.take(name) {
         Some(av) => T::from_attr(av).map_err(|e| e.at(name)),
         None => Ok(default()),
     }

@@ -229,6 +229,9 @@ pub struct Database {
     inner: Arc<Inner>,
 }
 
+/// Set once a declaration's table was found ACTIVE and as declared.
+type Ensured = Arc<OnceCell<()>>;
+
 #[derive(Debug)]
 struct Inner {
     backend: Arc<dyn Backend>,
@@ -241,6 +244,11 @@ struct Inner {
     /// the whole declaration: two declarations of one table (two record
     /// types sharing it) are each checked.
     ensured: Mutex<HashMap<TableSchema, Arc<OnceCell<()>>>>,
+    /// The same cells for declarations that live for the whole program (a
+    /// record's [`crate::Record::schema`]), found by address: the typed API
+    /// checks one per call, and hashing a whole declaration each time cost
+    /// more than the mock's read of an item.
+    ensured_static: Mutex<Vec<(&'static TableSchema, Ensured)>>,
 }
 
 impl Database {
@@ -256,6 +264,7 @@ impl Database {
                 creation: TableCreation::Create,
                 consumed_capacity: None,
                 ensured: Mutex::new(HashMap::new()),
+                ensured_static: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -326,6 +335,7 @@ impl Database {
                 creation,
                 consumed_capacity: self.inner.consumed_capacity.clone(),
                 ensured: Mutex::new(HashMap::new()),
+                ensured_static: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -468,14 +478,34 @@ impl Database {
     /// [`Error::TableNotActive`]. A schema that declares a TTL attribute has
     /// TTL turned on with it if the table has TTL off.
     pub async fn ensure_table(&self, schema: &TableSchema) -> Result<(), Error> {
+        let cell = self.cell(schema);
+        cell.get_or_try_init(|| self.ensure_once(schema)).await.map(|_| ())
+    }
+
+    /// [`Database::ensure_table`] of a declaration that lives as long as the
+    /// program (the typed API's).
+    pub(crate) async fn ensure_static(&self, schema: &'static TableSchema) -> Result<(), Error> {
         let cell = {
-            let mut map = self.inner.ensured.lock().unwrap_or_else(|e| e.into_inner());
-            match map.get(schema) {
-                Some(cell) => cell.clone(),
-                None => map.entry(schema.clone()).or_default().clone(),
+            let mut cells = self.inner.ensured_static.lock().unwrap_or_else(|e| e.into_inner());
+            match cells.iter().find(|(s, _)| std::ptr::eq(*s, schema)) {
+                Some((_, cell)) => cell.clone(),
+                None => {
+                    let cell = self.cell(schema);
+                    cells.push((schema, cell.clone()));
+                    cell
+                }
             }
         };
         cell.get_or_try_init(|| self.ensure_once(schema)).await.map(|_| ())
+    }
+
+    /// The cell of `schema` in [`Inner::ensured`].
+    fn cell(&self, schema: &TableSchema) -> Arc<OnceCell<()>> {
+        let mut map = self.inner.ensured.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get(schema) {
+            Some(cell) => cell.clone(),
+            None => map.entry(schema.clone()).or_default().clone(),
+        }
     }
 
     /// [`Database::ensure_table`] for every table of `schemas`, all at once:
@@ -509,6 +539,11 @@ impl Database {
     /// [`Database::ensure_table`] checks again (after deleting tables).
     pub fn forget_tables(&self) {
         self.inner.ensured.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.inner
+            .ensured_static
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     async fn ensure_once(&self, schema: &TableSchema) -> Result<(), Error> {
@@ -694,6 +729,11 @@ impl Backend for Database {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .retain(|schema, _| &schema.name != name);
+            self.inner
+                .ensured_static
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|(schema, _)| &schema.name != name);
         }
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.delete_table(input).await?;
@@ -800,6 +840,46 @@ impl Backend for Database {
         self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.backend.scan(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    async fn get_item_into(
+        &self,
+        mut input: GetItemInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<GetItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.get_item_into(input, sink).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    async fn update_item_into(
+        &self,
+        mut input: UpdateItemInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<UpdateItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.update_item_into(input, sink).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    async fn query_into(&self, mut input: QueryInput, sink: &mut crate::ItemSink<'_>) -> Result<QueryOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.query_into(input, sink).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    async fn scan_into(&self, mut input: ScanInput, sink: &mut crate::ItemSink<'_>) -> Result<ScanOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.scan_into(input, sink).await?;
         out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
         Ok(out)
     }

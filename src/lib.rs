@@ -79,7 +79,7 @@ pub mod wire;
 pub mod streams;
 
 pub use aws::{AwsBackend, AwsOptions};
-pub use backend::Backend;
+pub use backend::{Backend, FoundItem, ItemSink};
 pub use batch::{BatchGet, BatchWrite, Retry};
 pub use convert::{Attr, Bytes, ConvertError};
 pub use database::{ConnectOptions, Database, EnvBackend, TableCreation, TestBackend};
@@ -89,7 +89,7 @@ pub use expr::{Condition, Field, Fields, Path, Selection, Update};
 pub use memory::{Failed, Flush, FlushError, FlushOptions, FlushReport, MemoryOptions, MemoryStats, MemoryTable};
 pub use mock::MockBackend;
 pub use query::{Cursor, Decode, Index, Page, Partial, Query, Scan};
-pub use record::{Document, IndexKeyType, KeyAttrType, Record};
+pub use record::{Document, IndexKeyType, ItemSource, KeyAttrType, Record};
 pub use schema::{Billing, IndexSchema, KeyAttr, KeyType, Projection, TableSchema};
 pub use table::{Returned, Table};
 pub use testing::TestDb;

@@ -13,7 +13,7 @@ use crate::expr::{Condition, Fields, IntoValue, Placeholders, Selection};
 use crate::record::{KeyAttrType, Record};
 use crate::sdk::*;
 use crate::table::{Table, key_attr, key_names, record_from};
-use crate::{Error, Item};
+use crate::{Error, FoundItem, Item};
 
 /// A secondary index of the table of `R`, whose hash key holds an `H`, and
 /// whose queries and scans yield `O`: the record `R` itself for an index
@@ -67,11 +67,19 @@ pub trait Decode<R: Record>: Sized + Send + 'static {
     /// The value of one item read from the table (or one of its indexes).
     /// An error names the table and the item's key.
     fn decode(item: Item) -> Result<Self, Error>;
+    /// [`Decode::decode`] of an item as a backend hands it over (on the
+    /// mock: read from the stored item in place).
+    fn decode_found(found: FoundItem<'_>) -> Result<Self, Error> {
+        Self::decode(found.into_item())
+    }
 }
 
 impl<R: Record> Decode<R> for R {
     fn decode(item: Item) -> Result<R, Error> {
         record_from::<R>(item)
+    }
+    fn decode_found(found: FoundItem<'_>) -> Result<R, Error> {
+        crate::table::found_record::<R>(found)
     }
 }
 
@@ -210,11 +218,6 @@ pub struct Page<R> {
 /// The items of one response, decoded one by one (an undecodable item is
 /// an `Err` in its place, naming its key), and the cursor of the next page.
 type RawPage<O> = (Vec<Result<O, Error>>, Option<Cursor>);
-
-fn raw_page<R: Record, O: Decode<R>>(items: Option<Vec<Item>>, last: Option<Item>) -> RawPage<O> {
-    let records = items.unwrap_or_default().into_iter().map(O::decode).collect();
-    (records, last.map(Cursor))
-}
 
 /// A page from its decoded items: the first undecodable item fails it.
 fn page_of<O>((records, next): RawPage<O>) -> Result<Page<O>, Error> {
@@ -454,14 +457,17 @@ impl<R: Record, O: Decode<R>> Query<R, O> {
 
     async fn raw_page(&self, cursor: Option<Cursor>) -> Result<RawPage<O>, Error> {
         self.table.ensure().await?;
+        let mut records = Vec::new();
         let out = self
             .table
             .database()
-            .query(self.input(cursor, false, self.limit)?)
+            .query_into(self.input(cursor, false, self.limit)?, &mut |found| {
+                records.push(O::decode_found(found))
+            })
             .instrument(crate::trace::typed_call::<R>("query", None))
             .await
             .map_err(|e| e.in_item(self.table.name(), None))?;
-        Ok(raw_page::<R, O>(out.items, out.last_evaluated_key))
+        Ok((records, out.last_evaluated_key.map(Cursor)))
     }
 
     /// One page, starting at `cursor` (`None`: the beginning). An item that
@@ -644,14 +650,17 @@ impl<R: Record, O: Decode<R>> Scan<R, O> {
 
     async fn raw_page(&self, segment: Option<(u32, u32)>, cursor: Option<Cursor>) -> Result<RawPage<O>, Error> {
         self.table.ensure().await?;
+        let mut records = Vec::new();
         let out = self
             .table
             .database()
-            .scan(self.input(cursor, segment, false)?)
+            .scan_into(self.input(cursor, segment, false)?, &mut |found| {
+                records.push(O::decode_found(found))
+            })
             .instrument(crate::trace::typed_call::<R>("scan", None))
             .await
             .map_err(|e| e.in_item(self.table.name(), None))?;
-        Ok(raw_page::<R, O>(out.items, out.last_evaluated_key))
+        Ok((records, out.last_evaluated_key.map(Cursor)))
     }
 
     /// One page of segment `segment` of `total` (or of the whole scan when

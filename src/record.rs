@@ -20,8 +20,46 @@ pub trait Document: Sized + Send + Sync + 'static {
     /// ignored; missing ones take the field's declared default, or its type's
     /// absent value (`None`, empty collections), or are an error.
     fn from_item(item: Item) -> Result<Self, ConvertError>;
+    /// The record from any [`ItemSource`], as [`Document::from_item`] reads
+    /// it from an item. Records the DSL declares read each field straight
+    /// from the source (on the mock, from the item as stored, with no
+    /// attribute map built in between); the default collects the source
+    /// into an item and calls [`Document::from_item`].
+    fn from_source<S: ItemSource + ?Sized>(source: &mut S) -> Result<Self, ConvertError> {
+        Self::from_item(source.take_rest())
+    }
     /// The names of the declared fields.
     fn field_names() -> &'static [&'static str];
+}
+
+/// Attributes a record is read from, one by one: an [`Item`], or an item a
+/// backend hands over without building the item first (see
+/// [`crate::FoundItem`]).
+pub trait ItemSource {
+    /// Takes the attribute `name` (`None` when there is none, or when it was
+    /// taken already).
+    fn take(&mut self, name: &str) -> Option<AttributeValue>;
+    /// A copy of the attribute `name`, leaving it in place.
+    fn peek(&self, name: &str) -> Option<AttributeValue>;
+    /// Whether there is an attribute `name` not yet taken.
+    fn contains(&self, name: &str) -> bool;
+    /// Every attribute not yet taken, as an item (the source is left empty).
+    fn take_rest(&mut self) -> Item;
+}
+
+impl ItemSource for Item {
+    fn take(&mut self, name: &str) -> Option<AttributeValue> {
+        self.remove(name)
+    }
+    fn peek(&self, name: &str) -> Option<AttributeValue> {
+        self.get(name).cloned()
+    }
+    fn contains(&self, name: &str) -> bool {
+        self.contains_key(name)
+    }
+    fn take_rest(&mut self) -> Item {
+        std::mem::take(self)
+    }
 }
 
 /// A table record: a [`Document`] stored in a declared table.
@@ -46,6 +84,11 @@ pub trait Record: Document + Clone {
     }
     /// Sets the version held by this record.
     fn set_version(&mut self, _version: u64) {}
+    /// Whether [`Record::check`] may change or refuse the record, so that a
+    /// write runs it on a copy (the caller's record is left as it was when
+    /// it fails). The DSL sets it `false` for records declared without a
+    /// hook, which are then written without being copied.
+    const HAS_CHECK: bool = true;
     /// The record's validate/normalise hook, run before every write (the
     /// original's `_check_data`): declared with `check(path::to::fn)`.
     fn check(&mut self) -> Result<(), Error> {

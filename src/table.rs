@@ -11,7 +11,7 @@ use crate::convert::{Attr, ConvertError};
 use crate::database::Database;
 use crate::expr::{Condition, Fields, Placeholders, Selection, Update};
 use crate::query::{KeyFromItem, Partial};
-use crate::record::{KeyAttrType, Record, at_key};
+use crate::record::{ItemSource, KeyAttrType, Record, at_key};
 use crate::sdk::*;
 use crate::trace::{typed_call, typed_record_call};
 use crate::{Error, Item};
@@ -75,6 +75,23 @@ impl<R: Record> Returned<R> {
         match decode::<R>(item.clone()) {
             Ok(r) => Returned::Record(r),
             Err(error) => Returned::Partial { item, error },
+        }
+    }
+
+    /// [`Returned::from_item`] of an item as a backend handed it over (on
+    /// the mock, read from the stored item in place).
+    pub(crate) fn from_found(found: crate::FoundItem<'_>) -> Returned<R> {
+        match found.into_found() {
+            crate::mock::engine::Found::Item(item) => Returned::from_item(item),
+            crate::mock::engine::Found::Stored(stored) => {
+                match decode_fields::<R>(&mut crate::mock::encoding::StoredFields::new(stored)) {
+                    Ok(r) => Returned::Record(r),
+                    Err(error) => Returned::Partial {
+                        item: stored.decode(),
+                        error,
+                    },
+                }
+            }
         }
     }
 }
@@ -182,7 +199,7 @@ impl<R: Record> Table<R> {
 
     /// Creates the table (with its indexes) if it does not exist yet.
     pub async fn ensure(&self) -> Result<(), Error> {
-        self.db.ensure_table(R::schema()).await
+        self.db.ensure_static(R::schema()).await
     }
 
     /// Reads the record with this key (eventually consistent, as DynamoDB's
@@ -253,8 +270,20 @@ impl<R: Record> Table<R> {
     }
 
     async fn get_with(&self, key: R::Key, consistent: bool) -> Result<Option<R>, Error> {
-        let item = self.get_item(&key, consistent, None).await?;
-        item.map(|i| record_from::<R>(i)).transpose()
+        self.ensure().await?;
+        let mut record = None;
+        self.db
+            .get_item_into(
+                GetItemInput::builder()
+                    .table_name(self.name())
+                    .set_key(Some(R::key_item(&key)?))
+                    .consistent_read(consistent)
+                    .build()?,
+                &mut |found| record = Some(found_record::<R>(found)),
+            )
+            .await
+            .map_err(|e| at_key::<R>(e, &key))?;
+        record.transpose()
     }
 
     /// One GetItem, of `fields` (and the key) when given.
@@ -306,16 +335,23 @@ impl<R: Record> Table<R> {
     }
 
     async fn put_checked(&self, record: &mut R, condition: Option<Condition<R>>) -> Result<(), Error> {
-        let mut r = checked(record)?;
+        // A record with a check hook is checked on a copy; one without is
+        // written as it is, its new version (if versioned) put in the item
+        // and in the record only once written.
+        let copy = if R::HAS_CHECK { Some(checked(record)?) } else { None };
+        let r = copy.as_ref().unwrap_or(record);
         let held = r.version();
-        let version = version_condition(&r);
+        let version = version_condition(r);
         let versioned = version.is_some();
-        if versioned {
-            r.set_version(held + 1);
-        }
-        match self.put_item(&r, both(version, condition)).await {
+        let bump = versioned.then_some(held + 1);
+        match self.put_item_bumped(r, both(version, condition), bump).await {
             Ok(_) => {
-                *record = r;
+                if let Some(r) = copy {
+                    *record = r;
+                }
+                if let Some(v) = bump {
+                    record.set_version(v);
+                }
                 Ok(())
             }
             Err(Error::ConditionalCheckFailed { message, item }) => {
@@ -388,7 +424,22 @@ impl<R: Record> Table<R> {
     /// One PutItem of `r` as it is, the stored item handed back when
     /// `condition` fails.
     async fn put_item(&self, r: &R, condition: Option<Condition<R>>) -> Result<PutItemOutput, Error> {
+        self.put_item_bumped(r, condition, None).await
+    }
+
+    /// [`Table::put_item`], with `version` (when given) as the item's
+    /// version attribute instead of the record's.
+    async fn put_item_bumped(
+        &self,
+        r: &R,
+        condition: Option<Condition<R>>,
+        version: Option<u64>,
+    ) -> Result<PutItemOutput, Error> {
         self.ensure().await?;
+        let mut item = r.to_item().map_err(|e| at_key::<R>(e.into(), &r.key()))?;
+        if let (Some(v), Some(attr)) = (version, R::version_attribute()) {
+            item.insert(attr.to_string(), version_value(v));
+        }
         let mut ph = Placeholders::new();
         let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
         let (names, values) = ph.into_maps();
@@ -396,7 +447,7 @@ impl<R: Record> Table<R> {
             .put_item(
                 PutItemInput::builder()
                     .table_name(self.name())
-                    .set_item(Some(r.to_item().map_err(|e| at_key::<R>(e.into(), &r.key()))?))
+                    .set_item(Some(item))
                     .set_condition_expression(cond)
                     .set_expression_attribute_names(names)
                     .set_expression_attribute_values(values)
@@ -638,9 +689,10 @@ impl<R: Record> Table<R> {
             .map(|c| c.render(&mut ph))
             .transpose()?;
         let (names, values) = ph.into_maps();
+        let mut returned = None;
         let result = self
             .db
-            .update_item(
+            .update_item_into(
                 UpdateItemInput::builder()
                     .table_name(self.name())
                     .set_key(Some(R::key_item(&key)?))
@@ -651,10 +703,11 @@ impl<R: Record> Table<R> {
                     .return_values(ReturnValue::AllNew)
                     .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
                     .build()?,
+                &mut |found| returned = Some(Returned::from_found(found)),
             )
             .await;
         match result {
-            Ok(out) => Ok(Returned::from_item(out.attributes.unwrap_or_default())),
+            Ok(_) => Ok(returned.unwrap_or_else(|| Returned::from_item(Item::new()))),
             Err(Error::ConditionalCheckFailed { item: None, .. }) if must_exist => Err(self.not_found(&key)),
             Err(e) => Err(at_key::<R>(e, &key)),
         }
@@ -761,6 +814,70 @@ impl KeyPart<String> for &str {
 /// item's key.
 pub(crate) fn record_from<R: Record>(item: Item) -> Result<R, Error> {
     decode::<R>(item).map_err(Error::from)
+}
+
+/// The record a read found: read from the stored item in place on the mock
+/// ([`crate::FoundItem`]), as [`record_from`] reads it otherwise.
+pub(crate) fn found_record<R: Record>(found: crate::FoundItem<'_>) -> Result<R, Error> {
+    match found.into_found() {
+        crate::mock::engine::Found::Item(item) => record_from::<R>(item),
+        crate::mock::engine::Found::Stored(stored) => {
+            decode_fields::<R>(&mut crate::mock::encoding::StoredFields::new(stored)).map_err(Error::from)
+        }
+    }
+}
+
+/// [`decode`] from a source that keeps what is taken from it readable
+/// (`peek`), so that an error can still name the item's key.
+fn decode_fields<R: Record>(source: &mut impl ItemSource) -> Result<R, ConvertError> {
+    let read = match R::version_attribute() {
+        None => R::from_source(source),
+        version => R::from_source(&mut Versioned {
+            source: &mut *source,
+            version,
+        }),
+    };
+    read.map_err(|e| {
+        let schema = R::schema();
+        let keys = std::iter::once(&schema.hash).chain(schema.range.as_ref());
+        let item: Item = keys
+            .filter_map(|k| Some((k.name.clone(), source.peek(&k.name)?)))
+            .collect();
+        let key = crate::record::key_text::<R>(&item);
+        e.in_item(&schema.name, key.as_deref())
+    })
+}
+
+/// A source whose item, when it has no version attribute (never saved
+/// through the version check), is at version 0.
+struct Versioned<'s, S: ?Sized> {
+    source: &'s mut S,
+    version: Option<&'static str>,
+}
+
+impl<S: ItemSource + ?Sized> ItemSource for Versioned<'_, S> {
+    fn take(&mut self, name: &str) -> Option<AttributeValue> {
+        let value = self.source.take(name);
+        if value.is_none() && self.version == Some(name) {
+            return Some(AttributeValue::N("0".into()));
+        }
+        value
+    }
+    fn peek(&self, name: &str) -> Option<AttributeValue> {
+        self.source.peek(name)
+    }
+    fn contains(&self, name: &str) -> bool {
+        self.source.contains(name)
+    }
+    fn take_rest(&mut self) -> Item {
+        let mut item = self.source.take_rest();
+        if let Some(v) = self.version
+            && !item.contains_key(v)
+        {
+            item.insert(v.to_string(), AttributeValue::N("0".into()));
+        }
+        item
+    }
 }
 
 /// [`record_from`], with the conversion error itself (naming the table and

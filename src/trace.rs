@@ -193,6 +193,38 @@ impl Backend for Traced {
         let span = span("Scan", input.table_name.as_deref());
         traced(span, self.inner.scan(input), |o| units(o.consumed_capacity.as_ref())).await
     }
+    async fn get_item_into(&self, input: GetItemInput, sink: &mut crate::ItemSink<'_>) -> Result<GetItemOutput, Error> {
+        let span = span("GetItem", input.table_name.as_deref());
+        traced(span, self.inner.get_item_into(input, sink), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn update_item_into(
+        &self,
+        input: UpdateItemInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<UpdateItemOutput, Error> {
+        let span = span("UpdateItem", input.table_name.as_deref());
+        traced(span, self.inner.update_item_into(input, sink), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn query_into(&self, input: QueryInput, sink: &mut crate::ItemSink<'_>) -> Result<QueryOutput, Error> {
+        let span = span("Query", input.table_name.as_deref());
+        traced(span, self.inner.query_into(input, sink), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    async fn scan_into(&self, input: ScanInput, sink: &mut crate::ItemSink<'_>) -> Result<ScanOutput, Error> {
+        let span = span("Scan", input.table_name.as_deref());
+        traced(span, self.inner.scan_into(input, sink), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
     async fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
         let span = span("BatchGetItem", None);
         traced(span, self.inner.batch_get_item(input), |o| {

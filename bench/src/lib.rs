@@ -139,7 +139,8 @@ pub trait Peer {
     fn get(&self, i: u64) -> Result<(), BoxError>;
     /// Reads the query partition (100 items).
     fn query(&self) -> Result<(), BoxError>;
-    /// `SET attr0 = :v` on loaded item `i` with `attribute_exists(pk)`.
+    /// `SET attr0 = :v` on loaded item `i` with `attribute_exists(pk)`, returning
+    /// the item as it is afterwards (`ALL_NEW`, as `Table::update` does).
     fn update(&self, i: u64, v: &str) -> Result<(), BoxError>;
     /// Reads the whole table, every page; returns the number of items.
     fn scan(&self) -> Result<u64, BoxError>;
@@ -211,8 +212,10 @@ impl Peer for Mock {
             .condition_expression("attribute_exists(pk)")
             .expression_attribute_names("#a", "attr0")
             .expression_attribute_values(":v", sdk_s(v))
+            .return_values(ReturnValue::AllNew)
             .build()?;
-        run(self.0.update_item(input))?;
+        let out = run(self.0.update_item(input))?;
+        std::hint::black_box(out.attributes.ok_or("no attributes")?);
         Ok(())
     }
 
@@ -386,15 +389,17 @@ impl Peer for Dynoxide {
     }
 
     fn update(&self, i: u64, v: &str) -> Result<(), BoxError> {
-        self.0.update_item(dynoxide::actions::update_item::UpdateItemRequest {
+        let out = self.0.update_item(dynoxide::actions::update_item::UpdateItemRequest {
             table_name: "bench".into(),
             key: dx_key(&pk(i), SK),
             update_expression: Some("SET #a = :v".into()),
             condition_expression: Some("attribute_exists(pk)".into()),
             expression_attribute_names: Some([("#a".to_string(), "attr0".to_string())].into_iter().collect()),
             expression_attribute_values: Some([(":v".to_string(), dx_s(v))].into_iter().collect()),
+            return_values: Some("ALL_NEW".into()),
             ..Default::default()
         })?;
+        std::hint::black_box(out.attributes.ok_or("no attributes")?);
         Ok(())
     }
 

@@ -504,7 +504,7 @@ fn maps() {
         "address".to_string(),
         AttributeValue::M(HashMap::from([("zip".into(), s("12345"))])),
     )]);
-    let e = take_field::<HashMap<String, i32>>(&mut item, "address").unwrap_err();
+    let e = take_field::<HashMap<String, i32>, _>(&mut item, "address").unwrap_err();
     assert_eq!(e.path(), "address.zip");
     assert_eq!(e.to_string(), "attribute address.zip: expected N, found S");
     let e = BTreeMap::from([("f".to_string(), f64::INFINITY)])
@@ -638,17 +638,20 @@ fn fields() {
     );
     assert!(!item.contains_key("score"));
 
-    assert_eq!(take_field::<String>(&mut item, "name"), Ok("Ann".into()));
+    assert_eq!(take_field::<String, _>(&mut item, "name"), Ok("Ann".into()));
     assert!(!item.contains_key("name"));
-    assert_eq!(take_field::<Option<String>>(&mut item, "nick"), Ok(None));
-    assert_eq!(take_field::<BTreeSet<String>>(&mut item, "tags"), Ok(BTreeSet::new()));
-    assert_eq!(take_field::<Vec<i32>>(&mut item, "list"), Ok(vec![]));
-    let e = take_field::<String>(&mut item, "name").unwrap_err();
+    assert_eq!(take_field::<Option<String>, _>(&mut item, "nick"), Ok(None));
+    assert_eq!(
+        take_field::<BTreeSet<String>, _>(&mut item, "tags"),
+        Ok(BTreeSet::new())
+    );
+    assert_eq!(take_field::<Vec<i32>, _>(&mut item, "list"), Ok(vec![]));
+    let e = take_field::<String, _>(&mut item, "name").unwrap_err();
     assert_eq!(e, ConvertError::missing().at("name"));
     assert_eq!(e.to_string(), "attribute name: missing");
 
     item.insert("age".into(), n("300"));
-    let e = take_field::<u8>(&mut item, "age").unwrap_err();
+    let e = take_field::<u8, _>(&mut item, "age").unwrap_err();
     assert_eq!(e.to_string(), "attribute age: value 300 out of range for u8");
 
     assert_eq!(take_field_or(&mut item, "count", || 7u32), Ok(7));

@@ -38,10 +38,10 @@ macro_rules! __dynamo_default {
         <$t as ::core::default::Default>::default()
     };
     (@take $item:ident $name:expr, $t:ty = $d:expr) => {
-        $crate::__private::take_field_or(&mut $item, $name, || $d)?
+        $crate::__private::take_field_or($item, $name, || $d)?
     };
     (@take $item:ident $name:expr, $t:ty) => {
-        $crate::__private::take_field::<$t>(&mut $item, $name)?
+        $crate::__private::take_field::<$t, _>($item, $name)?
     };
 }
 
@@ -99,8 +99,13 @@ macro_rules! __dynamo_record {
                     ::core::result::Result::Ok(item)
                 }
                 fn from_item(mut item: $crate::Item) -> ::core::result::Result<Self, $crate::ConvertError> {
+                    <Self as $crate::Document>::from_source(&mut item)
+                }
+                fn from_source<S: $crate::ItemSource + ?::core::marker::Sized>(
+                    source: &mut S,
+                ) -> ::core::result::Result<Self, $crate::ConvertError> {
                     ::core::result::Result::Ok($R {
-                        $( $f: $crate::__dynamo_default!(@take item $R::[<$f:upper>].name(), $t $(= $d)?), )*
+                        $( $f: $crate::__dynamo_default!(@take source $R::[<$f:upper>].name(), $t $(= $d)?), )*
                     })
                 }
                 fn field_names() -> &'static [&'static str] {
@@ -200,6 +205,7 @@ macro_rules! __dynamo_table {
                 }
             )?
 
+            const HAS_CHECK: bool = $crate::__dynamo_table!(@has_check $($check)?);
             $(
                 fn check(&mut self) -> ::core::result::Result<(), $crate::Error> {
                     $check(self)
@@ -207,6 +213,8 @@ macro_rules! __dynamo_table {
             )?
         }
     };
+    (@has_check) => { false };
+    (@has_check $check:path) => { true };
     (@key_type [$ht:ty] []) => { $ht };
     (@key_type [$ht:ty] [$r:ident [$($rs:literal)?] [$rt:ty]]) => { ($ht, $rt) };
     (@range_schema $R:ident $s:ident []) => {};

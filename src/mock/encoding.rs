@@ -181,6 +181,111 @@ impl Stored {
     }
 }
 
+/// A stored item read attribute by attribute ([`crate::ItemSource`]): where
+/// each attribute's name and value start is found once, and a value is
+/// decoded only when taken, with no attribute map built.
+pub(crate) struct StoredFields<'a> {
+    bytes: &'a [u8],
+    /// Per attribute: its name's bytes (start, length), and where its value
+    /// starts, with `TAKEN` set once taken (an item's bytes are far fewer
+    /// than 2^31).
+    entries: Vec<(u32, u32, u32)>,
+    /// Per attribute, its name's [`prefix`] (the same order as `entries`):
+    /// names of up to 8 bytes compare by it alone.
+    prefixes: Vec<u64>,
+}
+
+/// A name's first 8 bytes (zero-padded) as a number.
+fn prefix(name: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let n = name.len().min(8);
+    word[..n].copy_from_slice(&name[..n]);
+    u64::from_le_bytes(word)
+}
+
+const TAKEN: u32 = 1 << 31;
+
+impl<'a> StoredFields<'a> {
+    /// The attributes of `stored`.
+    pub(crate) fn new(stored: &'a Stored) -> StoredFields<'a> {
+        let mut r = stored.reader();
+        let n = r.len().min(r.remaining());
+        let mut entries = Vec::with_capacity(n);
+        let mut prefixes = Vec::with_capacity(n);
+        for _ in 0..n {
+            let name_len = r.len();
+            let name_start = r.pos.min(r.bytes.len());
+            r.pos = name_start.saturating_add(name_len);
+            if r.pos > r.bytes.len() {
+                break;
+            }
+            entries.push((name_start as u32, name_len as u32, r.pos as u32));
+            prefixes.push(prefix(&r.bytes[name_start..r.pos]));
+            r.skip_value();
+        }
+        StoredFields {
+            bytes: &stored.bytes,
+            entries,
+            prefixes,
+        }
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        let (len, want) = (name.len() as u32, prefix(name.as_bytes()));
+        let short = name.len() <= 8;
+        self.prefixes
+            .iter()
+            .zip(&self.entries)
+            .position(|(&p, &(start, n, _))| {
+                p == want
+                    && n == len
+                    && (short || self.bytes.get(start as usize..(start + n) as usize) == Some(name.as_bytes()))
+            })
+    }
+
+    fn value_at(&self, entry: usize) -> AttributeValue {
+        Reader {
+            bytes: self.bytes,
+            pos: (self.entries[entry].2 & !TAKEN) as usize,
+        }
+        .value()
+    }
+}
+
+impl crate::ItemSource for StoredFields<'_> {
+    fn take(&mut self, name: &str) -> Option<AttributeValue> {
+        let i = self.find(name)?;
+        if self.entries[i].2 & TAKEN != 0 {
+            return None;
+        }
+        let value = self.value_at(i);
+        self.entries[i].2 |= TAKEN;
+        Some(value)
+    }
+
+    fn peek(&self, name: &str) -> Option<AttributeValue> {
+        self.find(name).map(|i| self.value_at(i))
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.find(name).is_some_and(|i| self.entries[i].2 & TAKEN == 0)
+    }
+
+    fn take_rest(&mut self) -> Item {
+        let mut item = Item::with_capacity(self.entries.len());
+        for i in 0..self.entries.len() {
+            let (start, n, value) = self.entries[i];
+            if value & TAKEN != 0 {
+                continue;
+            }
+            let name = self.bytes.get(start as usize..(start + n) as usize).unwrap_or_default();
+            item.insert(String::from_utf8_lossy(name).into_owned(), self.value_at(i));
+            self.entries[i].2 |= TAKEN;
+        }
+        item
+    }
+}
+
 /// Reads what `Stored::encode` wrote (and so never fails on it; on bytes it
 /// did not write, it stops early rather than panic).
 pub(crate) struct Reader<'a> {
@@ -274,7 +379,7 @@ impl Reader<'_> {
         }
     }
 
-    fn value(&mut self) -> AttributeValue {
+    pub(crate) fn value(&mut self) -> AttributeValue {
         match self.byte() {
             S => AttributeValue::S(self.string()),
             N => AttributeValue::N(self.string()),
@@ -482,6 +587,74 @@ fn write_encoded_value(out: &mut Vec<u8>, r: &mut Reader<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ItemSource;
+
+    fn sample() -> Item {
+        let mut item = Item::new();
+        item.insert("id".into(), AttributeValue::S("ann".into()));
+        item.insert("attr0".into(), AttributeValue::S("zero".into()));
+        item.insert("attr1".into(), AttributeValue::N("1".into()));
+        // Two names sharing their first 8 bytes: told apart by the rest.
+        item.insert("long_name_a".into(), AttributeValue::Bool(true));
+        item.insert("long_name_b".into(), AttributeValue::Bool(false));
+        item.insert("nested".into(), AttributeValue::L(vec![AttributeValue::Null(true)]));
+        item
+    }
+
+    #[test]
+    fn stored_fields_take_each_attribute_once_and_leave_the_rest() {
+        let item = sample();
+        let stored = Stored::encode(&item, 1);
+        let mut fields = StoredFields::new(&stored);
+        assert_eq!(fields.take("attr1"), Some(AttributeValue::N("1".into())));
+        assert_eq!(fields.take("attr1"), None, "taken already");
+        assert!(!fields.contains("attr1"));
+        assert_eq!(
+            fields.peek("attr1"),
+            Some(AttributeValue::N("1".into())),
+            "still readable"
+        );
+        assert_eq!(fields.take("long_name_b"), Some(AttributeValue::Bool(false)));
+        assert_eq!(fields.take("long_name_c"), None);
+        assert_eq!(fields.take("attr"), None);
+        assert_eq!(fields.take("attr00"), None);
+        assert!(fields.contains("long_name_a"));
+        let mut rest = item.clone();
+        rest.remove("attr1");
+        rest.remove("long_name_b");
+        assert_eq!(fields.take_rest(), rest);
+        assert_eq!(fields.take_rest(), Item::new());
+        assert_eq!(fields.take("id"), None);
+    }
+
+    #[test]
+    fn stored_fields_of_an_empty_item_have_nothing() {
+        let stored = Stored::encode(&Item::new(), 0);
+        let mut fields = StoredFields::new(&stored);
+        assert_eq!(fields.take(""), None);
+        assert_eq!(fields.take_rest(), Item::new());
+    }
+
+    #[test]
+    fn a_record_reads_the_same_from_stored_fields_as_from_its_item() {
+        crate::dynamo_table! {
+            probe: Probe { hash id: String, attr0: String, attr1: u32, missing: Option<String> }
+        }
+        let item = sample();
+        let stored = Stored::encode(&item, 1);
+        let from_item = <Probe as crate::Document>::from_item(item).unwrap();
+        let from_stored = <Probe as crate::Document>::from_source(&mut StoredFields::new(&stored)).unwrap();
+        assert_eq!(from_stored, from_item);
+        assert_eq!(
+            from_stored,
+            Probe {
+                id: "ann".into(),
+                attr0: "zero".into(),
+                attr1: 1,
+                missing: None
+            }
+        );
+    }
 
     #[test]
     fn every_type_round_trips() {

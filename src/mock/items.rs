@@ -1,6 +1,7 @@
 //! Single-item operations: GetItem, PutItem, DeleteItem (and UpdateItem once
 //! the expression engine evaluates updates).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{ConsumedCapacity, ReturnConsumedCapacity, ReturnValue};
@@ -206,7 +207,7 @@ pub(crate) fn check_update_keys(meta: &TableMeta, update: &super::ast::Update) -
 pub(crate) fn updated_item(
     meta: &TableMeta,
     pk: &PrimaryKey,
-    old: Option<&Item>,
+    old: Option<Cow<'_, Item>>,
     update: Option<&super::ast::Update>,
 ) -> Result<(Item, usize), Error> {
     let (new, size) = apply_update_sized(meta, pk, old, update)?;
@@ -215,15 +216,16 @@ pub(crate) fn updated_item(
 }
 
 /// [`updated_item`] without the index-key check, for callers that classify
-/// that check's errors themselves (a transaction cancels on them).
+/// that check's errors themselves (a transaction cancels on them). `old` is
+/// copied only when borrowed (when the caller still needs it).
 pub(crate) fn apply_update_sized(
     meta: &TableMeta,
     pk: &PrimaryKey,
-    old: Option<&Item>,
+    old: Option<Cow<'_, Item>>,
     update: Option<&super::ast::Update>,
 ) -> Result<(Item, usize), Error> {
     let mut new = match old {
-        Some(o) => o.clone(),
+        Some(o) => o.into_owned(),
         None => keys::key_item(pk, &meta.hash, meta.range.as_ref()),
     };
     if let Some(u) = update {
@@ -238,6 +240,17 @@ pub(crate) fn apply_update_sized(
 
 /// `UpdateItem`: an upsert, as on DynamoDB.
 pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+    update_item_to(catalog, input, None)
+}
+
+/// `UpdateItem`, handing the attributes it returns, if any, to `sink` when
+/// given (the new item as stored, for `ALL_NEW`) instead of putting them in
+/// the output.
+pub(crate) fn update_item_to(
+    catalog: &Catalog,
+    input: UpdateItemInput,
+    sink: Option<&mut dyn FnMut(Found<'_>)>,
+) -> Result<UpdateItemOutput, Error> {
     super::legacy::update_item(&input)?;
     let table = catalog.table_opt(input.table_name.as_deref())?;
     let key = input.key.as_ref().ok_or_else(|| null("key"))?;
@@ -283,9 +296,21 @@ pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<U
         check_update_keys(&t.meta, u)?;
     }
     legacy.check(&t.meta, old)?;
-    let (new, size) = updated_item(&t.meta, &pk, old, parsed.update.as_ref())?;
+    // The old item is kept only for the answers that show it.
+    let keep_old = matches!(rv, ReturnValue::AllOld | ReturnValue::UpdatedOld);
+    let (new, size, old_item) = if keep_old {
+        let (new, size) = updated_item(&t.meta, &pk, old.map(Cow::Borrowed), parsed.update.as_ref())?;
+        (new, size, old_item)
+    } else {
+        let (new, size) = updated_item(&t.meta, &pk, old_item.map(Cow::Owned), parsed.update.as_ref())?;
+        (new, size, None)
+    };
+    let old = old_item.as_ref();
+    // `ALL_NEW` to a sink: the item as stored, once written.
+    let new_key = (sink.is_some() && rv == ReturnValue::AllNew).then(|| pk.clone());
     let attributes = match rv {
-        ReturnValue::AllOld => old.cloned(),
+        ReturnValue::AllOld => old_item.clone(),
+        ReturnValue::AllNew if new_key.is_some() => None,
         ReturnValue::AllNew => Some(new.clone()),
         ReturnValue::UpdatedOld | ReturnValue::UpdatedNew => {
             // DynamoDB returns whole top-level attributes, even for nested updates.
@@ -326,6 +351,14 @@ pub(crate) fn update_item(catalog: &Catalog, input: UpdateItemInput) -> Result<U
     let entries = new_entries(&t.meta, rcc, &new);
     let replaced = t.data.put(&t.meta, pk, new, size);
     let cap = put_charge(&t.meta, entries, &replaced).and_then(|c| c.report(&t.meta, rcc));
+    let mut attributes = attributes;
+    if let Some(sink) = sink {
+        if let Some(stored) = new_key.and_then(|k| t.data.stored(&k)) {
+            sink(Found::Stored(stored));
+        } else if let Some(item) = attributes.take() {
+            sink(Found::Item(item));
+        }
+    }
     Ok(UpdateItemOutput::builder()
         .set_attributes(attributes)
         .set_consumed_capacity(cap)

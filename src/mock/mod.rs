@@ -115,6 +115,19 @@ impl MockBackend {
     }
 }
 
+/// A Query's or Scan's output for `page`, its items handed over already.
+macro_rules! page_without_items {
+    ($output:ident, $page:expr) => {{
+        let page: query::PageInfo = $page;
+        $output::builder()
+            .count(page.count)
+            .scanned_count(page.scanned_count)
+            .set_last_evaluated_key(page.last_evaluated_key)
+            .set_consumed_capacity(page.consumed_capacity)
+            .build()
+    }};
+}
+
 /// Declares each operation once: `MockBackend::<op>_sync`, the engine's
 /// answer at once (the engine never waits, so the mock server calls these
 /// directly), and the [`Backend`] method, a thin async wrapper around it.
@@ -137,6 +150,31 @@ macro_rules! operations {
                 // DynamoDB Streams
                 fn streams(&self) -> Option<Arc<dyn crate::streams::StreamsBackend>> {
                     Some(Arc::new(self.clone()))
+                }
+                // Reads handing their items over as stored
+                async fn get_item_into(
+                    &self,
+                    input: GetItemInput,
+                    sink: &mut crate::ItemSink<'_>,
+                ) -> Result<GetItemOutput, Error> {
+                    let capacity = self.get_item_to(input, &mut |found| sink(crate::FoundItem::found(found)))?;
+                    Ok(GetItemOutput::builder().set_consumed_capacity(capacity).build())
+                }
+                async fn update_item_into(
+                    &self,
+                    mut input: UpdateItemInput,
+                    sink: &mut crate::ItemSink<'_>,
+                ) -> Result<UpdateItemOutput, Error> {
+                    validate::Validate::validate(&mut input)?;
+                    items::update_item_to(&self.catalog, input, Some(&mut |found| sink(crate::FoundItem::found(found))))
+                }
+                async fn query_into(&self, input: QueryInput, sink: &mut crate::ItemSink<'_>) -> Result<QueryOutput, Error> {
+                    let page = self.query_to(input, &mut |found| sink(crate::FoundItem::found(found)))?;
+                    Ok(page_without_items!(QueryOutput, page))
+                }
+                async fn scan_into(&self, input: ScanInput, sink: &mut crate::ItemSink<'_>) -> Result<ScanOutput, Error> {
+                    let page = self.scan_to(input, &mut |found| sink(crate::FoundItem::found(found)))?;
+                    Ok(page_without_items!(ScanOutput, page))
                 }
                 $(
                     async fn $op(&self, input: $input) -> Result<$output, Error> {

@@ -429,7 +429,7 @@ pub(crate) fn transact_write_items(
             // a wrong operand type) fails the request, as in DynamoDB Local;
             // one whose result has an index key of the wrong type cancels the
             // transaction with a ValidationError reason, as a put's does.
-            let (item, size) = apply_update_sized(&st.meta, &a.key, old, u.as_ref())?;
+            let (item, size) = apply_update_sized(&st.meta, &a.key, old.map(std::borrow::Cow::Borrowed), u.as_ref())?;
             match TableData::check_index_keys(&st.meta, &item) {
                 Ok(()) => new = Some((item, size)),
                 Err(Error::Validation(m)) if is_value_error(&m) => return Err(Error::Validation(m)),

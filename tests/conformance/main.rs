@@ -20,6 +20,7 @@ mod partiql;
 mod paths;
 mod provenance;
 mod queries;
+mod read_path;
 mod retries;
 mod single_table;
 mod streams;

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --manifest-path bench/Cargo.toml --bin peers -- [--rounds 5] [--ms 200]
-//!     [--only ops,scan,memory,growth,convert] [--growth 10,1000,100000,1000000] [--raw FILE]
+//!     [--only ops,scan,memory,growth,convert] [--ops put,get,query_100,update_conditional] [--growth 10,1000,100000,1000000] [--raw FILE]
 //! ```
 //!
 //! Each round measures every figure once for every peer, peer after peer, so
@@ -56,6 +56,10 @@ struct Args {
     /// Peers of the ops, scan and memory sections.
     #[arg(long, value_delimiter = ',', default_value = "mock,typed,dynoxide")]
     peers: Vec<String>,
+    /// Figures of the ops section to run: put, get, query_100, update_conditional
+    /// (all by default; one alone is handy under a profiler).
+    #[arg(long, value_delimiter = ',', default_value = "put,get,query_100,update_conditional")]
+    ops: Vec<String>,
     /// Also write the raw lines here.
     #[arg(long)]
     raw: Option<std::path::PathBuf>,
@@ -147,23 +151,24 @@ fn ops_section(args: &Args, res: &mut Results) -> Result<(), BoxError> {
         peers.push((name.clone(), p, 0u64));
     }
     let n = args.items;
+    let want = |figure: &str| args.ops.iter().any(|o| o == figure);
     for round in 1..=args.rounds {
         eprintln!("ops, round {round}");
-        for (name, p, j) in peers.iter_mut() {
+        for (name, p, j) in peers.iter_mut().filter(|_| want("put")) {
             let (v, next) = measure(args.ms, *j, |k| p.put(op_index(k, n)))?;
             *j = next;
             res.add(round, "put", name, "ns", v);
         }
-        for (name, p, j) in peers.iter_mut() {
+        for (name, p, j) in peers.iter_mut().filter(|_| want("get")) {
             let (v, next) = measure(args.ms, *j, |k| p.get(op_index(k, n)))?;
             *j = next;
             res.add(round, "get", name, "ns", v);
         }
-        for (name, p, j) in peers.iter_mut() {
+        for (name, p, j) in peers.iter_mut().filter(|_| want("query_100")) {
             let (v, _) = measure(args.ms, *j, |_| p.query())?;
             res.add(round, "query_100", name, "ns", v);
         }
-        for (name, p, j) in peers.iter_mut() {
+        for (name, p, j) in peers.iter_mut().filter(|_| want("update_conditional")) {
             let value = format!("updated in round {round}");
             let (v, next) = measure(args.ms, *j, |k| p.update(op_index(k, n), &value))?;
             *j = next;
