@@ -637,9 +637,13 @@ mod tests {
 
     #[test]
     fn a_record_reads_the_same_from_stored_fields_as_from_its_item() {
-        crate::dynamo_table! {
-            probe: Probe { hash id: String, attr0: String, attr1: u32, missing: Option<String> }
+        #[allow(unreachable_pub, dead_code)]
+        mod declared {
+            crate::dynamo_table! {
+                probe: Probe { hash id: String, attr0: String, attr1: u32, missing: Option<String> }
+            }
         }
+        use declared::Probe;
         let item = sample();
         let stored = Stored::encode(&item, 1);
         let from_item = <Probe as crate::Document>::from_item(item).unwrap();
