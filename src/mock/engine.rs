@@ -148,6 +148,10 @@ impl Projector {
     /// Parses a standalone projection (GetItem, a BatchGetItem table,
     /// a TransactGetItems action).
     pub(crate) fn new(expr: Option<&str>, names: Option<&HashMap<String, String>>) -> Result<Projector, Error> {
+        if expr.is_none() && names.is_none() {
+            // Nothing to parse, nor any name to find unused.
+            return Ok(Projector { paths: None });
+        }
         let parsed = parse(ExprInput {
             names,
             projection: expr,
