@@ -1,8 +1,9 @@
 //! Storage: one ordered map of items per partition, and one ordered map per
 //! secondary index pointing back at the table's items.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::Bound;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, btree_map};
+use std::ops::{Bound, RangeBounds};
 
 use super::encoding::Stored;
 use super::expiry::{self, ExpiryIndex};
@@ -29,9 +30,219 @@ impl Replaced {
     }
 }
 
+/// A small ordered map: no entry, one entry inline, or a `BTreeMap` of two
+/// or more. Most partitions (all of a hash-only table's, and most index
+/// partitions) hold one entry, which then costs its own size rather than a
+/// whole B-tree leaf (eleven slots) and a pointer to chase.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum SmallMap<K, V> {
+    /// No entry.
+    #[default]
+    Empty,
+    /// Exactly one entry.
+    One(K, V),
+    /// Two or more entries (never fewer: removing the second last goes back
+    /// to [`SmallMap::One`]).
+    Many(BTreeMap<K, V>),
+}
+
+impl<K: Ord, V> SmallMap<K, V> {
+    /// The value of `key`.
+    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+        match self {
+            SmallMap::Empty => None,
+            SmallMap::One(k, v) => (k == key).then_some(v),
+            SmallMap::Many(map) => map.get(key),
+        }
+    }
+
+    /// Sets `key` to `value`, returning the value it replaced.
+    pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
+        if let SmallMap::Many(map) = self {
+            return map.insert(key, value);
+        }
+        let (map, old) = match std::mem::take(self) {
+            SmallMap::One(k, v) if k == key => (SmallMap::One(k, value), Some(v)),
+            SmallMap::One(k, v) => (SmallMap::Many(BTreeMap::from([(k, v), (key, value)])), None),
+            // Empty (Many returned above).
+            _ => (SmallMap::One(key, value), None),
+        };
+        *self = map;
+        old
+    }
+
+    /// Removes `key`, returning its value.
+    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
+        match self {
+            SmallMap::Empty => None,
+            SmallMap::One(k, _) if k != key => None,
+            SmallMap::One(..) => match std::mem::take(self) {
+                SmallMap::One(_, v) => Some(v),
+                other => {
+                    *self = other;
+                    None
+                }
+            },
+            SmallMap::Many(map) => {
+                let old = map.remove(key)?;
+                if map.len() == 1
+                    && let Some((k, v)) = map.pop_first()
+                {
+                    *self = SmallMap::One(k, v);
+                }
+                Some(old)
+            }
+        }
+    }
+
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            SmallMap::Empty => 0,
+            SmallMap::One(..) => 1,
+            SmallMap::Many(map) => map.len(),
+        }
+    }
+
+    /// Whether there is no entry.
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self, SmallMap::Empty)
+    }
+
+    /// Every entry, in key order (reversible).
+    pub(crate) fn iter(&self) -> Iter<'_, K, V> {
+        self.range(..)
+    }
+
+    /// The entries within `bounds`, in key order (reversible). Unlike
+    /// `BTreeMap::range`, an empty or inverted range only yields nothing
+    /// when the map has one entry: callers still check their bounds.
+    pub(crate) fn range<R: RangeBounds<K>>(&self, bounds: R) -> Iter<'_, K, V> {
+        match self {
+            SmallMap::Empty => Iter::One(None),
+            SmallMap::One(k, v) => Iter::One(bounds.contains(k).then_some((k, v))),
+            SmallMap::Many(map) => Iter::Many(map.range(bounds)),
+        }
+    }
+}
+
+impl<'a, K: Ord, V> IntoIterator for &'a SmallMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = Iter<'a, K, V>;
+
+    fn into_iter(self) -> Iter<'a, K, V> {
+        self.iter()
+    }
+}
+
+/// The entries of a [`SmallMap`] (or of a range of it), in key order.
+#[derive(Debug)]
+pub(crate) enum Iter<'a, K, V> {
+    /// The one entry, if it is in range (`None` once taken).
+    One(Option<(&'a K, &'a V)>),
+    /// The entries of a [`SmallMap::Many`].
+    Many(btree_map::Range<'a, K, V>),
+}
+
+impl<'a, K, V> Iterator for Iter<'a, K, V> {
+    type Item = (&'a K, &'a V);
+
+    fn next(&mut self) -> Option<(&'a K, &'a V)> {
+        match self {
+            Iter::One(one) => one.take(),
+            Iter::Many(range) => range.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Iter::One(one) => (usize::from(one.is_some()), Some(usize::from(one.is_some()))),
+            Iter::Many(range) => range.size_hint(),
+        }
+    }
+}
+
+impl<K, V> DoubleEndedIterator for Iter<'_, K, V> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::One(one) => one.take(),
+            Iter::Many(range) => range.next_back(),
+        }
+    }
+}
+
 /// Items of one partition, by range key (`None` for hash-only tables),
 /// encoded.
-pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
+pub(crate) type Partition = SmallMap<Option<KeyValue>, Stored>;
+
+/// A hash key's [`KeyValue::order_bytes`], as the hash map of partitions
+/// holds them: inline up to [`KeyBytes::INLINE`] bytes (most keys: ids,
+/// hex digests, numbers), so that finding a partition reads no other
+/// allocation than the map's own; on the heap when longer. Equal, hashed
+/// and borrowed as the bytes themselves.
+#[derive(Clone)]
+enum KeyBytes {
+    /// Up to [`KeyBytes::INLINE`] bytes: `len` of `bytes`.
+    Inline { len: u8, bytes: [u8; KeyBytes::INLINE] },
+    /// Longer keys.
+    Heap(Box<[u8]>),
+}
+
+impl KeyBytes {
+    /// The longest key held inline: what fits beside the length and the tag
+    /// in the 24 bytes the heap variant takes anyway.
+    const INLINE: usize = 22;
+
+    fn new(key: &[u8]) -> KeyBytes {
+        if key.len() <= KeyBytes::INLINE {
+            let mut bytes = [0; KeyBytes::INLINE];
+            bytes[..key.len()].copy_from_slice(key);
+            // Fits: at most INLINE (22).
+            KeyBytes::Inline { len: key.len() as u8, bytes }
+        } else {
+            KeyBytes::Heap(key.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            KeyBytes::Inline { len, bytes } => &bytes[..usize::from(*len).min(KeyBytes::INLINE)],
+            KeyBytes::Heap(b) => b,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_bytes().fmt(f)
+    }
+}
+
+impl PartialEq for KeyBytes {
+    fn eq(&self, other: &KeyBytes) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for KeyBytes {}
+
+impl std::hash::Hash for KeyBytes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As `[u8]` hashes, for `Borrow<[u8]>`.
+        self.as_bytes().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for KeyBytes {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+/// The hasher of the storage's internal hash maps: keys are hashed by the
+/// map's own per-process seed, faster than the standard SipHash (most of
+/// the cost of finding a partition).
+type Hasher = foldhash::fast::RandomState;
 
 /// A table's partitions, by hash key value: in a hash map, so that reading
 /// one item costs one hash and a probe or two however many partitions there
@@ -42,7 +253,7 @@ pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
 pub(crate) struct Partitions {
     /// By [`KeyValue::order_bytes`], which are equal exactly when the key
     /// values are (as the ordered map orders them).
-    by_key: HashMap<Box<[u8]>, Partition>,
+    by_key: HashMap<KeyBytes, Partition, Hasher>,
     /// The same keys, in key order.
     order: BTreeSet<KeyValue>,
 }
@@ -55,10 +266,13 @@ impl Partitions {
 
     /// The partition of `hash`, created empty if there is none.
     fn get_or_create(&mut self, hash: &KeyValue) -> &mut Partition {
-        if !self.by_key.contains_key(hash.order_bytes()) {
-            self.order.insert(hash.clone());
+        match self.by_key.entry(KeyBytes::new(hash.order_bytes())) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                self.order.insert(hash.clone());
+                e.insert(Partition::default())
+            }
         }
-        self.by_key.entry(hash.order_bytes().into()).or_default()
     }
 
     /// Removes `range` from the partition of `hash` (and the partition, when
@@ -94,11 +308,14 @@ impl Partitions {
 /// An index entry: its sort position, then the table key of the item.
 pub(crate) type IndexEntry = (Option<KeyValue>, PrimaryKey);
 
+/// The entries of one index partition, in index order.
+pub(crate) type IndexPartition = SmallMap<IndexEntry, ()>;
+
 /// One secondary index's entries, partitioned by the index hash key.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct IndexData {
     /// Index partitions: index hash value → (index range value, table key).
-    pub partitions: BTreeMap<KeyValue, BTreeMap<IndexEntry, ()>>,
+    pub partitions: BTreeMap<KeyValue, IndexPartition>,
     /// Number of items in the index.
     pub item_count: usize,
     /// Bytes of the items in the index (their full size, as an upper bound).
