@@ -95,15 +95,6 @@ impl<K: Ord, V> SmallMap<K, V> {
         }
     }
 
-    /// Number of entries.
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            SmallMap::Empty => 0,
-            SmallMap::One(..) => 1,
-            SmallMap::Many(map) => map.len(),
-        }
-    }
-
     /// Whether there is no entry.
     pub(crate) fn is_empty(&self) -> bool {
         matches!(self, SmallMap::Empty)
@@ -198,7 +189,10 @@ impl KeyBytes {
             let mut bytes = [0; KeyBytes::INLINE];
             bytes[..key.len()].copy_from_slice(key);
             // Fits: at most INLINE (22).
-            KeyBytes::Inline { len: key.len() as u8, bytes }
+            KeyBytes::Inline {
+                len: key.len() as u8,
+                bytes,
+            }
         } else {
             KeyBytes::Heap(key.into())
         }
@@ -553,10 +547,117 @@ fn index_replace(
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Bound;
+
     use super::super::testing::{item, n, s};
+    use super::{KeyBytes, Partition, SmallMap};
     use crate::schema::{KeyAttr, KeyType, TableSchema};
     use crate::sdk::*;
     use crate::{Item, MockBackend};
+
+    fn entries(map: &SmallMap<u32, &'static str>) -> Vec<(u32, &'static str)> {
+        map.iter().map(|(k, v)| (*k, *v)).collect()
+    }
+
+    /// The first insert holds the entry inline, the second moves both into
+    /// a B-tree, and removing the second last goes back to one inline
+    /// entry, then to none: every step answers as a map would.
+    #[test]
+    fn a_small_map_goes_from_one_inline_entry_to_a_tree_and_back_to_one_and_none() {
+        let mut map = SmallMap::default();
+        assert!(map.is_empty());
+        assert_eq!(map.insert(5, "five"), None);
+        assert!(matches!(map, SmallMap::One(5, "five")));
+        assert_eq!((map.get(&5), map.get(&6)), (Some(&"five"), None));
+        // Replacing the one entry keeps it inline and returns the old value.
+        assert_eq!(map.insert(5, "FIVE"), Some("five"));
+        assert!(matches!(map, SmallMap::One(5, "FIVE")));
+        // A second key: a tree of both, in key order whatever the insert order.
+        assert_eq!(map.insert(2, "two"), None);
+        assert!(matches!(&map, SmallMap::Many(m) if m.len() == 2));
+        assert_eq!(entries(&map), [(2, "two"), (5, "FIVE")]);
+        assert_eq!(map.insert(2, "TWO"), Some("two"));
+        assert_eq!(map.remove(&9), None);
+        // Back to one: inline again, the one left is the other key.
+        assert_eq!(map.remove(&5), Some("FIVE"));
+        assert!(matches!(map, SmallMap::One(2, "TWO")));
+        assert_eq!(map.remove(&5), None);
+        assert_eq!(entries(&map), [(2, "TWO")]);
+        // The last one: empty.
+        assert_eq!(map.remove(&2), Some("TWO"));
+        assert!(map.is_empty());
+        assert_eq!(map.get(&2), None);
+        assert_eq!(map.remove(&2), None);
+        assert_eq!(entries(&map), []);
+    }
+
+    /// Ranges and iteration go in key order both ways, with the same
+    /// entries for one entry inline as for a tree (and nothing when empty).
+    #[test]
+    fn a_small_map_ranges_in_key_order_both_ways_with_one_entry_or_several() {
+        let mut map: SmallMap<u32, &str> = SmallMap::default();
+        let range = |map: &SmallMap<u32, &'static str>, lo: Bound<u32>, hi: Bound<u32>, rev: bool| {
+            let it = map.range((lo, hi)).map(|(k, _)| *k);
+            if rev {
+                it.rev().collect::<Vec<_>>()
+            } else {
+                it.collect()
+            }
+        };
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, false), [] as [u32; 0]);
+        map.insert(5, "five");
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, false), [5]);
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, true), [5]);
+        assert_eq!(range(&map, Bound::Included(5), Bound::Included(5), false), [5]);
+        assert_eq!(range(&map, Bound::Excluded(5), Bound::Unbounded, false), [] as [u32; 0]);
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Excluded(5), true), [] as [u32; 0]);
+        assert_eq!(range(&map, Bound::Included(6), Bound::Unbounded, false), [] as [u32; 0]);
+        assert_eq!(map.iter().size_hint(), (1, Some(1)));
+        // The one entry is yielded once, from either end.
+        let mut it = map.iter();
+        assert_eq!((it.next_back().map(|(k, _)| *k), it.next()), (Some(5), None));
+        for k in [9, 1, 3, 7] {
+            map.insert(k, "");
+        }
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, false), [1, 3, 5, 7, 9]);
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, true), [9, 7, 5, 3, 1]);
+        assert_eq!(range(&map, Bound::Excluded(3), Bound::Included(7), false), [5, 7]);
+        assert_eq!(range(&map, Bound::Included(3), Bound::Excluded(7), true), [5, 3]);
+        assert_eq!(range(&map, Bound::Excluded(5), Bound::Unbounded, false), [7, 9]);
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Excluded(5), true), [3, 1]);
+        let pairs: Vec<(u32, &str)> = (&map).into_iter().map(|(k, v)| (*k, *v)).take(1).collect();
+        assert_eq!(pairs, [(1, "")]);
+    }
+
+    /// A one-item partition costs its item and key inline, not a B-tree
+    /// leaf of eleven slots (about 800 bytes); a key of the hash map is
+    /// the size of a boxed slice.
+    #[test]
+    fn a_partition_of_one_item_is_the_size_of_its_key_and_item() {
+        use super::super::encoding::Stored;
+        use super::super::keys::KeyValue;
+        let one = size_of::<Option<KeyValue>>() + size_of::<Stored>();
+        assert_eq!(size_of::<Partition>(), one);
+        assert_eq!(size_of::<KeyBytes>(), 24);
+    }
+
+    /// Key bytes up to 22 long are held inline and longer ones on the heap:
+    /// either way equal (and hashed) exactly as their bytes are.
+    #[test]
+    fn key_bytes_are_inline_up_to_22_bytes_and_compare_as_their_bytes() {
+        use std::hash::BuildHasher;
+        let hasher = super::Hasher::default();
+        for len in [0, 1, 21, 22, 23, 200] {
+            let bytes: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let key = KeyBytes::new(&bytes);
+            assert_eq!(matches!(key, KeyBytes::Inline { .. }), len <= 22, "len {len}");
+            assert_eq!(key.as_bytes(), &bytes[..]);
+            assert_eq!(hasher.hash_one(&key), hasher.hash_one(&bytes[..]));
+            let mut other = bytes.clone();
+            other.push(0);
+            assert_ne!(key, KeyBytes::new(&other));
+        }
+    }
 
     fn pks(items: Option<Vec<Item>>) -> Vec<String> {
         items
