@@ -46,12 +46,15 @@ pub(crate) enum SmallMap<K, V> {
     Many(BTreeMap<K, V>),
 }
 
+/// Keys are told apart by their order (`Ord`), as `BTreeMap` does: a number
+/// key compares by its order bytes alone, one read, where `==` would read
+/// its text as well.
 impl<K: Ord, V> SmallMap<K, V> {
     /// The value of `key`.
     pub(crate) fn get(&self, key: &K) -> Option<&V> {
         match self {
             SmallMap::Empty => None,
-            SmallMap::One(k, v) => (k == key).then_some(v),
+            SmallMap::One(k, v) => k.cmp(key).is_eq().then_some(v),
             SmallMap::Many(map) => map.get(key),
         }
     }
@@ -62,7 +65,7 @@ impl<K: Ord, V> SmallMap<K, V> {
             return map.insert(key, value);
         }
         let (map, old) = match std::mem::take(self) {
-            SmallMap::One(k, v) if k == key => (SmallMap::One(k, value), Some(v)),
+            SmallMap::One(k, v) if k.cmp(&key).is_eq() => (SmallMap::One(k, value), Some(v)),
             SmallMap::One(k, v) => (SmallMap::Many(BTreeMap::from([(k, v), (key, value)])), None),
             // Empty (Many returned above).
             _ => (SmallMap::One(key, value), None),
@@ -75,7 +78,7 @@ impl<K: Ord, V> SmallMap<K, V> {
     pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
         match self {
             SmallMap::Empty => None,
-            SmallMap::One(k, _) if k != key => None,
+            SmallMap::One(k, _) if K::cmp(k, key).is_ne() => None,
             SmallMap::One(..) => match std::mem::take(self) {
                 SmallMap::One(_, v) => Some(v),
                 other => {
