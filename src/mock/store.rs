@@ -554,7 +554,7 @@ mod tests {
 
     use super::super::testing::{item, n, s};
     use super::{KeyBytes, Partition, SmallMap};
-    use crate::schema::{KeyAttr, KeyType, TableSchema};
+    use crate::schema::{IndexSchema, KeyAttr, KeyType, TableSchema};
     use crate::sdk::*;
     use crate::{Item, MockBackend};
 
@@ -680,6 +680,104 @@ mod tests {
             .build()
             .unwrap();
         pks(mock.scan_sync(input).unwrap().items)
+    }
+
+    fn query_sks(mock: &MockBackend, index: Option<&str>, hash: (&str, &str), forward: bool) -> Vec<String> {
+        // One item a page, so that every page starts after the last one's key.
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let input = QueryInput::builder()
+                .table_name("parts")
+                .set_index_name(index.map(str::to_string))
+                .key_condition_expression("#h = :h")
+                .expression_attribute_names("#h", hash.0)
+                .expression_attribute_values(":h", s(hash.1))
+                .scan_index_forward(forward)
+                .limit(1)
+                .set_exclusive_start_key(start)
+                .build()
+                .unwrap();
+            let page = mock.query_sync(input).unwrap();
+            for it in page.items.unwrap_or_default() {
+                match it.get("sk") {
+                    Some(AttributeValue::N(v)) => out.push(v.clone()),
+                    other => panic!("no number sk: {other:?}"),
+                }
+            }
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return out;
+            }
+        }
+    }
+
+    /// A partition (of the table, and of an index) goes from one item held
+    /// inline to several and back: queries page through it in range-key
+    /// order both ways at every step, and a scan skips it once it is empty.
+    #[test]
+    fn a_partition_of_one_item_then_two_then_one_again_queries_and_scans_in_key_order() {
+        let mock = MockBackend::new();
+        let schema = TableSchema::new("parts", KeyAttr::new("pk", KeyType::S))
+            .range(KeyAttr::new("sk", KeyType::N))
+            .global_index(
+                IndexSchema::new("by_g", KeyAttr::new("g", KeyType::S)).range(KeyAttr::new("sk", KeyType::N)),
+            );
+        mock.create_table_sync(schema.create_table_input("parts").unwrap())
+            .unwrap();
+        let put = |pk: &str, sk: &str| {
+            let input = PutItemInput::builder()
+                .table_name("parts")
+                .set_item(Some(item(vec![("pk", s(pk)), ("sk", n(sk)), ("g", s("G"))])))
+                .build()
+                .unwrap();
+            mock.put_item_sync(input).unwrap();
+        };
+        let delete = |pk: &str, sk: &str| {
+            let input = DeleteItemInput::builder()
+                .table_name("parts")
+                .set_key(Some(item(vec![("pk", s(pk)), ("sk", n(sk))])))
+                .build()
+                .unwrap();
+            mock.delete_item_sync(input).unwrap();
+        };
+        let scan = || -> Vec<(String, String)> {
+            let input = ScanInput::builder().table_name("parts").build().unwrap();
+            let items = mock.scan_sync(input).unwrap().items.unwrap_or_default();
+            items
+                .iter()
+                .map(|i| match (i.get("pk"), i.get("sk")) {
+                    (Some(AttributeValue::S(p)), Some(AttributeValue::N(k))) => (p.clone(), k.clone()),
+                    other => panic!("no key: {other:?}"),
+                })
+                .collect()
+        };
+        put("a", "5");
+        put("b", "1");
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), true), ["5"]);
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), false), ["5"]);
+        put("a", "-2");
+        put("a", "10");
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), true), ["-2", "5", "10"]);
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), false), ["10", "5", "-2"]);
+        assert_eq!(query_sks(&mock, Some("by_g"), ("g", "G"), true), ["-2", "1", "5", "10"]);
+        assert_eq!(
+            query_sks(&mock, Some("by_g"), ("g", "G"), false),
+            ["10", "5", "1", "-2"]
+        );
+        delete("a", "5");
+        delete("a", "-2");
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), true), ["10"]);
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), false), ["10"]);
+        assert_eq!(scan(), [("a".into(), "10".into()), ("b".into(), "1".into())]);
+        assert_eq!(query_sks(&mock, Some("by_g"), ("g", "G"), false), ["10", "1"]);
+        delete("a", "10");
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), true), [] as [&str; 0]);
+        assert_eq!(scan(), [("b".to_string(), "1".to_string())]);
+        assert_eq!(query_sks(&mock, Some("by_g"), ("g", "G"), true), ["1"]);
+        delete("b", "1");
+        assert_eq!(query_sks(&mock, Some("by_g"), ("g", "G"), true), [] as [&str; 0]);
+        assert_eq!(scan(), []);
     }
 
     /// Partitions live in a hash map by the key's order bytes, with their
