@@ -1110,8 +1110,7 @@ pub(crate) fn scan_to(catalog: &Catalog, input: ScanInput, sink: &mut dyn FnMut(
         Some((i, _)) => {
             let idx = &guard.data.indexes[i];
             let after: Option<(KeyValue, IndexEntry)> = start.and_then(|(tk, ik)| ik.map(|k| (k.0, (k.1, tk))));
-            let parts: Box<dyn Iterator<Item = (&KeyValue, &std::collections::BTreeMap<IndexEntry, ()>)>> = match &after
-            {
+            let parts: Box<dyn Iterator<Item = (&KeyValue, &super::store::IndexPartition)>> = match &after {
                 Some((h, _)) => Box::new(idx.partitions.range((Bound::Included(h.clone()), Bound::Unbounded))),
                 None => Box::new(idx.partitions.iter()),
             };

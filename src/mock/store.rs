@@ -1,8 +1,9 @@
 //! Storage: one ordered map of items per partition, and one ordered map per
 //! secondary index pointing back at the table's items.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::Bound;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, btree_map};
+use std::ops::{Bound, RangeBounds};
 
 use super::encoding::Stored;
 use super::expiry::{self, ExpiryIndex};
@@ -29,9 +30,216 @@ impl Replaced {
     }
 }
 
+/// A small ordered map: no entry, one entry inline, or a `BTreeMap` of two
+/// or more. Most partitions (all of a hash-only table's, and most index
+/// partitions) hold one entry, which then costs its own size rather than a
+/// whole B-tree leaf (eleven slots) and a pointer to chase.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum SmallMap<K, V> {
+    /// No entry.
+    #[default]
+    Empty,
+    /// Exactly one entry.
+    One(K, V),
+    /// Two or more entries (never fewer: removing the second last goes back
+    /// to [`SmallMap::One`]).
+    Many(BTreeMap<K, V>),
+}
+
+/// Keys are told apart by their order (`Ord`), as `BTreeMap` does: a number
+/// key compares by its order bytes alone, one read, where `==` would read
+/// its text as well.
+impl<K: Ord, V> SmallMap<K, V> {
+    /// The value of `key`.
+    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+        match self {
+            SmallMap::Empty => None,
+            SmallMap::One(k, v) => k.cmp(key).is_eq().then_some(v),
+            SmallMap::Many(map) => map.get(key),
+        }
+    }
+
+    /// Sets `key` to `value`, returning the value it replaced.
+    pub(crate) fn insert(&mut self, key: K, value: V) -> Option<V> {
+        if let SmallMap::Many(map) = self {
+            return map.insert(key, value);
+        }
+        let (map, old) = match std::mem::take(self) {
+            SmallMap::One(k, v) if k.cmp(&key).is_eq() => (SmallMap::One(k, value), Some(v)),
+            SmallMap::One(k, v) => (SmallMap::Many(BTreeMap::from([(k, v), (key, value)])), None),
+            // Empty (Many returned above).
+            _ => (SmallMap::One(key, value), None),
+        };
+        *self = map;
+        old
+    }
+
+    /// Removes `key`, returning its value.
+    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
+        match self {
+            SmallMap::Empty => None,
+            SmallMap::One(k, _) if K::cmp(k, key).is_ne() => None,
+            SmallMap::One(..) => match std::mem::take(self) {
+                SmallMap::One(_, v) => Some(v),
+                other => {
+                    *self = other;
+                    None
+                }
+            },
+            SmallMap::Many(map) => {
+                let old = map.remove(key)?;
+                if map.len() == 1
+                    && let Some((k, v)) = map.pop_first()
+                {
+                    *self = SmallMap::One(k, v);
+                }
+                Some(old)
+            }
+        }
+    }
+
+    /// Whether there is no entry.
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self, SmallMap::Empty)
+    }
+
+    /// Every entry, in key order (reversible).
+    pub(crate) fn iter(&self) -> Iter<'_, K, V> {
+        self.range(..)
+    }
+
+    /// The entries within `bounds`, in key order (reversible). Unlike
+    /// `BTreeMap::range`, an empty or inverted range only yields nothing
+    /// when the map has one entry: callers still check their bounds.
+    pub(crate) fn range<R: RangeBounds<K>>(&self, bounds: R) -> Iter<'_, K, V> {
+        match self {
+            SmallMap::Empty => Iter::One(None),
+            SmallMap::One(k, v) => Iter::One(bounds.contains(k).then_some((k, v))),
+            SmallMap::Many(map) => Iter::Many(map.range(bounds)),
+        }
+    }
+}
+
+impl<'a, K: Ord, V> IntoIterator for &'a SmallMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = Iter<'a, K, V>;
+
+    fn into_iter(self) -> Iter<'a, K, V> {
+        self.iter()
+    }
+}
+
+/// The entries of a [`SmallMap`] (or of a range of it), in key order.
+#[derive(Debug)]
+pub(crate) enum Iter<'a, K, V> {
+    /// The one entry, if it is in range (`None` once taken).
+    One(Option<(&'a K, &'a V)>),
+    /// The entries of a [`SmallMap::Many`].
+    Many(btree_map::Range<'a, K, V>),
+}
+
+impl<'a, K, V> Iterator for Iter<'a, K, V> {
+    type Item = (&'a K, &'a V);
+
+    fn next(&mut self) -> Option<(&'a K, &'a V)> {
+        match self {
+            Iter::One(one) => one.take(),
+            Iter::Many(range) => range.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Iter::One(one) => (usize::from(one.is_some()), Some(usize::from(one.is_some()))),
+            Iter::Many(range) => range.size_hint(),
+        }
+    }
+}
+
+impl<K, V> DoubleEndedIterator for Iter<'_, K, V> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::One(one) => one.take(),
+            Iter::Many(range) => range.next_back(),
+        }
+    }
+}
+
 /// Items of one partition, by range key (`None` for hash-only tables),
 /// encoded.
-pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
+pub(crate) type Partition = SmallMap<Option<KeyValue>, Stored>;
+
+/// A hash key's [`KeyValue::order_bytes`], as the hash map of partitions
+/// holds them: inline up to [`KeyBytes::INLINE`] bytes (most keys: ids,
+/// hex digests, numbers), so that finding a partition reads no other
+/// allocation than the map's own; on the heap when longer. Equal, hashed
+/// and borrowed as the bytes themselves.
+#[derive(Clone)]
+enum KeyBytes {
+    /// Up to [`KeyBytes::INLINE`] bytes: `len` of `bytes`.
+    Inline { len: u8, bytes: [u8; KeyBytes::INLINE] },
+    /// Longer keys.
+    Heap(Box<[u8]>),
+}
+
+impl KeyBytes {
+    /// The longest key held inline: what fits beside the length and the tag
+    /// in the 24 bytes the heap variant takes anyway.
+    const INLINE: usize = 22;
+
+    fn new(key: &[u8]) -> KeyBytes {
+        if key.len() <= KeyBytes::INLINE {
+            let mut bytes = [0; KeyBytes::INLINE];
+            bytes[..key.len()].copy_from_slice(key);
+            // Fits: at most INLINE (22).
+            KeyBytes::Inline {
+                len: key.len() as u8,
+                bytes,
+            }
+        } else {
+            KeyBytes::Heap(key.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            KeyBytes::Inline { len, bytes } => &bytes[..usize::from(*len).min(KeyBytes::INLINE)],
+            KeyBytes::Heap(b) => b,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_bytes().fmt(f)
+    }
+}
+
+impl PartialEq for KeyBytes {
+    fn eq(&self, other: &KeyBytes) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for KeyBytes {}
+
+impl std::hash::Hash for KeyBytes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As `[u8]` hashes, for `Borrow<[u8]>`.
+        self.as_bytes().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for KeyBytes {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+/// The hasher of the storage's internal hash maps: keys are hashed by the
+/// map's own per-process seed, faster than the standard SipHash (most of
+/// the cost of finding a partition).
+type Hasher = foldhash::fast::RandomState;
 
 /// A table's partitions, by hash key value: in a hash map, so that reading
 /// one item costs one hash and a probe or two however many partitions there
@@ -42,7 +250,7 @@ pub(crate) type Partition = BTreeMap<Option<KeyValue>, Stored>;
 pub(crate) struct Partitions {
     /// By [`KeyValue::order_bytes`], which are equal exactly when the key
     /// values are (as the ordered map orders them).
-    by_key: HashMap<Box<[u8]>, Partition>,
+    by_key: HashMap<KeyBytes, Partition, Hasher>,
     /// The same keys, in key order.
     order: BTreeSet<KeyValue>,
 }
@@ -55,10 +263,13 @@ impl Partitions {
 
     /// The partition of `hash`, created empty if there is none.
     fn get_or_create(&mut self, hash: &KeyValue) -> &mut Partition {
-        if !self.by_key.contains_key(hash.order_bytes()) {
-            self.order.insert(hash.clone());
+        match self.by_key.entry(KeyBytes::new(hash.order_bytes())) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => {
+                self.order.insert(hash.clone());
+                e.insert(Partition::default())
+            }
         }
-        self.by_key.entry(hash.order_bytes().into()).or_default()
     }
 
     /// Removes `range` from the partition of `hash` (and the partition, when
@@ -94,11 +305,14 @@ impl Partitions {
 /// An index entry: its sort position, then the table key of the item.
 pub(crate) type IndexEntry = (Option<KeyValue>, PrimaryKey);
 
+/// The entries of one index partition, in index order.
+pub(crate) type IndexPartition = SmallMap<IndexEntry, ()>;
+
 /// One secondary index's entries, partitioned by the index hash key.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct IndexData {
     /// Index partitions: index hash value → (index range value, table key).
-    pub partitions: BTreeMap<KeyValue, BTreeMap<IndexEntry, ()>>,
+    pub partitions: BTreeMap<KeyValue, IndexPartition>,
     /// Number of items in the index.
     pub item_count: usize,
     /// Bytes of the items in the index (their full size, as an upper bound).
@@ -336,10 +550,117 @@ fn index_replace(
 
 #[cfg(test)]
 mod tests {
+    use std::ops::Bound;
+
     use super::super::testing::{item, n, s};
-    use crate::schema::{KeyAttr, KeyType, TableSchema};
+    use super::{KeyBytes, Partition, SmallMap};
+    use crate::schema::{IndexSchema, KeyAttr, KeyType, TableSchema};
     use crate::sdk::*;
     use crate::{Item, MockBackend};
+
+    fn entries(map: &SmallMap<u32, &'static str>) -> Vec<(u32, &'static str)> {
+        map.iter().map(|(k, v)| (*k, *v)).collect()
+    }
+
+    /// The first insert holds the entry inline, the second moves both into
+    /// a B-tree, and removing the second last goes back to one inline
+    /// entry, then to none: every step answers as a map would.
+    #[test]
+    fn a_small_map_goes_from_one_inline_entry_to_a_tree_and_back_to_one_and_none() {
+        let mut map = SmallMap::default();
+        assert!(map.is_empty());
+        assert_eq!(map.insert(5, "five"), None);
+        assert!(matches!(map, SmallMap::One(5, "five")));
+        assert_eq!((map.get(&5), map.get(&6)), (Some(&"five"), None));
+        // Replacing the one entry keeps it inline and returns the old value.
+        assert_eq!(map.insert(5, "FIVE"), Some("five"));
+        assert!(matches!(map, SmallMap::One(5, "FIVE")));
+        // A second key: a tree of both, in key order whatever the insert order.
+        assert_eq!(map.insert(2, "two"), None);
+        assert!(matches!(&map, SmallMap::Many(m) if m.len() == 2));
+        assert_eq!(entries(&map), [(2, "two"), (5, "FIVE")]);
+        assert_eq!(map.insert(2, "TWO"), Some("two"));
+        assert_eq!(map.remove(&9), None);
+        // Back to one: inline again, the one left is the other key.
+        assert_eq!(map.remove(&5), Some("FIVE"));
+        assert!(matches!(map, SmallMap::One(2, "TWO")));
+        assert_eq!(map.remove(&5), None);
+        assert_eq!(entries(&map), [(2, "TWO")]);
+        // The last one: empty.
+        assert_eq!(map.remove(&2), Some("TWO"));
+        assert!(map.is_empty());
+        assert_eq!(map.get(&2), None);
+        assert_eq!(map.remove(&2), None);
+        assert_eq!(entries(&map), []);
+    }
+
+    /// Ranges and iteration go in key order both ways, with the same
+    /// entries for one entry inline as for a tree (and nothing when empty).
+    #[test]
+    fn a_small_map_ranges_in_key_order_both_ways_with_one_entry_or_several() {
+        let mut map: SmallMap<u32, &str> = SmallMap::default();
+        let range = |map: &SmallMap<u32, &'static str>, lo: Bound<u32>, hi: Bound<u32>, rev: bool| {
+            let it = map.range((lo, hi)).map(|(k, _)| *k);
+            if rev {
+                it.rev().collect::<Vec<_>>()
+            } else {
+                it.collect()
+            }
+        };
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, false), [] as [u32; 0]);
+        map.insert(5, "five");
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, false), [5]);
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, true), [5]);
+        assert_eq!(range(&map, Bound::Included(5), Bound::Included(5), false), [5]);
+        assert_eq!(range(&map, Bound::Excluded(5), Bound::Unbounded, false), [] as [u32; 0]);
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Excluded(5), true), [] as [u32; 0]);
+        assert_eq!(range(&map, Bound::Included(6), Bound::Unbounded, false), [] as [u32; 0]);
+        assert_eq!(map.iter().size_hint(), (1, Some(1)));
+        // The one entry is yielded once, from either end.
+        let mut it = map.iter();
+        assert_eq!((it.next_back().map(|(k, _)| *k), it.next()), (Some(5), None));
+        for k in [9, 1, 3, 7] {
+            map.insert(k, "");
+        }
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, false), [1, 3, 5, 7, 9]);
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Unbounded, true), [9, 7, 5, 3, 1]);
+        assert_eq!(range(&map, Bound::Excluded(3), Bound::Included(7), false), [5, 7]);
+        assert_eq!(range(&map, Bound::Included(3), Bound::Excluded(7), true), [5, 3]);
+        assert_eq!(range(&map, Bound::Excluded(5), Bound::Unbounded, false), [7, 9]);
+        assert_eq!(range(&map, Bound::Unbounded, Bound::Excluded(5), true), [3, 1]);
+        let pairs: Vec<(u32, &str)> = (&map).into_iter().map(|(k, v)| (*k, *v)).take(1).collect();
+        assert_eq!(pairs, [(1, "")]);
+    }
+
+    /// A one-item partition costs its item and key inline, not a B-tree
+    /// leaf of eleven slots (about 800 bytes); a key of the hash map is
+    /// the size of a boxed slice.
+    #[test]
+    fn a_partition_of_one_item_is_the_size_of_its_key_and_item() {
+        use super::super::encoding::Stored;
+        use super::super::keys::KeyValue;
+        let one = size_of::<Option<KeyValue>>() + size_of::<Stored>();
+        assert_eq!(size_of::<Partition>(), one);
+        assert_eq!(size_of::<KeyBytes>(), 24);
+    }
+
+    /// Key bytes up to 22 long are held inline and longer ones on the heap:
+    /// either way equal (and hashed) exactly as their bytes are.
+    #[test]
+    fn key_bytes_are_inline_up_to_22_bytes_and_compare_as_their_bytes() {
+        use std::hash::BuildHasher;
+        let hasher = super::Hasher::default();
+        for len in [0, 1, 21, 22, 23, 200] {
+            let bytes: Vec<u8> = (0..len).map(|i| i as u8).collect();
+            let key = KeyBytes::new(&bytes);
+            assert_eq!(matches!(key, KeyBytes::Inline { .. }), len <= 22, "len {len}");
+            assert_eq!(key.as_bytes(), &bytes[..]);
+            assert_eq!(hasher.hash_one(&key), hasher.hash_one(&bytes[..]));
+            let mut other = bytes.clone();
+            other.push(0);
+            assert_ne!(key, KeyBytes::new(&other));
+        }
+    }
 
     fn pks(items: Option<Vec<Item>>) -> Vec<String> {
         items
@@ -359,6 +680,104 @@ mod tests {
             .build()
             .unwrap();
         pks(mock.scan_sync(input).unwrap().items)
+    }
+
+    fn query_sks(mock: &MockBackend, index: Option<&str>, hash: (&str, &str), forward: bool) -> Vec<String> {
+        // One item a page, so that every page starts after the last one's key.
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let input = QueryInput::builder()
+                .table_name("parts")
+                .set_index_name(index.map(str::to_string))
+                .key_condition_expression("#h = :h")
+                .expression_attribute_names("#h", hash.0)
+                .expression_attribute_values(":h", s(hash.1))
+                .scan_index_forward(forward)
+                .limit(1)
+                .set_exclusive_start_key(start)
+                .build()
+                .unwrap();
+            let page = mock.query_sync(input).unwrap();
+            for it in page.items.unwrap_or_default() {
+                match it.get("sk") {
+                    Some(AttributeValue::N(v)) => out.push(v.clone()),
+                    other => panic!("no number sk: {other:?}"),
+                }
+            }
+            start = page.last_evaluated_key;
+            if start.is_none() {
+                return out;
+            }
+        }
+    }
+
+    /// A partition (of the table, and of an index) goes from one item held
+    /// inline to several and back: queries page through it in range-key
+    /// order both ways at every step, and a scan skips it once it is empty.
+    #[test]
+    fn a_partition_of_one_item_then_two_then_one_again_queries_and_scans_in_key_order() {
+        let mock = MockBackend::new();
+        let schema = TableSchema::new("parts", KeyAttr::new("pk", KeyType::S))
+            .range(KeyAttr::new("sk", KeyType::N))
+            .global_index(
+                IndexSchema::new("by_g", KeyAttr::new("g", KeyType::S)).range(KeyAttr::new("sk", KeyType::N)),
+            );
+        mock.create_table_sync(schema.create_table_input("parts").unwrap())
+            .unwrap();
+        let put = |pk: &str, sk: &str| {
+            let input = PutItemInput::builder()
+                .table_name("parts")
+                .set_item(Some(item(vec![("pk", s(pk)), ("sk", n(sk)), ("g", s("G"))])))
+                .build()
+                .unwrap();
+            mock.put_item_sync(input).unwrap();
+        };
+        let delete = |pk: &str, sk: &str| {
+            let input = DeleteItemInput::builder()
+                .table_name("parts")
+                .set_key(Some(item(vec![("pk", s(pk)), ("sk", n(sk))])))
+                .build()
+                .unwrap();
+            mock.delete_item_sync(input).unwrap();
+        };
+        let scan = || -> Vec<(String, String)> {
+            let input = ScanInput::builder().table_name("parts").build().unwrap();
+            let items = mock.scan_sync(input).unwrap().items.unwrap_or_default();
+            items
+                .iter()
+                .map(|i| match (i.get("pk"), i.get("sk")) {
+                    (Some(AttributeValue::S(p)), Some(AttributeValue::N(k))) => (p.clone(), k.clone()),
+                    other => panic!("no key: {other:?}"),
+                })
+                .collect()
+        };
+        put("a", "5");
+        put("b", "1");
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), true), ["5"]);
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), false), ["5"]);
+        put("a", "-2");
+        put("a", "10");
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), true), ["-2", "5", "10"]);
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), false), ["10", "5", "-2"]);
+        assert_eq!(query_sks(&mock, Some("by_g"), ("g", "G"), true), ["-2", "1", "5", "10"]);
+        assert_eq!(
+            query_sks(&mock, Some("by_g"), ("g", "G"), false),
+            ["10", "5", "1", "-2"]
+        );
+        delete("a", "5");
+        delete("a", "-2");
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), true), ["10"]);
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), false), ["10"]);
+        assert_eq!(scan(), [("a".into(), "10".into()), ("b".into(), "1".into())]);
+        assert_eq!(query_sks(&mock, Some("by_g"), ("g", "G"), false), ["10", "1"]);
+        delete("a", "10");
+        assert_eq!(query_sks(&mock, None, ("pk", "a"), true), [] as [&str; 0]);
+        assert_eq!(scan(), [("b".to_string(), "1".to_string())]);
+        assert_eq!(query_sks(&mock, Some("by_g"), ("g", "G"), true), ["1"]);
+        delete("b", "1");
+        assert_eq!(query_sks(&mock, Some("by_g"), ("g", "G"), true), [] as [&str; 0]);
+        assert_eq!(scan(), []);
     }
 
     /// Partitions live in a hash map by the key's order bytes, with their
