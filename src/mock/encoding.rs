@@ -186,13 +186,11 @@ impl Stored {
 /// decoded only when taken, with no attribute map built.
 pub(crate) struct StoredFields<'a> {
     bytes: &'a [u8],
-    /// Per attribute: its name's bytes (start, length), and where its value
-    /// starts, with `TAKEN` set once taken (an item's bytes are far fewer
-    /// than 2^31).
-    entries: Vec<(u32, u32, u32)>,
-    /// Per attribute, its name's [`prefix`] (the same order as `entries`):
-    /// names of up to 8 bytes compare by it alone.
-    prefixes: Vec<u64>,
+    /// Per attribute, in one allocation: its name's [`prefix`] (names of up
+    /// to 8 bytes compare by it alone), its name's bytes (start, length),
+    /// and where its value starts, with `TAKEN` set once taken (an item's
+    /// bytes are far fewer than 2^31).
+    entries: Vec<(u64, u32, u32, u32)>,
 }
 
 /// A name's first 8 bytes (zero-padded) as a number.
@@ -211,7 +209,6 @@ impl<'a> StoredFields<'a> {
         let mut r = stored.reader();
         let n = r.len().min(r.remaining());
         let mut entries = Vec::with_capacity(n);
-        let mut prefixes = Vec::with_capacity(n);
         for _ in 0..n {
             let name_len = r.len();
             let name_start = r.pos.min(r.bytes.len());
@@ -219,34 +216,30 @@ impl<'a> StoredFields<'a> {
             if r.pos > r.bytes.len() {
                 break;
             }
-            entries.push((name_start as u32, name_len as u32, r.pos as u32));
-            prefixes.push(prefix(&r.bytes[name_start..r.pos]));
+            let name = prefix(&r.bytes[name_start..r.pos]);
+            entries.push((name, name_start as u32, name_len as u32, r.pos as u32));
             r.skip_value();
         }
         StoredFields {
             bytes: &stored.bytes,
             entries,
-            prefixes,
         }
     }
 
     fn find(&self, name: &str) -> Option<usize> {
         let (len, want) = (name.len() as u32, prefix(name.as_bytes()));
         let short = name.len() <= 8;
-        self.prefixes
-            .iter()
-            .zip(&self.entries)
-            .position(|(&p, &(start, n, _))| {
-                p == want
-                    && n == len
-                    && (short || self.bytes.get(start as usize..(start + n) as usize) == Some(name.as_bytes()))
-            })
+        self.entries.iter().position(|&(p, start, n, _)| {
+            p == want
+                && n == len
+                && (short || self.bytes.get(start as usize..(start + n) as usize) == Some(name.as_bytes()))
+        })
     }
 
     fn value_at(&self, entry: usize) -> AttributeValue {
         Reader {
             bytes: self.bytes,
-            pos: (self.entries[entry].2 & !TAKEN) as usize,
+            pos: (self.entries[entry].3 & !TAKEN) as usize,
         }
         .value()
     }
@@ -255,11 +248,11 @@ impl<'a> StoredFields<'a> {
 impl crate::ItemSource for StoredFields<'_> {
     fn take(&mut self, name: &str) -> Option<AttributeValue> {
         let i = self.find(name)?;
-        if self.entries[i].2 & TAKEN != 0 {
+        if self.entries[i].3 & TAKEN != 0 {
             return None;
         }
         let value = self.value_at(i);
-        self.entries[i].2 |= TAKEN;
+        self.entries[i].3 |= TAKEN;
         Some(value)
     }
 
@@ -268,19 +261,19 @@ impl crate::ItemSource for StoredFields<'_> {
     }
 
     fn contains(&self, name: &str) -> bool {
-        self.find(name).is_some_and(|i| self.entries[i].2 & TAKEN == 0)
+        self.find(name).is_some_and(|i| self.entries[i].3 & TAKEN == 0)
     }
 
     fn take_rest(&mut self) -> Item {
         let mut item = Item::with_capacity(self.entries.len());
         for i in 0..self.entries.len() {
-            let (start, n, value) = self.entries[i];
+            let (_, start, n, value) = self.entries[i];
             if value & TAKEN != 0 {
                 continue;
             }
             let name = self.bytes.get(start as usize..(start + n) as usize).unwrap_or_default();
             item.insert(String::from_utf8_lossy(name).into_owned(), self.value_at(i));
-            self.entries[i].2 |= TAKEN;
+            self.entries[i].3 |= TAKEN;
         }
         item
     }
