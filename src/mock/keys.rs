@@ -20,13 +20,13 @@ use crate::{Error, Item};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct NumKey {
     text: String,
-    order: Box<[u8]>,
+    order: KeyBytes,
 }
 
 impl NumKey {
     /// The key of the number `text`.
     pub(crate) fn new(text: String) -> NumKey {
-        let order = number::order_bytes(&text);
+        let order = KeyBytes::new(&number::order_bytes(&text));
         NumKey { text, order }
     }
 
@@ -45,6 +45,85 @@ impl Ord for NumKey {
 impl PartialOrd for NumKey {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
+    }
+}
+
+/// Key bytes ([`KeyValue::order_bytes`]: of a hash key in the storage's map
+/// of partitions, of a number key): inline up to [`KeyBytes::INLINE`] bytes
+/// (most keys: ids, hex digests, numbers), so that finding or comparing a
+/// key reads no other allocation than its holder's; on the heap when
+/// longer. Equal, ordered, hashed and borrowed as the bytes themselves.
+#[derive(Clone)]
+pub(crate) enum KeyBytes {
+    /// Up to [`KeyBytes::INLINE`] bytes: `len` of `bytes`.
+    Inline { len: u8, bytes: [u8; KeyBytes::INLINE] },
+    /// Longer keys.
+    Heap(Box<[u8]>),
+}
+
+impl KeyBytes {
+    /// The longest key held inline: what fits beside the length and the tag
+    /// in the 24 bytes the heap variant takes anyway.
+    pub(crate) const INLINE: usize = 22;
+
+    pub(crate) fn new(key: &[u8]) -> KeyBytes {
+        if key.len() <= KeyBytes::INLINE {
+            let mut bytes = [0; KeyBytes::INLINE];
+            bytes[..key.len()].copy_from_slice(key);
+            // Fits: at most INLINE (22).
+            KeyBytes::Inline {
+                len: key.len() as u8,
+                bytes,
+            }
+        } else {
+            KeyBytes::Heap(key.into())
+        }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            KeyBytes::Inline { len, bytes } => &bytes[..usize::from(*len).min(KeyBytes::INLINE)],
+            KeyBytes::Heap(b) => b,
+        }
+    }
+}
+
+impl std::fmt::Debug for KeyBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_bytes().fmt(f)
+    }
+}
+
+impl PartialEq for KeyBytes {
+    fn eq(&self, other: &KeyBytes) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for KeyBytes {}
+
+impl Ord for KeyBytes {
+    fn cmp(&self, other: &KeyBytes) -> Ordering {
+        self.as_bytes().cmp(other.as_bytes())
+    }
+}
+
+impl PartialOrd for KeyBytes {
+    fn partial_cmp(&self, other: &KeyBytes) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::hash::Hash for KeyBytes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // As `[u8]` hashes, for `Borrow<[u8]>`.
+        self.as_bytes().hash(state);
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for KeyBytes {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
     }
 }
 
@@ -159,7 +238,7 @@ impl KeyValue {
     pub(crate) fn order_bytes(&self) -> &[u8] {
         match self {
             KeyValue::S(s) => s.as_bytes(),
-            KeyValue::N(n) => &n.order,
+            KeyValue::N(n) => n.order.as_bytes(),
             KeyValue::B(b) => b,
             KeyValue::Tuple(t) => &t.bytes,
         }

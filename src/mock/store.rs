@@ -7,7 +7,7 @@ use std::ops::{Bound, RangeBounds};
 
 use super::encoding::Stored;
 use super::expiry::{self, ExpiryIndex};
-use super::keys::{self, KeyValue, PrimaryKey};
+use super::keys::{self, KeyBytes, KeyValue, PrimaryKey};
 use super::meta::TableMeta;
 use super::streams::{Origin, StreamRef, StreamSink};
 use crate::{Error, Item};
@@ -168,73 +168,6 @@ impl<K, V> DoubleEndedIterator for Iter<'_, K, V> {
 /// Items of one partition, by range key (`None` for hash-only tables),
 /// encoded.
 pub(crate) type Partition = SmallMap<Option<KeyValue>, Stored>;
-
-/// A hash key's [`KeyValue::order_bytes`], as the hash map of partitions
-/// holds them: inline up to [`KeyBytes::INLINE`] bytes (most keys: ids,
-/// hex digests, numbers), so that finding a partition reads no other
-/// allocation than the map's own; on the heap when longer. Equal, hashed
-/// and borrowed as the bytes themselves.
-#[derive(Clone)]
-enum KeyBytes {
-    /// Up to [`KeyBytes::INLINE`] bytes: `len` of `bytes`.
-    Inline { len: u8, bytes: [u8; KeyBytes::INLINE] },
-    /// Longer keys.
-    Heap(Box<[u8]>),
-}
-
-impl KeyBytes {
-    /// The longest key held inline: what fits beside the length and the tag
-    /// in the 24 bytes the heap variant takes anyway.
-    const INLINE: usize = 22;
-
-    fn new(key: &[u8]) -> KeyBytes {
-        if key.len() <= KeyBytes::INLINE {
-            let mut bytes = [0; KeyBytes::INLINE];
-            bytes[..key.len()].copy_from_slice(key);
-            // Fits: at most INLINE (22).
-            KeyBytes::Inline {
-                len: key.len() as u8,
-                bytes,
-            }
-        } else {
-            KeyBytes::Heap(key.into())
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            KeyBytes::Inline { len, bytes } => &bytes[..usize::from(*len).min(KeyBytes::INLINE)],
-            KeyBytes::Heap(b) => b,
-        }
-    }
-}
-
-impl std::fmt::Debug for KeyBytes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_bytes().fmt(f)
-    }
-}
-
-impl PartialEq for KeyBytes {
-    fn eq(&self, other: &KeyBytes) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl Eq for KeyBytes {}
-
-impl std::hash::Hash for KeyBytes {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        // As `[u8]` hashes, for `Borrow<[u8]>`.
-        self.as_bytes().hash(state);
-    }
-}
-
-impl std::borrow::Borrow<[u8]> for KeyBytes {
-    fn borrow(&self) -> &[u8] {
-        self.as_bytes()
-    }
-}
 
 /// The hasher of the storage's internal hash maps: keys are hashed by the
 /// map's own per-process seed, faster than the standard SipHash (most of
@@ -553,7 +486,8 @@ mod tests {
     use std::ops::Bound;
 
     use super::super::testing::{item, n, s};
-    use super::{KeyBytes, Partition, SmallMap};
+    use super::{Partition, SmallMap};
+    use crate::mock::keys::KeyBytes;
     use crate::schema::{IndexSchema, KeyAttr, KeyType, TableSchema};
     use crate::sdk::*;
     use crate::{Item, MockBackend};
