@@ -23,7 +23,7 @@ args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--only ops --rounds 1 --ms 100 --items 2000)
 OUT="$(mktemp -d)"
 valgrind --tool=callgrind --callgrind-out-file="$OUT/cg.out" "$TARGET/release/peers" "${args[@]}" >"$OUT/peers.txt" 2>"$OUT/valgrind.txt"
-callgrind_annotate --inclusive=yes "$OUT/cg.out" >"$OUT/inclusive.txt" 2>/dev/null
+callgrind_annotate --inclusive=yes --threshold=100 "$OUT/cg.out" >"$OUT/inclusive.txt" 2>/dev/null
 python3 - "$OUT/cg.out" "$OUT/inclusive.txt" <<'PY'
 import re, sys
 names, calls, cur = {}, {}, None
@@ -41,7 +41,7 @@ for line in open(sys.argv[1]):
         calls[names.get(cur, cur)] = calls.get(names.get(cur, cur), 0) + int(m.group(1))
 incl = {}
 for line in open(sys.argv[2]):
-    m = re.match(r'^\s*([\d,]+) \([^)]*\)\s+\S*?:?(<dynamo_objects_bench::(\w+) as dynamo_objects_bench::Peer>::(\w+))', line)
+    m = re.match(r'^\s*([\d,]+) .*?(<dynamo_objects_bench::(\w+) as dynamo_objects_bench::Peer>::(\w+))', line)
     if m:
         incl[m.group(2)] = int(m.group(1).replace(',', ''))
 rows = {}

@@ -26,7 +26,7 @@ pub(crate) struct NumKey {
 impl NumKey {
     /// The key of the number `text`.
     pub(crate) fn new(text: String) -> NumKey {
-        let order = KeyBytes::new(&number::order_bytes(&text));
+        let order = number::order_bytes(&text);
         NumKey { text, order }
     }
 
@@ -118,6 +118,13 @@ impl std::hash::Hash for KeyBytes {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         // As `[u8]` hashes, for `Borrow<[u8]>`.
         self.as_bytes().hash(state);
+    }
+}
+
+impl std::ops::Deref for KeyBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.as_bytes()
     }
 }
 

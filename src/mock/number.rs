@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use bigdecimal::BigDecimal;
 
 use crate::Error;
+use crate::mock::keys::KeyBytes;
 use crate::vocab::number as rule;
 
 /// Parses and checks a number as DynamoDB does, returning its normalized value.
@@ -65,29 +66,50 @@ const NEGATIVE_END: u8 = 0xff;
 /// is not a number DynamoDB accepts (only a request's key can hold one: stored
 /// numbers were checked) sorts after every number, by its text, and equals
 /// no number.
-pub(crate) fn order_bytes(s: &str) -> Box<[u8]> {
+pub(crate) fn order_bytes(s: &str) -> KeyBytes {
     let Some(n) = rule::scan(s).filter(|n| n.check().is_ok()) else {
-        return [class::NOT_A_NUMBER].iter().chain(s.as_bytes()).copied().collect();
+        let bytes: Vec<u8> = [class::NOT_A_NUMBER].iter().chain(s.as_bytes()).copied().collect();
+        return KeyBytes::new(&bytes);
     };
     if n.is_zero() {
-        return Box::new([class::ZERO]);
+        return KeyBytes::new(&[class::ZERO]);
     }
     // Checked above: the exponent is within DynamoDB's range (about ±130),
-    // far inside 16 bits.
+    // far inside 16 bits, and there are at most 38 significant digits, so
+    // the bytes (4 + digits) fit a buffer on the stack.
     let e = n.last_exponent() + n.significant_digits() as i64;
     let biased = (e + 0x8000).clamp(0, 0xffff) as u16;
-    let mut out = Vec::with_capacity(4 + n.significant_digits() as usize);
+    let mut buf = [0u8; 4 + rule::MAX_DIGITS as usize];
+    let mut heap = Vec::new();
+    let mut len = 0;
+    // The heap only if a number ever had more digits than the buffer holds.
+    let mut push = |b: u8| match buf.get_mut(len) {
+        Some(slot) if heap.is_empty() => {
+            *slot = b;
+            len += 1;
+        }
+        _ => {
+            if heap.is_empty() {
+                heap.extend_from_slice(&buf[..len]);
+            }
+            heap.push(b);
+        }
+    };
     if n.is_negative() {
-        out.push(class::NEGATIVE);
-        out.extend(biased.to_be_bytes().map(|b| !b));
-        out.extend(n.digits().map(|d| !d));
-        out.push(NEGATIVE_END);
+        push(class::NEGATIVE);
+        biased.to_be_bytes().into_iter().for_each(|b| push(!b));
+        n.digits().for_each(|d| push(!d));
+        push(NEGATIVE_END);
     } else {
-        out.push(class::POSITIVE);
-        out.extend(biased.to_be_bytes());
-        out.extend(n.digits());
+        push(class::POSITIVE);
+        biased.to_be_bytes().into_iter().for_each(&mut push);
+        n.digits().for_each(&mut push);
     }
-    out.into_boxed_slice()
+    if heap.is_empty() {
+        KeyBytes::new(&buf[..len])
+    } else {
+        KeyBytes::new(&heap)
+    }
 }
 
 /// `a + b`, checked against DynamoDB's limits, in canonical form.
