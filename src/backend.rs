@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use crate::mock::encoding::StoredFields;
 use crate::mock::engine::Found;
 use crate::sdk::*;
-use crate::{ConvertError, Document, Error, Item, ItemSource};
+use crate::{ConvertError, Document, Error, Item};
 
 /// One DynamoDB: the AWS service, DynamoDB Local, or the in-process mock.
 ///
@@ -324,14 +324,9 @@ impl FoundItem<'_> {
     /// from the stored item, each field decoded once, with no attribute map
     /// built in between.
     pub fn decode<D: Document>(self) -> Result<D, ConvertError> {
-        self.with_source(|source| D::from_source(source))
-    }
-
-    /// Runs `read` on the item as an [`ItemSource`].
-    pub(crate) fn with_source<T>(self, read: impl FnOnce(&mut dyn ItemSource) -> T) -> T {
         match self.0 {
-            Found::Item(mut item) => read(&mut item),
-            Found::Stored(stored) => read(&mut StoredFields::new(stored)),
+            Found::Item(mut item) => D::from_source(&mut item),
+            Found::Stored(stored) => D::from_source(&mut StoredFields::new(stored)),
         }
     }
 }

@@ -830,22 +830,33 @@ pub(crate) fn found_record<R: Record>(found: crate::FoundItem<'_>) -> Result<R, 
 /// [`decode`] from a source that keeps what is taken from it readable
 /// (`peek`), so that an error can still name the item's key.
 fn decode_fields<R: Record>(source: &mut impl ItemSource) -> Result<R, ConvertError> {
-    let read = match R::version_attribute() {
+    read_record::<R>(source).map_err(|e| in_record::<R>(e, key_values::<R>(|name| source.peek(name))))
+}
+
+/// The record from `source`. An item never saved through the version check
+/// (e.g. written outside the typed API) is at version 0.
+fn read_record<R: Record>(source: &mut impl ItemSource) -> Result<R, ConvertError> {
+    match R::version_attribute() {
         None => R::from_source(source),
-        version => R::from_source(&mut Versioned {
-            source: &mut *source,
-            version,
-        }),
-    };
-    read.map_err(|e| {
-        let schema = R::schema();
-        let keys = std::iter::once(&schema.hash).chain(schema.range.as_ref());
-        let item: Item = keys
-            .filter_map(|k| Some((k.name.clone(), source.peek(&k.name)?)))
-            .collect();
-        let key = crate::record::key_text::<R>(&item);
-        e.in_item(&schema.name, key.as_deref())
-    })
+        version => R::from_source(&mut Versioned { source, version }),
+    }
+}
+
+/// The values of the key attributes (hash, then range), for an error.
+fn key_values<R: Record>(value: impl Fn(&str) -> Option<AttributeValue>) -> [Option<AttributeValue>; 2] {
+    let schema = R::schema();
+    [
+        value(&schema.hash.name),
+        schema.range.as_ref().and_then(|r| value(&r.name)),
+    ]
+}
+
+/// `e`, naming the table and the key of the item that did not decode.
+fn in_record<R: Record>(e: ConvertError, key: [Option<AttributeValue>; 2]) -> ConvertError {
+    let schema = R::schema();
+    let names = std::iter::once(&schema.hash).chain(schema.range.as_ref());
+    let item: Item = names.zip(key).filter_map(|(k, v)| Some((k.name.clone(), v?))).collect();
+    e.in_item(&schema.name, crate::record::key_text::<R>(&item).as_deref())
 }
 
 /// A source whose item, when it has no version attribute (never saved
@@ -883,26 +894,10 @@ impl<S: ItemSource + ?Sized> ItemSource for Versioned<'_, S> {
 /// [`record_from`], with the conversion error itself (naming the table and
 /// the item's key).
 fn decode<R: Record>(mut item: Item) -> Result<R, ConvertError> {
-    // An item never saved through the version check (e.g. written outside
-    // the typed API) is at version 0.
-    if let Some(v) = R::version_attribute()
-        && !item.contains_key(v)
-    {
-        item.insert(v.to_string(), AttributeValue::N("0".into()));
-    }
-    // The key's text is for the error only: its values are kept (a clone
-    // each) and written out only if the item does not decode.
-    let schema = R::schema();
-    let keys = std::iter::once(&schema.hash).chain(schema.range.as_ref());
-    let kept: [Option<AttributeValue>; 2] = [
-        item.get(&schema.hash.name).cloned(),
-        schema.range.as_ref().and_then(|r| item.get(&r.name).cloned()),
-    ];
-    R::from_item(item).map_err(|e| {
-        let item: Item = keys.zip(kept).filter_map(|(k, v)| Some((k.name.clone(), v?))).collect();
-        let key = crate::record::key_text::<R>(&item);
-        e.in_item(&schema.name, key.as_deref())
-    })
+    // The key's values are for the error only: kept (a clone each) before
+    // the fields are taken out of the item.
+    let key = key_values::<R>(|name| item.get(name).cloned());
+    read_record::<R>(&mut item).map_err(|e| in_record::<R>(e, key))
 }
 
 /// An attribute value for a key part.

@@ -700,6 +700,10 @@ mod tests {
             };
             let _ = s.decode();
             let _ = s.attribute("b");
+            let mut fields = StoredFields::new(&s);
+            let _ = fields.peek("a");
+            let _ = fields.take("a");
+            let _ = fields.take_rest();
         }
     }
 

@@ -115,19 +115,6 @@ impl MockBackend {
     }
 }
 
-/// A Query's or Scan's output for `page`, its items handed over already.
-macro_rules! page_without_items {
-    ($output:ident, $page:expr) => {{
-        let page: query::PageInfo = $page;
-        $output::builder()
-            .count(page.count)
-            .scanned_count(page.scanned_count)
-            .set_last_evaluated_key(page.last_evaluated_key)
-            .set_consumed_capacity(page.consumed_capacity)
-            .build()
-    }};
-}
-
 /// Declares each operation once: `MockBackend::<op>_sync`, the engine's
 /// answer at once (the engine never waits, so the mock server calls these
 /// directly), and the [`Backend`] method, a thin async wrapper around it.
@@ -170,11 +157,11 @@ macro_rules! operations {
                 }
                 async fn query_into(&self, input: QueryInput, sink: &mut crate::ItemSink<'_>) -> Result<QueryOutput, Error> {
                     let page = self.query_to(input, &mut |found| sink(crate::FoundItem::found(found)))?;
-                    Ok(page_without_items!(QueryOutput, page))
+                    Ok(query::page_output!(QueryOutput, page))
                 }
                 async fn scan_into(&self, input: ScanInput, sink: &mut crate::ItemSink<'_>) -> Result<ScanOutput, Error> {
                     let page = self.scan_to(input, &mut |found| sink(crate::FoundItem::found(found)))?;
-                    Ok(page_without_items!(ScanOutput, page))
+                    Ok(query::page_output!(ScanOutput, page))
                 }
                 $(
                     async fn $op(&self, input: $input) -> Result<$output, Error> {

@@ -757,17 +757,26 @@ fn pager<'a, 'k>(
 /// The SDK output of a page (`QueryOutput` and `ScanOutput` have the same
 /// members) from its `PageInfo` and items.
 macro_rules! page_output {
+    // The page's items handed over already (to a sink): none in the output.
+    ($output:ident, $page:expr) => {{
+        let page: $crate::mock::query::PageInfo = $page;
+        $crate::mock::query::page_output!(@members $output, page).build()
+    }};
     ($output:ident, $page:expr, $items:expr) => {{
-        let page: PageInfo = $page;
-        $output::builder()
+        let page: $crate::mock::query::PageInfo = $page;
+        $crate::mock::query::page_output!(@members $output, page)
             .set_items((!page.count_only).then_some($items))
-            .count(page.count)
-            .scanned_count(page.scanned_count)
-            .set_last_evaluated_key(page.last_evaluated_key)
-            .set_consumed_capacity(page.consumed_capacity)
             .build()
     }};
+    (@members $output:ident, $page:ident) => {
+        $output::builder()
+            .count($page.count)
+            .scanned_count($page.scanned_count)
+            .set_last_evaluated_key($page.last_evaluated_key)
+            .set_consumed_capacity($page.consumed_capacity)
+    };
 }
+pub(crate) use page_output;
 
 /// `Query`.
 pub(crate) fn query(catalog: &Catalog, input: QueryInput) -> Result<QueryOutput, Error> {
