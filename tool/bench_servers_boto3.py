@@ -29,6 +29,7 @@ of server_bench, with the workload names prefixed by `boto3.`:
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 
@@ -54,6 +55,15 @@ def read_cpu(pid):
         except (OSError, ValueError, IndexError):
             pass  # the thread has exited since the listing
     return utime + stime, stime, sched
+
+
+def mark(when, name):
+    """Runs `$BENCH_MARK start|end NAME` around a measured workload, when that
+    variable is set (tool/bench-server-instructions.sh: callgrind's counters
+    of the server are zeroed and dumped there)."""
+    cmd = os.environ.get("BENCH_MARK")
+    if cmd:
+        subprocess.run([cmd, when, "boto3." + name], check=True)
 
 
 def item(pk, sk):
@@ -156,12 +166,14 @@ def main():
         print("bench %s boto3.%s %.3f" % (a.label, metric, value), flush=True)
 
     def measure(name, count, per, op, offset=0):
+        mark("start", name)
         t0, s0, n0 = read_cpu(a.pid)
         start = time.perf_counter()
         for i in range(count):
             op(i + offset)
         wall = time.perf_counter() - start
         t1, s1, n1 = read_cpu(a.pid)
+        mark("end", name)
         units = max(count * per, 1)
         emit(name + ".ops", count)
         emit(name + ".ops_per_s", count / wall)

@@ -153,6 +153,21 @@ fn rss_kb(pid: u32) -> Result<u64, BoxError> {
     Ok(line.split_whitespace().nth(1).ok_or("bad VmRSS")?.parse()?)
 }
 
+/// Runs `$BENCH_MARK start NAME` before a measured workload and
+/// `$BENCH_MARK end NAME` after it, when that variable is set:
+/// `tool/bench-server-instructions.sh` zeroes and dumps callgrind's counters
+/// of the server there.
+fn mark(when: &str, name: &str) -> Result<(), BoxError> {
+    let Some(cmd) = std::env::var_os("BENCH_MARK") else {
+        return Ok(());
+    };
+    let status = std::process::Command::new(cmd).args([when, name]).status()?;
+    if !status.success() {
+        return Err(format!("BENCH_MARK {when} {name}: {status}").into());
+    }
+    Ok(())
+}
+
 fn emit(label: &str, metric: &str, value: f64) {
     println!("bench {label} {metric} {value:.3}");
 }
@@ -270,9 +285,11 @@ where
     if !args.only.is_empty() && name != "load_batch" && !args.only.iter().any(|o| o == name) {
         return Ok(());
     }
+    mark("start", name)?;
     let before = read_cpu(pid)?;
     let (done, wall) = run(tasks, count, Duration::from_secs(args.max_secs), op).await?;
     let after = read_cpu(pid)?;
+    mark("end", name)?;
     let units = (done * per).max(1) as f64;
     let label = &args.label;
     emit(label, &format!("{name}.ops"), done as f64);
