@@ -14,6 +14,11 @@
 //!     cargo test --test differential -- --include-ignored --nocapture
 //! ```
 //!
+//! In the main generator, `DIFF_SEED=N` runs seed N alone and
+//! `DIFF_CHECK_STATE=1` also compares the whole tables after every step, so
+//! that a divergence shows at the step that made it rather than at a later
+//! read.
+//!
 //! Normalised before comparing: nothing but the order of Scan results (a
 //! Scan's order is the service's business; the set of items is not) and
 //! error messages (only the error kind is compared; the mock words its
@@ -1291,6 +1296,19 @@ async fn run_seed(tag: &str, seed: u64, ops: usize, mock: &Database, local: &Dat
         let op = partiql::maybe(&mut pq, op, Op::Partiql);
         let (a, da) = run(&mock, &op).await;
         let (b, db) = run(&local, &op).await;
+        // DIFF_CHECK_STATE=1 compares the tables after every step, so that
+        // a divergence shows at the step that made it, not at a later read.
+        if a == b && std::env::var_os("DIFF_CHECK_STATE").is_some() {
+            let scan = Op::Scan(ScanInput::builder().table_name(TABLE).build().unwrap());
+            let (sa, sb) = (run(&mock, &scan).await.0, run(&local, &scan).await.0);
+            if sa != sb {
+                divergences.push(format!(
+                    "seed {seed} step {step}: {op:?}\n  answered alike ({a}), but the tables differ after it\n  mock:  {sa}\n  local: {sb}"
+                ));
+                resync(&mock, &local).await;
+            }
+            continue;
+        }
         if a != b {
             divergences.push(format!(
                 "seed {seed} step {step}: {op:?}\n  mock:  {a} {da}\n  local: {b} {db}"
@@ -1421,7 +1439,11 @@ async fn differential(what: &str, tag: &str, mock: &Database) {
         .unwrap_or(250);
     let mut total = 0;
     let mut all = Vec::new();
-    for seed in 1..=seeds {
+    // DIFF_SEED=N runs seed N alone (to look into one divergence).
+    let only: Option<u64> = std::env::var("DIFF_SEED").ok().and_then(|v| v.parse().ok());
+    let run_seeds = only.map_or(1..=seeds, |s| s..=s);
+    let seeds = run_seeds.clone().count();
+    for seed in run_seeds {
         let (n, d) = run_seed(tag, seed, ops, mock, &local).await;
         total += n;
         all.extend(d);

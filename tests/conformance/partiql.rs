@@ -558,6 +558,29 @@ async fn a_batch_answers_each_statement_on_its_own() {
     assert_eq!(validation_message(&e), "BatchGetItem cannot fetch more than 25 items");
 }
 
+#[tokio::test]
+async fn a_batch_with_a_repeated_key_keeps_what_ran_up_to_the_repeat() {
+    // DynamoDB Local runs a batch's writes in order and refuses the request
+    // at the first statement whose key an earlier one named, after running
+    // that statement: the writes before it, and its own, stay.
+    let (db, t) = setup("partiql_batch_repeat").await;
+    let refused = BatchExecuteStatementInput::builder()
+        .statements(batch(&format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'r', 'sk': 1}}"#)))
+        .statements(batch(&format!(
+            r#"UPDATE "{t}" SET x = 1 WHERE pk = 'r' AND sk = 2 AND begins_with(y, 'z')"#
+        )))
+        .statements(batch(&format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'r', 'sk': 2}}"#)))
+        .statements(batch(&format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'r', 'sk': 3}}"#)))
+        .build()
+        .unwrap();
+    let e = assert_err!(db.batch_execute_statement(refused).await, Error::Validation(_));
+    assert_eq!(validation_message(&e), "Provided list of item keys contains duplicates");
+    let out = exec(&db, &format!(r#"SELECT * FROM "{t}" WHERE pk = 'r'"#), &[])
+        .await
+        .unwrap();
+    assert_eq!(sorted_keys(out.items()), ["r/1", "r/2"]);
+}
+
 fn tx(text: &str) -> ParameterizedStatement {
     ParameterizedStatement::builder().statement(text).build().unwrap()
 }

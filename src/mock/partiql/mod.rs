@@ -713,7 +713,9 @@ pub(crate) fn batch_execute_statement(
     }
     let mut responses = Vec::with_capacity(statements.len());
     if writes > 0 {
-        let mut lowered = Vec::with_capacity(parsed.len());
+        // DynamoDB Local runs the statements in order and refuses the
+        // request at the first whose key an earlier one named, after
+        // running it: what ran before (and that statement) stays written.
         let mut seen = Vec::new();
         for (p, s) in parsed.into_iter().zip(&statements) {
             let w = p.and_then(|(st, params)| {
@@ -725,14 +727,7 @@ pub(crate) fn batch_execute_statement(
                     false,
                 )
             });
-            if let Ok(w) = &w
-                && !first_time(catalog, w, &mut seen)
-            {
-                return Err(super::batch::duplicates());
-            }
-            lowered.push(w);
-        }
-        for w in lowered {
+            let repeated = w.as_ref().is_ok_and(|w| !first_time(catalog, w, &mut seen));
             responses.push(
                 match w.and_then(|w| {
                     let table = w.table().to_string();
@@ -745,6 +740,9 @@ pub(crate) fn batch_execute_statement(
                     Err(e) => batch_error(e),
                 },
             );
+            if repeated {
+                return Err(super::batch::duplicates());
+            }
         }
     } else {
         let mut singles = Vec::with_capacity(parsed.len());
