@@ -14,10 +14,10 @@
 //!     cargo test --test differential -- --include-ignored --nocapture
 //! ```
 //!
-//! In the main generator, `DIFF_SEED=N` runs seed N alone and
-//! `DIFF_CHECK_STATE=1` also compares the whole tables after every step, so
-//! that a divergence shows at the step that made it rather than at a later
-//! read.
+//! `DIFF_FIRST_SEED=N` starts at seed N (with `DIFF_SEEDS=1`, seed N
+//! alone). In the main generator, `DIFF_CHECK_STATE=1` also compares the
+//! whole tables after every step, so that a divergence shows at the step
+//! that made it rather than at a later read.
 //!
 //! Normalised before comparing: nothing but the order of Scan results (a
 //! Scan's order is the service's business; the set of items is not) and
@@ -1425,31 +1425,33 @@ fn dynamodb_local() -> Database {
     }
 }
 
+/// The seeds to run: `DIFF_SEEDS` of them (`count` unless set), from
+/// `DIFF_FIRST_SEED` (1 unless set).
+fn seed_range(count: u64) -> std::ops::Range<u64> {
+    let var = |name: &str, default: u64| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let first = var("DIFF_FIRST_SEED", 1);
+    first..first + var("DIFF_SEEDS", count)
+}
+
 /// Runs the seeds on `mock` and DynamoDB Local (tables prefixed with
 /// `tag`); panics listing every divergence.
 async fn differential(what: &str, tag: &str, mock: &Database) {
     let local = dynamodb_local();
-    let seeds: u64 = std::env::var("DIFF_SEEDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4);
+    let seeds = seed_range(4);
     let ops: usize = std::env::var("DIFF_OPS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(250);
     let mut total = 0;
     let mut all = Vec::new();
-    // DIFF_SEED=N runs seed N alone (to look into one divergence).
-    let only: Option<u64> = std::env::var("DIFF_SEED").ok().and_then(|v| v.parse().ok());
-    let run_seeds = only.map_or(1..=seeds, |s| s..=s);
-    let seeds = run_seeds.clone().count();
-    for seed in run_seeds {
+    for seed in seeds.clone() {
         let (n, d) = run_seed(tag, seed, ops, mock, &local).await;
         total += n;
         all.extend(d);
     }
     println!(
-        "differential ({what}): {total} generated operations over {seeds} seeds, {} divergences",
+        "differential ({what}): {total} generated operations over {} seeds, {} divergences",
+        seeds.count(),
         all.len()
     );
     assert!(all.is_empty(), "{} divergences:\n{}", all.len(), all.join("\n"));

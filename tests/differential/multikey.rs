@@ -487,25 +487,26 @@ async fn run_seed(tag: &str, seed: u64, ops: usize, mock: &Database, local: &Dat
     }
 }
 
-/// Runs the seeds (`DIFF_SEEDS`, default 4) of `DIFF_OPS` operations
+/// Runs the seeds (`seed_range`, 4 by default) of `DIFF_OPS` operations
 /// (default 250) on `mock` and DynamoDB Local; panics listing every
 /// divergence (a seed stops at its first).
 async fn differential(what: &str, tag: &str, mock: &Database) {
     let local = dynamodb_local();
     let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
-    let (seeds, ops) = (env("DIFF_SEEDS", 4) as u64, env("DIFF_OPS", 250));
+    let (seeds, ops) = (crate::seed_range(4), env("DIFF_OPS", 250));
     let mut all = Vec::new();
     let (mut with_items, mut refused) = (0, 0);
-    for seed in 1..=seeds {
+    for seed in seeds.clone() {
         let r = run_seed(tag, seed, ops, mock, &local).await;
         all.extend(r.divergences);
         with_items += r.queries_with_items;
         refused += r.queries_refused;
     }
     println!(
-        "differential, multi-attribute keys ({what}): {} operations over {seeds} seeds ({with_items} queries \
+        "differential, multi-attribute keys ({what}): {} operations over {} seeds ({with_items} queries \
          with items, {refused} refused), {} divergences",
-        seeds as usize * ops,
+        seeds.clone().count() * ops,
+        seeds.count(),
         all.len()
     );
     assert!(all.is_empty(), "{} divergences:\n{}", all.len(), all.join("\n"));

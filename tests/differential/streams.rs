@@ -7,6 +7,12 @@
 //! orders a stream per item). A step whose responses differ ends the seed's
 //! comparison there (the main differential test reports it).
 //!
+//! Operations that may leave an empty map in an item are skipped here (the
+//! main differential test runs them): DynamoDB Local writes an empty map in
+//! a stream record as `{}` instead of `{"M":{}}`, which the SDK cannot read
+//! (its GetRecords fails to parse), while the mock writes `{"M":{}}`, the
+//! only form the API's model allows. The count of operations skipped is printed.
+//!
 //! ```text
 //! DYNAMODB_ENDPOINT=http://127.0.0.1:8000 cargo test --test differential streams -- --include-ignored
 //! ```
@@ -42,13 +48,22 @@ async fn streamed(db: &Database) -> String {
     out.table_description.unwrap().latest_stream_arn.unwrap()
 }
 
+/// Whether `op` may leave an empty map in an item: an update that removes
+/// `doc.k` (the generator's one way to empty a map), over-approximated as
+/// any op naming both `REMOVE` and `doc.k`. See the module's note on
+/// DynamoDB Local's stream records.
+fn may_empty_a_map(op: &Op) -> bool {
+    let text = format!("{op:?}");
+    text.contains("REMOVE") && text.contains("doc.k")
+}
+
 /// Every record of the stream, as one line each, grouped by item (each
 /// item's records in stream order).
-async fn records(streams: Arc<dyn StreamsBackend>, arn: &str) -> Vec<String> {
+async fn records(streams: Arc<dyn StreamsBackend>, arn: &str, whose: &str) -> Vec<String> {
     let d = streams
         .describe_stream(DescribeStreamInput::builder().stream_arn(arn).build().unwrap())
         .await
-        .unwrap()
+        .unwrap_or_else(|e| panic!("{whose}: DescribeStream: {e:?}"))
         .stream_description
         .unwrap();
     let mut out = Vec::new();
@@ -63,13 +78,13 @@ async fn records(streams: Arc<dyn StreamsBackend>, arn: &str) -> Vec<String> {
                     .unwrap(),
             )
             .await
-            .unwrap()
+            .unwrap_or_else(|e| panic!("{whose}: GetShardIterator: {e:?}"))
             .shard_iterator;
         while let Some(i) = it {
             let page = streams
                 .get_records(GetRecordsInput::builder().shard_iterator(i).build().unwrap())
                 .await
-                .unwrap();
+                .unwrap_or_else(|e| panic!("{whose}: GetRecords: {e:?}"));
             let recs = page.records.unwrap_or_default();
             if recs.is_empty() {
                 break;
@@ -115,23 +130,24 @@ async fn mock_server_and_dynamodb_local_streams_record_the_same_changes_of_gener
 
 async fn compare(what: &str, tag: &str, mock: Database) {
     let local = dynamodb_local();
-    let seeds: u64 = std::env::var("DIFF_SEEDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2);
+    let seeds = seed_range(2);
     let ops: usize = std::env::var("DIFF_OPS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(250);
     let mut divergences = Vec::new();
-    let mut compared = 0;
-    for seed in 1..=seeds {
+    let (mut compared, mut skipped) = (0, 0);
+    for seed in seeds.clone() {
         let prefix = format!("diffst{tag}{seed}_{}_", std::process::id());
         let (mock, local) = (mock.with_prefix(&prefix), local.with_prefix(&prefix));
         let (mock_arn, local_arn) = (streamed(&mock).await, streamed(&local).await);
         let mut g = Gen { rng: Rng(seed) };
         for step in 0..ops {
             let op = gen_op(&mut g);
+            if may_empty_a_map(&op) {
+                skipped += 1;
+                continue;
+            }
             let (a, b) = (run(&mock, &op).await.0, run(&local, &op).await.0);
             if a != b {
                 divergences.push(format!(
@@ -140,8 +156,18 @@ async fn compare(what: &str, tag: &str, mock: Database) {
                 break;
             }
         }
-        let a = records(Backend::streams(&mock).unwrap(), &mock_arn).await;
-        let b = records(Backend::streams(&local).unwrap(), &local_arn).await;
+        let a = records(
+            Backend::streams(&mock).unwrap(),
+            &mock_arn,
+            &format!("{what}, seed {seed}"),
+        )
+        .await;
+        let b = records(
+            Backend::streams(&local).unwrap(),
+            &local_arn,
+            &format!("Local, seed {seed}"),
+        )
+        .await;
         compared += a.len();
         if a != b {
             let first = a
@@ -159,7 +185,8 @@ async fn compare(what: &str, tag: &str, mock: Database) {
         }
     }
     println!(
-        "differential (streams, {what}): {compared} records over {seeds} seeds, {} divergences",
+        "differential (streams, {what}): {compared} records over {} seeds ({skipped} operations skipped: they may empty a map), {} divergences",
+        seeds.count(),
         divergences.len()
     );
     assert!(divergences.is_empty(), "{}", divergences.join("\n"));
