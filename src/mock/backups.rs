@@ -497,7 +497,7 @@ pub(crate) fn restore(
     let state = &mut *t;
     for (key, stored) in items {
         let size = stored.size();
-        state.data.put(&state.meta, key, stored.decode(), size);
+        state.data.put(&state.meta, key, &stored.decode(), size);
     }
     state.meta.restore = Some(summary);
     Ok(catalog::describe(&state.meta, &state.data, TableStatus::Active))

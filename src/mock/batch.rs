@@ -153,7 +153,7 @@ pub(crate) fn batch_write_item(catalog: &Catalog, input: BatchWriteItemInput) ->
             let charge = match op {
                 Write::Put(pk, item, size) => {
                     let entries = new_entries(&t.meta, rcc, &item);
-                    let replaced = t.data.put(&t.meta, pk, item, size);
+                    let replaced = t.data.put(&t.meta, pk, &item, size);
                     put_charge(&t.meta, entries, &replaced)
                 }
                 Write::Delete(pk) => {

@@ -132,7 +132,7 @@ pub(crate) fn put_item(catalog: &Catalog, input: PutItemInput) -> Result<PutItem
     }
     let rcc = input.return_consumed_capacity.as_ref();
     let entries = new_entries(&t.meta, rcc, &item);
-    let replaced = t.data.put(&t.meta, key, item, size);
+    let replaced = t.data.put(&t.meta, key, &item, size);
     let cap = put_charge(&t.meta, entries, &replaced).and_then(|c| c.report(&t.meta, rcc));
     Ok(PutItemOutput::builder()
         .set_attributes(if want_old {
@@ -308,10 +308,11 @@ pub(crate) fn update_item_to(
     let old = old_item.as_ref();
     // `ALL_NEW` to a sink: the item as stored, once written.
     let new_key = (sink.is_some() && rv == ReturnValue::AllNew).then(|| pk.clone());
+    // `ALL_NEW` in the output: the new item itself, once written.
+    let all_new = rv == ReturnValue::AllNew && new_key.is_none();
     let attributes = match rv {
         ReturnValue::AllOld => old_item.clone(),
-        ReturnValue::AllNew if new_key.is_some() => None,
-        ReturnValue::AllNew => Some(new.clone()),
+        ReturnValue::AllNew => None,
         ReturnValue::UpdatedOld | ReturnValue::UpdatedNew => {
             // DynamoDB returns whole top-level attributes, even for nested updates.
             // Whole top-level attributes (DynamoDB Local), of the SET, ADD
@@ -349,9 +350,9 @@ pub(crate) fn update_item_to(
     };
     let rcc = input.return_consumed_capacity.as_ref();
     let entries = new_entries(&t.meta, rcc, &new);
-    let replaced = t.data.put(&t.meta, pk, new, size);
+    let replaced = t.data.put(&t.meta, pk, &new, size);
     let cap = put_charge(&t.meta, entries, &replaced).and_then(|c| c.report(&t.meta, rcc));
-    let mut attributes = attributes;
+    let mut attributes = if all_new { Some(new) } else { attributes };
     if let Some(sink) = sink {
         if let Some(stored) = new_key.and_then(|k| t.data.stored(&k)) {
             sink(Found::Stored(stored));

@@ -307,12 +307,12 @@ impl TableData {
 
     /// Stores `item` (of `size` bytes) under `key` (already validated, index
     /// keys checked), returning what it replaced.
-    pub(crate) fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: Item, size: usize) -> Replaced {
-        let stored = Stored::encode(&item, size);
+    pub(crate) fn put(&mut self, meta: &TableMeta, key: PrimaryKey, item: &Item, size: usize) -> Replaced {
+        let stored = Stored::encode(item, size);
         let ttl = meta.ttl.as_deref().zip(self.expiries.as_mut());
         let expires = ttl.as_ref().and_then(|(name, _)| expiry::expiry(item.get(*name)));
         if !meta.indexes.is_empty() {
-            index_insert(meta, &mut self.indexes, &key, &item, size);
+            index_insert(meta, &mut self.indexes, &key, item, size);
         }
         self.history.record(&key, Some(&stored));
         let old = self.partitions.get_or_create(&key.0).insert(key.1.clone(), stored);
@@ -334,12 +334,12 @@ impl TableData {
         {
             // The new item's entries were added first: remove only the old
             // entries that are not also the new ones.
-            index_replace(meta, &mut self.indexes, &key, old_item, &item, old_size);
+            index_replace(meta, &mut self.indexes, &key, old_item, item, old_size);
         }
         self.size_bytes = (self.size_bytes + size).saturating_sub(old_size);
         if let Some(sink) = &self.stream {
             let keys = keys::key_item(&key, &meta.hash, meta.range.as_ref());
-            sink.emit(keys, old_item, Some(&item), Origin::Request);
+            sink.emit(keys, old_item, Some(item), Origin::Request);
         }
         Replaced { old, size, old_size }
     }

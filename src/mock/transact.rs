@@ -479,13 +479,13 @@ pub(crate) fn transact_write_items(
         let charge = match a.op {
             Op::Put(item, size) => {
                 let entries = new_entries(meta, rcc, &item);
-                let replaced = data.put(meta, a.key, item, size);
+                let replaced = data.put(meta, a.key, &item, size);
                 put_charge(meta, entries, &replaced)
             }
             Op::Update(_) => match new {
                 Some((item, size)) => {
                     let entries = new_entries(meta, rcc, &item);
-                    let replaced = data.put(meta, a.key, item, size);
+                    let replaced = data.put(meta, a.key, &item, size);
                     put_charge(meta, entries, &replaced)
                 }
                 None => None,

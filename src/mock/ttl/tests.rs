@@ -145,7 +145,7 @@ fn put_direct(mock: &MockBackend, items: impl IntoIterator<Item = (String, Attri
             .collect();
         let key = keys::item_key(&item, &state.meta.hash, state.meta.range.as_ref()).unwrap();
         let size = size::item_size(&item);
-        state.data.put(&state.meta, key, item, size);
+        state.data.put(&state.meta, key, &item, size);
     }
 }
 
