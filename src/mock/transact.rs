@@ -295,17 +295,37 @@ pub(crate) fn transact_write_items(
     // update of a key attribute cancels with that one reason; a key or an
     // index key of the wrong type cancels with the reasons up to that action.
     let mut actions: Vec<Result<Action, Error>> = Vec::with_capacity(checked.len());
+    // DynamoDB Local takes the actions one at a time, in order, and the first
+    // that fails the request decides its answer: an error found here (an
+    // unknown table, an invalid value) ends this pass, and is the answer
+    // unless an earlier action fails the request or cancels the transaction
+    // when it is evaluated below.
+    let mut fatal: Option<Error> = None;
     macro_rules! per_item {
         ($e:expr, $name:expr, $table:expr) => {
             match $e {
                 Ok(v) => v,
-                Err(Error::Validation(m)) if is_value_error(&m) => return Err(Error::Validation(m)),
+                Err(Error::Validation(m)) if is_value_error(&m) => {
+                    fatal = Some(Error::Validation(m));
+                    break;
+                }
                 Err(e @ Error::Validation(_)) => {
                     tables.insert($name.clone(), $table.clone());
                     actions.push(Err(e));
                     continue;
                 }
                 Err(e) => return Err(e),
+            }
+        };
+    }
+    macro_rules! found_or {
+        ($e:expr) => {
+            match $e {
+                Ok(table) => table,
+                Err(e) => {
+                    fatal = Some(e);
+                    break;
+                }
             }
         };
     }
@@ -317,7 +337,7 @@ pub(crate) fn transact_write_items(
                 size,
                 cond,
             } => {
-                let table = catalog.table_opt(Some(&table_name))?;
+                let table = found_or!(catalog.table_opt(Some(&table_name)));
                 let key = {
                     let st = table.read();
                     let key = per_item!(
@@ -336,7 +356,7 @@ pub(crate) fn transact_write_items(
                 update,
                 cond,
             } => {
-                let table = catalog.table_opt(Some(&table_name))?;
+                let table = found_or!(catalog.table_opt(Some(&table_name)));
                 let (key, updates_key) = {
                     let st = table.read();
                     let key = per_item!(
@@ -352,7 +372,7 @@ pub(crate) fn transact_write_items(
                 (table_name, table, (key, Op::Update(update), cond), updates_key)
             }
             Checked::Keyed { keyed, cond } => {
-                let table = catalog.table_opt(Some(&keyed.table_name))?;
+                let table = found_or!(catalog.table_opt(Some(&keyed.table_name)));
                 let key = {
                     let st = table.read();
                     per_item!(keyed.key(&st), keyed.table_name, table)
@@ -452,6 +472,11 @@ pub(crate) fn transact_write_items(
         }
         reasons.push(reason.unwrap_or_else(|| CancellationReason::builder().code("None").build()));
         writes.push(new);
+    }
+    // The error that ended the second pass, no earlier action having failed
+    // the request: it fails it, before any cancellation reason.
+    if let Some(e) = fatal {
+        return Err(e);
     }
     if failed {
         // The item a failed condition hands back is the item as the whole

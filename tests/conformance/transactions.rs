@@ -615,3 +615,61 @@ async fn an_update_that_cannot_apply_fails_the_request_before_a_later_key_update
     assert_eq!(codes, [Some("ValidationError")]);
     assert_eq!(get(&db, "a", key("y")).await.unwrap(), Some(item(&[("id", s("y"))])));
 }
+
+#[tokio::test]
+async fn the_first_action_that_fails_a_transaction_in_order_decides_the_answer() {
+    // DynamoDB Local takes the actions one at a time: an invalid value or an
+    // unknown table fails the request, an update of a key attribute cancels
+    // it with one reason, and whichever comes first is the answer.
+    let db = setup("txfirstfails").await;
+    let indexed = hash_table("g").global_index(dynamo_objects::IndexSchema::new(
+        "by_w",
+        dynamo_objects::KeyAttr::new("w", dynamo_objects::KeyType::S),
+    ));
+    create(&db, &indexed).await;
+    let empty_index_key = || tx_put("g", item(&[("id", s("e")), ("w", s(""))]), None);
+    let key_update = || tx_update("a", "x", "SET id = :k", (":k", s("k")));
+    let unknown_table = || tx_put("nope", item(&[("id", s("n"))]), None);
+    let failed_condition = || tx_put("a", item(&[("id", s("c"))]), Some("attribute_exists(id)"));
+    let reason_codes = |e: Error| match e {
+        Error::TransactionCanceled { reasons, .. } => reasons.iter().map(|r| r.code().map(String::from)).collect(),
+        other => panic!("expected a cancellation, got {other:?}"),
+    };
+    let index_message = "validation error: One or more parameter values are not valid. A value specified for a \
+         secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty \
+         string value. IndexName: by_w, IndexKey: w";
+
+    let r = db
+        .transact_write_items(write(vec![empty_index_key(), key_update()]))
+        .await;
+    assert_eq!(assert_err!(r, Error::Validation(_)).to_string(), index_message);
+    let r = db
+        .transact_write_items(write(vec![key_update(), empty_index_key()]))
+        .await;
+    let codes: Vec<Option<String>> = reason_codes(assert_err!(r, Error::TransactionCanceled { .. }));
+    assert_eq!(codes, [Some("ValidationError".to_string())]);
+
+    let r = db
+        .transact_write_items(write(vec![unknown_table(), key_update()]))
+        .await;
+    assert_err!(r, Error::ResourceNotFound(_));
+    let r = db
+        .transact_write_items(write(vec![key_update(), unknown_table()]))
+        .await;
+    let codes: Vec<Option<String>> = reason_codes(assert_err!(r, Error::TransactionCanceled { .. }));
+    assert_eq!(codes, [Some("ValidationError".to_string())]);
+
+    // A failed condition is a reason, not the end: a later invalid value
+    // still fails the request.
+    let r = db
+        .transact_write_items(write(vec![failed_condition(), empty_index_key()]))
+        .await;
+    assert_eq!(assert_err!(r, Error::Validation(_)).to_string(), index_message);
+
+    // Nothing was written.
+    assert_eq!(get(&db, "g", key("e")).await.unwrap(), None);
+    assert_eq!(
+        get(&db, "a", key("x")).await.unwrap(),
+        Some(item(&[("id", s("x")), ("v", n("1"))]))
+    );
+}

@@ -148,10 +148,10 @@ async fn compare(what: &str, tag: &str, mock: Database) {
                 skipped += 1;
                 continue;
             }
-            let (a, b) = (run(&mock, &op).await.0, run(&local, &op).await.0);
+            let ((a, da), (b, db)) = (run(&mock, &op).await, run(&local, &op).await);
             if a != b {
                 divergences.push(format!(
-                    "seed {seed} step {step}: the responses differ; records compared up to here"
+                    "seed {seed} step {step}: the responses differ; records compared up to here: {op:?}\n  mock:  {a} {da}\n  local: {b} {db}"
                 ));
                 break;
             }
