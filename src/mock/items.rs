@@ -296,8 +296,12 @@ pub(crate) fn update_item_to(
         check_update_keys(&t.meta, u)?;
     }
     legacy.check(&t.meta, old)?;
-    // The old item is kept only for the answers that show it.
-    let keep_old = matches!(rv, ReturnValue::AllOld | ReturnValue::UpdatedOld);
+    // The old item is kept only for the answers that show it (or, for
+    // UPDATED_NEW, tell from it what a REMOVE changed).
+    let keep_old = matches!(
+        rv,
+        ReturnValue::AllOld | ReturnValue::UpdatedOld | ReturnValue::UpdatedNew
+    );
     let (new, size, old_item) = if keep_old {
         let (new, size) = updated_item(&t.meta, &pk, old.map(Cow::Borrowed), parsed.update.as_ref())?;
         (new, size, old_item)
@@ -316,8 +320,8 @@ pub(crate) fn update_item_to(
         ReturnValue::UpdatedOld | ReturnValue::UpdatedNew => {
             // DynamoDB returns whole top-level attributes, even for nested updates.
             // Whole top-level attributes (DynamoDB Local), of the SET, ADD
-            // and DELETE actions and, for UPDATED_OLD, of REMOVE actions that
-            // took something away.
+            // and DELETE actions and of REMOVE actions that took something
+            // away (for UPDATED_NEW, only list elements).
             let top = |p: &super::ast::Path| super::ast::Path {
                 elements: p.elements.iter().take(1).cloned().collect(),
             };
@@ -334,7 +338,11 @@ pub(crate) fn update_item_to(
                     super::ast::UpdateAction::Remove(p) => (p, true),
                 };
                 let root = top(path);
-                if removes && (rv == ReturnValue::UpdatedNew || !changed(&root)) {
+                // A REMOVE counts when it changed the item; for UPDATED_NEW
+                // only one of a list element (DynamoDB Local shows the
+                // shortened list, not a map that lost a key).
+                let list_element = matches!(path.elements.last(), Some(super::ast::PathElement::Index(_)));
+                if removes && (!changed(&root) || (rv == ReturnValue::UpdatedNew && !list_element)) {
                     continue;
                 }
                 paths.push(root);

@@ -306,6 +306,45 @@ async fn update_set_arithmetic_and_functions() {
 }
 
 #[tokio::test]
+async fn updated_old_and_new_show_what_a_remove_took_away_as_dynamodb_local_does() {
+    // UPDATED_OLD shows the whole top-level attribute of every REMOVE that
+    // changed the item; UPDATED_NEW only that of a removed list element (the
+    // shortened list), not that of a map that lost a key.
+    let lst = AttributeValue::L(vec![n("1"), s("two"), AttributeValue::M(item(&[("deep", s("d"))]))]);
+    let mp = AttributeValue::M(item(&[("inr", n("7")), ("s", s("hello"))]));
+    let cases: [(&str, ReturnValue, Option<Item>); 8] = [
+        (
+            "REMOVE lst[0]",
+            ReturnValue::UpdatedNew,
+            Some(item(&[(
+                "lst",
+                AttributeValue::L(vec![s("two"), AttributeValue::M(item(&[("deep", s("d"))]))]),
+            )])),
+        ),
+        ("REMOVE lst[9]", ReturnValue::UpdatedNew, None),
+        ("REMOVE mp.inr", ReturnValue::UpdatedNew, None),
+        ("REMOVE flag", ReturnValue::UpdatedNew, None),
+        (
+            "REMOVE lst[0]",
+            ReturnValue::UpdatedOld,
+            Some(item(&[("lst", lst.clone())])),
+        ),
+        ("REMOVE lst[9]", ReturnValue::UpdatedOld, None),
+        ("REMOVE mp.inr", ReturnValue::UpdatedOld, Some(item(&[("mp", mp)]))),
+        (
+            "REMOVE lst[1], flag",
+            ReturnValue::UpdatedOld,
+            Some(item(&[("lst", lst), ("flag", AttributeValue::Bool(true))])),
+        ),
+    ];
+    for (i, (expr, rv, expected)) in cases.into_iter().enumerate() {
+        let db = setup(&format!("updremoverv{i}")).await;
+        let out = update(&db, expr, None, rv.clone()).await.unwrap();
+        assert_eq!(out, expected, "{expr} with {rv:?}");
+    }
+}
+
+#[tokio::test]
 async fn update_remove_add_delete() {
     let db = setup("updrad").await;
     let old = update(
