@@ -296,12 +296,8 @@ pub(crate) fn update_item_to(
         check_update_keys(&t.meta, u)?;
     }
     legacy.check(&t.meta, old)?;
-    // The old item is kept only for the answers that show it (or, for
-    // UPDATED_NEW, tell from it what a REMOVE changed).
-    let keep_old = matches!(
-        rv,
-        ReturnValue::AllOld | ReturnValue::UpdatedOld | ReturnValue::UpdatedNew
-    );
+    // The old item is kept only for the answers that show it.
+    let keep_old = matches!(rv, ReturnValue::AllOld | ReturnValue::UpdatedOld);
     let (new, size, old_item) = if keep_old {
         let (new, size) = updated_item(&t.meta, &pk, old.map(Cow::Borrowed), parsed.update.as_ref())?;
         (new, size, old_item)
@@ -320,14 +316,10 @@ pub(crate) fn update_item_to(
         ReturnValue::UpdatedOld | ReturnValue::UpdatedNew => {
             // DynamoDB returns whole top-level attributes, even for nested updates.
             // Whole top-level attributes (DynamoDB Local), of the SET, ADD
-            // and DELETE actions and of REMOVE actions that took something
-            // away (for UPDATED_NEW, only list elements).
+            // and DELETE actions and of the REMOVE actions whose path holds
+            // something in the item shown.
             let top = |p: &super::ast::Path| super::ast::Path {
                 elements: p.elements.iter().take(1).cloned().collect(),
-            };
-            let changed = |root: &super::ast::Path| {
-                let name = root.root();
-                old.and_then(|o| o.get(name)) != new.get(name)
             };
             let mut paths: Vec<super::ast::Path> = Vec::new();
             for action in parsed.update.as_ref().map(|u| u.actions.as_slice()).unwrap_or_default() {
@@ -338,12 +330,15 @@ pub(crate) fn update_item_to(
                     super::ast::UpdateAction::Remove(p) => (p, true),
                 };
                 let root = top(path);
-                // A REMOVE counts when it changed the item; for UPDATED_NEW
-                // only one of a list element (DynamoDB Local shows the
-                // shortened list, not a map that lost a key).
-                let list_element = matches!(path.elements.last(), Some(super::ast::PathElement::Index(_)));
-                if removes && (!changed(&root) || (rv == ReturnValue::UpdatedNew && !list_element)) {
-                    continue;
+                // A REMOVE counts when its path holds something in the item
+                // shown (DynamoDB Local projects the paths): in the old item
+                // for UPDATED_OLD; in the new one for UPDATED_NEW, where
+                // only a list element that a later one moved into remains.
+                if removes {
+                    let shown = if rv == ReturnValue::UpdatedOld { old } else { Some(&new) };
+                    if shown.is_none_or(|i| super::eval::project(i, std::slice::from_ref(path)).is_empty()) {
+                        continue;
+                    }
                 }
                 paths.push(root);
             }

@@ -636,7 +636,7 @@ pub(crate) fn canceled(reasons: Vec<CancellationReason>) -> Error {
 
 /// Key errors DynamoDB Local treats as invalid values, which fail a
 /// transaction outright instead of cancelling it.
-fn is_value_error(message: &str) -> bool {
+pub(crate) fn is_value_error(message: &str) -> bool {
     // An empty string or binary in a key attribute: DynamoDB Local fails the
     // request, as for any invalid value.
     message.contains("cannot contain an empty")

@@ -307,12 +307,12 @@ async fn update_set_arithmetic_and_functions() {
 
 #[tokio::test]
 async fn updated_old_and_new_show_what_a_remove_took_away_as_dynamodb_local_does() {
-    // UPDATED_OLD shows the whole top-level attribute of every REMOVE that
-    // changed the item; UPDATED_NEW only that of a removed list element (the
-    // shortened list), not that of a map that lost a key.
+    // Each shows the whole top-level attribute of a REMOVE whose path holds
+    // something in the item it shows: UPDATED_OLD in the old item, UPDATED_NEW
+    // in the new one (a list element a later one moved into).
     let lst = AttributeValue::L(vec![n("1"), s("two"), AttributeValue::M(item(&[("deep", s("d"))]))]);
     let mp = AttributeValue::M(item(&[("inr", n("7")), ("s", s("hello"))]));
-    let cases: [(&str, ReturnValue, Option<Item>); 8] = [
+    let cases: [(&str, ReturnValue, Option<Item>); 9] = [
         (
             "REMOVE lst[0]",
             ReturnValue::UpdatedNew,
@@ -322,6 +322,7 @@ async fn updated_old_and_new_show_what_a_remove_took_away_as_dynamodb_local_does
             )])),
         ),
         ("REMOVE lst[9]", ReturnValue::UpdatedNew, None),
+        ("REMOVE lst[2]", ReturnValue::UpdatedNew, None),
         ("REMOVE mp.inr", ReturnValue::UpdatedNew, None),
         ("REMOVE flag", ReturnValue::UpdatedNew, None),
         (

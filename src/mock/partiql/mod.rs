@@ -727,21 +727,27 @@ pub(crate) fn batch_execute_statement(
                     false,
                 )
             });
-            let repeated = w.as_ref().is_ok_and(|w| !first_time(catalog, w, &mut seen));
-            responses.push(
-                match w.and_then(|w| {
-                    let table = w.table().to_string();
-                    run_write(catalog, w).map(|item| (table, item))
-                }) {
-                    Ok((table, item)) => BatchStatementResponse::builder()
-                        .table_name(table)
-                        .set_item(item)
-                        .build(),
-                    Err(e) => batch_error(e),
-                },
-            );
-            if repeated {
-                return Err(super::batch::duplicates());
+            let key = w.as_ref().ok().and_then(|w| item_key_text(catalog, w));
+            let outcome = w.and_then(|w| {
+                let table = w.table().to_string();
+                run_write(catalog, w).map(|item| (table, item))
+            });
+            // A statement refused for an invalid value (an empty key
+            // string) names no key; one refused as it runs does (DynamoDB
+            // Local).
+            let keyed = !matches!(&outcome, Err(Error::Validation(m)) if transact::is_value_error(&m.to_string()));
+            responses.push(match outcome {
+                Ok((table, item)) => BatchStatementResponse::builder()
+                    .table_name(table)
+                    .set_item(item)
+                    .build(),
+                Err(e) => batch_error(e),
+            });
+            if let Some(key) = key.filter(|_| keyed) {
+                if seen.contains(&key) {
+                    return Err(super::batch::duplicates());
+                }
+                seen.push(key);
             }
         }
     } else {
@@ -839,14 +845,20 @@ fn cancel_on_mistyped_keys(catalog: &Catalog, keys: &[(String, Option<Item>)]) -
 
 /// Whether `w` names an item no write before it (in `seen`) named; records it.
 fn first_time(catalog: &Catalog, w: &Write, seen: &mut Vec<(String, String)>) -> bool {
-    let table = w.table();
-    let Some(key) = write_key(catalog, w) else { return true };
-    let key = (table.to_string(), transact_text(&key));
+    let Some(key) = item_key_text(catalog, w) else {
+        return true;
+    };
     if seen.contains(&key) {
         return false;
     }
     seen.push(key);
     true
+}
+
+/// The table and key of the item `w` writes, as comparable text.
+fn item_key_text(catalog: &Catalog, w: &Write) -> Option<(String, String)> {
+    let key = write_key(catalog, w)?;
+    Some((w.table().to_string(), transact_text(&key)))
 }
 
 /// The primary key of an item to insert into `table`.
