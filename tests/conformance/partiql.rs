@@ -579,7 +579,7 @@ async fn a_batch_with_a_repeated_key_keeps_what_ran_up_to_the_repeat() {
         .await
         .unwrap();
     assert_eq!(sorted_keys(out.items()), ["r/1", "r/2"]);
-    // A statement refused as invalid (an empty string for a key) names no
+    // An INSERT refused as invalid (an empty string for a key) names no
     // key: a later one on the same key is no repeat.
     let invalid_first = BatchExecuteStatementInput::builder()
         .statements(batch(&format!(r#"INSERT INTO "{t}" VALUE {{'pk': '', 'sk': 5}}"#)))

@@ -728,14 +728,16 @@ pub(crate) fn batch_execute_statement(
                 )
             });
             let key = w.as_ref().ok().and_then(|w| item_key_text(catalog, w));
+            let insert = matches!(w, Ok(Write::Insert(_)));
             let outcome = w.and_then(|w| {
                 let table = w.table().to_string();
                 run_write(catalog, w).map(|item| (table, item))
             });
-            // A statement refused for an invalid value (an empty key
-            // string) names no key; one refused as it runs does (DynamoDB
-            // Local).
-            let keyed = !matches!(&outcome, Err(Error::Validation(m)) if transact::is_value_error(&m.to_string()));
+            // An INSERT refused for an invalid value (an empty key string)
+            // names no key; any other statement does, whatever its answer
+            // (DynamoDB Local).
+            let keyed =
+                !(insert && matches!(&outcome, Err(Error::Validation(m)) if transact::is_value_error(&m.to_string())));
             responses.push(match outcome {
                 Ok((table, item)) => BatchStatementResponse::builder()
                     .table_name(table)
