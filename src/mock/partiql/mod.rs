@@ -736,8 +736,7 @@ pub(crate) fn batch_execute_statement(
             // An INSERT refused for an invalid value (an empty key string)
             // names no key; any other statement does, whatever its answer
             // (DynamoDB Local).
-            let keyed =
-                !(insert && matches!(&outcome, Err(Error::Validation(m)) if transact::is_value_error(&m.to_string())));
+            let keyed = !(insert && matches!(&outcome, Err(Error::Validation(m)) if transact::is_value_error(m)));
             responses.push(match outcome {
                 Ok((table, item)) => BatchStatementResponse::builder()
                     .table_name(table)
@@ -745,11 +744,8 @@ pub(crate) fn batch_execute_statement(
                     .build(),
                 Err(e) => batch_error(e),
             });
-            if let Some(key) = key.filter(|_| keyed) {
-                if seen.contains(&key) {
-                    return Err(super::batch::duplicates());
-                }
-                seen.push(key);
+            if keyed && !first_time(key, &mut seen) {
+                return Err(super::batch::duplicates());
             }
         }
     } else {
@@ -845,9 +841,10 @@ fn cancel_on_mistyped_keys(catalog: &Catalog, keys: &[(String, Option<Item>)]) -
     if any { Err(transact::canceled(reasons)) } else { Ok(()) }
 }
 
-/// Whether `w` names an item no write before it (in `seen`) named; records it.
-fn first_time(catalog: &Catalog, w: &Write, seen: &mut Vec<(String, String)>) -> bool {
-    let Some(key) = item_key_text(catalog, w) else {
+/// Whether `key` (of [`item_key_text`]) names an item no write before it
+/// (in `seen`) named; records it.
+fn first_time(key: Option<(String, String)>, seen: &mut Vec<(String, String)>) -> bool {
+    let Some(key) = key else {
         return true;
     };
     if seen.contains(&key) {
@@ -988,7 +985,7 @@ pub(crate) fn execute_transaction(
         .collect();
     cancel_on_mistyped_keys(catalog, &keys)?;
     for (i, write) in writes.into_iter().enumerate() {
-        if !first_time(catalog, &write, &mut seen) {
+        if !first_time(item_key_text(catalog, &write), &mut seen) {
             return Err(v(transact::MULTIPLE_OPERATIONS_ON_ONE_ITEM));
         }
         items.push(match write {
