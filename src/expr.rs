@@ -796,11 +796,29 @@ impl<R> Selection<R> {
     /// `always` (the key attributes), each once, placeholders registered in
     /// `ph`.
     pub fn render(&self, always: &[&str], ph: &mut Placeholders) -> String {
-        let mut parts: Vec<String> = self.paths.iter().map(|p| ph.path(p)).collect();
-        parts.extend(always.iter().map(|name| ph.name(name)));
-        let mut seen = std::collections::HashSet::new();
-        parts.retain(|p| seen.insert(p.clone()));
-        parts.join(", ")
+        let mut out = String::new();
+        // Where each path's text starts and ends in `out`, to leave out a
+        // path already there.
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let paths = self.paths.iter().map(Ok).chain(always.iter().map(Err));
+        for path in paths {
+            let start = out.len();
+            if start > 0 {
+                out.push_str(", ");
+            }
+            let from = out.len();
+            match path {
+                Ok(p) => ph.push_path(p, &mut out),
+                Err(name) => ph.push_name(name, &mut out),
+            }
+            let text = &out[from..];
+            if spans.iter().any(|&(a, b)| out[a..b] == *text) {
+                out.truncate(start);
+            } else {
+                spans.push((from, out.len()));
+            }
+        }
+        out
     }
 }
 
@@ -904,49 +922,55 @@ impl<R> Condition<R> {
 fn render_node(node: &Node, ph: &mut Placeholders, out: &mut String) -> Result<(), Error> {
     match node {
         Node::Cmp(p, op, v) => {
-            let p = ph.path(p);
-            let v = ph.value(v.clone());
-            let _ = write!(out, "{p} {op} {v}");
+            ph.push_path(p, out);
+            let _ = write!(out, " {op} ");
+            ph.push_value(v.clone(), out);
         }
         Node::Size(p, op, v) => {
-            let p = ph.path(p);
-            let v = ph.value(v.clone());
-            let _ = write!(out, "size({p}) {op} {v}");
+            out.push_str("size(");
+            ph.push_path(p, out);
+            let _ = write!(out, ") {op} ");
+            ph.push_value(v.clone(), out);
         }
         Node::Between(p, lo, hi) => {
-            let p = ph.path(p);
-            let lo = ph.value(lo.clone());
-            let hi = ph.value(hi.clone());
-            let _ = write!(out, "{p} BETWEEN {lo} AND {hi}");
+            ph.push_path(p, out);
+            out.push_str(" BETWEEN ");
+            ph.push_value(lo.clone(), out);
+            out.push_str(" AND ");
+            ph.push_value(hi.clone(), out);
         }
         Node::In(p, values) => {
-            let p = ph.path(p);
-            let list: Vec<String> = values.iter().map(|v| ph.value(v.clone())).collect();
-            let _ = write!(out, "{p} IN ({})", list.join(", "));
+            ph.push_path(p, out);
+            out.push_str(" IN (");
+            for (i, v) in values.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                ph.push_value(v.clone(), out);
+            }
+            out.push(')');
         }
-        Node::Exists(p) => {
-            let p = ph.path(p);
-            let _ = write!(out, "attribute_exists({p})");
-        }
-        Node::NotExists(p) => {
-            let p = ph.path(p);
-            let _ = write!(out, "attribute_not_exists({p})");
-        }
-        Node::BeginsWith(p, v) => {
-            let p = ph.path(p);
-            let v = ph.value(v.clone());
-            let _ = write!(out, "begins_with({p}, {v})");
-        }
-        Node::Contains(p, v) => {
-            let p = ph.path(p);
-            let v = ph.value(v.clone());
-            let _ = write!(out, "contains({p}, {v})");
-        }
+        Node::Exists(p) => function(out, "attribute_exists(", |out| ph.push_path(p, out)),
+        Node::NotExists(p) => function(out, "attribute_not_exists(", |out| ph.push_path(p, out)),
+        Node::BeginsWith(p, v) => function(out, "begins_with(", |out| {
+            ph.push_path(p, out);
+            out.push_str(", ");
+            ph.push_value(v.clone(), out);
+        }),
+        Node::Contains(p, v) => function(out, "contains(", |out| {
+            ph.push_path(p, out);
+            out.push_str(", ");
+            ph.push_value(v.clone(), out);
+        }),
         Node::And(a, b) | Node::Or(a, b) => {
-            let op = if matches!(node, Node::And(..)) { "AND" } else { "OR" };
+            let op = if matches!(node, Node::And(..)) {
+                ") AND ("
+            } else {
+                ") OR ("
+            };
             out.push('(');
             render_node(a, ph, out)?;
-            let _ = write!(out, ") {op} (");
+            out.push_str(op);
             render_node(b, ph, out)?;
             out.push(')');
         }
@@ -958,6 +982,14 @@ fn render_node(node: &Node, ph: &mut Placeholders, out: &mut String) -> Result<(
         Node::Invalid(msg) => return Err(Error::Validation(msg.clone().into())),
     }
     Ok(())
+}
+
+/// Appends `open` (a function's name and its parenthesis), what `args`
+/// appends, and the closing parenthesis.
+fn function(out: &mut String, open: &str, args: impl FnOnce(&mut String)) {
+    out.push_str(open);
+    args(out);
+    out.push(')');
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1010,46 +1042,64 @@ impl<R> Update<R> {
 
     /// The UpdateExpression, placeholders registered in `names`.
     pub fn render(&self, ph: &mut Placeholders) -> Result<String, Error> {
-        let (mut set, mut remove, mut add, mut delete) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // One text per clause (SET, REMOVE, ADD, DELETE), each action
+        // appended to its clause's in the order of the actions.
+        let mut clauses: [String; 4] = Default::default();
         for a in &self.actions {
+            let clause = match a {
+                Action::Set(..) | Action::SetIfAbsent(..) | Action::Append(..) => 0,
+                Action::Remove(_) => 1,
+                Action::Add(..) => 2,
+                Action::Delete(..) => 3,
+                Action::Invalid(msg) => return Err(Error::Validation(msg.clone().into())),
+            };
+            let out = &mut clauses[clause];
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
             match a {
                 Action::Set(p, v) => {
-                    let p = ph.path(p);
-                    set.push(format!("{p} = {}", ph.value(v.clone())));
+                    ph.push_path(p, out);
+                    out.push_str(" = ");
+                    ph.push_value(v.clone(), out);
                 }
                 Action::SetIfAbsent(p, v) => {
-                    let p = ph.path(p);
-                    set.push(format!("{p} = if_not_exists({p}, {})", ph.value(v.clone())));
+                    ph.push_path(p, out);
+                    out.push_str(" = if_not_exists(");
+                    ph.push_path(p, out);
+                    out.push_str(", ");
+                    ph.push_value(v.clone(), out);
+                    out.push(')');
                 }
                 Action::Append(p, v, front) => {
-                    let p = ph.path(p);
+                    let mut path = String::new();
+                    ph.push_path(p, &mut path);
                     let v = ph.value(v.clone());
                     let empty = ph.value(AttributeValue::L(Vec::new()));
                     if *front {
-                        set.push(format!("{p} = list_append({v}, if_not_exists({p}, {empty}))"));
+                        let _ = write!(out, "{path} = list_append({v}, if_not_exists({path}, {empty}))");
                     } else {
-                        set.push(format!("{p} = list_append(if_not_exists({p}, {empty}), {v})"));
+                        let _ = write!(out, "{path} = list_append(if_not_exists({path}, {empty}), {v})");
                     }
                 }
-                Action::Remove(p) => remove.push(ph.path(p)),
-                Action::Add(p, v) => {
-                    let p = ph.path(p);
-                    add.push(format!("{p} {}", ph.value(v.clone())));
+                Action::Remove(p) => ph.push_path(p, out),
+                Action::Add(p, v) | Action::Delete(p, v) => {
+                    ph.push_path(p, out);
+                    out.push(' ');
+                    ph.push_value(v.clone(), out);
                 }
-                Action::Delete(p, v) => {
-                    let p = ph.path(p);
-                    delete.push(format!("{p} {}", ph.value(v.clone())));
-                }
-                Action::Invalid(msg) => return Err(Error::Validation(msg.clone().into())),
+                // Refused above.
+                Action::Invalid(_) => {}
             }
         }
         let mut out = String::new();
-        for (kw, parts) in [("SET", set), ("REMOVE", remove), ("ADD", add), ("DELETE", delete)] {
-            if !parts.is_empty() {
+        for (kw, text) in ["SET ", "REMOVE ", "ADD ", "DELETE "].into_iter().zip(&clauses) {
+            if !text.is_empty() {
                 if !out.is_empty() {
                     out.push(' ');
                 }
-                let _ = write!(out, "{kw} {}", parts.join(", "));
+                out.push_str(kw);
+                out.push_str(text);
             }
         }
         Ok(out)
@@ -1065,9 +1115,37 @@ pub type Values = HashMap<String, AttributeValue>;
 /// request, filled as its expressions are rendered.
 #[derive(Debug, Default, Clone)]
 pub struct Placeholders {
-    names: HashMap<String, String>,
-    by_name: HashMap<String, String>,
-    values: HashMap<String, AttributeValue>,
+    /// The attribute names in the order they were first named: `#n{i}`
+    /// stands for `names[i]`. A request names few attributes, so finding
+    /// one again is a scan, cheaper than hashing.
+    names: Vec<String>,
+    /// The values: `:v{i}` stands for `values[i]`.
+    values: Vec<AttributeValue>,
+}
+
+/// Appends `prefix` and then `i` in decimal (a placeholder) to `out`.
+fn push_placeholder(out: &mut String, prefix: &str, i: usize) {
+    out.push_str(prefix);
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = i;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // The bytes are ASCII digits.
+    out.extend(digits[at..].iter().map(|&d| d as char));
+}
+
+/// The placeholder `prefix` followed by `i`.
+fn placeholder(prefix: &str, i: usize) -> String {
+    let mut out = String::with_capacity(prefix.len() + 3);
+    push_placeholder(&mut out, prefix, i);
+    out
 }
 
 impl Placeholders {
@@ -1078,60 +1156,83 @@ impl Placeholders {
 
     /// The placeholder of attribute `name` (one per name per request).
     pub fn name(&mut self, name: &str) -> String {
-        if let Some(p) = self.by_name.get(name) {
-            return p.clone();
-        }
-        let p = format!("#n{}", self.by_name.len());
-        self.names.insert(p.clone(), name.to_string());
-        self.by_name.insert(name.to_string(), p.clone());
-        p
+        let mut out = String::with_capacity(4);
+        self.push_name(name, &mut out);
+        out
     }
 
-    /// A document path: `#n0.#n1` for a nested field or map entry, `#n0[2]`
-    /// for a list element (a placeholder per name, never one for the
-    /// dotted whole).
-    fn path(&mut self, p: &DocPath) -> String {
-        let mut out = String::new();
-        for seg in &p.0 {
+    /// Appends the placeholder of attribute `name` to `out`.
+    fn push_name(&mut self, name: &str, out: &mut String) {
+        let i = match self.names.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                self.names.push(name.to_string());
+                self.names.len() - 1
+            }
+        };
+        push_placeholder(out, "#n", i);
+    }
+
+    /// Appends a document path to `out`: `#n0.#n1` for a nested field or
+    /// map entry, `#n0[2]` for a list element (a placeholder per name,
+    /// never one for the dotted whole).
+    fn push_path(&mut self, p: &DocPath, out: &mut String) {
+        for (i, seg) in p.0.iter().enumerate() {
             match seg {
                 Seg::Name(n) => {
-                    if !out.is_empty() {
+                    if i > 0 {
                         out.push('.');
                     }
-                    let n = self.name(n);
-                    out.push_str(&n);
+                    self.push_name(n, out);
                 }
                 Seg::Index(i) => {
-                    let _ = write!(out, "[{i}]");
+                    push_placeholder(out, "[", *i);
+                    out.push(']');
                 }
             }
         }
-        out
     }
 
     /// A fresh placeholder for `value`.
     pub fn value(&mut self, value: AttributeValue) -> String {
-        let p = format!(":v{}", self.values.len());
-        self.values.insert(p.clone(), value);
-        p
+        let mut out = String::with_capacity(4);
+        self.push_value(value, &mut out);
+        out
+    }
+
+    /// Appends a fresh placeholder for `value` to `out`.
+    fn push_value(&mut self, value: AttributeValue, out: &mut String) {
+        push_placeholder(out, ":v", self.values.len());
+        self.values.push(value);
     }
 
     /// The names map, `None` when empty (DynamoDB refuses empty maps).
     pub fn names(&self) -> Option<HashMap<String, String>> {
-        (!self.names.is_empty()).then(|| self.names.clone())
+        (!self.names.is_empty()).then(|| {
+            let names = self.names.iter().enumerate();
+            names.map(|(i, n)| (placeholder("#n", i), n.clone())).collect()
+        })
     }
 
     /// The values map, `None` when empty.
     pub fn values(&self) -> Option<HashMap<String, AttributeValue>> {
-        (!self.values.is_empty()).then(|| self.values.clone())
+        (!self.values.is_empty()).then(|| {
+            let values = self.values.iter().enumerate();
+            values.map(|(i, v)| (placeholder(":v", i), v.clone())).collect()
+        })
     }
 
     /// Both maps, consumed.
     pub fn into_maps(self) -> (Option<Names>, Option<Values>) {
-        (
-            (!self.names.is_empty()).then_some(self.names),
-            (!self.values.is_empty()).then_some(self.values),
-        )
+        let names = (!self.names.is_empty()).then(|| {
+            let names = self.names.into_iter().enumerate();
+            names.map(|(i, n)| (placeholder("#n", i), n)).collect()
+        });
+        let values = (!self.values.is_empty()).then(|| {
+            let values = self.values.into_iter().enumerate();
+            values.map(|(i, v)| (placeholder(":v", i), v)).collect()
+        });
+        (names, values)
     }
 }
 
@@ -1183,6 +1284,37 @@ mod tests {
         assert_eq!(text, "#n0.#n1 = :v0");
         assert_eq!(names(&ph), pairs(&[("#n0", "address"), ("#n1", "city")]));
         assert_eq!(ph.values(), Some(HashMap::from([(":v0".to_string(), s("Paris"))])));
+    }
+
+    #[test]
+    fn placeholders_count_past_one_digit_and_a_name_named_again_keeps_its_placeholder() {
+        let mut ph = Placeholders::new();
+        let given: Vec<String> = (0..12).map(|i| ph.name(&format!("a{i}"))).collect();
+        assert_eq!(given[9], "#n9");
+        assert_eq!(given[10], "#n10");
+        assert_eq!(given[11], "#n11");
+        assert_eq!(ph.name("a3"), "#n3");
+        let values: Vec<String> = (0..11).map(|i| ph.value(AttributeValue::N(i.to_string()))).collect();
+        assert_eq!(values[0], ":v0");
+        assert_eq!(values[10], ":v10");
+        let (names, values) = ph.clone().into_maps();
+        let names = names.unwrap();
+        assert_eq!(names.len(), 12);
+        assert_eq!(names["#n11"], "a11");
+        assert_eq!(values.unwrap()[":v10"], AttributeValue::N("10".into()));
+        assert_eq!(ph.names(), Some(names));
+    }
+
+    #[test]
+    fn a_list_element_past_one_digit_renders_its_whole_index() {
+        let mut ph = Placeholders::new();
+        let text = Customer::PREVIOUS
+            .at(120)
+            .then(Address::CITY)
+            .exists()
+            .render(&mut ph)
+            .unwrap();
+        assert_eq!(text, "attribute_exists(#n0[120].#n1)");
     }
 
     #[test]
