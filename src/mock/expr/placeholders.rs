@@ -2,7 +2,7 @@
 //! their own checks, the resolution of `#name` and `:value` placeholders
 //! while parsing, and the rejection of placeholders no expression used.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
@@ -20,8 +20,10 @@ use crate::Error;
 pub(crate) struct ExprContext<'a> {
     names: Option<&'a HashMap<String, String>>,
     values: Option<&'a HashMap<String, AttributeValue>>,
-    used_names: HashSet<&'a str>,
-    used_values: HashSet<&'a str>,
+    /// The placeholders used, each once per use (a request uses few, so a
+    /// list sorted at the end is cheaper than a set kept up to date).
+    used_names: Vec<&'a str>,
+    used_values: Vec<&'a str>,
 }
 
 impl<'a> ExprContext<'a> {
@@ -34,8 +36,8 @@ impl<'a> ExprContext<'a> {
         ExprContext {
             names,
             values,
-            used_names: HashSet::new(),
-            used_values: HashSet::new(),
+            used_names: Vec::new(),
+            used_values: Vec::new(),
         }
     }
 
@@ -61,26 +63,26 @@ impl<'a> ExprContext<'a> {
     /// [`check_maps`](Self::check_maps)), then rejects placeholders that no
     /// expression used (`Value provided in ExpressionAttributeNames unused in
     /// expressions: keys: {#n}`, names before values, keys sorted).
-    pub(crate) fn finish(self) -> Result<(), Error> {
+    pub(crate) fn finish(mut self) -> Result<(), Error> {
         self.check_maps()?;
         if let Some(names) = self.names {
-            check_all_used(NAMES, names.keys(), &self.used_names)?;
+            check_all_used(NAMES, names.keys(), &mut self.used_names)?;
         }
         if let Some(values) = self.values {
-            check_all_used(VALUES, values.keys(), &self.used_values)?;
+            check_all_used(VALUES, values.keys(), &mut self.used_values)?;
         }
         Ok(())
     }
 
     pub(super) fn resolve_name(&mut self, key: &str) -> Option<&'a str> {
         let (k, v) = self.names?.get_key_value(key)?;
-        self.used_names.insert(k.as_str());
+        self.used_names.push(k.as_str());
         Some(v.as_str())
     }
 
     pub(super) fn resolve_value(&mut self, key: &str) -> Option<&'a AttributeValue> {
         let (k, v) = self.values?.get_key_value(key)?;
-        self.used_values.insert(k.as_str());
+        self.used_values.push(k.as_str());
         Some(v)
     }
 }
@@ -110,10 +112,14 @@ fn check_map<'k>(param: &str, keys: impl ExactSizeIterator<Item = &'k String>, s
     }
 }
 
-/// Every key of a placeholder map (`param` names it) must be in `used`; the
-/// unused ones are reported sorted.
-fn check_all_used<'k>(param: &str, keys: impl Iterator<Item = &'k String>, used: &HashSet<&str>) -> Result<(), Error> {
-    let mut unused: Vec<&str> = keys.map(String::as_str).filter(|k| !used.contains(k)).collect();
+/// Every key of a placeholder map (`param` names it) must be in `used`
+/// (which this sorts); the unused ones are reported sorted.
+fn check_all_used<'k>(param: &str, keys: impl Iterator<Item = &'k String>, used: &mut [&str]) -> Result<(), Error> {
+    used.sort_unstable();
+    let mut unused: Vec<&str> = keys
+        .map(String::as_str)
+        .filter(|k| used.binary_search(k).is_err())
+        .collect();
     if unused.is_empty() {
         return Ok(());
     }
