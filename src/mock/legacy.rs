@@ -55,6 +55,16 @@ pub(crate) fn mixing(non: &[(&str, bool)], expr: &[(&str, bool)]) -> Result<(), 
     )))
 }
 
+/// Whether a legacy map or list parameter counts as given when deciding
+/// whether a request mixes the two kinds: DynamoDB Local treats an empty
+/// one (`"QueryFilter": {}`, `"AttributesToGet": []`) as absent.
+fn given<C>(param: &Option<C>) -> bool
+where
+    for<'a> &'a C: IntoIterator,
+{
+    param.as_ref().is_some_and(|c| c.into_iter().next().is_some())
+}
+
 /// Where an `AttributesToGet` list is, for the message on a duplicate name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Where {
@@ -543,7 +553,7 @@ impl AttributeUpdates {
 /// GetItem: the mixing check, and `AttributesToGet` as a projection.
 pub(crate) fn get_item(input: &GetItemInput) -> Result<Option<Vec<Path>>, Error> {
     mixing(
-        &[("AttributesToGet", input.attributes_to_get.is_some())],
+        &[("AttributesToGet", given(&input.attributes_to_get))],
         &[("ProjectionExpression", input.projection_expression.is_some())],
     )?;
     attributes_to_get(input.attributes_to_get.as_deref(), Where::Request)
@@ -552,7 +562,7 @@ pub(crate) fn get_item(input: &GetItemInput) -> Result<Option<Vec<Path>>, Error>
 /// One table of a BatchGetItem: as [`get_item`].
 pub(crate) fn batch_get_table(keys: &KeysAndAttributes) -> Result<Option<Vec<Path>>, Error> {
     mixing(
-        &[("AttributesToGet", keys.attributes_to_get.is_some())],
+        &[("AttributesToGet", given(&keys.attributes_to_get))],
         &[("ProjectionExpression", keys.projection_expression.is_some())],
     )?;
     attributes_to_get(keys.attributes_to_get.as_deref(), Where::Batch)
@@ -562,7 +572,7 @@ pub(crate) fn batch_get_table(keys: &KeysAndAttributes) -> Result<Option<Vec<Pat
 pub(crate) fn put_item(input: &PutItemInput) -> Result<(), Error> {
     mixing(
         &[
-            ("Expected", input.expected.is_some()),
+            ("Expected", given(&input.expected)),
             ("ConditionalOperator", input.conditional_operator.is_some()),
         ],
         &[("ConditionExpression", input.condition_expression.is_some())],
@@ -573,7 +583,7 @@ pub(crate) fn put_item(input: &PutItemInput) -> Result<(), Error> {
 pub(crate) fn delete_item(input: &DeleteItemInput) -> Result<(), Error> {
     mixing(
         &[
-            ("Expected", input.expected.is_some()),
+            ("Expected", given(&input.expected)),
             ("ConditionalOperator", input.conditional_operator.is_some()),
         ],
         &[("ConditionExpression", input.condition_expression.is_some())],
@@ -598,8 +608,8 @@ pub(crate) fn conditional(
 pub(crate) fn update_item(input: &UpdateItemInput) -> Result<(), Error> {
     mixing(
         &[
-            ("AttributeUpdates", input.attribute_updates.is_some()),
-            ("Expected", input.expected.is_some()),
+            ("AttributeUpdates", given(&input.attribute_updates)),
+            ("Expected", given(&input.expected)),
             ("ConditionalOperator", input.conditional_operator.is_some()),
         ],
         &[
@@ -621,6 +631,7 @@ pub(crate) fn update_parsed(
     if let Some(c) = self::expected(expected, op)? {
         parsed.condition = Some(c);
     }
+    let updates = updates.filter(|u| !u.is_empty());
     let legacy = updates.map(AttributeUpdates::new).unwrap_or_default();
     if updates.is_some() {
         parsed.update = Some(legacy.update.clone());
@@ -634,10 +645,10 @@ pub(crate) fn query(input: &QueryInput) -> Result<Option<Vec<Path>>, Error> {
     let key_expr = input.key_condition_expression.is_some();
     mixing(
         &[
-            ("AttributesToGet", input.attributes_to_get.is_some()),
-            ("QueryFilter", input.query_filter.is_some()),
+            ("AttributesToGet", given(&input.attributes_to_get)),
+            ("QueryFilter", given(&input.query_filter)),
             ("ConditionalOperator", input.conditional_operator.is_some()),
-            ("KeyConditions", input.key_conditions.is_some() && key_expr),
+            ("KeyConditions", given(&input.key_conditions) && key_expr),
         ],
         &[
             ("ProjectionExpression", input.projection_expression.is_some()),
@@ -654,8 +665,8 @@ pub(crate) fn query(input: &QueryInput) -> Result<Option<Vec<Path>>, Error> {
 pub(crate) fn scan(input: &ScanInput) -> Result<Option<Vec<Path>>, Error> {
     mixing(
         &[
-            ("AttributesToGet", input.attributes_to_get.is_some()),
-            ("ScanFilter", input.scan_filter.is_some()),
+            ("AttributesToGet", given(&input.attributes_to_get)),
+            ("ScanFilter", given(&input.scan_filter)),
             ("ConditionalOperator", input.conditional_operator.is_some()),
         ],
         &[

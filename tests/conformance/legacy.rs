@@ -1114,6 +1114,136 @@ async fn each_operation_refuses_legacy_and_expression_parameters_together() {
 }
 
 #[tokio::test]
+async fn an_empty_legacy_map_or_list_counts_as_absent_beside_expressions_as_on_dynamodb_local() {
+    let db = range_setup("lgempty").await;
+    let key = || item(&[("pk", s("a")), ("sk", n("1"))]);
+    let vals = |v: AttributeValue| Some(HashMap::from([(":v".to_string(), v)]));
+    // Query: empty KeyConditions, QueryFilter and AttributesToGet beside
+    // a KeyConditionExpression, a FilterExpression and a ProjectionExpression.
+    let q = QueryInput::builder()
+        .table_name("r")
+        .set_key_conditions(Some(HashMap::new()))
+        .set_query_filter(Some(HashMap::new()))
+        .set_attributes_to_get(Some(Vec::new()))
+        .key_condition_expression("pk = :v")
+        .filter_expression("x > :t")
+        .projection_expression("sk")
+        .set_expression_attribute_values(vals(s("a")))
+        .expression_attribute_values(":t", n("15"))
+        .build()
+        .unwrap();
+    assert_eq!(query_keys(&db, q).await, "2,3,4");
+    // KeyConditions given as legacy, an empty QueryFilter beside a FilterExpression.
+    let q = QueryInput::builder()
+        .table_name("r")
+        .key_conditions("pk", kc("EQ", vec![s("a")]))
+        .set_query_filter(Some(HashMap::new()))
+        .filter_expression("x < :v")
+        .set_expression_attribute_values(vals(n("15")))
+        .build()
+        .unwrap();
+    assert_eq!(query_keys(&db, q).await, "0,1");
+    // An empty KeyConditions with no expression is still refused.
+    let q = QueryInput::builder()
+        .table_name("r")
+        .set_key_conditions(Some(HashMap::new()))
+        .build()
+        .unwrap();
+    assert_eq!(query_keys(&db, q).await, "V: Conditions must be at least length 1");
+    // Scan: an empty ScanFilter beside a FilterExpression filters by the expression.
+    let scan = ScanInput::builder()
+        .table_name("r")
+        .set_scan_filter(Some(HashMap::new()))
+        .set_attributes_to_get(Some(Vec::new()))
+        .filter_expression("pk = :v")
+        .projection_expression("sk")
+        .set_expression_attribute_values(vals(s("b")))
+        .build()
+        .unwrap();
+    let out = db.scan(scan).await.unwrap();
+    assert_eq!(out.items, Some(vec![item(&[("sk", n("1"))])]));
+    // A ConditionalOperator is a value, not a collection: still refused.
+    let scan = ScanInput::builder()
+        .table_name("r")
+        .set_scan_filter(Some(HashMap::new()))
+        .conditional_operator(ConditionalOperator::Or)
+        .filter_expression("pk = :v")
+        .set_expression_attribute_values(vals(s("b")))
+        .build()
+        .unwrap();
+    assert_eq!(
+        outcome(db.scan(scan).await),
+        "V: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ConditionalOperator} Expression parameters: {FilterExpression}"
+    );
+    // GetItem and BatchGetItem: an empty AttributesToGet beside a ProjectionExpression.
+    let get = GetItemInput::builder()
+        .table_name("r")
+        .set_key(Some(key()))
+        .set_attributes_to_get(Some(Vec::new()))
+        .projection_expression("x")
+        .build()
+        .unwrap();
+    assert_eq!(db.get_item(get).await.unwrap().item, Some(item(&[("x", n("10"))])));
+    let batch = BatchGetItemInput::builder()
+        .request_items(
+            "r",
+            KeysAndAttributes::builder()
+                .keys(key())
+                .set_attributes_to_get(Some(Vec::new()))
+                .projection_expression("tag")
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let got = db.batch_get_item(batch).await.unwrap().responses.unwrap_or_default();
+    assert_eq!(got.get("r"), Some(&vec![item(&[("tag", s("v1"))])]));
+    // PutItem and DeleteItem: an empty Expected beside a ConditionExpression,
+    // which decides.
+    let put = |cond: &str| {
+        PutItemInput::builder()
+            .table_name("r")
+            .set_item(Some(item(&[("pk", s("a")), ("sk", n("1")), ("x", n("11"))])))
+            .set_expected(Some(HashMap::new()))
+            .condition_expression(cond)
+            .build()
+            .unwrap()
+    };
+    assert_eq!(outcome(db.put_item(put("attribute_not_exists(pk)")).await), "CCF");
+    assert_eq!(outcome(db.put_item(put("attribute_exists(pk)")).await), "ok");
+    let delete = DeleteItemInput::builder()
+        .table_name("r")
+        .set_key(Some(item(&[("pk", s("b")), ("sk", n("1"))])))
+        .set_expected(Some(HashMap::new()))
+        .condition_expression("attribute_exists(x)")
+        .build()
+        .unwrap();
+    assert_eq!(outcome(db.delete_item(delete).await), "CCF");
+    // UpdateItem: empty AttributeUpdates and Expected beside an
+    // UpdateExpression, which is applied.
+    let update = UpdateItemInput::builder()
+        .table_name("r")
+        .set_key(Some(key()))
+        .set_attribute_updates(Some(HashMap::new()))
+        .set_expected(Some(HashMap::new()))
+        .update_expression("SET tag = :v")
+        .set_expression_attribute_values(vals(s("set")))
+        .return_values(ReturnValue::UpdatedNew)
+        .build()
+        .unwrap();
+    let out = db.update_item(update).await.unwrap();
+    assert_eq!(out.attributes, Some(item(&[("tag", s("set"))])));
+    let get = GetItemInput::builder()
+        .table_name("r")
+        .set_key(Some(key()))
+        .build()
+        .unwrap();
+    let got = db.get_item(get).await.unwrap().item.unwrap();
+    assert_eq!(got.get("tag"), Some(&s("set")));
+    assert_eq!(got.get("x"), Some(&n("11")));
+}
+
+#[tokio::test]
 async fn a_parallel_scan_spreads_sequential_keys_as_dynamodb_local_does() {
     let db = db("lgseg");
     create(&db, &hash_table("t")).await;
