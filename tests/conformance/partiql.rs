@@ -766,6 +766,35 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
     };
     let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
     assert_eq!(codes, [Some("None"), Some("ValidationError")]);
+    // Of several mistyped keys, only the first has the reason: no statement
+    // after it is checked (reads and writes, hash or range key).
+    let statements = |texts: &[String]| {
+        let mut input = ExecuteTransactionInput::builder();
+        for text in texts {
+            input = input.transact_statements(tx(text));
+        }
+        input.build().unwrap()
+    };
+    let reads = statements(&[
+        format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = 2"#),
+        format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = '1'"#),
+        format!(r#"SELECT * FROM "{t}" WHERE pk = 'b' AND sk = '1'"#),
+    ]);
+    let writes = statements(&[
+        format!(r#"DELETE FROM "{t}" WHERE pk = 1 AND sk = 1"#),
+        format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'c', 'sk': '1'}}"#),
+    ]);
+    for (input, want) in [
+        (reads, [Some("None"), Some("ValidationError"), Some("None")].as_slice()),
+        (writes, [Some("ValidationError"), Some("None")].as_slice()),
+    ] {
+        let e = assert_err!(db.execute_transaction(input).await, Error::TransactionCanceled { .. });
+        let Error::TransactionCanceled { reasons, .. } = &e else {
+            unreachable!()
+        };
+        let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
+        assert_eq!(codes, want);
+    }
     let twice_and_mistyped = ExecuteTransactionInput::builder()
         .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 3 WHERE pk = 'b' AND sk = 1"#)))
         .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'b' AND sk = 1"#)))

@@ -811,13 +811,15 @@ fn write_key(catalog: &Catalog, w: &Write) -> Option<Item> {
 }
 
 /// A transaction whose statements name a key of the wrong type cancels,
-/// before anything else is checked, with a ValidationError for each such
-/// statement and None for the others (DynamoDB Local).
+/// before anything else is checked, with a ValidationError for the first
+/// such statement and None for every other (DynamoDB Local checks no
+/// statement after it).
 fn cancel_on_mistyped_keys(catalog: &Catalog, keys: &[(String, Option<Item>)]) -> Result<(), Error> {
     let mut any = false;
     let mut reasons = Vec::with_capacity(keys.len());
     for (table, key) in keys {
         let wrong = match (table_keys(catalog, table, None), key) {
+            _ if any => None,
             (Ok((k, _)), Some(key)) => std::iter::once(&k.hash)
                 .chain(k.range.as_ref())
                 .find(|a| key.get(&a.name).is_some_and(|v| !has_key_type(v, a)))
