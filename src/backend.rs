@@ -293,7 +293,7 @@ impl std::fmt::Debug for FoundItem<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self.0 {
             Found::Stored(_) => "FoundItem(stored)",
-            Found::Item(_) => "FoundItem(item)",
+            Found::Item(_) | Found::Written(..) => "FoundItem(item)",
         })
     }
 }
@@ -325,7 +325,7 @@ impl FoundItem<'_> {
     /// built in between.
     pub fn decode<D: Document>(self) -> Result<D, ConvertError> {
         match self.0 {
-            Found::Item(mut item) => D::from_source(&mut item),
+            Found::Item(mut item) | Found::Written(mut item, _) => D::from_source(&mut item),
             Found::Stored(stored) => D::from_source(&mut StoredFields::new(stored)),
         }
     }

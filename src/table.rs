@@ -83,6 +83,18 @@ impl<R: Record> Returned<R> {
     pub(crate) fn from_found(found: crate::FoundItem<'_>) -> Returned<R> {
         match found.into_found() {
             crate::mock::engine::Found::Item(item) => Returned::from_item(item),
+            // The values move from the map into the record; should it not
+            // decode, the item and the error's key come from the stored form.
+            crate::mock::engine::Found::Written(mut item, stored) => match read_record::<R>(&mut item) {
+                Ok(r) => Returned::Record(r),
+                Err(e) => {
+                    let fields = crate::mock::encoding::StoredFields::new(stored);
+                    Returned::Partial {
+                        error: in_record::<R>(e, key_values::<R>(|name| fields.peek(name))),
+                        item: stored.decode(),
+                    }
+                }
+            },
             crate::mock::engine::Found::Stored(stored) => {
                 match decode_fields::<R>(&mut crate::mock::encoding::StoredFields::new(stored)) {
                     Ok(r) => Returned::Record(r),
@@ -820,7 +832,7 @@ pub(crate) fn record_from<R: Record>(item: Item) -> Result<R, Error> {
 /// ([`crate::FoundItem`]), as [`record_from`] reads it otherwise.
 pub(crate) fn found_record<R: Record>(found: crate::FoundItem<'_>) -> Result<R, Error> {
     match found.into_found() {
-        crate::mock::engine::Found::Item(item) => record_from::<R>(item),
+        crate::mock::engine::Found::Item(item) | crate::mock::engine::Found::Written(item, _) => record_from::<R>(item),
         crate::mock::engine::Found::Stored(stored) => {
             decode_fields::<R>(&mut crate::mock::encoding::StoredFields::new(stored)).map_err(Error::from)
         }

@@ -184,6 +184,10 @@ pub(crate) enum Found<'s> {
     Stored(&'s Stored),
     /// The item as shown.
     Item(Item),
+    /// An item just written, whole: the map it was built as (handed over,
+    /// so that a record can take its values without copying them) and its
+    /// stored form.
+    Written(Item, &'s Stored),
 }
 
 impl Found<'_> {
@@ -191,7 +195,7 @@ impl Found<'_> {
     pub(crate) fn into_item(self) -> Item {
         match self {
             Found::Stored(s) => s.decode(),
-            Found::Item(item) => item,
+            Found::Item(item) | Found::Written(item, _) => item,
         }
     }
 }

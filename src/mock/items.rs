@@ -306,7 +306,7 @@ pub(crate) fn update_item_to(
         (new, size, None)
     };
     let old = old_item.as_ref();
-    // `ALL_NEW` to a sink: the item as stored, once written.
+    // `ALL_NEW` to a sink: the item, with its stored form, once written.
     let new_key = (sink.is_some() && rv == ReturnValue::AllNew).then(|| pk.clone());
     // `ALL_NEW` in the output: the new item itself, once written.
     let all_new = rv == ReturnValue::AllNew && new_key.is_none();
@@ -355,10 +355,14 @@ pub(crate) fn update_item_to(
     let entries = new_entries(&t.meta, rcc, &new);
     let replaced = t.data.put(&t.meta, pk, &new, size);
     let cap = put_charge(&t.meta, entries, &replaced).and_then(|c| c.report(&t.meta, rcc));
-    let mut attributes = if all_new { Some(new) } else { attributes };
+    let (mut attributes, new) = if all_new {
+        (Some(new), None)
+    } else {
+        (attributes, Some(new))
+    };
     if let Some(sink) = sink {
-        if let Some(stored) = new_key.and_then(|k| t.data.stored(&k)) {
-            sink(Found::Stored(stored));
+        if let Some((stored, new)) = new_key.and_then(|k| t.data.stored(&k)).zip(new) {
+            sink(Found::Written(new, stored));
         } else if let Some(item) = attributes.take() {
             sink(Found::Item(item));
         }

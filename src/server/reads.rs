@@ -13,7 +13,7 @@ use crate::wire::{Encode, write_item, write_member};
 /// when it is shown whole.
 fn write_found(out: &mut Vec<u8>, found: Found<'_>) {
     match found {
-        Found::Stored(stored) => stored.write_json(out),
+        Found::Stored(stored) | Found::Written(_, stored) => stored.write_json(out),
         Found::Item(item) => write_item(out, &item),
     }
 }
