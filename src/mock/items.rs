@@ -314,40 +314,32 @@ pub(crate) fn update_item_to(
         ReturnValue::AllOld => old_item.clone(),
         ReturnValue::AllNew => None,
         ReturnValue::UpdatedOld | ReturnValue::UpdatedNew => {
-            // DynamoDB returns whole top-level attributes, even for nested updates.
-            // Whole top-level attributes (DynamoDB Local), of the SET, ADD
-            // and DELETE actions and of the REMOVE actions whose path holds
-            // something in the item shown.
-            let top = |p: &super::ast::Path| super::ast::Path {
-                elements: p.elements.iter().take(1).cloned().collect(),
-            };
+            // Whole top-level attributes (DynamoDB Local), of the actions
+            // whose path holds something in the item shown (it projects the
+            // paths): the old item for UPDATED_OLD, where a SET or ADD of a
+            // path not there before shows nothing; the new one for
+            // UPDATED_NEW, where a REMOVE shows only a list element that a
+            // later one moved into, and a SET past a list's end (which
+            // appends) shows nothing.
+            let shown = if rv == ReturnValue::UpdatedOld { old } else { Some(&new) };
             let mut paths: Vec<super::ast::Path> = Vec::new();
             for action in parsed.update.as_ref().map(|u| u.actions.as_slice()).unwrap_or_default() {
-                let (path, removes) = match action {
+                let path = match action {
                     super::ast::UpdateAction::Set(p, _)
                     | super::ast::UpdateAction::Add(p, _)
-                    | super::ast::UpdateAction::Delete(p, _) => (p, false),
-                    super::ast::UpdateAction::Remove(p) => (p, true),
+                    | super::ast::UpdateAction::Delete(p, _)
+                    | super::ast::UpdateAction::Remove(p) => p,
                 };
-                let root = top(path);
-                // A REMOVE counts when its path holds something in the item
-                // shown (DynamoDB Local projects the paths): in the old item
-                // for UPDATED_OLD; in the new one for UPDATED_NEW, where
-                // only a list element that a later one moved into remains.
-                if removes {
-                    let shown = if rv == ReturnValue::UpdatedOld { old } else { Some(&new) };
-                    if shown.is_none_or(|i| super::eval::project(i, std::slice::from_ref(path)).is_empty()) {
-                        continue;
-                    }
+                if shown.is_none_or(|i| super::eval::project(i, std::slice::from_ref(path)).is_empty()) {
+                    continue;
                 }
-                paths.push(root);
+                paths.push(super::ast::Path {
+                    elements: path.elements.iter().take(1).cloned().collect(),
+                });
             }
             paths.sort();
             paths.dedup();
-            let source = if rv == ReturnValue::UpdatedOld { old } else { Some(&new) };
-            source
-                .map(|s| super::eval::project(s, &paths))
-                .filter(|i| !i.is_empty())
+            shown.map(|s| super::eval::project(s, &paths)).filter(|i| !i.is_empty())
         }
         _ => None,
     };

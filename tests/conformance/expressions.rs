@@ -346,6 +346,67 @@ async fn updated_old_and_new_show_what_a_remove_took_away_as_dynamodb_local_does
 }
 
 #[tokio::test]
+async fn updated_old_and_new_show_a_set_or_add_only_where_its_path_holds_something() {
+    // As for REMOVE: the whole top-level attribute, when the action's path
+    // holds something in the item shown (DynamoDB Local).
+    let lst =
+        |second: AttributeValue| AttributeValue::L(vec![n("1"), second, AttributeValue::M(item(&[("deep", s("d"))]))]);
+    let mp = |extra: Option<(&str, AttributeValue)>| {
+        let mut m = item(&[("inr", n("7")), ("s", s("hello"))]);
+        m.extend(extra.map(|(k, v)| (k.to_string(), v)));
+        AttributeValue::M(m)
+    };
+    let x = || vals(&[(":v", s("x"))]);
+    let cases: [(&str, Option<HashMap<String, AttributeValue>>, ReturnValue, Option<Item>); 9] = [
+        ("SET mp.q = :v", x(), ReturnValue::UpdatedOld, None),
+        (
+            "SET mp.inr = :v",
+            x(),
+            ReturnValue::UpdatedOld,
+            Some(item(&[("mp", mp(None))])),
+        ),
+        ("SET lst[9] = :v", x(), ReturnValue::UpdatedOld, None),
+        // Past the end a SET appends: lst[9] holds nothing afterwards either.
+        ("SET lst[9] = :v", x(), ReturnValue::UpdatedNew, None),
+        (
+            "SET mp.q = :v, n = if_not_exists(n, :v)",
+            x(),
+            ReturnValue::UpdatedOld,
+            Some(item(&[("n", n("5"))])),
+        ),
+        (
+            "ADD mp.c :one",
+            vals(&[(":one", n("1"))]),
+            ReturnValue::UpdatedOld,
+            None,
+        ),
+        (
+            "ADD mp.c :one",
+            vals(&[(":one", n("1"))]),
+            ReturnValue::UpdatedNew,
+            Some(item(&[("mp", mp(Some(("c", n("1")))))])),
+        ),
+        (
+            "SET mp.q = :v",
+            x(),
+            ReturnValue::UpdatedNew,
+            Some(item(&[("mp", mp(Some(("q", s("x")))))])),
+        ),
+        (
+            "SET lst[1] = :v",
+            x(),
+            ReturnValue::UpdatedNew,
+            Some(item(&[("lst", lst(s("x")))])),
+        ),
+    ];
+    for (i, (expr, values, rv, expected)) in cases.into_iter().enumerate() {
+        let db = setup(&format!("updsetrv{i}")).await;
+        let out = update(&db, expr, values, rv.clone()).await.unwrap();
+        assert_eq!(out, expected, "{expr} with {rv:?}");
+    }
+}
+
+#[tokio::test]
 async fn update_remove_add_delete() {
     let db = setup("updrad").await;
     let old = update(
