@@ -357,7 +357,8 @@ async fn updated_old_and_new_show_a_set_or_add_only_where_its_path_holds_somethi
         AttributeValue::M(m)
     };
     let x = || vals(&[(":v", s("x"))]);
-    let cases: [(&str, Option<HashMap<String, AttributeValue>>, ReturnValue, Option<Item>); 9] = [
+    type Values = Option<HashMap<String, AttributeValue>>;
+    let cases: [(&str, Values, ReturnValue, Option<Item>); 9] = [
         ("SET mp.q = :v", x(), ReturnValue::UpdatedOld, None),
         (
             "SET mp.inr = :v",
