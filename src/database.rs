@@ -430,11 +430,20 @@ impl Database {
     }
 
     fn add(&self, name: Option<String>) -> Option<String> {
-        name.map(|n| self.full_name(&n))
+        // The name's own buffer, the prefix put in front (none to put without one).
+        name.map(|mut n| {
+            n.insert_str(0, &self.inner.prefix);
+            n
+        })
     }
 
     fn sub(&self, name: Option<String>) -> Option<String> {
-        name.map(|n| self.strip(&n).to_string())
+        name.map(|mut n| {
+            if n.starts_with(self.inner.prefix.as_str()) {
+                n.drain(..self.inner.prefix.len());
+            }
+            n
+        })
     }
 
     fn add_keys<V>(&self, map: Option<HashMap<String, V>>) -> Option<HashMap<String, V>> {
