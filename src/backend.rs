@@ -245,7 +245,8 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// `UpdateItem`, handing the attributes it returns (as `ReturnValues`
     /// asks), if any, to `sink` instead of putting them in the output (as
     /// [`Backend::get_item_into`]; on the mock, `ALL_NEW` hands over the
-    /// new item as stored).
+    /// new item's map itself, for [`FoundItem::decode`] to take the values
+    /// out of).
     async fn update_item_into(
         &self,
         input: UpdateItemInput,
