@@ -3,7 +3,7 @@
 //! implemented by [`crate::MockBackend`] and by [`AwsStreams`] (AWS and
 //! DynamoDB Local), and the typed [`crate::Table::changes`] built on it.
 //!
-//! [`crate::Backend::streams`] (and [`crate::Database::streams`]) hand out
+//! [`crate::Backend::streams`] (on a [`crate::Database`] too, a `Backend`) hands out
 //! the streams backend that goes with a DynamoDB backend, so the same code
 //! reads a stream from AWS, DynamoDB Local and the mock.
 
