@@ -1305,7 +1305,10 @@ async fn run_seed(tag: &str, seed: u64, ops: usize, mock: &Database, local: &Dat
                 divergences.push(format!(
                     "seed {seed} step {step}: {op:?}\n  answered alike ({a}), but the tables differ after it\n  mock:  {sa}\n  local: {sb}"
                 ));
-                resync(&mock, &local).await;
+                if let Err(e) = resync(&mock, &local).await {
+                    divergences.push(format!("seed {seed} step {step}: {e}"));
+                    break;
+                }
             }
             continue;
         }
@@ -1314,7 +1317,10 @@ async fn run_seed(tag: &str, seed: u64, ops: usize, mock: &Database, local: &Dat
                 "seed {seed} step {step}: {op:?}\n  mock:  {a} {da}\n  local: {b} {db}"
             ));
             // Resynchronise: copy Local's table state into the mock.
-            resync(&mock, &local).await;
+            if let Err(e) = resync(&mock, &local).await {
+                divergences.push(format!("seed {seed} step {step}: {e}"));
+                break;
+            }
         }
     }
     // The final states match too.
@@ -1352,7 +1358,9 @@ async fn run_seed(tag: &str, seed: u64, ops: usize, mock: &Database, local: &Dat
     (ops, divergences)
 }
 
-async fn resync(mock: &Database, local: &Database) {
+/// Copies Local's table into the mock; an item the mock refuses (which
+/// Local took) is an error naming it, and ends the seed.
+async fn resync(mock: &Database, local: &Database) -> Result<(), String> {
     let _ = mock
         .delete_table(DeleteTableInput::builder().table_name(TABLE).build().unwrap())
         .await;
@@ -1371,6 +1379,7 @@ async fn resync(mock: &Database, local: &Database) {
             .await
             .unwrap();
         for it in out.items.unwrap_or_default() {
+            let text = norm_item(&it);
             mock.put_item(
                 PutItemInput::builder()
                     .table_name(TABLE)
@@ -1379,7 +1388,7 @@ async fn resync(mock: &Database, local: &Database) {
                     .unwrap(),
             )
             .await
-            .unwrap();
+            .map_err(|e| format!("the mock refuses an item DynamoDB Local holds: {e}\n  item: {text}"))?;
         }
         match out.last_evaluated_key {
             Some(k) => start = Some(k),
@@ -1412,6 +1421,7 @@ async fn resync(mock: &Database, local: &Database) {
         .await
         .unwrap();
     }
+    Ok(())
 }
 
 /// DynamoDB Local, where `Database::for_tests` finds it: at

@@ -178,4 +178,9 @@ pub(crate) enum UpdateAction {
 pub(crate) struct Update {
     /// All actions of all clauses.
     pub actions: Vec<UpdateAction>,
+    /// Whether it states legacy `AttributeUpdates`: DynamoDB Local checks
+    /// the nesting of their values alone, not of the item they leave (an
+    /// UpdateExpression's item is checked, a SET nesting one value inside
+    /// another).
+    pub legacy: bool,
 }

@@ -448,6 +448,7 @@ impl AttributeUpdates {
     /// one).
     pub(crate) fn new(updates: &HashMap<String, AttributeValueUpdate>) -> AttributeUpdates {
         let mut out = AttributeUpdates::default();
+        out.update.legacy = true;
         for (name, u) in sorted(updates) {
             if let Err(e) = out.push(name, u) {
                 out.error = Some(e);

@@ -1,6 +1,7 @@
 //! How deeply lists and maps may nest: 32 levels, the item counting as one
 //! (DynamoDB Local 3.3.1: an attribute nests 31 `L`s or `M`s, a value in
-//! `ExpressionAttributeValues` 32, and an update may not nest past them).
+//! `ExpressionAttributeValues` 32, and an update may not nest past them,
+//! except by legacy `AttributeUpdates`, whose values alone are checked).
 
 use std::collections::HashMap;
 
@@ -87,4 +88,42 @@ async fn nesting_31_levels_is_stored_and_32_refused_in_items_keys_and_updates() 
         Error::Validation(_)
     );
     assert_eq!(message(e), ITEM_NESTING);
+}
+
+#[tokio::test]
+async fn legacy_attribute_updates_store_a_value_of_32_levels_as_dynamodb_local_does() {
+    // DynamoDB Local checks the values of AttributeUpdates on their own (32
+    // levels) and not the item they leave, one level deeper than a PutItem
+    // or an UpdateExpression may write.
+    let db = db("nestlegacy");
+    create(&db, &hash_table("t")).await;
+    for kind in ['L', 'M'] {
+        let update = |levels: usize| {
+            UpdateItemInput::builder()
+                .table_name("t")
+                .key("id", s("u"))
+                .attribute_updates(
+                    "d",
+                    AttributeValueUpdate::builder()
+                        .value(nested(kind, levels))
+                        .action(AttributeAction::Put)
+                        .build(),
+                )
+                .return_values(ReturnValue::AllNew)
+                .build()
+                .unwrap()
+        };
+        let out = db.update_item(update(32)).await.unwrap();
+        let stored = item(&[("id", s("u")), ("d", nested(kind, 32))]);
+        assert_eq!(out.attributes, Some(stored.clone()));
+        assert_eq!(
+            get(&db, "t", item(&[("id", s("u"))])).await.unwrap(),
+            Some(stored.clone())
+        );
+        // The same item is refused when put whole.
+        let e = assert_err!(db.put_item(put_input("t", stored)).await, Error::Validation(_));
+        assert_eq!(message(e), ITEM_NESTING);
+        let e = assert_err!(db.update_item(update(33)).await, Error::Validation(_));
+        assert_eq!(message(e), ITEM_NESTING);
+    }
 }

@@ -49,7 +49,7 @@ fn set(target: &str, value: SetOperand) -> UpdateAction {
     UpdateAction::Set(path(target), SetValue::Operand(value))
 }
 fn update(actions: Vec<UpdateAction>) -> Update {
-    Update { actions }
+    Update { actions, legacy: false }
 }
 fn apply(actions: Vec<UpdateAction>, it: &mut Item) -> Result<(), Error> {
     apply_update(&update(actions), it)

@@ -131,7 +131,7 @@ impl ExprContext<'_> {
             .or(e.operand)
             .or(e.function);
         match first {
-            None => Ok(Update { actions }),
+            None => Ok(Update { actions, legacy: false }),
             Some(msg) => Err(invalid(kind, msg)),
         }
     }
