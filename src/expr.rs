@@ -796,29 +796,19 @@ impl<R> Selection<R> {
     /// `always` (the key attributes), each once, placeholders registered in
     /// `ph`.
     pub fn render(&self, always: &[&str], ph: &mut Placeholders) -> String {
-        let mut out = String::new();
-        // Where each path's text starts and ends in `out`, to leave out a
-        // path already there.
-        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
         let paths = self.paths.iter().map(Ok).chain(always.iter().map(Err));
         for path in paths {
-            let start = out.len();
-            if start > 0 {
-                out.push_str(", ");
-            }
-            let from = out.len();
+            let mut text = String::new();
             match path {
-                Ok(p) => ph.push_path(p, &mut out),
-                Err(name) => ph.push_name(name, &mut out),
+                Ok(p) => ph.push_path(p, &mut text),
+                Err(name) => ph.push_name(name, &mut text),
             }
-            let text = &out[from..];
-            if spans.iter().any(|&(a, b)| out[a..b] == *text) {
-                out.truncate(start);
-            } else {
-                spans.push((from, out.len()));
+            if !parts.contains(&text) {
+                parts.push(text);
             }
         }
-        out
+        parts.join(", ")
     }
 }
 

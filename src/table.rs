@@ -88,11 +88,9 @@ impl<R: Record> Returned<R> {
             crate::mock::engine::Found::Written(mut item, stored) => match read_record::<R>(&mut item) {
                 Ok(r) => Returned::Record(r),
                 Err(e) => {
-                    let fields = crate::mock::encoding::StoredFields::new(stored);
-                    Returned::Partial {
-                        error: in_record::<R>(e, key_values::<R>(|name| fields.peek(name))),
-                        item: stored.decode(),
-                    }
+                    let item = stored.decode();
+                    let error = in_record::<R>(e, key_values::<R>(|name| item.get(name).cloned()));
+                    Returned::Partial { item, error }
                 }
             },
             crate::mock::engine::Found::Stored(stored) => {

@@ -736,38 +736,10 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
         validation_message(&e),
         "Validation failed in TransactStatements[1]: RETURNING clause is not supported in ExecuteTransaction."
     );
-    // A key of the wrong type cancels; nothing after it is evaluated.
-    let mistyped = ExecuteTransactionInput::builder()
-        .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = '2'"#)))
-        .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = 2 AND x = 0"#)))
-        .build()
-        .unwrap();
-    let e = assert_err!(
-        db.execute_transaction(mistyped).await,
-        Error::TransactionCanceled { .. }
-    );
-    let Error::TransactionCanceled { reasons, .. } = &e else {
-        unreachable!()
-    };
-    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
-    assert_eq!(codes, [Some("ValidationError"), Some("None")]);
-    // Reads too; and a mistyped key is found before one item named twice.
-    let mistyped_read = ExecuteTransactionInput::builder()
-        .transact_statements(tx(&format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = 2"#)))
-        .transact_statements(tx(&format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = '1'"#)))
-        .build()
-        .unwrap();
-    let e = assert_err!(
-        db.execute_transaction(mistyped_read).await,
-        Error::TransactionCanceled { .. }
-    );
-    let Error::TransactionCanceled { reasons, .. } = &e else {
-        unreachable!()
-    };
-    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
-    assert_eq!(codes, [Some("None"), Some("ValidationError")]);
-    // Of several mistyped keys, only the first has the reason: no statement
-    // after it is checked (reads and writes, hash or range key).
+    // A key of the wrong type cancels; nothing after it is evaluated: of
+    // several mistyped keys only the first has the reason (reads and writes,
+    // hash or range key), and a mistyped key is found before one item named
+    // twice.
     let statements = |texts: &[String]| {
         let mut input = ExecuteTransactionInput::builder();
         for text in texts {
@@ -775,41 +747,57 @@ async fn a_transaction_applies_all_or_nothing_and_once_per_token() {
         }
         input.build().unwrap()
     };
-    let reads = statements(&[
-        format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = 2"#),
-        format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = '1'"#),
-        format!(r#"SELECT * FROM "{t}" WHERE pk = 'b' AND sk = '1'"#),
-    ]);
-    let writes = statements(&[
-        format!(r#"DELETE FROM "{t}" WHERE pk = 1 AND sk = 1"#),
-        format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'c', 'sk': '1'}}"#),
-    ]);
-    for (input, want) in [
-        (reads, [Some("None"), Some("ValidationError"), Some("None")].as_slice()),
-        (writes, [Some("ValidationError"), Some("None")].as_slice()),
-    ] {
-        let e = assert_err!(db.execute_transaction(input).await, Error::TransactionCanceled { .. });
+    let (none, invalid) = (Some("None"), Some("ValidationError"));
+    let cases = [
+        (
+            vec![
+                format!(r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = '2'"#),
+                format!(r#"DELETE FROM "{t}" WHERE pk = 'a' AND sk = 2 AND x = 0"#),
+            ],
+            vec![invalid, none],
+        ),
+        (
+            vec![
+                format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = 2"#),
+                format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = '1'"#),
+            ],
+            vec![none, invalid],
+        ),
+        (
+            vec![
+                format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = 2"#),
+                format!(r#"SELECT * FROM "{t}" WHERE pk = 'a' AND sk = '1'"#),
+                format!(r#"SELECT * FROM "{t}" WHERE pk = 'b' AND sk = '1'"#),
+            ],
+            vec![none, invalid, none],
+        ),
+        (
+            vec![
+                format!(r#"DELETE FROM "{t}" WHERE pk = 1 AND sk = 1"#),
+                format!(r#"INSERT INTO "{t}" VALUE {{'pk': 'c', 'sk': '1'}}"#),
+            ],
+            vec![invalid, none],
+        ),
+        (
+            vec![
+                format!(r#"UPDATE "{t}" SET v = 3 WHERE pk = 'b' AND sk = 1"#),
+                format!(r#"DELETE FROM "{t}" WHERE pk = 'b' AND sk = 1"#),
+                format!(r#"DELETE FROM "{t}" WHERE pk = 'b' AND sk = 'x'"#),
+            ],
+            vec![none, none, invalid],
+        ),
+    ];
+    for (texts, want) in cases {
+        let e = assert_err!(
+            db.execute_transaction(statements(&texts)).await,
+            Error::TransactionCanceled { .. }
+        );
         let Error::TransactionCanceled { reasons, .. } = &e else {
             unreachable!()
         };
         let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
-        assert_eq!(codes, want);
+        assert_eq!(codes, want, "{texts:?}");
     }
-    let twice_and_mistyped = ExecuteTransactionInput::builder()
-        .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 3 WHERE pk = 'b' AND sk = 1"#)))
-        .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'b' AND sk = 1"#)))
-        .transact_statements(tx(&format!(r#"DELETE FROM "{t}" WHERE pk = 'b' AND sk = 'x'"#)))
-        .build()
-        .unwrap();
-    let e = assert_err!(
-        db.execute_transaction(twice_and_mistyped).await,
-        Error::TransactionCanceled { .. }
-    );
-    let Error::TransactionCanceled { reasons, .. } = &e else {
-        unreachable!()
-    };
-    let codes: Vec<Option<&str>> = reasons.iter().map(|r| r.code()).collect();
-    assert_eq!(codes, [Some("None"), Some("None"), Some("ValidationError")]);
     let same_item = ExecuteTransactionInput::builder()
         .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 3 WHERE pk = 'b' AND sk = 1"#)))
         .transact_statements(tx(&format!(r#"UPDATE "{t}" SET v = 4 WHERE pk = 'b' AND sk = 1"#)))

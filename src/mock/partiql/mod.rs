@@ -815,32 +815,34 @@ fn write_key(catalog: &Catalog, w: &Write) -> Option<Item> {
 /// such statement and None for every other (DynamoDB Local checks no
 /// statement after it).
 fn cancel_on_mistyped_keys(catalog: &Catalog, keys: &[(String, Option<Item>)]) -> Result<(), Error> {
-    let mut any = false;
-    let mut reasons = Vec::with_capacity(keys.len());
-    for (table, key) in keys {
-        let wrong = match (table_keys(catalog, table, None), key) {
-            _ if any => None,
-            (Ok((k, _)), Some(key)) => std::iter::once(&k.hash)
-                .chain(k.range.as_ref())
-                .find(|a| key.get(&a.name).is_some_and(|v| !has_key_type(v, a)))
-                .map(|a| a.name.clone()),
-            _ => None,
-        };
-        reasons.push(match wrong {
-            Some(name) => {
-                any = true;
+    let mistyped = |(table, key): &(String, Option<Item>)| {
+        let (k, _) = table_keys(catalog, table, None).ok()?;
+        let key = key.as_ref()?;
+        std::iter::once(&k.hash)
+            .chain(k.range.as_ref())
+            .find(|a| key.get(&a.name).is_some_and(|v| !has_key_type(v, a)))
+            .map(|a| a.name.clone())
+    };
+    let Some((at, name)) = keys.iter().enumerate().find_map(|(i, k)| Some((i, mistyped(k)?))) else {
+        return Ok(());
+    };
+    let message = match key_type_mismatch(&name) {
+        Error::Validation(m) => String::from(m),
+        other => other.to_string(),
+    };
+    let reasons = (0..keys.len())
+        .map(|i| {
+            if i == at {
                 CancellationReason::builder()
                     .code("ValidationError")
-                    .message(match key_type_mismatch(&name) {
-                        Error::Validation(m) => String::from(m),
-                        other => other.to_string(),
-                    })
+                    .message(message.clone())
                     .build()
+            } else {
+                CancellationReason::builder().code("None").build()
             }
-            None => CancellationReason::builder().code("None").build(),
-        });
-    }
-    if any { Err(transact::canceled(reasons)) } else { Ok(()) }
+        })
+        .collect();
+    Err(transact::canceled(reasons))
 }
 
 /// Whether `key` (of [`item_key_text`]) names an item no write before it
