@@ -234,7 +234,10 @@ type Ensured = Arc<OnceCell<()>>;
 
 #[derive(Debug)]
 struct Inner {
+    /// The backend, traced: what [`Database::backend`] hands out.
     backend: Arc<dyn Backend>,
+    /// The same object as `backend`, for the item operations' direct calls.
+    traced: Arc<Traced>,
     prefix: String,
     table_wait: Duration,
     creation: TableCreation,
@@ -256,9 +259,11 @@ impl Database {
     /// Every operation on the backend runs in a [`tracing`] span (see
     /// [`crate::trace`]).
     pub fn new(backend: Arc<dyn Backend>, table_prefix: impl Into<String>) -> Database {
+        let traced = Arc::new(Traced::new(backend));
         Database {
             inner: Arc::new(Inner {
-                backend: Arc::new(Traced::new(backend)),
+                backend: traced.clone(),
+                traced,
                 prefix: table_prefix.into(),
                 table_wait: Duration::from_secs(60),
                 creation: TableCreation::Create,
@@ -330,6 +335,7 @@ impl Database {
         Database {
             inner: Arc::new(Inner {
                 backend: self.inner.backend.clone(),
+                traced: self.inner.traced.clone(),
                 prefix,
                 table_wait,
                 creation,
@@ -708,6 +714,108 @@ fn tx_write_prefix(db: &Database, item: TransactWriteItem) -> TransactWriteItem 
     item
 }
 
+/// The item operations of [`Backend`], as plain `async fn`s rather than the
+/// trait's boxed futures: the typed API calls these, so that a call boxes one
+/// future (the wrapped backend's) instead of one per layer. The trait's
+/// methods call them too.
+impl Database {
+    pub(crate) async fn direct_get_item(&self, mut input: GetItemInput) -> Result<GetItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_get_item(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_put_item(&self, mut input: PutItemInput) -> Result<PutItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_put_item(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_update_item(&self, mut input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_update_item(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_delete_item(&self, mut input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_delete_item(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_query(&self, mut input: QueryInput) -> Result<QueryOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_query(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_scan(&self, mut input: ScanInput) -> Result<ScanOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_scan(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_get_item_into(
+        &self,
+        mut input: GetItemInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<GetItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_get_item_into(input, sink).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_update_item_into(
+        &self,
+        mut input: UpdateItemInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<UpdateItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_update_item_into(input, sink).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_query_into(
+        &self,
+        mut input: QueryInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<QueryOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_query_into(input, sink).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+
+    pub(crate) async fn direct_scan_into(
+        &self,
+        mut input: ScanInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<ScanOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.traced.traced_scan_into(input, sink).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
+    }
+}
+
 #[async_trait]
 impl Backend for Database {
     async fn create_table(&self, mut input: CreateTableInput) -> Result<CreateTableOutput, Error> {
@@ -805,92 +913,48 @@ impl Backend for Database {
             .build())
     }
 
-    async fn get_item(&self, mut input: GetItemInput) -> Result<GetItemOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.get_item(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
+        self.direct_get_item(input).await
     }
 
-    async fn put_item(&self, mut input: PutItemInput) -> Result<PutItemOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.put_item(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
+        self.direct_put_item(input).await
     }
 
-    async fn update_item(&self, mut input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.update_item(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+        self.direct_update_item(input).await
     }
 
-    async fn delete_item(&self, mut input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.delete_item(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
+        self.direct_delete_item(input).await
     }
 
-    async fn query(&self, mut input: QueryInput) -> Result<QueryOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.query(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
+        self.direct_query(input).await
     }
 
-    async fn scan(&self, mut input: ScanInput) -> Result<ScanOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.scan(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
+        self.direct_scan(input).await
     }
 
-    async fn get_item_into(
-        &self,
-        mut input: GetItemInput,
-        sink: &mut crate::ItemSink<'_>,
-    ) -> Result<GetItemOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.get_item_into(input, sink).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn get_item_into(&self, input: GetItemInput, sink: &mut crate::ItemSink<'_>) -> Result<GetItemOutput, Error> {
+        self.direct_get_item_into(input, sink).await
     }
 
     async fn update_item_into(
         &self,
-        mut input: UpdateItemInput,
+        input: UpdateItemInput,
         sink: &mut crate::ItemSink<'_>,
     ) -> Result<UpdateItemOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.update_item_into(input, sink).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+        self.direct_update_item_into(input, sink).await
     }
 
-    async fn query_into(&self, mut input: QueryInput, sink: &mut crate::ItemSink<'_>) -> Result<QueryOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.query_into(input, sink).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn query_into(&self, input: QueryInput, sink: &mut crate::ItemSink<'_>) -> Result<QueryOutput, Error> {
+        self.direct_query_into(input, sink).await
     }
 
-    async fn scan_into(&self, mut input: ScanInput, sink: &mut crate::ItemSink<'_>) -> Result<ScanOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.backend.scan_into(input, sink).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
+    async fn scan_into(&self, input: ScanInput, sink: &mut crate::ItemSink<'_>) -> Result<ScanOutput, Error> {
+        self.direct_scan_into(input, sink).await
     }
 
     async fn batch_get_item(&self, mut input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {

@@ -461,7 +461,7 @@ impl<R: Record, O: Decode<R>> Query<R, O> {
         let out = self
             .table
             .database()
-            .query_into(self.input(cursor, false, self.limit)?, &mut |found| {
+            .direct_query_into(self.input(cursor, false, self.limit)?, &mut |found| {
                 records.push(O::decode_found(found))
             })
             .instrument(crate::trace::typed_call::<R>("query", None))
@@ -654,7 +654,7 @@ impl<R: Record, O: Decode<R>> Scan<R, O> {
         let out = self
             .table
             .database()
-            .scan_into(self.input(cursor, segment, false)?, &mut |found| {
+            .direct_scan_into(self.input(cursor, segment, false)?, &mut |found| {
                 records.push(O::decode_found(found))
             })
             .instrument(crate::trace::typed_call::<R>("scan", None))

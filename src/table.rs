@@ -283,7 +283,7 @@ impl<R: Record> Table<R> {
         self.ensure().await?;
         let mut record = None;
         self.db
-            .get_item_into(
+            .direct_get_item_into(
                 GetItemInput::builder()
                     .table_name(self.name())
                     .set_key(Some(R::key_item(&key)?))
@@ -454,7 +454,7 @@ impl<R: Record> Table<R> {
         let cond = condition.map(|c| c.render(&mut ph)).transpose()?;
         let (names, values) = ph.into_maps();
         self.db
-            .put_item(
+            .direct_put_item(
                 PutItemInput::builder()
                     .table_name(self.name())
                     .set_item(Some(item))
@@ -632,7 +632,7 @@ impl<R: Record> Table<R> {
         let (names, values) = ph.into_maps();
         let out = self
             .db
-            .delete_item(
+            .direct_delete_item(
                 DeleteItemInput::builder()
                     .table_name(self.name())
                     .set_key(Some(R::key_item(&key)?))
@@ -702,7 +702,7 @@ impl<R: Record> Table<R> {
         let mut returned = None;
         let result = self
             .db
-            .update_item_into(
+            .direct_update_item_into(
                 UpdateItemInput::builder()
                     .table_name(self.name())
                     .set_key(Some(R::key_item(&key)?))

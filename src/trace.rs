@@ -136,6 +136,93 @@ fn none<O>(_: &O) -> Option<f64> {
     None
 }
 
+/// The item operations, as plain `async fn`s rather than the trait's boxed
+/// futures. [`crate::Database`] calls these directly (its own item methods
+/// are plain `async fn`s too), so a call through a `Database` boxes one
+/// future, the wrapped backend's, instead of one per layer.
+impl Traced {
+    pub(crate) async fn traced_get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
+        let span = span("GetItem", input.table_name.as_deref());
+        traced(span, self.inner.get_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    pub(crate) async fn traced_put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
+        let span = span("PutItem", input.table_name.as_deref());
+        traced(span, self.inner.put_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    pub(crate) async fn traced_update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+        let span = span("UpdateItem", input.table_name.as_deref());
+        traced(span, self.inner.update_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    pub(crate) async fn traced_delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
+        let span = span("DeleteItem", input.table_name.as_deref());
+        traced(span, self.inner.delete_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    pub(crate) async fn traced_query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
+        let span = span("Query", input.table_name.as_deref());
+        traced(span, self.inner.query(input), |o| units(o.consumed_capacity.as_ref())).await
+    }
+    pub(crate) async fn traced_scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
+        let span = span("Scan", input.table_name.as_deref());
+        traced(span, self.inner.scan(input), |o| units(o.consumed_capacity.as_ref())).await
+    }
+    pub(crate) async fn traced_get_item_into(
+        &self,
+        input: GetItemInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<GetItemOutput, Error> {
+        let span = span("GetItem", input.table_name.as_deref());
+        traced(span, self.inner.get_item_into(input, sink), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    pub(crate) async fn traced_update_item_into(
+        &self,
+        input: UpdateItemInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<UpdateItemOutput, Error> {
+        let span = span("UpdateItem", input.table_name.as_deref());
+        traced(span, self.inner.update_item_into(input, sink), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    pub(crate) async fn traced_query_into(
+        &self,
+        input: QueryInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<QueryOutput, Error> {
+        let span = span("Query", input.table_name.as_deref());
+        traced(span, self.inner.query_into(input, sink), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+    pub(crate) async fn traced_scan_into(
+        &self,
+        input: ScanInput,
+        sink: &mut crate::ItemSink<'_>,
+    ) -> Result<ScanOutput, Error> {
+        let span = span("Scan", input.table_name.as_deref());
+        traced(span, self.inner.scan_into(input, sink), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
+    }
+}
+
 #[async_trait]
 impl Backend for Traced {
     async fn create_table(&self, input: CreateTableInput) -> Result<CreateTableOutput, Error> {
@@ -158,72 +245,38 @@ impl Backend for Traced {
         traced(span("ListTables", None), self.inner.list_tables(input), none).await
     }
     async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
-        let span = span("GetItem", input.table_name.as_deref());
-        traced(span, self.inner.get_item(input), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
+        self.traced_get_item(input).await
     }
     async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
-        let span = span("PutItem", input.table_name.as_deref());
-        traced(span, self.inner.put_item(input), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
+        self.traced_put_item(input).await
     }
     async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        let span = span("UpdateItem", input.table_name.as_deref());
-        traced(span, self.inner.update_item(input), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
+        self.traced_update_item(input).await
     }
     async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
-        let span = span("DeleteItem", input.table_name.as_deref());
-        traced(span, self.inner.delete_item(input), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
+        self.traced_delete_item(input).await
     }
     async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
-        let span = span("Query", input.table_name.as_deref());
-        traced(span, self.inner.query(input), |o| units(o.consumed_capacity.as_ref())).await
+        self.traced_query(input).await
     }
     async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
-        let span = span("Scan", input.table_name.as_deref());
-        traced(span, self.inner.scan(input), |o| units(o.consumed_capacity.as_ref())).await
+        self.traced_scan(input).await
     }
     async fn get_item_into(&self, input: GetItemInput, sink: &mut crate::ItemSink<'_>) -> Result<GetItemOutput, Error> {
-        let span = span("GetItem", input.table_name.as_deref());
-        traced(span, self.inner.get_item_into(input, sink), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
+        self.traced_get_item_into(input, sink).await
     }
     async fn update_item_into(
         &self,
         input: UpdateItemInput,
         sink: &mut crate::ItemSink<'_>,
     ) -> Result<UpdateItemOutput, Error> {
-        let span = span("UpdateItem", input.table_name.as_deref());
-        traced(span, self.inner.update_item_into(input, sink), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
+        self.traced_update_item_into(input, sink).await
     }
     async fn query_into(&self, input: QueryInput, sink: &mut crate::ItemSink<'_>) -> Result<QueryOutput, Error> {
-        let span = span("Query", input.table_name.as_deref());
-        traced(span, self.inner.query_into(input, sink), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
+        self.traced_query_into(input, sink).await
     }
     async fn scan_into(&self, input: ScanInput, sink: &mut crate::ItemSink<'_>) -> Result<ScanOutput, Error> {
-        let span = span("Scan", input.table_name.as_deref());
-        traced(span, self.inner.scan_into(input, sink), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
+        self.traced_scan_into(input, sink).await
     }
     async fn batch_get_item(&self, input: BatchGetItemInput) -> Result<BatchGetItemOutput, Error> {
         let span = span("BatchGetItem", None);

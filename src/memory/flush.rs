@@ -619,7 +619,7 @@ async fn send_one(db: &Database, change: &Change, options: &FlushOptions) -> Res
     let table = change.table.clone();
     let answer = match &change.op {
         ChangeOp::Put(item) => {
-            db.put_item(
+            db.direct_put_item(
                 PutItemInput::builder()
                     .table_name(table)
                     .set_item(Some(item.clone()))
@@ -633,7 +633,7 @@ async fn send_one(db: &Database, change: &Change, options: &FlushOptions) -> Res
             .consumed_capacity
         }
         ChangeOp::Delete => {
-            db.delete_item(
+            db.direct_delete_item(
                 DeleteItemInput::builder()
                     .table_name(table)
                     .set_key(Some(change.key.clone()))
