@@ -714,19 +714,12 @@ fn tx_write_prefix(db: &Database, item: TransactWriteItem) -> TransactWriteItem 
     item
 }
 
-/// The item operations of [`Backend`], as plain `async fn`s rather than the
-/// trait's boxed futures: the typed API calls these, so that a call boxes one
-/// future (the wrapped backend's) instead of one per layer. The trait's
-/// methods call them too.
+/// The item operations the typed API makes (put, delete and the `_into`
+/// reads and update), as plain `async fn`s rather than the trait's boxed
+/// futures: the typed API calls these, so that a call boxes one future (the
+/// wrapped backend's) instead of one per layer. The trait's methods call
+/// them too.
 impl Database {
-    pub(crate) async fn direct_get_item(&self, mut input: GetItemInput) -> Result<GetItemOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.traced.traced_get_item(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
-    }
-
     pub(crate) async fn direct_put_item(&self, mut input: PutItemInput) -> Result<PutItemOutput, Error> {
         self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
@@ -735,34 +728,10 @@ impl Database {
         Ok(out)
     }
 
-    pub(crate) async fn direct_update_item(&self, mut input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.traced.traced_update_item(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
-    }
-
     pub(crate) async fn direct_delete_item(&self, mut input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
         self.ask_capacity(&mut input.return_consumed_capacity);
         input.table_name = self.add(input.table_name);
         let mut out = self.inner.traced.traced_delete_item(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
-    }
-
-    pub(crate) async fn direct_query(&self, mut input: QueryInput) -> Result<QueryOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.traced.traced_query(input).await?;
-        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
-        Ok(out)
-    }
-
-    pub(crate) async fn direct_scan(&self, mut input: ScanInput) -> Result<ScanOutput, Error> {
-        self.ask_capacity(&mut input.return_consumed_capacity);
-        input.table_name = self.add(input.table_name);
-        let mut out = self.inner.traced.traced_scan(input).await?;
         out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
         Ok(out)
     }
@@ -913,28 +882,44 @@ impl Backend for Database {
             .build())
     }
 
-    async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
-        self.direct_get_item(input).await
+    async fn get_item(&self, mut input: GetItemInput) -> Result<GetItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.get_item(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
     }
 
     async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
         self.direct_put_item(input).await
     }
 
-    async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        self.direct_update_item(input).await
+    async fn update_item(&self, mut input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.update_item(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
     }
 
     async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
         self.direct_delete_item(input).await
     }
 
-    async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
-        self.direct_query(input).await
+    async fn query(&self, mut input: QueryInput) -> Result<QueryOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.query(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
     }
 
-    async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
-        self.direct_scan(input).await
+    async fn scan(&self, mut input: ScanInput) -> Result<ScanOutput, Error> {
+        self.ask_capacity(&mut input.return_consumed_capacity);
+        input.table_name = self.add(input.table_name);
+        let mut out = self.inner.backend.scan(input).await?;
+        out.consumed_capacity = self.sub_capacity(out.consumed_capacity);
+        Ok(out)
     }
 
     async fn get_item_into(&self, input: GetItemInput, sink: &mut crate::ItemSink<'_>) -> Result<GetItemOutput, Error> {

@@ -136,28 +136,14 @@ fn none<O>(_: &O) -> Option<f64> {
     None
 }
 
-/// The item operations, as plain `async fn`s rather than the trait's boxed
-/// futures. [`crate::Database`] calls these directly (its own item methods
+/// The item operations the typed API makes, as plain `async fn`s rather than
+/// the trait's boxed futures. [`crate::Database`] calls these directly (its own item methods
 /// are plain `async fn`s too), so a call through a `Database` boxes one
 /// future, the wrapped backend's, instead of one per layer.
 impl Traced {
-    pub(crate) async fn traced_get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
-        let span = span("GetItem", input.table_name.as_deref());
-        traced(span, self.inner.get_item(input), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
-    }
     pub(crate) async fn traced_put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
         let span = span("PutItem", input.table_name.as_deref());
         traced(span, self.inner.put_item(input), |o| {
-            units(o.consumed_capacity.as_ref())
-        })
-        .await
-    }
-    pub(crate) async fn traced_update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        let span = span("UpdateItem", input.table_name.as_deref());
-        traced(span, self.inner.update_item(input), |o| {
             units(o.consumed_capacity.as_ref())
         })
         .await
@@ -168,14 +154,6 @@ impl Traced {
             units(o.consumed_capacity.as_ref())
         })
         .await
-    }
-    pub(crate) async fn traced_query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
-        let span = span("Query", input.table_name.as_deref());
-        traced(span, self.inner.query(input), |o| units(o.consumed_capacity.as_ref())).await
-    }
-    pub(crate) async fn traced_scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
-        let span = span("Scan", input.table_name.as_deref());
-        traced(span, self.inner.scan(input), |o| units(o.consumed_capacity.as_ref())).await
     }
     pub(crate) async fn traced_get_item_into(
         &self,
@@ -245,22 +223,32 @@ impl Backend for Traced {
         traced(span("ListTables", None), self.inner.list_tables(input), none).await
     }
     async fn get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Error> {
-        self.traced_get_item(input).await
+        let span = span("GetItem", input.table_name.as_deref());
+        traced(span, self.inner.get_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
     }
     async fn put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Error> {
         self.traced_put_item(input).await
     }
     async fn update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Error> {
-        self.traced_update_item(input).await
+        let span = span("UpdateItem", input.table_name.as_deref());
+        traced(span, self.inner.update_item(input), |o| {
+            units(o.consumed_capacity.as_ref())
+        })
+        .await
     }
     async fn delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Error> {
         self.traced_delete_item(input).await
     }
     async fn query(&self, input: QueryInput) -> Result<QueryOutput, Error> {
-        self.traced_query(input).await
+        let span = span("Query", input.table_name.as_deref());
+        traced(span, self.inner.query(input), |o| units(o.consumed_capacity.as_ref())).await
     }
     async fn scan(&self, input: ScanInput) -> Result<ScanOutput, Error> {
-        self.traced_scan(input).await
+        let span = span("Scan", input.table_name.as_deref());
+        traced(span, self.inner.scan(input), |o| units(o.consumed_capacity.as_ref())).await
     }
     async fn get_item_into(&self, input: GetItemInput, sink: &mut crate::ItemSink<'_>) -> Result<GetItemOutput, Error> {
         self.traced_get_item_into(input, sink).await
